@@ -1,0 +1,20 @@
+//! The e-confiance wire contract.
+//!
+//! Everything that crosses a boundary lives here, so that the platform server
+//! (`econfiance-server`), the desktop client (`econfiance-client`) and the app's
+//! IPC agree on one definition:
+//!
+//! - [`link`]: the `econfiance://` deep-link formats, with a strict parser and a builder;
+//! - [`secret`]: [`Secret`], the wrapper that keeps codes and tokens out of logs and JSON;
+//! - [`status`]: the platform status served at `GET /v1/status`;
+//! - [`error`]: the `{code, message}` error body every API error uses.
+
+pub mod error;
+pub mod link;
+pub mod secret;
+pub mod status;
+
+pub use error::ErrorBody;
+pub use link::{DeepLink, LinkError};
+pub use secret::Secret;
+pub use status::{PlatformState, PlatformStatus};

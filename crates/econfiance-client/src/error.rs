@@ -1,0 +1,194 @@
+//! [`ClientError`]: every way a client operation fails, each with a stable code and a
+//! message for people, in French or English, saying what happened and what to do.
+//!
+//! The app sends these across IPC as [`ErrorBody`] `{code, message}`; the UI matches on
+//! `code` and shows `message`.
+
+use std::path::PathBuf;
+
+use econfiance_api::{ErrorBody, LinkError};
+use thiserror::Error;
+
+use crate::config::ConfigError;
+use crate::Language;
+
+/// A failed client operation. `Display` is for logs (English, technical, no secrets);
+/// [`ClientError::message`] is for people.
+#[derive(Debug, Error)]
+pub enum ClientError {
+    /// The server address or CA file settings are wrong.
+    #[error("invalid configuration: {0}")]
+    Config(#[from] ConfigError),
+    /// The CA file named by `ECONFIANCE_CA_FILE` cannot be read or holds no certificate.
+    #[error("cannot use the CA file {path}: {reason}")]
+    CaFile {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        reason: String,
+    },
+    /// No connection could be made (no network, DNS failure, server down, proxy refusing).
+    #[error("cannot reach the server: {0}")]
+    NetworkUnreachable(String),
+    /// The server did not answer in time.
+    #[error("the server did not answer in time")]
+    Timeout,
+    /// The TLS handshake failed: untrusted or wrong certificate.
+    #[error("secure connection failed: {0}")]
+    Tls(String),
+    /// The server answered with an error status.
+    #[error("the server answered with status {status}")]
+    Server {
+        /// The HTTP status.
+        status: u16,
+    },
+    /// The server answered something this client does not understand.
+    #[error("unexpected answer from the server: {0}")]
+    UnexpectedResponse(String),
+    /// A deep link that the parser refused.
+    #[error("refused a malformed link: {0}")]
+    LinkMalformed(#[from] LinkError),
+    /// A well-formed callback for a request this app did not make (or no longer has).
+    #[error("refused a link for a request this app did not make")]
+    LinkNotRequestedHere,
+    /// Reading or writing the app's own files failed.
+    #[error("storage failure at {path}: {reason}")]
+    Storage {
+        /// The file or folder.
+        path: PathBuf,
+        /// What went wrong.
+        reason: String,
+    },
+}
+
+impl ClientError {
+    /// The stable code the UI matches on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ClientError::Config(_) => "config_invalid",
+            ClientError::CaFile { .. } => "ca_file_unusable",
+            ClientError::NetworkUnreachable(_) => "network_unreachable",
+            ClientError::Timeout => "server_timeout",
+            ClientError::Tls(_) => "tls_failed",
+            ClientError::Server { .. } => "server_error",
+            ClientError::UnexpectedResponse(_) => "unexpected_response",
+            ClientError::LinkMalformed(_) => "link_malformed",
+            ClientError::LinkNotRequestedHere => "link_not_requested_here",
+            ClientError::Storage { .. } => "storage_failed",
+        }
+    }
+
+    /// What happened and what to do, for a business owner, in `lang`.
+    pub fn message(&self, lang: Language) -> String {
+        let (fr, en) = match self {
+            ClientError::Config(_) => (
+                "L'adresse du serveur e-confiance configurée n'est pas valide ou n'est pas sécurisée. Vérifiez le réglage ECONFIANCE_SERVER_URL ou contactez le support.",
+                "The configured e-confiance server address is invalid or not secure. Check the ECONFIANCE_SERVER_URL setting or contact support.",
+            ),
+            ClientError::CaFile { .. } => (
+                "Le certificat de sécurité configuré (ECONFIANCE_CA_FILE) est illisible. Vérifiez ce fichier ou retirez ce réglage.",
+                "The configured security certificate (ECONFIANCE_CA_FILE) cannot be read. Check the file or remove this setting.",
+            ),
+            ClientError::NetworkUnreachable(_) => (
+                "Impossible de joindre la plateforme e-confiance. Vérifiez votre connexion internet, puis réessayez.",
+                "Cannot reach the e-confiance platform. Check your internet connection, then try again.",
+            ),
+            ClientError::Timeout => (
+                "La plateforme e-confiance ne répond pas pour le moment. Réessayez dans quelques minutes.",
+                "The e-confiance platform is not answering right now. Try again in a few minutes.",
+            ),
+            ClientError::Tls(_) => (
+                "La connexion sécurisée à la plateforme a échoué (certificat non reconnu). Vérifiez que l'heure de votre ordinateur est juste ; si un proxy d'entreprise filtre votre connexion, contactez votre service informatique.",
+                "The secure connection to the platform failed (certificate not recognised). Check that your computer's clock is right; if a company proxy filters your connection, contact your IT department.",
+            ),
+            ClientError::Server { .. } => (
+                "La plateforme e-confiance rencontre un problème. Réessayez dans quelques minutes ; si cela continue, contactez le support.",
+                "The e-confiance platform has a problem. Try again in a few minutes; if it goes on, contact support.",
+            ),
+            ClientError::UnexpectedResponse(_) => (
+                "La plateforme a envoyé une réponse inattendue. Mettez l'application à jour ou contactez le support.",
+                "The platform sent an unexpected answer. Update the app or contact support.",
+            ),
+            ClientError::LinkMalformed(_) => (
+                "Ce lien de connexion est incomplet ou abîmé. Rouvrez le lien depuis l'e-mail, ou saisissez le code qu'il contient.",
+                "This login link is incomplete or damaged. Open the link from the e-mail again, or type the code it contains.",
+            ),
+            ClientError::LinkNotRequestedHere => (
+                "Ce lien de connexion n'a pas été demandé depuis cette application. Pour vous connecter, saisissez votre adresse e-mail ici et demandez un nouveau lien.",
+                "This login link was not requested from this app. To log in, enter your e-mail address here and ask for a new link.",
+            ),
+            ClientError::Storage { .. } => (
+                "L'application n'a pas pu enregistrer ses données sur cet ordinateur. Vérifiez l'espace disque disponible, puis réessayez.",
+                "The app could not save its data on this computer. Check the free disk space, then try again.",
+            ),
+        };
+        lang.pick(fr, en).to_owned()
+    }
+
+    /// The `{code, message}` body that crosses IPC.
+    pub fn to_body(&self, lang: Language) -> ErrorBody {
+        ErrorBody {
+            code: self.code().to_owned(),
+            message: self.message(lang),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all() -> Vec<ClientError> {
+        vec![
+            ClientError::Config(ConfigError::InvalidUrl("x".into())),
+            ClientError::CaFile {
+                path: "ca.pem".into(),
+                reason: "missing".into(),
+            },
+            ClientError::NetworkUnreachable("refused".into()),
+            ClientError::Timeout,
+            ClientError::Tls("unknown issuer".into()),
+            ClientError::Server { status: 503 },
+            ClientError::UnexpectedResponse("bad json".into()),
+            ClientError::LinkMalformed(LinkError::Fragment),
+            ClientError::LinkNotRequestedHere,
+            ClientError::Storage {
+                path: "settings.json".into(),
+                reason: "ENOSPC".into(),
+            },
+        ]
+    }
+
+    #[test]
+    fn codes_are_unique_and_snake_case() {
+        let codes: Vec<_> = all().iter().map(ClientError::code).collect();
+        let mut unique = codes.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), codes.len(), "{codes:?}");
+        for code in codes {
+            assert!(code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'), "{code}");
+        }
+    }
+
+    #[test]
+    fn every_message_exists_in_both_languages_and_differs() {
+        for e in all() {
+            let fr = e.message(Language::Fr);
+            let en = e.message(Language::En);
+            assert_ne!(fr, en, "{}", e.code());
+            // Plain words for people: no HTTP status, no technical detail from Display.
+            for m in [&fr, &en] {
+                assert!(!m.contains("503") && !m.contains("ENOSPC"), "{m}");
+                assert!(m.ends_with('.'), "a message is whole sentences: {m}");
+            }
+        }
+    }
+
+    #[test]
+    fn body_carries_code_and_localised_message() {
+        let body = ClientError::LinkNotRequestedHere.to_body(Language::Fr);
+        assert_eq!(body.code, "link_not_requested_here");
+        assert!(body.message.starts_with("Ce lien de connexion n'a pas été demandé"));
+    }
+}

@@ -1,0 +1,29 @@
+//! Everything the e-confiance desktop app does that is not UI, testable without a window.
+//!
+//! The Tauri shell (`src-tauri/`) holds an [`App`](crate)-level state made of these parts and
+//! maps each command to one call here:
+//!
+//! - [`config`]: which server to talk to, and the HTTPS-only rule;
+//! - [`api`]: the one HTTP client (timeouts, proxy, explicit trust of the sandbox certificate);
+//! - [`error`]: [`ClientError`], with a stable code and a French/English message for people;
+//! - [`language`]: French unless the OS speaks English, switchable;
+//! - [`links`]: what happens to a deep link the OS delivers, and the buffer that holds links
+//!   until the UI is ready;
+//! - [`storage`]: where things are kept (data folder for what users make, cache folder only
+//!   for what can be fetched again) and the settings file;
+//! - [`logging`]: structured logs to the OS's log folder;
+//! - [`ipc`]: the types that cross the IPC bridge, exported to TypeScript.
+
+pub mod api;
+pub mod config;
+pub mod error;
+pub mod ipc;
+pub mod language;
+pub mod links;
+pub mod logging;
+pub mod storage;
+
+pub use api::ApiClient;
+pub use config::{BuildProfile, Config};
+pub use error::ClientError;
+pub use language::Language;

@@ -1,0 +1,48 @@
+//! The TypeScript declarations of the IPC types, generated from Rust, must match the file
+//! checked in at `ui/src/lib/bindings.ts`. `UPDATE_BINDINGS=1 cargo test -p econfiance-client
+//! --test bindings` rewrites it.
+
+use std::path::PathBuf;
+
+use econfiance_api::{ErrorBody, PlatformState, PlatformStatus};
+use econfiance_client::ipc::{AppInfo, LinkEvent};
+use econfiance_client::Language;
+use ts_rs::{Config, TS};
+
+fn generate() -> String {
+    let cfg = Config::default();
+    let mut out = String::from(
+        "// Generated from the Rust IPC types by crates/econfiance-client/tests/bindings.rs.\n\
+         // Do not edit: run `UPDATE_BINDINGS=1 cargo test -p econfiance-client --test bindings`.\n\n",
+    );
+    for decl in [
+        ErrorBody::decl(&cfg),
+        PlatformState::decl(&cfg),
+        PlatformStatus::decl(&cfg),
+        Language::decl(&cfg),
+        AppInfo::decl(&cfg),
+        LinkEvent::decl(&cfg),
+    ] {
+        out.push_str("export ");
+        out.push_str(&decl);
+        out.push_str("\n\n");
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+#[test]
+fn typescript_bindings_are_up_to_date() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/bindings.ts");
+    let generated = generate();
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::write(&path, &generated).expect("write bindings");
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "ui/src/lib/bindings.ts is stale: run `UPDATE_BINDINGS=1 cargo test -p econfiance-client --test bindings`"
+    );
+}

@@ -1,0 +1,16 @@
+//! Build script of the desktop app: Tauri's code generation, with the capabilities kept in
+//! `src-tauri/capabilities` and one permission generated per app command.
+
+fn main() {
+    let attributes = tauri_build::Attributes::new()
+        .capabilities_path_pattern("./src-tauri/capabilities/**/*")
+        .app_manifest(tauri_build::AppManifest::new().commands(&[
+            "app_info",
+            "set_language",
+            "platform_status",
+            "take_pending_links",
+        ]));
+    if let Err(e) = tauri_build::try_build(attributes) {
+        panic!("tauri-build failed: {e:#}");
+    }
+}

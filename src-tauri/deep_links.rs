@@ -1,0 +1,94 @@
+//! Deep links from the OS to the UI.
+//!
+//! - Linux and Windows start the app with the URL as an argument. The first instance reads
+//!   its own arguments (cold start); a later launch is caught by the single-instance plugin,
+//!   which hands its arguments to the running app and exits. The raw argument text is parsed
+//!   — not the plugin's pre-parsed URL — so that the strict parser sees exactly what was sent.
+//! - macOS delivers URLs as events, through the deep-link plugin.
+//!
+//! Each link becomes a [`LinkEvent`]; the [`LinkInbox`](econfiance_client::links::LinkInbox)
+//! buffers it until the UI has drained the inbox, then events are emitted live.
+
+use econfiance_client::ipc::{LinkEvent, LINK_EVENT};
+use econfiance_client::links::{self, Delivery};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+
+use crate::AppState;
+
+/// Called at setup: registers the scheme (development builds on Linux and Windows) and
+/// handles a link the app was started with.
+pub fn setup<R: Runtime>(app: &AppHandle<R>) {
+    #[cfg(all(debug_assertions, any(target_os = "linux", windows)))]
+    {
+        use tauri_plugin_deep_link::DeepLinkExt;
+        if let Err(e) = app.deep_link().register_all() {
+            tracing::warn!(error = %e, "could not register the econfiance:// scheme");
+        }
+    }
+    #[cfg(not(target_os = "macos"))]
+    {
+        for arg in std::env::args_os().skip(1) {
+            deliver_arg(app, &arg);
+        }
+    }
+    #[cfg(target_os = "macos")]
+    {
+        use tauri_plugin_deep_link::DeepLinkExt;
+        if let Ok(Some(urls)) = app.deep_link().get_current() {
+            for url in urls {
+                deliver(app, url.as_str().as_bytes());
+            }
+        }
+        let handle = app.clone();
+        app.deep_link().on_open_url(move |event| {
+            for url in event.urls() {
+                deliver(&handle, url.as_str().as_bytes());
+            }
+        });
+    }
+}
+
+/// A second launch: bring the window forward and handle the links it carried.
+pub fn on_second_instance<R: Runtime>(app: &AppHandle<R>, argv: Vec<String>) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+    for arg in argv.iter().skip(1) {
+        deliver_arg(app, std::ffi::OsStr::new(arg));
+    }
+}
+
+#[cfg(not(target_os = "macos"))]
+fn deliver_arg<R: Runtime>(app: &AppHandle<R>, arg: &std::ffi::OsStr) {
+    #[cfg(unix)]
+    let bytes = std::os::unix::ffi::OsStrExt::as_bytes(arg).to_vec();
+    #[cfg(not(unix))]
+    let bytes = arg.to_string_lossy().into_owned().into_bytes();
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(16)]).into_owned();
+    if links::is_link_candidate(&head) {
+        deliver(app, &bytes);
+    }
+}
+
+#[cfg(target_os = "macos")]
+fn deliver_arg<R: Runtime>(_app: &AppHandle<R>, _arg: &std::ffi::OsStr) {}
+
+fn deliver<R: Runtime>(app: &AppHandle<R>, raw: &[u8]) {
+    let Some(state) = app.try_state::<AppState>() else {
+        return;
+    };
+    // No login or reset can be pending yet: the flows that create them come with the
+    // desktop-login work, which will replace this predicate with the pending-request store.
+    let event = links::handle_link(raw, |_| false, state.language());
+    if let Delivery::Emit(event) = state.inbox.receive(event) {
+        emit(app, event);
+    }
+}
+
+fn emit<R: Runtime>(app: &AppHandle<R>, event: LinkEvent) {
+    if let Err(e) = app.emit(LINK_EVENT, event) {
+        tracing::warn!(error = %e, "could not deliver a link event to the UI");
+    }
+}

@@ -1,0 +1,58 @@
+//! e-confiance Desktop: the thin Tauri shell over `econfiance-client`.
+//!
+//! It wires the plugins (single instance first, then deep links), resolves the OS folders,
+//! starts logging, and exposes a few commands, each a call into `econfiance-client`.
+//! Nothing here holds logic that needs a window to be tested.
+
+mod commands;
+mod deep_links;
+mod state;
+
+use tauri::webview::PageLoadEvent;
+use tauri::{Manager, Runtime};
+
+pub use state::AppState;
+
+/// Builds the app on any Tauri runtime (tests can use the mock runtime).
+pub fn builder<R: Runtime>() -> tauri::Builder<R> {
+    tauri::Builder::<R>::new()
+        // Registered first: a second launch (e.g. the OS opening a link) hands its
+        // arguments to the running app and exits.
+        .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
+            deep_links::on_second_instance(app, argv);
+        }))
+        .plugin(tauri_plugin_deep_link::init())
+        .setup(|app| {
+            let handle = app.handle().clone();
+            let state = AppState::initialise(&handle)?;
+            app.manage(state);
+            deep_links::setup(&handle);
+            Ok(())
+        })
+        .on_page_load(|webview, payload| {
+            if payload.event() == PageLoadEvent::Started {
+                // A new page (start or reload) must drain the inbox before events flow again.
+                if let Some(state) = webview.try_state::<AppState>() {
+                    state.inbox.ui_unloaded();
+                }
+            }
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::set_language,
+            commands::platform_status,
+            commands::take_pending_links,
+        ])
+}
+
+/// Runs the desktop app until its last window closes.
+pub fn run() {
+    let app = builder::<tauri::Wry>().build(tauri::generate_context!());
+    match app {
+        Ok(app) => app.run(|_, _| {}),
+        Err(e) => {
+            eprintln!("e-confiance: the app could not start: {e}");
+            std::process::exit(1);
+        }
+    }
+}

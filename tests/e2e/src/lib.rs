@@ -1,0 +1,437 @@
+//! The end-to-end test harness: one isolated world per test.
+//!
+//! [`TestEnv::start`] gives a test its own X display (Xvfb), its own D-Bus session bus, a
+//! real Secret Service keyring (gnome-keyring, unlocked) on that bus, private XDG folders,
+//! the sandbox server on a free port with its own data folder, and tauri-driver on free
+//! ports. [`TestEnv::launch`] starts the real app through WebDriver in that world. Nothing
+//! is shared with other tests or with the user's own session: tests can run one after the
+//! other without clashing on the single-instance bus name, the keyring, the scheme handler
+//! or ports. Dropping the environment stops every process it started.
+//!
+//! Screenshots and process logs go to `test-artifacts/e2e/<test name>/` at the repository
+//! root (or `$ECONFIANCE_E2E_ARTIFACTS/<test name>/`).
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+
+/// How long a test waits for something to appear before failing.
+pub const WAIT: Duration = Duration::from_secs(20);
+
+/// Result type of the harness: any error, with context in its message.
+pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+/// One test's isolated world.
+pub struct TestEnv {
+    /// The test's name (folder of its artifacts).
+    pub name: String,
+    root: tempfile::TempDir,
+    children: Vec<(String, Child)>,
+    /// `:N` of this test's Xvfb.
+    pub display: String,
+    /// Address of this test's session bus.
+    pub bus_address: String,
+    /// Base URL of this test's sandbox server.
+    pub server_url: String,
+    /// The sandbox server's certificate, trusted by the app through `ECONFIANCE_CA_FILE`.
+    pub ca_file: PathBuf,
+    /// The server's data folder (e.g. to write `status.json`).
+    pub server_data: PathBuf,
+    /// Where this test's screenshots and logs go.
+    pub artifacts: PathBuf,
+    driver_port: u16,
+    extra_env: Vec<(String, String)>,
+}
+
+impl TestEnv {
+    /// Starts the isolated world for the test `name` (French locale).
+    pub fn start(name: &str) -> Result<Self> {
+        Self::start_with(name, &[("LANG", "fr_FR.UTF-8"), ("LC_ALL", "fr_FR.UTF-8")])
+    }
+
+    /// Starts the isolated world with extra environment for the app (e.g. `LANG`).
+    pub fn start_with(name: &str, extra_env: &[(&str, &str)]) -> Result<Self> {
+        let root = tempfile::Builder::new().prefix("econfiance-e2e-").tempdir()?;
+        let artifacts = artifacts_root().join(name);
+        let _ = std::fs::remove_dir_all(&artifacts);
+        std::fs::create_dir_all(&artifacts)?;
+        for dir in ["data", "cache", "config", "run", "home"] {
+            std::fs::create_dir_all(root.path().join(dir))?;
+        }
+        set_mode_700(&root.path().join("run"))?;
+
+        let mut env = TestEnv {
+            name: name.to_owned(),
+            root,
+            children: Vec::new(),
+            display: String::new(),
+            bus_address: String::new(),
+            server_url: String::new(),
+            ca_file: PathBuf::new(),
+            server_data: PathBuf::new(),
+            artifacts,
+            driver_port: 0,
+            extra_env: extra_env
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+        };
+        env.start_display()?;
+        env.start_bus()?;
+        env.start_keyring()?;
+        env.start_server()?;
+        env.start_driver()?;
+        Ok(env)
+    }
+
+    /// The environment every process of this world runs with.
+    pub fn vars(&self) -> Vec<(String, String)> {
+        let p = |d: &str| self.root.path().join(d).display().to_string();
+        let mut vars = vec![
+            ("DISPLAY".to_owned(), self.display.clone()),
+            ("DBUS_SESSION_BUS_ADDRESS".to_owned(), self.bus_address.clone()),
+            ("XDG_DATA_HOME".to_owned(), p("data")),
+            ("XDG_CACHE_HOME".to_owned(), p("cache")),
+            ("XDG_CONFIG_HOME".to_owned(), p("config")),
+            ("XDG_RUNTIME_DIR".to_owned(), p("run")),
+            ("HOME".to_owned(), p("home")),
+            ("ECONFIANCE_SERVER_URL".to_owned(), self.server_url.clone()),
+            ("ECONFIANCE_CA_FILE".to_owned(), self.ca_file.display().to_string()),
+            ("ECONFIANCE_LOG".to_owned(), "info,econfiance=debug".to_owned()),
+            ("NO_AT_BRIDGE".to_owned(), "1".to_owned()),
+        ];
+        vars.extend(self.extra_env.iter().cloned());
+        vars
+    }
+
+    /// A command that runs inside this world.
+    pub fn command(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
+        let mut cmd = Command::new(program);
+        cmd.envs(self.vars());
+        cmd
+    }
+
+    /// The private `XDG_DATA_HOME` of this world.
+    pub fn data_home(&self) -> PathBuf {
+        self.root.path().join("data")
+    }
+
+    /// Starts the real app through WebDriver and waits for its window to answer.
+    pub async fn launch(&self, args: &[&str]) -> Result<Client> {
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "tauri:options".to_owned(),
+            serde_json::json!({
+                "application": app_binary()?.display().to_string(),
+                "args": args,
+            }),
+        );
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.driver_port))
+            .await?;
+        Ok(client)
+    }
+
+    /// Opens `url` as the desktop would (`gio open`), within this world.
+    pub fn gio_open(&self, url: &str) -> Result<ExitStatus> {
+        // gio hands its stdout/stderr to the app it may start: keep them off our pipes.
+        let status = self
+            .command("gio")
+            .args(["open", url])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()?;
+        Ok(status)
+    }
+
+    /// How many app processes run on this world's display.
+    pub fn app_process_count(&self) -> Result<usize> {
+        let binary = std::fs::canonicalize(app_binary()?)?;
+        let mut count = 0;
+        for entry in std::fs::read_dir("/proc")? {
+            let path = entry?.path();
+            let is_pid = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()));
+            if !is_pid {
+                continue;
+            }
+            let Ok(exe) = std::fs::read_link(path.join("exe")) else {
+                continue;
+            };
+            if exe != binary {
+                continue;
+            }
+            let environ = std::fs::read(path.join("environ")).unwrap_or_default();
+            let wanted = format!("DISPLAY={}", self.display);
+            if environ
+                .split(|b| *b == 0)
+                .any(|var| var == wanted.as_bytes())
+            {
+                count += 1;
+            }
+        }
+        Ok(count)
+    }
+
+    /// How many top-level windows titled "e-confiance" this world's display shows.
+    pub fn app_window_count(&self) -> Result<usize> {
+        let out = self
+            .command("xwininfo")
+            .args(["-root", "-children"])
+            .output()?;
+        let text = String::from_utf8_lossy(&out.stdout);
+        Ok(text.lines().filter(|l| l.contains("\"e-confiance\"")).count())
+    }
+
+    /// Saves a screenshot of the whole display under `name.png` in the artifacts folder.
+    pub fn screenshot(&self, name: &str) -> Result<PathBuf> {
+        let path = self.artifacts.join(format!("{name}.png"));
+        let status = self
+            .command("import")
+            .args(["-window", "root"])
+            .arg(&path)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()?;
+        if !status.success() {
+            return Err(format!("screenshot {name} failed: {status}").into());
+        }
+        Ok(path)
+    }
+
+    /// Waits until `css` matches an element whose text contains `text`; returns that text.
+    pub async fn wait_for_text(&self, client: &Client, css: &str, text: &str) -> Result<String> {
+        let deadline = Instant::now() + WAIT;
+        let mut last = String::new();
+        while Instant::now() < deadline {
+            if let Ok(elements) = client.find_all(Locator::Css(css)).await {
+                for element in elements {
+                    if let Ok(found) = element.text().await {
+                        if found.contains(text) {
+                            return Ok(found);
+                        }
+                        last = found;
+                    }
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Err(format!("`{css}` never showed `{text}` (last text: `{last}`)").into())
+    }
+
+    fn spawn(&mut self, label: &str, mut cmd: Command) -> Result<()> {
+        let log = std::fs::File::create(self.artifacts.join(format!("{label}.log")))?;
+        cmd.stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(log);
+        let child = cmd
+            .spawn()
+            .map_err(|e| format!("cannot start {label}: {e}"))?;
+        self.children.push((label.to_owned(), child));
+        Ok(())
+    }
+
+    fn start_display(&mut self) -> Result<()> {
+        // -displayfd 1: Xvfb picks a free display and writes its number to stdout.
+        let mut child = Command::new("Xvfb")
+            .args(["-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(std::fs::File::create(self.artifacts.join("xvfb.log"))?)
+            .spawn()
+            .map_err(|e| format!("cannot start Xvfb (apt-get install xvfb): {e}"))?;
+        let line = read_first_line(&mut child)?;
+        self.display = format!(":{}", line.trim());
+        self.children.push(("xvfb".to_owned(), child));
+        Ok(())
+    }
+
+    fn start_bus(&mut self) -> Result<()> {
+        let mut child = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--nopidfile", "--print-address=1"])
+            .env("XDG_RUNTIME_DIR", self.root.path().join("run"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(std::fs::File::create(self.artifacts.join("dbus.log"))?)
+            .spawn()
+            .map_err(|e| format!("cannot start dbus-daemon (apt-get install dbus-daemon): {e}"))?;
+        self.bus_address = read_first_line(&mut child)?.trim().to_owned();
+        self.children.push(("dbus".to_owned(), child));
+        Ok(())
+    }
+
+    fn start_keyring(&mut self) -> Result<()> {
+        let mut cmd = self.command("gnome-keyring-daemon");
+        cmd.args(["--foreground", "--unlock", "--components=secrets"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(self.artifacts.join("keyring.log"))?);
+        let mut child = cmd
+            .spawn()
+            .map_err(|e| format!("cannot start gnome-keyring-daemon: {e}"))?;
+        if let Some(mut stdin) = child.stdin.take() {
+            stdin.write_all(b"e2e-keyring-password")?;
+        }
+        self.children.push(("keyring".to_owned(), child));
+        // The Secret Service name appears on the bus once the daemon is up.
+        wait_until("the keyring on the session bus", || {
+            self.command("dbus-send")
+                .args([
+                    "--session",
+                    "--print-reply",
+                    "--dest=org.freedesktop.DBus",
+                    "/org/freedesktop/DBus",
+                    "org.freedesktop.DBus.NameHasOwner",
+                    "string:org.freedesktop.secrets",
+                ])
+                .output()
+                .map(|o| String::from_utf8_lossy(&o.stdout).contains("boolean true"))
+                .unwrap_or(false)
+        })
+    }
+
+    fn start_server(&mut self) -> Result<()> {
+        self.server_data = self.root.path().join("server");
+        let log_path = self.artifacts.join("server.log");
+        let mut cmd = Command::new(sibling_binary("econfiance-server")?);
+        cmd.args(["--listen", "127.0.0.1:0", "--data-dir"])
+            .arg(&self.server_data);
+        self.spawn("server", cmd)?;
+        let mut url = None;
+        let mut cert = None;
+        wait_until("the sandbox server to listen", || {
+            let log = std::fs::read_to_string(&log_path).unwrap_or_default();
+            for line in log.lines() {
+                if let Some(rest) = line.strip_prefix("econfiance-server: listening on ") {
+                    url = Some(rest.trim().to_owned());
+                }
+                if let Some(rest) = line.strip_prefix("econfiance-server: certificate ") {
+                    cert = Some(PathBuf::from(rest.trim()));
+                }
+            }
+            url.is_some() && cert.is_some()
+        })?;
+        self.server_url = url.unwrap_or_default();
+        self.ca_file = cert.unwrap_or_default();
+        Ok(())
+    }
+
+    fn start_driver(&mut self) -> Result<()> {
+        let port = free_port()?;
+        let native = free_port()?;
+        let mut cmd = self.command(tauri_driver()?);
+        cmd.args(["--port", &port.to_string(), "--native-port", &native.to_string()]);
+        self.spawn("tauri-driver", cmd)?;
+        self.driver_port = port;
+        wait_until("tauri-driver to listen", || {
+            std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+        })
+    }
+}
+
+impl Drop for TestEnv {
+    fn drop(&mut self) {
+        // Stop in reverse order: driver (and the app it started), server, keyring, bus, display.
+        while let Some((_, mut child)) = self.children.pop() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// Where screenshots and logs go.
+pub fn artifacts_root() -> PathBuf {
+    std::env::var_os("ECONFIANCE_E2E_ARTIFACTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../test-artifacts/e2e")
+        })
+}
+
+/// The app binary under test: `$ECONFIANCE_APP_BIN`, else `e-confiance` beside this test.
+pub fn app_binary() -> Result<PathBuf> {
+    match std::env::var_os("ECONFIANCE_APP_BIN") {
+        Some(path) => Ok(PathBuf::from(path)),
+        None => sibling_binary("e-confiance"),
+    }
+}
+
+/// A binary of this workspace, built in the same target folder as the running test.
+fn sibling_binary(name: &str) -> Result<PathBuf> {
+    let exe = std::env::current_exe()?;
+    // target/<profile>/deps/<test> → target/<profile>/<name>
+    let dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .ok_or("cannot locate the target folder")?;
+    let path = dir.join(name);
+    if !path.exists() {
+        return Err(format!("{} is missing: build it first (scripts/test.sh does)", path.display()).into());
+    }
+    Ok(path)
+}
+
+fn tauri_driver() -> Result<PathBuf> {
+    if let Some(path) = std::env::var_os("TAURI_DRIVER") {
+        return Ok(PathBuf::from(path));
+    }
+    let home_bin = PathBuf::from(std::env::var("CARGO_HOME").unwrap_or_else(|_| {
+        format!("{}/.cargo", std::env::var("HOME").unwrap_or_default())
+    }))
+    .join("bin/tauri-driver");
+    if home_bin.exists() {
+        return Ok(home_bin);
+    }
+    Ok(PathBuf::from("tauri-driver"))
+}
+
+fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+fn read_first_line(child: &mut Child) -> Result<String> {
+    let stdout = child.stdout.take().ok_or("no stdout")?;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let mut reader = BufReader::new(stdout);
+        let _ = reader.read_line(&mut line);
+        let _ = tx.send(line);
+        // Keep draining so the child never blocks on a full pipe.
+        let mut sink = String::new();
+        while reader.read_line(&mut sink).map(|n| n > 0).unwrap_or(false) {
+            sink.clear();
+        }
+    });
+    let line = rx.recv_timeout(WAIT)?;
+    if line.trim().is_empty() {
+        return Err("the process printed nothing".into());
+    }
+    Ok(line)
+}
+
+fn wait_until(what: &str, mut ready: impl FnMut() -> bool) -> Result<()> {
+    let deadline = Instant::now() + WAIT;
+    while Instant::now() < deadline {
+        if ready() {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Err(format!("timed out waiting for {what}").into())
+}
+
+fn set_mode_700(path: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700))?;
+    Ok(())
+}

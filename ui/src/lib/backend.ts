@@ -1,0 +1,49 @@
+// The UI's only door to the Rust side. Views receive a Backend, so they can also run in a
+// plain browser against fixtures (tests, benchmarks) without Tauri.
+import { invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
+import type { AppInfo, ErrorBody, Language, LinkEvent, PlatformStatus } from "./bindings";
+
+export interface Backend {
+  appInfo(): Promise<AppInfo>;
+  setLanguage(language: Language): Promise<AppInfo>;
+  platformStatus(): Promise<PlatformStatus>;
+  /** Links that arrived before the UI listened; call after subscribing with onLink. */
+  takePendingLinks(): Promise<LinkEvent[]>;
+  onLink(handler: (event: LinkEvent) => void): Promise<() => void>;
+}
+
+/** The name of the event carrying a LinkEvent (econfiance_client::ipc::LINK_EVENT). */
+export const LINK_EVENT = "deep-link";
+
+export function isErrorBody(value: unknown): value is ErrorBody {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as ErrorBody).code === "string" &&
+    typeof (value as ErrorBody).message === "string"
+  );
+}
+
+/** Every failure of a command reaches views as an ErrorBody. */
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (error) {
+    if (isErrorBody(error)) throw error;
+    const body: ErrorBody = {
+      code: "ipc_failed",
+      message:
+        "L'application a rencontré une erreur interne. Redémarrez-la ; si cela continue, contactez le support.",
+    };
+    throw body;
+  }
+}
+
+export const tauriBackend: Backend = {
+  appInfo: () => call<AppInfo>("app_info"),
+  setLanguage: (language) => call<AppInfo>("set_language", { language }),
+  platformStatus: () => call<PlatformStatus>("platform_status"),
+  takePendingLinks: () => call<LinkEvent[]>("take_pending_links"),
+  onLink: (handler) => listen<LinkEvent>(LINK_EVENT, (event) => handler(event.payload)),
+};
