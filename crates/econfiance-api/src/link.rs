@@ -172,7 +172,8 @@ impl DeepLink {
                 Ok(DeepLink::LoginCallback {
                     request: RequestId::parse(request)
                         .map_err(|_| LinkError::InvalidParameter("request"))?,
-                    code: LoginCode::parse(code).map_err(|_| LinkError::InvalidParameter("code"))?,
+                    code: LoginCode::parse(code)
+                        .map_err(|_| LinkError::InvalidParameter("code"))?,
                 })
             }
             "/reset" => {
@@ -426,14 +427,16 @@ mod tests {
 
     #[test]
     fn debug_and_describe_never_show_the_code_or_token() {
-        let link = DeepLink::parse(&callback(&format!("request={REQ}&code=K7M4-QX2P")))
-            .expect("valid");
+        let link =
+            DeepLink::parse(&callback(&format!("request={REQ}&code=K7M4-QX2P"))).expect("valid");
         for text in [format!("{link:?}"), link.describe()] {
             assert!(!text.contains("K7M4"), "{text}");
             assert!(text.contains(REQ), "{text}");
         }
-        let reset = DeepLink::parse(&format!("econfiance://auth/reset?request={REQ}&token={TOKEN}"))
-            .expect("valid");
+        let reset = DeepLink::parse(&format!(
+            "econfiance://auth/reset?request={REQ}&token={TOKEN}"
+        ))
+        .expect("valid");
         assert!(!format!("{reset:?}").contains(TOKEN));
     }
 
@@ -536,12 +539,16 @@ mod tests {
     #[test]
     fn rejects_extra_parameters() {
         assert_eq!(
-            err(&callback(&format!("request={REQ}&code=K7M4-QX2P&next=https://evil"))),
+            err(&callback(&format!(
+                "request={REQ}&code=K7M4-QX2P&next=https://evil"
+            ))),
             LinkError::UnknownParameter("next".into())
         );
         // A reset token in a login callback is just as unknown.
         assert_eq!(
-            err(&callback(&format!("request={REQ}&code=K7M4-QX2P&token={TOKEN}"))),
+            err(&callback(&format!(
+                "request={REQ}&code=K7M4-QX2P&token={TOKEN}"
+            ))),
             LinkError::UnknownParameter("token".into())
         );
     }
@@ -549,18 +556,30 @@ mod tests {
     #[test]
     fn rejects_repeated_parameters() {
         assert_eq!(
-            err(&callback(&format!("request={REQ}&code=K7M4-QX2P&code=AAAA-BBBB"))),
+            err(&callback(&format!(
+                "request={REQ}&code=K7M4-QX2P&code=AAAA-BBBB"
+            ))),
             LinkError::RepeatedParameter("code")
         );
         assert_eq!(
-            err(&callback(&format!("request={REQ}&request={REQ}&code=K7M4-QX2P"))),
+            err(&callback(&format!(
+                "request={REQ}&request={REQ}&code=K7M4-QX2P"
+            ))),
             LinkError::RepeatedParameter("request")
         );
     }
 
     #[test]
     fn rejects_invalid_values() {
-        for code in ["K7M4QX2P", "k7m4-qx2p", "K7M4-QX2", "K7M4-QX2PP", "K7M4-QX2U", "", "K7M4_QX2P"] {
+        for code in [
+            "K7M4QX2P",
+            "k7m4-qx2p",
+            "K7M4-QX2",
+            "K7M4-QX2PP",
+            "K7M4-QX2U",
+            "",
+            "K7M4_QX2P",
+        ] {
             let url = callback(&format!("request={REQ}&code={code}"));
             assert_eq!(err(&url), LinkError::InvalidParameter("code"), "{url}");
         }
@@ -574,8 +593,17 @@ mod tests {
 
     #[test]
     fn rejects_a_10_kb_url() {
-        let url = callback(&format!("request={REQ}&code=K7M4-QX2P&pad={}", "A".repeat(10_240)));
-        assert!(matches!(err(&url), LinkError::TooLong { max: MAX_URL_LEN, .. }));
+        let url = callback(&format!(
+            "request={REQ}&code=K7M4-QX2P&pad={}",
+            "A".repeat(10_240)
+        ));
+        assert!(matches!(
+            err(&url),
+            LinkError::TooLong {
+                max: MAX_URL_LEN,
+                ..
+            }
+        ));
     }
 
     #[test]
@@ -613,7 +641,10 @@ mod tests {
         let mut bytes = callback(&format!("request={REQ}&code=K7M4-QX2P")).into_bytes();
         bytes.push(0xff);
         assert_eq!(DeepLink::parse_bytes(&bytes), Err(LinkError::InvalidUtf8));
-        assert_eq!(DeepLink::parse_bytes(&[0xc3, 0x28]), Err(LinkError::InvalidUtf8));
+        assert_eq!(
+            DeepLink::parse_bytes(&[0xc3, 0x28]),
+            Err(LinkError::InvalidUtf8)
+        );
     }
 
     #[test]
@@ -624,7 +655,10 @@ mod tests {
 
     #[test]
     fn unknown_parameter_names_are_quoted_short() {
-        let url = callback(&format!("request={REQ}&code=K7M4-QX2P&{}=1", "x".repeat(200)));
+        let url = callback(&format!(
+            "request={REQ}&code=K7M4-QX2P&{}=1",
+            "x".repeat(200)
+        ));
         let LinkError::UnknownParameter(name) = err(&url) else {
             panic!("expected an unknown parameter")
         };
@@ -643,14 +677,23 @@ mod tests {
             );
         }
         assert_eq!(
-            LoginCode::parse_typed("o1il-0000").expect("look-alikes").expose(),
+            LoginCode::parse_typed("o1il-0000")
+                .expect("look-alikes")
+                .expose(),
             "0111-0000"
         );
     }
 
     #[test]
     fn typed_codes_of_wrong_length_or_alphabet_are_refused() {
-        for typed in ["", "K7M4", "K7M4-QX2P-1", "K7M4-QX2U", "K7M4-QX2*", "K7M4-QX2É"] {
+        for typed in [
+            "",
+            "K7M4",
+            "K7M4-QX2P-1",
+            "K7M4-QX2U",
+            "K7M4-QX2*",
+            "K7M4-QX2É",
+        ] {
             assert_eq!(LoginCode::parse_typed(typed), Err(InvalidValue), "{typed}");
         }
     }

@@ -38,8 +38,8 @@ impl ApiClient {
                 reason,
             };
             let pem = std::fs::read(path).map_err(|e| ca_error(e.to_string()))?;
-            let certs = reqwest::Certificate::from_pem_bundle(&pem)
-                .map_err(|e| ca_error(e.to_string()))?;
+            let certs =
+                reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| ca_error(e.to_string()))?;
             if certs.is_empty() {
                 return Err(ca_error("no certificate in the file".into()));
             }
@@ -72,7 +72,11 @@ impl ApiClient {
             .map_err(classify)?;
         let status = response.status();
         if !status.is_success() {
-            tracing::warn!(path, status = status.as_u16(), "server answered with an error");
+            tracing::warn!(
+                path,
+                status = status.as_u16(),
+                "server answered with an error"
+            );
             return Err(ClientError::Server {
                 status: status.as_u16(),
             });

@@ -118,11 +118,7 @@ impl Config {
 
     /// The URL of an API path such as `/v1/status`.
     pub fn endpoint(&self, path: &str) -> String {
-        format!(
-            "{}{}",
-            self.server_url.as_str().trim_end_matches('/'),
-            path
-        )
+        format!("{}{}", self.server_url.as_str().trim_end_matches('/'), path)
     }
 }
 
@@ -175,7 +171,11 @@ mod tests {
         ] {
             assert!(url(Debug, Some(raw)).is_ok(), "{raw}");
         }
-        for raw in ["http://192.168.1.10", "http://example.fr", "http://localhost.evil.fr"] {
+        for raw in [
+            "http://192.168.1.10",
+            "http://example.fr",
+            "http://localhost.evil.fr",
+        ] {
             assert_eq!(
                 url(Debug, Some(raw)),
                 Err(ConfigError::InsecureScheme(raw.into()))
@@ -185,7 +185,11 @@ mod tests {
 
     #[test]
     fn release_builds_refuse_http_even_to_loopback() {
-        for raw in ["http://127.0.0.1:8443", "http://localhost", "http://example.fr"] {
+        for raw in [
+            "http://127.0.0.1:8443",
+            "http://localhost",
+            "http://example.fr",
+        ] {
             assert_eq!(
                 url(Release, Some(raw)),
                 Err(ConfigError::InsecureScheme(raw.into()))

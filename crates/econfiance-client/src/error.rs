@@ -167,7 +167,10 @@ mod tests {
         unique.dedup();
         assert_eq!(unique.len(), codes.len(), "{codes:?}");
         for code in codes {
-            assert!(code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'), "{code}");
+            assert!(
+                code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
+                "{code}"
+            );
         }
     }
 
@@ -189,6 +192,8 @@ mod tests {
     fn body_carries_code_and_localised_message() {
         let body = ClientError::LinkNotRequestedHere.to_body(Language::Fr);
         assert_eq!(body.code, "link_not_requested_here");
-        assert!(body.message.starts_with("Ce lien de connexion n'a pas été demandé"));
+        assert!(body
+            .message
+            .starts_with("Ce lien de connexion n'a pas été demandé"));
     }
 }

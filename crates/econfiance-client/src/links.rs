@@ -154,7 +154,11 @@ mod tests {
 
     #[test]
     fn accepts_callback_for_a_pending_request() {
-        let event = handle_link(GOOD.as_bytes(), |r| r.as_str() == "rq_0123456789abcdef", Language::Fr);
+        let event = handle_link(
+            GOOD.as_bytes(),
+            |r| r.as_str() == "rq_0123456789abcdef",
+            Language::Fr,
+        );
         assert_eq!(
             event,
             LinkEvent::Accepted {

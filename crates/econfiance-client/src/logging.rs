@@ -15,7 +15,8 @@ pub const LOG_FILE_PREFIX: &str = "e-confiance.log";
 /// Starts logging to `log_dir` (and to stderr when `also_stderr`). Keep the returned guard
 /// alive for the life of the app: dropping it flushes the file.
 pub fn init(log_dir: &Path, also_stderr: bool) -> Option<LogGuard> {
-    let filter = EnvFilter::try_from_env("ECONFIANCE_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let filter =
+        EnvFilter::try_from_env("ECONFIANCE_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
     let (file_layer, guard) = match std::fs::create_dir_all(log_dir).and_then(|()| {
         tracing_appender::rolling::Builder::new()
             .rotation(tracing_appender::rolling::Rotation::DAILY)

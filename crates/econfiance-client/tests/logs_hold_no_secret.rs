@@ -30,14 +30,33 @@ fn handling_links_never_logs_codes_or_tokens() {
         handle_link(callback, |_| true, Language::Fr);
         let reset = b"econfiance://auth/reset?request=rq_0123456789abcdef&token=SECRETTOKEN_abcdefghijklmnopqrstuvwxyz";
         handle_link(reset, |_| true, Language::Fr);
-        handle_link(b"econfiance://auth/callback?request=rq_0123456789abcdef&code=K7M4-QX2P&x=1", |_| true, Language::Fr);
+        handle_link(
+            b"econfiance://auth/callback?request=rq_0123456789abcdef&code=K7M4-QX2P&x=1",
+            |_| true,
+            Language::Fr,
+        );
     });
     let logs = String::from_utf8(capture.0.lock().expect("lock").clone()).expect("utf-8");
-    assert!(logs.contains("deep link accepted"), "the events are logged: {logs}");
-    assert!(logs.contains("deep link refused"), "the refusals are logged: {logs}");
-    assert!(logs.contains("rq_0123456789abcdef"), "the request id may be logged: {logs}");
-    assert!(!logs.contains("K7M4"), "a login code leaked into the logs: {logs}");
-    assert!(!logs.contains("SECRETTOKEN"), "a reset token leaked into the logs: {logs}");
+    assert!(
+        logs.contains("deep link accepted"),
+        "the events are logged: {logs}"
+    );
+    assert!(
+        logs.contains("deep link refused"),
+        "the refusals are logged: {logs}"
+    );
+    assert!(
+        logs.contains("rq_0123456789abcdef"),
+        "the request id may be logged: {logs}"
+    );
+    assert!(
+        !logs.contains("K7M4"),
+        "a login code leaked into the logs: {logs}"
+    );
+    assert!(
+        !logs.contains("SECRETTOKEN"),
+        "a reset token leaked into the logs: {logs}"
+    );
 }
 
 fn tracing_subscriber_for(

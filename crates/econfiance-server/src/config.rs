@@ -10,7 +10,11 @@ use clap::Parser;
 #[command(name = "econfiance-server", version, about)]
 pub struct ServerConfig {
     /// Address to listen on (use port 0 to pick a free port).
-    #[arg(long, env = "ECONFIANCE_SERVER_LISTEN", default_value = "127.0.0.1:8443")]
+    #[arg(
+        long,
+        env = "ECONFIANCE_SERVER_LISTEN",
+        default_value = "127.0.0.1:8443"
+    )]
     pub listen: SocketAddr,
 
     /// Folder for the server's data: its TLS certificate and key, `status.json`.

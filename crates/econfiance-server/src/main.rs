@@ -29,7 +29,10 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     }
-    eprintln!("econfiance-server: certificate {}", server.cert_path.display());
+    eprintln!(
+        "econfiance-server: certificate {}",
+        server.cert_path.display()
+    );
     if let Err(e) = server.serve().await {
         eprintln!("econfiance-server: stopped: {e}");
         return std::process::ExitCode::FAILURE;

@@ -26,7 +26,10 @@ pub enum TlsError {
 }
 
 /// Returns the certificate files in `data_dir/tls`, generating them when absent.
-pub fn ensure_certificate(data_dir: &Path, hostnames: &[String]) -> Result<CertificateFiles, TlsError> {
+pub fn ensure_certificate(
+    data_dir: &Path,
+    hostnames: &[String],
+) -> Result<CertificateFiles, TlsError> {
     let dir = data_dir.join("tls");
     let files = CertificateFiles {
         cert: dir.join("sandbox-cert.pem"),
@@ -71,8 +74,15 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(&first.key).expect("key").permissions().mode();
-            assert_eq!(mode & 0o077, 0, "the private key is readable by its owner only");
+            let mode = std::fs::metadata(&first.key)
+                .expect("key")
+                .permissions()
+                .mode();
+            assert_eq!(
+                mode & 0o077,
+                0,
+                "the private key is readable by its owner only"
+            );
         }
     }
 }

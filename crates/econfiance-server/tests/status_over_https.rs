@@ -38,7 +38,10 @@ async fn status_is_operational_over_https_with_the_configured_certificate() {
 async fn sandbox_certificate_is_refused_unless_configured() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (url, _cert) = start_server(dir.path()).await;
-    let err = client(&url, None).status().await.expect_err("untrusted certificate");
+    let err = client(&url, None)
+        .status()
+        .await
+        .expect_err("untrusted certificate");
     assert!(matches!(err, ClientError::Tls(_)), "{err:?}");
     assert_eq!(err.code(), "tls_failed");
 }
@@ -73,7 +76,10 @@ async fn declared_incident_reaches_the_client() {
     let (url, cert) = start_server(dir.path()).await;
     let status = client(&url, Some(cert)).status().await.expect("status");
     assert_eq!(status.state, PlatformState::Degraded);
-    assert_eq!(status.message_fr.as_deref(), Some("Envoi des e-mails ralenti"));
+    assert_eq!(
+        status.message_fr.as_deref(),
+        Some("Envoi des e-mails ralenti")
+    );
 }
 
 #[tokio::test]

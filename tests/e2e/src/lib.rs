@@ -55,7 +55,9 @@ impl TestEnv {
 
     /// Starts the isolated world with extra environment for the app (e.g. `LANG`).
     pub fn start_with(name: &str, extra_env: &[(&str, &str)]) -> Result<Self> {
-        let root = tempfile::Builder::new().prefix("econfiance-e2e-").tempdir()?;
+        let root = tempfile::Builder::new()
+            .prefix("econfiance-e2e-")
+            .tempdir()?;
         let artifacts = artifacts_root().join(name);
         let _ = std::fs::remove_dir_all(&artifacts);
         std::fs::create_dir_all(&artifacts)?;
@@ -93,15 +95,24 @@ impl TestEnv {
         let p = |d: &str| self.root.path().join(d).display().to_string();
         let mut vars = vec![
             ("DISPLAY".to_owned(), self.display.clone()),
-            ("DBUS_SESSION_BUS_ADDRESS".to_owned(), self.bus_address.clone()),
+            (
+                "DBUS_SESSION_BUS_ADDRESS".to_owned(),
+                self.bus_address.clone(),
+            ),
             ("XDG_DATA_HOME".to_owned(), p("data")),
             ("XDG_CACHE_HOME".to_owned(), p("cache")),
             ("XDG_CONFIG_HOME".to_owned(), p("config")),
             ("XDG_RUNTIME_DIR".to_owned(), p("run")),
             ("HOME".to_owned(), p("home")),
             ("ECONFIANCE_SERVER_URL".to_owned(), self.server_url.clone()),
-            ("ECONFIANCE_CA_FILE".to_owned(), self.ca_file.display().to_string()),
-            ("ECONFIANCE_LOG".to_owned(), "info,econfiance=debug".to_owned()),
+            (
+                "ECONFIANCE_CA_FILE".to_owned(),
+                self.ca_file.display().to_string(),
+            ),
+            (
+                "ECONFIANCE_LOG".to_owned(),
+                "info,econfiance=debug".to_owned(),
+            ),
             ("NO_AT_BRIDGE".to_owned(), "1".to_owned()),
         ];
         vars.extend(self.extra_env.iter().cloned());
@@ -181,18 +192,21 @@ impl TestEnv {
         Ok(count)
     }
 
-    /// How many top-level windows titled "e-confiance" this world's display shows.
+    /// How many visible (mapped) windows titled "e-confiance" this world's display shows.
+    /// GTK also creates an unmapped "client leader" window per process, hence `--onlyvisible`.
     pub fn app_window_count(&self) -> Result<usize> {
         let out = self
-            .command("xwininfo")
-            .args(["-root", "-children"])
+            .command("xdotool")
+            .args(["search", "--onlyvisible", "--name", "^e-confiance$"])
             .output()?;
         let text = String::from_utf8_lossy(&out.stdout);
-        Ok(text.lines().filter(|l| l.contains("\"e-confiance\"")).count())
+        std::fs::write(self.artifacts.join("windows.txt"), text.as_bytes())?;
+        Ok(text.lines().filter(|l| !l.trim().is_empty()).count())
     }
 
     /// Saves a screenshot of the whole display under `name.png` in the artifacts folder.
     pub fn screenshot(&self, name: &str) -> Result<PathBuf> {
+        std::thread::sleep(Duration::from_millis(1500));
         let path = self.artifacts.join(format!("{name}.png"));
         let status = self
             .command("import")
@@ -229,9 +243,7 @@ impl TestEnv {
 
     fn spawn(&mut self, label: &str, mut cmd: Command) -> Result<()> {
         let log = std::fs::File::create(self.artifacts.join(format!("{label}.log")))?;
-        cmd.stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(log);
+        cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(log);
         let child = cmd
             .spawn()
             .map_err(|e| format!("cannot start {label}: {e}"))?;
@@ -242,7 +254,15 @@ impl TestEnv {
     fn start_display(&mut self) -> Result<()> {
         // -displayfd 1: Xvfb picks a free display and writes its number to stdout.
         let mut child = Command::new("Xvfb")
-            .args(["-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                "1280x800x24",
+                "-nolisten",
+                "tcp",
+            ])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(std::fs::File::create(self.artifacts.join("xvfb.log"))?)
@@ -328,7 +348,12 @@ impl TestEnv {
         let port = free_port()?;
         let native = free_port()?;
         let mut cmd = self.command(tauri_driver()?);
-        cmd.args(["--port", &port.to_string(), "--native-port", &native.to_string()]);
+        cmd.args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native.to_string(),
+        ]);
         self.spawn("tauri-driver", cmd)?;
         self.driver_port = port;
         wait_until("tauri-driver to listen", || {
@@ -351,10 +376,7 @@ impl Drop for TestEnv {
 pub fn artifacts_root() -> PathBuf {
     std::env::var_os("ECONFIANCE_E2E_ARTIFACTS")
         .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../../test-artifacts/e2e")
-        })
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../test-artifacts/e2e"))
 }
 
 /// The app binary under test: `$ECONFIANCE_APP_BIN`, else `e-confiance` beside this test.
@@ -375,7 +397,11 @@ fn sibling_binary(name: &str) -> Result<PathBuf> {
         .ok_or("cannot locate the target folder")?;
     let path = dir.join(name);
     if !path.exists() {
-        return Err(format!("{} is missing: build it first (scripts/test.sh does)", path.display()).into());
+        return Err(format!(
+            "{} is missing: build it first (scripts/test.sh does)",
+            path.display()
+        )
+        .into());
     }
     Ok(path)
 }
@@ -384,9 +410,10 @@ fn tauri_driver() -> Result<PathBuf> {
     if let Some(path) = std::env::var_os("TAURI_DRIVER") {
         return Ok(PathBuf::from(path));
     }
-    let home_bin = PathBuf::from(std::env::var("CARGO_HOME").unwrap_or_else(|_| {
-        format!("{}/.cargo", std::env::var("HOME").unwrap_or_default())
-    }))
+    let home_bin = PathBuf::from(
+        std::env::var("CARGO_HOME")
+            .unwrap_or_else(|_| format!("{}/.cargo", std::env::var("HOME").unwrap_or_default())),
+    )
     .join("bin/tauri-driver");
     if home_bin.exists() {
         return Ok(home_bin);

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Runs every check and test: formatting, lints, type checks, unit and integration tests,
+# and the end-to-end tests of the real app window (Xvfb + WebDriver). Idempotent.
+# Ends with one summary line, `N passed, N failed`; exits non-zero if anything failed.
+#
+# Screenshots and logs of the end-to-end tests: test-artifacts/e2e/<test>/.
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
+set -e
+bootstrap
+set +e
+cd "$REPO"
+export NO_COLOR=1 CARGO_TERM_COLOR=never FORCE_COLOR=0
+
+LOG_DIR="$REPO/test-artifacts/logs"
+rm -rf "$REPO/test-artifacts"
+mkdir -p "$LOG_DIR"
+PASSED=0
+FAILED=0
+FAILED_STEPS=()
+
+# check NAME COMMAND...: a pass/fail check (formatter, linter, type checker, build).
+check() {
+  local name="$1"; shift
+  say "$name"
+  if "$@" >"$LOG_DIR/$name.log" 2>&1; then
+    PASSED=$((PASSED + 1)); echo "ok: $name"
+  else
+    FAILED=$((FAILED + 1)); FAILED_STEPS+=("$name"); echo "FAILED: $name"; tail -n 60 "$LOG_DIR/$name.log"
+  fi
+}
+
+# cargo_tests NAME ARGS...: a cargo test run; each test counts.
+cargo_tests() {
+  local name="$1"; shift
+  say "$name"
+  cargo test "$@" 2>&1 | tee "$LOG_DIR/$name.log" | grep -E "^test |test result:|panicked|^error"
+  local status=${PIPESTATUS[0]}
+  local p f
+  p=$(grep -oE "test result: [A-Za-z]+\. [0-9]+ passed" "$LOG_DIR/$name.log" | awk '{s+=$4} END {print s+0}')
+  f=$(grep -oE "; [0-9]+ failed" "$LOG_DIR/$name.log" | awk '{s+=$2} END {print s+0}')
+  PASSED=$((PASSED + p)); FAILED=$((FAILED + f))
+  if [ "$status" -ne 0 ]; then
+    FAILED_STEPS+=("$name")
+    # A build failure runs no test: count it as one failure so it cannot pass unseen.
+    [ "$f" -eq 0 ] && FAILED=$((FAILED + 1)) && tail -n 60 "$LOG_DIR/$name.log"
+  fi
+}
+
+# ui_tests: the UI's unit tests (vitest); each test counts.
+ui_tests() {
+  say "ui-unit-tests"
+  (cd ui && npx vitest run --reporter=json --outputFile="$LOG_DIR/vitest.json") >"$LOG_DIR/ui-unit-tests.log" 2>&1
+  local status=$?
+  local p f
+  p=$(node -e 'const r=require(process.argv[1]);console.log(r.numPassedTests)' "$LOG_DIR/vitest.json" 2>/dev/null || echo 0)
+  f=$(node -e 'const r=require(process.argv[1]);console.log(r.numFailedTests)' "$LOG_DIR/vitest.json" 2>/dev/null || echo 0)
+  echo "ui: $p passed, $f failed"
+  PASSED=$((PASSED + p)); FAILED=$((FAILED + f))
+  if [ "$status" -ne 0 ]; then
+    FAILED_STEPS+=("ui-unit-tests"); [ "$f" -eq 0 ] && FAILED=$((FAILED + 1)); tail -n 40 "$LOG_DIR/ui-unit-tests.log"
+  fi
+}
+
+check rustfmt cargo fmt --all --check
+check ui-build npm --prefix ui run build
+check ui-typecheck npm --prefix ui run check
+check ui-lint npm --prefix ui run lint
+ui_tests
+check clippy cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo_tests unit-and-integration-tests --workspace --exclude econfiance-e2e --locked
+check build-app-and-server cargo build --locked -p econfiance-desktop -p econfiance-server --bins
+cargo_tests e2e-tests --locked -p econfiance-e2e -- --test-threads=1
+
+echo
+if [ ${#FAILED_STEPS[@]} -gt 0 ]; then echo "failed steps: ${FAILED_STEPS[*]} (logs: test-artifacts/logs/)"; fi
+echo "screenshots: test-artifacts/e2e/"
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]

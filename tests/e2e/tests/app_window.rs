@@ -1,0 +1,181 @@
+//! The real app window under Xvfb, driven over WebDriver: the login screen, the platform
+//! status from the real sandbox server, and deep links delivered by the OS (`gio open`).
+
+use std::time::Duration;
+
+use econfiance_e2e::{Result, TestEnv};
+use fantoccini::Locator;
+
+const WELL_FORMED: &str = "econfiance://auth/callback?request=rq_0123456789abcdef&code=K7M4-QX2P";
+const MALFORMED: &str = "econfiance://auth/callback?request=rq_0123456789abcdef&next=evil";
+const REFUSED_NOT_HERE: &str = "[data-testid=link-message][data-code=link_not_requested_here]";
+const REFUSED_MALFORMED: &str = "[data-testid=link-message][data-code=link_malformed]";
+
+#[tokio::test]
+async fn login_screen_renders_with_the_servers_status_and_validates_the_email() -> Result<()> {
+    let env = TestEnv::start("login_screen")?;
+    let app = env.launch(&[]).await?;
+
+    env.wait_for_text(&app, "h1", "Connexion à votre espace")
+        .await?;
+    env.wait_for_text(
+        &app,
+        "[data-testid=platform-status][data-state=operational]",
+        "tout fonctionne normalement",
+    )
+    .await?;
+
+    let email = app.find(Locator::Css("[data-testid=email]")).await?;
+    email.send_keys("marie@boulangerie").await?;
+    app.find(Locator::Css("h1")).await?.click().await?;
+    env.wait_for_text(
+        &app,
+        "[data-testid=email-help][data-check=invalid]",
+        "n'est pas valide",
+    )
+    .await?;
+    email.send_keys(".fr").await?;
+    env.wait_for_text(&app, "[data-testid=email-help][data-check=valid]", "valide")
+        .await?;
+    env.screenshot("01-login-screen-fr")?;
+
+    app.find(Locator::Css("[data-testid=language-switch]"))
+        .await?
+        .click()
+        .await?;
+    env.wait_for_text(&app, "h1", "Log in to your account")
+        .await?;
+    env.wait_for_text(
+        &app,
+        "[data-testid=platform-status]",
+        "everything is working",
+    )
+    .await?;
+    let typed = email.prop("value").await?;
+    assert_eq!(
+        typed.as_deref(),
+        Some("marie@boulangerie.fr"),
+        "switching language keeps what was typed"
+    );
+    env.screenshot("02-login-screen-en")?;
+
+    app.close().await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn english_os_locale_gives_english_and_an_incident_is_shown() -> Result<()> {
+    let env = TestEnv::start_with(
+        "english_incident",
+        &[("LANG", "en_GB.UTF-8"), ("LC_ALL", "en_GB.UTF-8")],
+    )?;
+    std::fs::create_dir_all(&env.server_data)?;
+    std::fs::write(
+        env.server_data.join("status.json"),
+        r#"{"state":"degraded","message_fr":"Envoi des e-mails ralenti.","message_en":"E-mail delivery is delayed.","updated_at":"2026-11-27T08:00:00Z"}"#,
+    )?;
+    let app = env.launch(&[]).await?;
+    env.wait_for_text(&app, "h1", "Log in to your account")
+        .await?;
+    env.wait_for_text(
+        &app,
+        "[data-testid=platform-status][data-state=degraded]",
+        "E-mail delivery is delayed.",
+    )
+    .await?;
+    env.screenshot("01-incident-en")?;
+    app.close().await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn server_down_is_said_plainly_with_a_retry() -> Result<()> {
+    let env = TestEnv::start_with(
+        "server_down",
+        &[
+            ("LANG", "fr_FR.UTF-8"),
+            ("LC_ALL", "fr_FR.UTF-8"),
+            // Nothing listens on port 9 (discard) on loopback here.
+            ("ECONFIANCE_SERVER_URL", "https://127.0.0.1:9"),
+        ],
+    )?;
+    let app = env.launch(&[]).await?;
+    let text = env
+        .wait_for_text(
+            &app,
+            "[data-testid=platform-status][data-state=error]",
+            "Impossible de joindre la plateforme",
+        )
+        .await?;
+    assert!(text.contains("Vérifiez votre connexion internet"), "{text}");
+    assert!(text.contains("Réessayer"), "{text}");
+    env.screenshot("01-server-down")?;
+    app.close().await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn deep_links_opened_by_the_os_reach_the_running_app_and_are_refused() -> Result<()> {
+    let env = TestEnv::start("deep_link_running")?;
+    let app = env.launch(&[]).await?;
+    env.wait_for_text(&app, "[data-testid=platform-status]", "tout fonctionne")
+        .await?;
+    let email = app.find(Locator::Css("[data-testid=email]")).await?;
+    email.send_keys("marie@boulangerie.fr").await?;
+    assert_eq!(env.app_process_count()?, 1);
+
+    let status = env.gio_open(WELL_FORMED)?;
+    assert!(status.success(), "gio open failed: {status}");
+    let text = env
+        .wait_for_text(
+            &app,
+            REFUSED_NOT_HERE,
+            "n'a pas été demandé depuis cette application",
+        )
+        .await?;
+    assert!(
+        !text.contains("K7M4"),
+        "the code is never shown back: {text}"
+    );
+
+    let status = env.gio_open(MALFORMED)?;
+    assert!(status.success(), "gio open failed: {status}");
+    env.wait_for_text(&app, REFUSED_MALFORMED, "incomplet ou abîmé")
+        .await?;
+    env.screenshot("01-links-refused")?;
+
+    // The second launches handed their URL over and exited: one process, one window.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        env.app_process_count()?,
+        1,
+        "a second app process is running"
+    );
+    assert_eq!(env.app_window_count()?, 1, "a second window appeared");
+    // Nothing changed: still the login screen, with what was typed.
+    env.wait_for_text(&app, "h1", "Connexion à votre espace")
+        .await?;
+    assert_eq!(
+        email.prop("value").await?.as_deref(),
+        Some("marie@boulangerie.fr")
+    );
+
+    app.close().await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_link_that_starts_the_app_is_buffered_until_the_ui_listens() -> Result<()> {
+    let env = TestEnv::start("deep_link_cold_start")?;
+    // What the .desktop Exec line does: the URL is the app's argument.
+    let app = env.launch(&[WELL_FORMED]).await?;
+    env.wait_for_text(&app, REFUSED_NOT_HERE, "n'a pas été demandé")
+        .await?;
+    let banners = app
+        .find_all(Locator::Css("[data-testid=link-message]"))
+        .await?;
+    assert_eq!(banners.len(), 1, "the buffered link is shown once");
+    env.screenshot("01-cold-start-link")?;
+    app.close().await?;
+    Ok(())
+}
