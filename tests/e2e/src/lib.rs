@@ -241,6 +241,22 @@ impl TestEnv {
         Err(format!("`{css}` never showed `{text}` (last text: `{last}`)").into())
     }
 
+    /// Waits until exactly `count` elements match `css`.
+    pub async fn wait_for_count(&self, client: &Client, css: &str, count: usize) -> Result<()> {
+        let deadline = Instant::now() + WAIT;
+        let mut last = usize::MAX;
+        while Instant::now() < deadline {
+            if let Ok(elements) = client.find_all(Locator::Css(css)).await {
+                last = elements.len();
+                if last == count {
+                    return Ok(());
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Err(format!("`{css}` matched {last} elements, never {count}").into())
+    }
+
     fn spawn(&mut self, label: &str, mut cmd: Command) -> Result<()> {
         let log = std::fs::File::create(self.artifacts.join(format!("{label}.log")))?;
         cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(log);

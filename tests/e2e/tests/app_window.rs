@@ -58,7 +58,18 @@ async fn login_screen_renders_with_the_servers_status_and_validates_the_email() 
         "switching language keeps what was typed"
     );
     env.screenshot("02-login-screen-en")?;
+    app.close().await?;
 
+    // The choice is remembered in the app data folder (not the cache), and used next time.
+    let settings = env
+        .data_home()
+        .join("fr.econfiance.desktop/app/settings.json");
+    let saved = std::fs::read_to_string(&settings)?;
+    assert!(saved.contains("\"en\""), "{saved}");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let app = env.launch(&[]).await?;
+    env.wait_for_text(&app, "h1", "Log in to your account")
+        .await?;
     app.close().await?;
     Ok(())
 }
@@ -159,8 +170,16 @@ async fn deep_links_opened_by_the_os_reach_the_running_app_and_are_refused() -> 
         email.prop("value").await?.as_deref(),
         Some("marie@boulangerie.fr")
     );
-
     app.close().await?;
+
+    // The app's log file, in the OS log folder, tells what happened without the code.
+    let logs = read_app_logs(&env)?;
+    assert!(logs.contains("deep link refused"), "{logs}");
+    assert!(logs.contains("link_not_requested_here"), "{logs}");
+    assert!(
+        !logs.contains("K7M4"),
+        "the login code reached the log file"
+    );
     Ok(())
 }
 
@@ -178,4 +197,55 @@ async fn a_link_that_starts_the_app_is_buffered_until_the_ui_listens() -> Result
     env.screenshot("01-cold-start-link")?;
     app.close().await?;
     Ok(())
+}
+
+#[tokio::test]
+async fn malformed_links_each_get_a_clear_message_and_leave_the_app_working() -> Result<()> {
+    let env = TestEnv::start("deep_link_malformed")?;
+    let app = env.launch(&[]).await?;
+    env.wait_for_text(&app, "[data-testid=platform-status]", "tout fonctionne")
+        .await?;
+    let long = format!("{WELL_FORMED}&pad={}", "A".repeat(10 * 1024));
+    let bad_links = [
+        "econfiance://auth/unknown?request=rq_0123456789abcdef&code=K7M4-QX2P",
+        "econfiance://evil/callback?request=rq_0123456789abcdef&code=K7M4-QX2P",
+        "econfiance://auth/callback?request=rq_0123456789abcdef&code=K7M4-QX2P&code=AAAA-BBBB",
+        "econfiance://auth/callback?request=rq_0123456789abcdef&code=K7M4%2DQX2P",
+        "econfiance://user:pw@auth/callback?request=rq_0123456789abcdef&code=K7M4-QX2P",
+        "econfiance://auth/callback?request=rq_0123456789abcdef&code=K7M4-QX2P#frag",
+        "econfiance://auth/callback",
+        long.as_str(),
+    ];
+    for (i, link) in bad_links.iter().enumerate() {
+        let status = env.gio_open(link)?;
+        assert!(status.success(), "gio open failed for link {i}: {status}");
+        // Each refusal shows the malformed-link message; closing it leaves none behind.
+        env.wait_for_text(&app, REFUSED_MALFORMED, "incomplet ou abîmé")
+            .await?;
+        app.find(Locator::Css("[data-testid=link-message] button"))
+            .await?
+            .click()
+            .await?;
+        env.wait_for_count(&app, "[data-testid=link-message]", 0)
+            .await?;
+    }
+    // Still one responsive app on the login screen.
+    assert_eq!(env.app_process_count()?, 1);
+    env.wait_for_text(&app, "h1", "Connexion à votre espace")
+        .await?;
+    let email = app.find(Locator::Css("[data-testid=email]")).await?;
+    email.send_keys("ok@exemple.fr").await?;
+    assert_eq!(email.prop("value").await?.as_deref(), Some("ok@exemple.fr"));
+    env.screenshot("01-after-malformed-links")?;
+    app.close().await?;
+    Ok(())
+}
+
+fn read_app_logs(env: &TestEnv) -> Result<String> {
+    let dir = env.data_home().join("fr.econfiance.desktop/logs");
+    let mut text = String::new();
+    for entry in std::fs::read_dir(&dir)? {
+        text.push_str(&std::fs::read_to_string(entry?.path())?);
+    }
+    Ok(text)
 }
