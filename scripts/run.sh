@@ -13,8 +13,11 @@ cargo build --quiet -p econfiance-server -p econfiance-desktop --bins
 SANDBOX_DIR="${ECONFIANCE_SANDBOX_DIR:-$REPO/sandbox-data}"
 SANDBOX_LISTEN="${ECONFIANCE_SANDBOX_LISTEN:-127.0.0.1:8443}"
 mkdir -p "$SANDBOX_DIR"
+SERVER="$CARGO_TARGET_DIR/debug/econfiance-server"
+say "Preparing the sandbox's demo account"
+"$SERVER" --data-dir "$SANDBOX_DIR" seed-demo
 say "Starting the sandbox server on https://$SANDBOX_LISTEN (data: $SANDBOX_DIR)"
-"$CARGO_TARGET_DIR/debug/econfiance-server" --listen "$SANDBOX_LISTEN" --data-dir "$SANDBOX_DIR" \
+"$SERVER" --data-dir "$SANDBOX_DIR" serve --listen "$SANDBOX_LISTEN" --sandbox --mail-mode outbox \
   >"$SANDBOX_DIR/server.log" 2>&1 &
 SERVER_PID=$!
 cleanup() { kill "$SERVER_PID" 2>/dev/null || true; [ -n "${XVFB_PID:-}" ] && kill "$XVFB_PID" 2>/dev/null || true; }
@@ -37,6 +40,7 @@ if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   sleep 1
 fi
 
+say "Sandbox mails (login links and codes): $ECONFIANCE_SERVER_URL/dev/mailbox"
 say "Opening e-confiance (server $ECONFIANCE_SERVER_URL)"
 APP="$CARGO_TARGET_DIR/debug/e-confiance"
 if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// `{code, message}`: a stable code to match on, and a message for people.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 pub struct ErrorBody {
     /// Stable, snake_case, matched by programs (e.g. `link_not_requested_here`).
     pub code: String,

@@ -12,7 +12,7 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use zeroize::Zeroize;
 
 /// A value that must never be logged, displayed or serialised.
@@ -63,6 +63,30 @@ impl<'de, T: Zeroize + Deserialize<'de>> Deserialize<'de> for Secret<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         T::deserialize(deserializer).map(Secret)
     }
+}
+
+/// Writes a secret's value, for the one place a protocol requires it (a token in the
+/// response that issues it, a code in the request that exchanges it). Opt in per field with
+/// `#[serde(serialize_with = "econfiance_api::secret::serialize_exposed")]`, so that
+/// serialising a secret is always a visible decision, never an accident.
+pub fn serialize_exposed<T, S>(secret: &Secret<T>, serializer: S) -> Result<S::Ok, S::Error>
+where
+    T: Zeroize + Serialize,
+    S: Serializer,
+{
+    secret.expose().serialize(serializer)
+}
+
+/// [`serialize_exposed`] for an optional secret.
+pub fn serialize_exposed_option<T, S>(
+    secret: &Option<Secret<T>>,
+    serializer: S,
+) -> Result<S::Ok, S::Error>
+where
+    T: Zeroize + Serialize,
+    S: Serializer,
+{
+    secret.as_ref().map(Secret::expose).serialize(serializer)
 }
 
 impl<T: Zeroize> From<T> for Secret<T> {

@@ -1,25 +1,78 @@
-//! The server's configuration: flags, each with an environment variable and a sane default.
+//! The server's configuration and command line: `serve`, and the admin commands.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::Parser;
+use clap::{Parser, Subcommand, ValueEnum};
 
-/// The reference e-confiance platform server (sandbox).
-#[derive(Debug, Clone, Parser)]
+/// The reference e-confiance platform server (sandbox) and its admin commands.
+#[derive(Debug, Parser)]
 #[command(name = "econfiance-server", version, about)]
-pub struct ServerConfig {
-    /// Address to listen on (use port 0 to pick a free port).
+pub struct Cli {
+    /// Folder for the server's data: database, TLS certificate and key, server key.
+    #[arg(
+        long,
+        env = "ECONFIANCE_SERVER_DATA",
+        default_value = "sandbox-data",
+        global = true
+    )]
+    pub data_dir: PathBuf,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The server's commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the HTTPS API and landing pages.
+    Serve(ServeArgs),
+    /// Set the platform status shown by `GET /v1/status`.
+    Status {
+        /// operational, degraded or outage.
+        state: StateArg,
+        /// The incident, in French.
+        #[arg(long)]
+        fr: Option<String>,
+        /// The incident, in English.
+        #[arg(long)]
+        en: Option<String>,
+    },
+    /// Create (or reset) the sandbox's demo company and demo user.
+    SeedDemo,
+}
+
+/// A platform state on the command line.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum StateArg {
+    /// Everything works.
+    Operational,
+    /// Partly working.
+    Degraded,
+    /// Down.
+    Outage,
+}
+
+/// How mail leaves the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MailMode {
+    /// Sandbox only: keep mails in the database, browsable at /dev/mailbox.
+    Outbox,
+    /// Send through the SMTP server of `--smtp-url`.
+    Smtp,
+}
+
+/// Flags of `serve`.
+#[derive(Debug, Clone, Parser)]
+pub struct ServeArgs {
+    /// Address to listen on (port 0 picks a free port).
     #[arg(
         long,
         env = "ECONFIANCE_SERVER_LISTEN",
         default_value = "127.0.0.1:8443"
     )]
     pub listen: SocketAddr,
-
-    /// Folder for the server's data: its TLS certificate and key, `status.json`.
-    #[arg(long, env = "ECONFIANCE_SERVER_DATA", default_value = "sandbox-data")]
-    pub data_dir: PathBuf,
 
     /// Host names and addresses the generated certificate is valid for.
     #[arg(
@@ -29,4 +82,134 @@ pub struct ServerConfig {
         default_value = "127.0.0.1,localhost,::1"
     )]
     pub hostnames: Vec<String>,
+
+    /// Public base URL of this server, used in e-mails (default: https://<listen address>).
+    #[arg(long, env = "ECONFIANCE_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// Sandbox mode: allows the outbox mail mode and the /dev/mailbox page.
+    #[arg(long, env = "ECONFIANCE_SANDBOX")]
+    pub sandbox: bool,
+
+    /// outbox (sandbox only) or smtp; the sandbox defaults to outbox, otherwise smtp.
+    #[arg(long, env = "ECONFIANCE_MAIL_MODE", value_enum)]
+    pub mail_mode: Option<MailMode>,
+
+    /// SMTP server, e.g. `smtp://user:pass@mail.example.fr:587?tls=required` (STARTTLS),
+    /// `smtps://…:465` (TLS) or `smtp://127.0.0.1:2525` (plain, for local capture).
+    #[arg(long, env = "ECONFIANCE_SMTP_URL")]
+    pub smtp_url: Option<String>,
+
+    /// Sender of the platform's mails.
+    #[arg(
+        long,
+        env = "ECONFIANCE_MAIL_FROM",
+        default_value = "e-confiance <no-reply@e-confiance.fr>"
+    )]
+    pub mail_from: String,
+}
+
+/// Where mails go, resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MailConfig {
+    /// Stored in the outbox table (sandbox).
+    Outbox,
+    /// Sent over SMTP.
+    Smtp {
+        /// The lettre transport URL.
+        url: String,
+        /// The sender.
+        from: String,
+    },
+}
+
+/// Rate limits and size limits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Login/reset requests and password attempts one e-mail may make at once…
+    pub per_email_burst: u32,
+    /// …then one more every this many seconds.
+    pub per_email_every_secs: u64,
+    /// Auth requests one client address may make at once…
+    pub per_ip_burst: u32,
+    /// …then one more every this many milliseconds.
+    pub per_ip_every_ms: u64,
+    /// Largest request body accepted, in bytes.
+    pub body_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            per_email_burst: 5,
+            per_email_every_secs: 60,
+            per_ip_burst: 60,
+            per_ip_every_ms: 500,
+            body_bytes: 16 * 1024,
+        }
+    }
+}
+
+/// The resolved configuration of a serving server.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// Address to listen on.
+    pub listen: SocketAddr,
+    /// Data folder.
+    pub data_dir: PathBuf,
+    /// Names in the generated certificate.
+    pub hostnames: Vec<String>,
+    /// Public base URL (None: derived from the bound address).
+    pub public_url: Option<String>,
+    /// Sandbox mode.
+    pub sandbox: bool,
+    /// Mail delivery.
+    pub mail: MailConfig,
+    /// Limits.
+    pub limits: Limits,
+}
+
+impl ServerConfig {
+    /// A sandbox on a free loopback port with the outbox: what tests start from.
+    pub fn sandbox(data_dir: impl Into<PathBuf>) -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            data_dir: data_dir.into(),
+            hostnames: vec!["127.0.0.1".into(), "localhost".into(), "::1".into()],
+            public_url: None,
+            sandbox: true,
+            mail: MailConfig::Outbox,
+            limits: Limits::default(),
+        }
+    }
+
+    /// Resolves `serve`'s flags; refuses the outbox outside sandbox mode.
+    pub fn from_args(data_dir: PathBuf, args: ServeArgs) -> Result<Self, String> {
+        let mode = args.mail_mode.unwrap_or(if args.sandbox {
+            MailMode::Outbox
+        } else {
+            MailMode::Smtp
+        });
+        let mail = match mode {
+            MailMode::Outbox if !args.sandbox => {
+                return Err("--mail-mode outbox is for the sandbox only: add --sandbox, or use --mail-mode smtp --smtp-url …".into())
+            }
+            MailMode::Outbox => MailConfig::Outbox,
+            MailMode::Smtp => MailConfig::Smtp {
+                url: args
+                    .smtp_url
+                    .ok_or("--mail-mode smtp needs --smtp-url (or ECONFIANCE_SMTP_URL)")?,
+                from: args.mail_from,
+            },
+        };
+        Ok(Self {
+            listen: args.listen,
+            data_dir,
+            hostnames: args.hostnames,
+            public_url: args.public_url.map(|u| u.trim_end_matches('/').to_owned()),
+            sandbox: args.sandbox,
+            mail,
+            limits: Limits::default(),
+        })
+    }
 }

@@ -4,42 +4,110 @@
 //! generates on first run and keeps in its data folder, so that the desktop app can be tried
 //! and tested without a platform account. Production points the app at the platform's URL.
 //!
-//! - [`config`]: flags and environment;
-//! - [`tls`]: the sandbox certificate (generated once, then reused);
-//! - [`status`]: `GET /v1/status`;
-//! - [`serve`]: binding and serving.
+//! - [`config`]: command line, flags and environment;
+//! - [`db`]: SQLite through sqlx, with migrations;
+//! - [`crypto`]: random secrets, keyed digests, PKCE, argon2id;
+//! - [`auth`]: login and reset requests, the token endpoint, sessions, passwords;
+//! - [`landing`]: the https pages mails link to (they open the app);
+//! - [`mail`]: mails, queued off the request path, over SMTP or into the sandbox outbox;
+//! - [`ratelimit`]: per-address and per-e-mail limits;
+//! - [`status`]: `GET /v1/status`; [`openapi`]: `GET /v1/openapi.json`;
+//! - [`admin`]: the admin commands; [`tls`]: the sandbox certificate; [`clock`]: time.
 
+pub mod admin;
+pub mod auth;
+pub mod clock;
 pub mod config;
+pub mod crypto;
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod landing;
+pub mod mail;
+pub mod openapi;
+pub mod ratelimit;
 pub mod status;
 pub mod tls;
 
 use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
 
+use axum::extract::DefaultBodyLimit;
 use axum::Router;
+use sqlx::SqlitePool;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+pub use clock::Clock;
 pub use config::ServerConfig;
 
 /// Shared state of the request handlers.
 #[derive(Debug, Clone)]
 pub struct AppContext {
     /// The server's configuration.
-    pub config: ServerConfig,
+    pub config: Arc<ServerConfig>,
+    /// The database.
+    pub db: SqlitePool,
+    /// The key that digests secrets.
+    pub key: crypto::ServerKey,
+    /// The time source.
+    pub clock: Clock,
+    /// The mail queue.
+    pub mailer: mail::Mailer,
+    /// Base URL of the pages in mails, without a trailing slash.
+    pub public_url: String,
+    /// Per-e-mail limits.
+    pub email_limiter: Arc<ratelimit::EmailLimiter>,
+    /// An argon2id hash of a random password: unknown e-mails are verified against it so
+    /// that they cost the same work as known ones.
+    pub dummy_hash: Arc<String>,
 }
 
-/// The whole API as one router (tests can call it without a socket).
+/// The whole application as one router (tests can call it without a socket).
 pub fn router(ctx: AppContext) -> Router {
+    let limits = ctx.config.limits.clone();
+    let auth = auth::router().layer(ratelimit::per_ip_layer(&limits));
     Router::new()
         .merge(status::router())
+        .merge(openapi::router())
+        .merge(auth)
+        .merge(landing::router(ctx.config.sandbox))
+        .layer(DefaultBodyLimit::max(limits.body_bytes))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(30),
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(ctx)
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// TLS files.
+    #[error("TLS: {0}")]
+    Tls(#[from] tls::TlsError),
+    /// Files or socket.
+    #[error("i/o: {0}")]
+    Io(#[from] std::io::Error),
+    /// The database.
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+    /// The database's migrations.
+    #[error("database migration: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// Mail or other settings.
+    #[error("configuration: {0}")]
+    Config(String),
 }
 
 /// A server bound to its address, ready to serve.
 pub struct BoundServer {
     listener: std::net::TcpListener,
     tls: axum_server::tls_rustls::RustlsConfig,
-    ctx: AppContext,
+    /// The request handlers' state (tests use its clock and database).
+    pub ctx: AppContext,
     /// Where the certificate the clients must trust is.
     pub cert_path: std::path::PathBuf,
 }
@@ -54,25 +122,55 @@ impl BoundServer {
     pub async fn serve(self) -> std::io::Result<()> {
         let app = router(self.ctx);
         axum_server::from_tcp_rustls(self.listener, self.tls)?
-            .serve(app.into_make_service())
+            .serve(app.into_make_service_with_connect_info::<SocketAddr>())
             .await
     }
 }
 
-/// Prepares the data folder and certificate, and binds the listening socket.
-pub async fn bind(config: ServerConfig) -> Result<BoundServer, tls::TlsError> {
+/// Prepares the data folder, certificate, key, database and mail, and binds the socket.
+pub async fn bind(config: ServerConfig) -> Result<BoundServer, StartError> {
+    bind_with_clock(config, Clock::default()).await
+}
+
+/// [`bind`] with a given clock (tests move it forward).
+pub async fn bind_with_clock(
+    config: ServerConfig,
+    clock: Clock,
+) -> Result<BoundServer, StartError> {
     install_crypto_provider();
-    std::fs::create_dir_all(&config.data_dir).map_err(tls::TlsError::Io)?;
+    std::fs::create_dir_all(&config.data_dir)?;
     let files = tls::ensure_certificate(&config.data_dir, &config.hostnames)?;
-    let tls = axum_server::tls_rustls::RustlsConfig::from_pem_file(&files.cert, &files.key)
+    let tls = axum_server::tls_rustls::RustlsConfig::from_pem_file(&files.cert, &files.key).await?;
+    let key = crypto::ServerKey::load_or_create(&config.data_dir)?;
+    let db = db::open(&config.data_dir).await?;
+    let listener = std::net::TcpListener::bind(config.listen)?;
+    listener.set_nonblocking(true)?;
+    let addr = listener.local_addr()?;
+    let public_url = config
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("https://{addr}"));
+    let mailer = mail::Mailer::spawn(config.mail.clone(), db.clone(), clock.clone())
+        .map_err(StartError::Config)?;
+    let dummy = crypto::random_token::<24>();
+    let dummy_hash = tokio::task::spawn_blocking(move || crypto::hash_password(&dummy))
         .await
-        .map_err(tls::TlsError::Io)?;
-    let listener = std::net::TcpListener::bind(config.listen).map_err(tls::TlsError::Io)?;
-    listener.set_nonblocking(true).map_err(tls::TlsError::Io)?;
+        .map_err(|e| StartError::Config(e.to_string()))?
+        .map_err(|e| StartError::Config(e.to_string()))?;
+    let ctx = AppContext {
+        email_limiter: Arc::new(ratelimit::EmailLimiter::new(&config.limits)),
+        config: Arc::new(config),
+        db,
+        key,
+        clock,
+        mailer,
+        public_url,
+        dummy_hash: Arc::new(dummy_hash),
+    };
     Ok(BoundServer {
         listener,
         tls,
-        ctx: AppContext { config },
+        ctx,
         cert_path: files.cert,
     })
 }

@@ -1,55 +1,91 @@
-//! `GET /v1/status`: the platform's state, as its operators declare it.
-//!
-//! Operators (and tests) declare an incident by writing `status.json` in the data folder,
-//! a [`PlatformStatus`] document; without it the platform is operational. The file is read
-//! on each request, so a change needs no restart.
+//! `GET /v1/status`: the platform's state as its operators declare it
+//! (`econfiance-server status degraded --fr … --en …`); operational until declared.
 
 use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use econfiance_api::{ErrorBody, PlatformState, PlatformStatus};
-use time::format_description::well_known::Rfc3339;
+use econfiance_api::{PlatformState, PlatformStatus};
+use sqlx::SqlitePool;
 
+use crate::clock::rfc3339;
+use crate::error::{db, ApiError};
+use crate::extract::RequestLang;
 use crate::AppContext;
-
-/// The file an operator writes to declare an incident.
-pub const STATUS_FILE: &str = "status.json";
 
 /// Routes of this module.
 pub fn router() -> Router<AppContext> {
     Router::new().route("/v1/status", get(get_status))
 }
 
-async fn get_status(State(ctx): State<AppContext>) -> Response {
-    let path = ctx.config.data_dir.join(STATUS_FILE);
-    match tokio::fs::read(&path).await {
-        Ok(bytes) => match serde_json::from_slice::<PlatformStatus>(&bytes) {
-            Ok(status) => Json(status).into_response(),
-            Err(e) => {
-                tracing::error!(path = %path.display(), error = %e, "status.json is invalid");
-                (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    Json(ErrorBody {
-                        code: "internal_error".into(),
-                        message: "Internal error / Erreur interne".into(),
-                    }),
-                )
-                    .into_response()
-            }
+#[utoipa::path(get, path = "/v1/status", responses((status = 200, body = PlatformStatus)))]
+/// The platform's status.
+pub async fn get_status(
+    State(ctx): State<AppContext>,
+    RequestLang(lang): RequestLang,
+) -> Result<Json<PlatformStatus>, ApiError> {
+    read(&ctx.db, ctx.clock.now())
+        .await
+        .map(Json)
+        .map_err(db(lang))
+}
+
+/// Reads the declared status (operational when none was declared).
+pub async fn read(pool: &SqlitePool, now: i64) -> Result<PlatformStatus, sqlx::Error> {
+    let row: Option<(String, Option<String>, Option<String>, i64)> = sqlx::query_as(
+        "SELECT state, message_fr, message_en, updated_at FROM platform_status WHERE id = 1",
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(match row {
+        Some((state, message_fr, message_en, updated_at)) => PlatformStatus {
+            state: parse_state(&state),
+            message_fr,
+            message_en,
+            updated_at: rfc3339(updated_at),
         },
-        Err(_) => Json(operational()).into_response(),
+        None => PlatformStatus {
+            state: PlatformState::Operational,
+            message_fr: None,
+            message_en: None,
+            updated_at: rfc3339(now),
+        },
+    })
+}
+
+/// Declares the status.
+pub async fn set(
+    pool: &SqlitePool,
+    state: PlatformState,
+    message_fr: Option<&str>,
+    message_en: Option<&str>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO platform_status (id, state, message_fr, message_en, updated_at) VALUES (1, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET state = excluded.state, message_fr = excluded.message_fr,
+         message_en = excluded.message_en, updated_at = excluded.updated_at",
+    )
+    .bind(state_name(state))
+    .bind(message_fr)
+    .bind(message_en)
+    .bind(now)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+fn state_name(state: PlatformState) -> &'static str {
+    match state {
+        PlatformState::Operational => "operational",
+        PlatformState::Degraded => "degraded",
+        PlatformState::Outage => "outage",
     }
 }
 
-fn operational() -> PlatformStatus {
-    PlatformStatus {
-        state: PlatformState::Operational,
-        message_fr: None,
-        message_en: None,
-        updated_at: time::OffsetDateTime::now_utc()
-            .format(&Rfc3339)
-            .unwrap_or_default(),
+fn parse_state(name: &str) -> PlatformState {
+    match name {
+        "degraded" => PlatformState::Degraded,
+        "outage" => PlatformState::Outage,
+        _ => PlatformState::Operational,
     }
 }

@@ -8,11 +8,7 @@ use econfiance_client::{ApiClient, BuildProfile, ClientError, Config};
 use econfiance_server::ServerConfig;
 
 async fn start_server(data_dir: &Path) -> (String, PathBuf) {
-    let config = ServerConfig {
-        listen: "127.0.0.1:0".parse().expect("addr"),
-        data_dir: data_dir.to_owned(),
-        hostnames: vec!["127.0.0.1".into(), "localhost".into()],
-    };
+    let config = ServerConfig::sandbox(data_dir);
     let server = econfiance_server::bind(config).await.expect("bind");
     let addr = server.local_addr().expect("addr");
     let cert = server.cert_path.clone();
@@ -49,11 +45,8 @@ async fn sandbox_certificate_is_refused_unless_configured() {
 #[tokio::test]
 async fn certificate_for_another_host_is_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let config = ServerConfig {
-        listen: "127.0.0.1:0".parse().expect("addr"),
-        data_dir: dir.path().to_owned(),
-        hostnames: vec!["platform.example.fr".into()],
-    };
+    let mut config = ServerConfig::sandbox(dir.path());
+    config.hostnames = vec!["platform.example.fr".into()];
     let server = econfiance_server::bind(config).await.expect("bind");
     let addr = server.local_addr().expect("addr");
     let cert = server.cert_path.clone();
@@ -68,18 +61,25 @@ async fn certificate_for_another_host_is_refused() {
 #[tokio::test]
 async fn declared_incident_reaches_the_client() {
     let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(
-        dir.path().join("status.json"),
-        r#"{"state":"degraded","message_fr":"Envoi des e-mails ralenti","message_en":"E-mail delivery delayed","updated_at":"2026-11-27T08:00:00Z"}"#,
-    )
-    .expect("write status");
     let (url, cert) = start_server(dir.path()).await;
+    // What `econfiance-server status degraded --fr … --en …` does.
+    let pool = econfiance_server::db::open(dir.path()).await.expect("db");
+    econfiance_server::status::set(
+        &pool,
+        PlatformState::Degraded,
+        Some("Envoi des e-mails ralenti"),
+        Some("E-mail delivery delayed"),
+        1_795_766_400,
+    )
+    .await
+    .expect("set status");
     let status = client(&url, Some(cert)).status().await.expect("status");
     assert_eq!(status.state, PlatformState::Degraded);
     assert_eq!(
         status.message_fr.as_deref(),
         Some("Envoi des e-mails ralenti")
     );
+    assert_eq!(status.updated_at, "2026-11-27T08:00:00Z");
 }
 
 #[tokio::test]

@@ -241,6 +241,22 @@ impl TestEnv {
         Err(format!("`{css}` never showed `{text}` (last text: `{last}`)").into())
     }
 
+    /// Runs an admin command of the sandbox server on this world's data folder, e.g.
+    /// `["status", "degraded", "--fr", "…"]`.
+    pub fn server_admin(&self, args: &[&str]) -> Result<()> {
+        let status = Command::new(sibling_binary("econfiance-server")?)
+            .arg("--data-dir")
+            .arg(&self.server_data)
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()?;
+        if !status.success() {
+            return Err(format!("econfiance-server {args:?} failed: {status}").into());
+        }
+        Ok(())
+    }
+
     /// Waits until exactly `count` elements match `css`.
     pub async fn wait_for_count(&self, client: &Client, css: &str, count: usize) -> Result<()> {
         let deadline = Instant::now() + WAIT;
@@ -338,8 +354,14 @@ impl TestEnv {
         self.server_data = self.root.path().join("server");
         let log_path = self.artifacts.join("server.log");
         let mut cmd = Command::new(sibling_binary("econfiance-server")?);
-        cmd.args(["--listen", "127.0.0.1:0", "--data-dir"])
-            .arg(&self.server_data);
+        cmd.arg("--data-dir").arg(&self.server_data).args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--sandbox",
+            "--mail-mode",
+            "outbox",
+        ]);
         self.spawn("server", cmd)?;
         let mut url = None;
         let mut cert = None;

@@ -80,11 +80,14 @@ async fn english_os_locale_gives_english_and_an_incident_is_shown() -> Result<()
         "english_incident",
         &[("LANG", "en_GB.UTF-8"), ("LC_ALL", "en_GB.UTF-8")],
     )?;
-    std::fs::create_dir_all(&env.server_data)?;
-    std::fs::write(
-        env.server_data.join("status.json"),
-        r#"{"state":"degraded","message_fr":"Envoi des e-mails ralenti.","message_en":"E-mail delivery is delayed.","updated_at":"2026-11-27T08:00:00Z"}"#,
-    )?;
+    env.server_admin(&[
+        "status",
+        "degraded",
+        "--fr",
+        "Envoi des e-mails ralenti.",
+        "--en",
+        "E-mail delivery is delayed.",
+    ])?;
     let app = env.launch(&[]).await?;
     env.wait_for_text(&app, "h1", "Log in to your account")
         .await?;

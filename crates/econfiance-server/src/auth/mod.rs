@@ -1,0 +1,86 @@
+//! The login protocol on the server (design brief, "Login protocol").
+//!
+//! - [`requests`]: login and password-reset requests (PKCE-bound, same answer for unknown
+//!   e-mails, mail sent off the request path);
+//! - [`tokens`]: the token endpoint (login code, password, refresh with rotation and grace);
+//! - [`sessions`]: bearer authentication, logout, listing and revoking sessions;
+//! - [`passwords`]: confirming a reset, changing one's password, the strength rule.
+
+pub mod passwords;
+pub mod requests;
+pub mod sessions;
+pub mod tokens;
+
+use axum::routing::{delete, get, post, put};
+use axum::Router;
+
+use crate::error::{ApiError, Lang};
+use crate::AppContext;
+
+/// Routes of the auth API.
+pub fn router() -> Router<AppContext> {
+    Router::new()
+        .route(
+            "/v1/auth/login-requests",
+            post(requests::create_login_request),
+        )
+        .route(
+            "/v1/auth/password-resets",
+            post(requests::create_reset_request),
+        )
+        .route(
+            "/v1/auth/password-resets/confirm",
+            post(passwords::confirm_reset),
+        )
+        .route("/v1/auth/token", post(tokens::token))
+        .route("/v1/auth/logout", post(sessions::logout))
+        .route("/v1/auth/sessions", get(sessions::list))
+        .route("/v1/auth/sessions/{id}", delete(sessions::revoke))
+        .route("/v1/me/password", put(passwords::change_password))
+}
+
+/// Checks an e-mail address enough to reject garbage and header injection: one `@`, a
+/// dotted domain, no spaces or control characters, at most 254 bytes. Returns it trimmed.
+pub fn valid_email(raw: &str, lang: Lang) -> Result<String, ApiError> {
+    let email = raw.trim();
+    let ok = email.len() <= 254
+        && !email.chars().any(|c| {
+            c.is_whitespace() || c.is_control() || c == '<' || c == '>' || c == '"' || c == ','
+        })
+        && match email.split_once('@') {
+            Some((local, domain)) => {
+                !local.is_empty()
+                    && !domain.contains('@')
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+                    && !domain.contains("..")
+            }
+            None => false,
+        };
+    if ok {
+        Ok(email.to_owned())
+    } else {
+        Err(ApiError::invalid(
+            lang,
+            "Cette adresse e-mail n'est pas valide. Vérifiez-la, par exemple : nom@entreprise.fr.",
+            "This e-mail address is not valid. Check it, for example: name@company.com.",
+        ))
+    }
+}
+
+/// Checks the device description: 1–100 characters each, no control characters.
+pub fn valid_device(device: &econfiance_api::auth::DeviceInfo, lang: Lang) -> Result<(), ApiError> {
+    let fine = |s: &str| {
+        !s.trim().is_empty() && s.chars().count() <= 100 && !s.chars().any(char::is_control)
+    };
+    if fine(&device.name) && fine(&device.os) && fine(&device.app_version) {
+        Ok(())
+    } else {
+        Err(ApiError::invalid(
+            lang,
+            "La description de l'appareil est invalide. Mettez l'application à jour.",
+            "The device description is invalid. Update the app.",
+        ))
+    }
+}

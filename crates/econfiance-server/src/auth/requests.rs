@@ -1,0 +1,333 @@
+//! `POST /v1/auth/login-requests` and `POST /v1/auth/password-resets`.
+//!
+//! Both answer the same for known and unknown e-mails and do the same database work; only
+//! known accounts get a mail, queued to the mail worker so the answer does not wait for it.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use econfiance_api::auth::{
+    LoginRequestBody, RequestCreated, ResetRequestBody, LOGIN_CODE_SECONDS, PKCE_METHOD,
+};
+use econfiance_api::link::{LoginCode, RequestId, ResetToken};
+use econfiance_api::DeepLink;
+
+use super::{valid_device, valid_email};
+use crate::clock::rfc3339;
+use crate::crypto;
+use crate::error::{db, ApiError, Lang};
+use crate::extract::ApiJson;
+use crate::mail::{self, DeviceLine};
+use crate::AppContext;
+
+/// Which kind of request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Magic-link login.
+    Login,
+    /// Password reset.
+    Reset,
+}
+
+impl Kind {
+    /// Stored form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Login => "login",
+            Kind::Reset => "reset",
+        }
+    }
+
+    /// The HMAC purpose of the request's secret.
+    pub fn purpose(self) -> &'static str {
+        match self {
+            Kind::Login => "login-code",
+            Kind::Reset => "reset-token",
+        }
+    }
+}
+
+struct NewRequest<'a> {
+    kind: Kind,
+    email: &'a str,
+    code_challenge: &'a str,
+    code_challenge_method: &'a str,
+    device: &'a econfiance_api::auth::DeviceInfo,
+    locale: Option<&'a str>,
+}
+
+#[utoipa::path(post, path = "/v1/auth/login-requests", request_body = LoginRequestBody,
+    responses((status = 202, body = RequestCreated), (status = 400, body = econfiance_api::ErrorBody), (status = 429, body = econfiance_api::ErrorBody)))]
+/// Ask for a magic link.
+pub async fn create_login_request(
+    State(ctx): State<AppContext>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<LoginRequestBody>,
+) -> Result<(StatusCode, axum::Json<RequestCreated>), ApiError> {
+    let new = NewRequest {
+        kind: Kind::Login,
+        email: &body.email,
+        code_challenge: &body.code_challenge,
+        code_challenge_method: &body.code_challenge_method,
+        device: &body.device,
+        locale: body.locale.as_deref(),
+    };
+    create(&ctx, &headers, new).await
+}
+
+#[utoipa::path(post, path = "/v1/auth/password-resets", request_body = ResetRequestBody,
+    responses((status = 202, body = RequestCreated), (status = 400, body = econfiance_api::ErrorBody), (status = 429, body = econfiance_api::ErrorBody)))]
+/// Ask for a password-reset link.
+pub async fn create_reset_request(
+    State(ctx): State<AppContext>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<ResetRequestBody>,
+) -> Result<(StatusCode, axum::Json<RequestCreated>), ApiError> {
+    let new = NewRequest {
+        kind: Kind::Reset,
+        email: &body.email,
+        code_challenge: &body.code_challenge,
+        code_challenge_method: &body.code_challenge_method,
+        device: &body.device,
+        locale: body.locale.as_deref(),
+    };
+    create(&ctx, &headers, new).await
+}
+
+async fn create(
+    ctx: &AppContext,
+    headers: &HeaderMap,
+    new: NewRequest<'_>,
+) -> Result<(StatusCode, axum::Json<RequestCreated>), ApiError> {
+    let lang = new
+        .locale
+        .map(Lang::from_locale)
+        .unwrap_or_else(|| Lang::from_headers(headers));
+    let email = valid_email(new.email, lang)?;
+    valid_device(new.device, lang)?;
+    if new.code_challenge_method != PKCE_METHOD || !crypto::is_s256_challenge(new.code_challenge) {
+        return Err(ApiError::invalid(
+            lang,
+            "La demande de connexion est incomplète (PKCE S256 requis). Mettez l'application à jour.",
+            "The login request is incomplete (PKCE S256 required). Update the app.",
+        ));
+    }
+    ctx.email_limiter.check(new.kind.as_str(), &email, lang)?;
+
+    let now = ctx.clock.now();
+    let expires_at = now + LOGIN_CODE_SECONDS;
+    let id = crypto::random_id("rq");
+    let secret = match new.kind {
+        Kind::Login => crypto::random_login_code(),
+        Kind::Reset => crypto::random_token::<32>(),
+    };
+    let digest = ctx.key.digest(new.kind.purpose(), &[&id, &secret]);
+
+    let user: Option<(String, String, String)> =
+        sqlx::query_as("SELECT id, email, locale FROM users WHERE email = ? COLLATE NOCASE")
+            .bind(&email)
+            .fetch_optional(&ctx.db)
+            .await
+            .map_err(db(lang))?;
+    let mail_lang = user
+        .as_ref()
+        .map(|u| Lang::from_locale(&u.2))
+        .unwrap_or(lang);
+    sqlx::query(
+        "INSERT INTO auth_requests (id, kind, email, user_id, secret_digest, code_challenge, device_name, device_os, app_version, locale, created_at, expires_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&id)
+    .bind(new.kind.as_str())
+    .bind(&email)
+    .bind(user.as_ref().map(|u| u.0.clone()))
+    .bind(&digest)
+    .bind(new.code_challenge)
+    .bind(new.device.name.trim())
+    .bind(new.device.os.trim())
+    .bind(new.device.app_version.trim())
+    .bind(mail_lang.as_locale())
+    .bind(now)
+    .bind(expires_at)
+    .execute(&ctx.db)
+    .await
+    .map_err(db(lang))?;
+
+    if let Some((_, account_email, _)) = &user {
+        let device = DeviceLine {
+            name: new.device.name.trim(),
+            os: new.device.os.trim(),
+        };
+        let mail = match new.kind {
+            Kind::Login => mail::login_mail(
+                mail_lang,
+                account_email,
+                &device,
+                &login_landing_url(ctx, &id, &secret),
+                &secret,
+            ),
+            Kind::Reset => mail::reset_mail(
+                mail_lang,
+                account_email,
+                &device,
+                &reset_landing_url(ctx, &id, &secret),
+            ),
+        };
+        ctx.mailer.send(mail);
+    }
+    tracing::info!(request = %id, kind = new.kind.as_str(), "auth request created");
+    Ok((
+        StatusCode::ACCEPTED,
+        axum::Json(RequestCreated {
+            request_id: id,
+            expires_at: rfc3339(expires_at),
+            expires_in: LOGIN_CODE_SECONDS,
+        }),
+    ))
+}
+
+/// The https landing page of a login mail.
+pub fn login_landing_url(ctx: &AppContext, id: &str, code: &str) -> String {
+    format!("{}/auth/link?request={id}&code={code}", ctx.public_url)
+}
+
+/// The https landing page of a reset mail.
+pub fn reset_landing_url(ctx: &AppContext, id: &str, token: &str) -> String {
+    format!("{}/auth/reset?request={id}&token={token}", ctx.public_url)
+}
+
+/// The deep link a login landing page opens (None if the parts are malformed).
+pub fn login_deep_link(id: &str, code: &str) -> Option<String> {
+    Some(
+        DeepLink::LoginCallback {
+            request: RequestId::parse(id).ok()?,
+            code: LoginCode::parse(code).ok()?,
+        }
+        .to_url(),
+    )
+}
+
+/// The deep link a reset landing page opens (None if the parts are malformed).
+pub fn reset_deep_link(id: &str, token: &str) -> Option<String> {
+    Some(
+        DeepLink::PasswordReset {
+            request: RequestId::parse(id).ok()?,
+            token: ResetToken::parse(token).ok()?,
+        }
+        .to_url(),
+    )
+}
+
+/// A stored request, as the exchange and the landing pages read it.
+#[derive(Debug, sqlx::FromRow)]
+pub struct StoredRequest {
+    /// Id.
+    pub id: String,
+    /// The account, if the e-mail is known.
+    pub user_id: Option<String>,
+    /// Digest of the code or token.
+    pub secret_digest: Vec<u8>,
+    /// PKCE challenge.
+    pub code_challenge: String,
+    /// Device name.
+    pub device_name: String,
+    /// Device OS.
+    pub device_os: String,
+    /// App version.
+    pub app_version: String,
+    /// Language of the mail.
+    pub locale: String,
+    /// Creation time.
+    pub created_at: i64,
+    /// Expiry time.
+    pub expires_at: i64,
+    /// Wrong codes so far.
+    pub failed_attempts: i64,
+    /// When it was used.
+    pub consumed_at: Option<i64>,
+}
+
+/// Reads a request of `kind` by id.
+pub async fn find(
+    ctx: &AppContext,
+    kind: Kind,
+    id: &str,
+) -> Result<Option<StoredRequest>, sqlx::Error> {
+    sqlx::query_as::<_, StoredRequest>(
+        "SELECT id, user_id, secret_digest, code_challenge, device_name, device_os, app_version, locale, created_at, expires_at, failed_attempts, consumed_at
+         FROM auth_requests WHERE id = ? AND kind = ?",
+    )
+    .bind(id)
+    .bind(kind.as_str())
+    .fetch_optional(&ctx.db)
+    .await
+}
+
+/// Verifies a presented secret (and verifier) against a stored request, counting wrong
+/// attempts and consuming it atomically on success. Returns the account id.
+pub async fn redeem(
+    ctx: &AppContext,
+    kind: Kind,
+    request_id: &str,
+    secret: Option<&str>,
+    verifier: Option<&str>,
+    lang: Lang,
+) -> Result<String, ApiError> {
+    let Some(request) = find(ctx, kind, request_id).await.map_err(db(lang))? else {
+        return Err(ApiError::invalid_grant(lang));
+    };
+    let now = ctx.clock.now();
+    if request.consumed_at.is_some() {
+        return Err(ApiError::code_used(lang));
+    }
+    if request.failed_attempts >= econfiance_api::auth::MAX_CODE_ATTEMPTS {
+        return Err(ApiError::too_many_attempts(lang));
+    }
+    if now >= request.expires_at {
+        return Err(ApiError::code_expired(lang));
+    }
+    // Both checks always run, so timing does not tell which one failed.
+    let secret_ok = match secret {
+        Some(s) => crypto::digests_equal(
+            &ctx.key.digest(kind.purpose(), &[&request.id, s]),
+            &request.secret_digest,
+        ),
+        None => false,
+    };
+    let verifier_ok = match verifier {
+        Some(v) => crypto::pkce_matches(v, &request.code_challenge),
+        // The browser form of a reset has no verifier: the token alone authorises it.
+        None => kind == Kind::Reset,
+    };
+    let user_id = match (&request.user_id, secret_ok && verifier_ok) {
+        (Some(user_id), true) => user_id.clone(),
+        _ => {
+            let attempts: i64 = sqlx::query_scalar(
+                "UPDATE auth_requests SET failed_attempts = failed_attempts + 1 WHERE id = ? RETURNING failed_attempts",
+            )
+            .bind(&request.id)
+            .fetch_one(&ctx.db)
+            .await
+            .map_err(db(lang))?;
+            tracing::warn!(request = %request.id, attempts, "wrong code or verifier");
+            return Err(if attempts >= econfiance_api::auth::MAX_CODE_ATTEMPTS {
+                ApiError::too_many_attempts(lang)
+            } else {
+                ApiError::invalid_grant(lang)
+            });
+        }
+    };
+    let consumed = sqlx::query(
+        "UPDATE auth_requests SET consumed_at = ? WHERE id = ? AND consumed_at IS NULL AND failed_attempts < ?",
+    )
+    .bind(now)
+    .bind(&request.id)
+    .bind(econfiance_api::auth::MAX_CODE_ATTEMPTS)
+    .execute(&ctx.db)
+    .await
+    .map_err(db(lang))?;
+    if consumed.rows_affected() != 1 {
+        // Another exchange won the race.
+        return Err(ApiError::code_used(lang));
+    }
+    Ok(user_id)
+}

@@ -1,0 +1,71 @@
+//! The server's clock: Unix seconds, with an offset that tests move forward to reach
+//! expiries (15-minute codes, the 60-second refresh grace) without sleeping.
+
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
+/// Current time source of the server.
+#[derive(Debug, Clone, Default)]
+pub struct Clock {
+    offset: Arc<AtomicI64>,
+}
+
+impl Clock {
+    /// Unix seconds now (plus the offset).
+    pub fn now(&self) -> i64 {
+        jiff::Timestamp::now().as_second() + self.offset.load(Ordering::Relaxed)
+    }
+
+    /// Moves time forward by `seconds` (tests only need it; harmless otherwise).
+    pub fn advance(&self, seconds: i64) {
+        self.offset.fetch_add(seconds, Ordering::Relaxed);
+    }
+}
+
+/// RFC 3339 in UTC, e.g. `2026-11-27T08:00:00Z`.
+pub fn rfc3339(unix: i64) -> String {
+    jiff::Timestamp::from_second(unix)
+        .map(|t| t.to_string())
+        .unwrap_or_default()
+}
+
+/// French display of a moment, in Europe/Paris: `27/11/2026 à 09:00`.
+pub fn paris_display(unix: i64, english: bool) -> String {
+    let Ok(ts) = jiff::Timestamp::from_second(unix) else {
+        return String::new();
+    };
+    let zoned = ts
+        .in_tz("Europe/Paris")
+        .unwrap_or_else(|_| ts.to_zoned(jiff::tz::TimeZone::UTC));
+    if english {
+        zoned.strftime("%d/%m/%Y at %H:%M (Paris time)").to_string()
+    } else {
+        zoned
+            .strftime("%d/%m/%Y à %H:%M (heure de Paris)")
+            .to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paris_time_follows_french_conventions() {
+        // 2026-11-27 08:00 UTC is 09:00 in Paris (winter time).
+        let unix = 1_795_766_400;
+        assert_eq!(rfc3339(unix), "2026-11-27T08:00:00Z");
+        assert_eq!(
+            paris_display(unix, false),
+            "27/11/2026 à 09:00 (heure de Paris)"
+        );
+    }
+
+    #[test]
+    fn advance_moves_now_forward() {
+        let clock = Clock::default();
+        let before = clock.now();
+        clock.advance(901);
+        assert!(clock.now() >= before + 901);
+    }
+}

@@ -1,0 +1,259 @@
+//! [`ApiError`]: every error answer of the API, as `{code, message}` with an HTTP status,
+//! in the request's language. Internal failures are logged and never detailed to clients.
+
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use econfiance_api::auth::codes;
+use econfiance_api::ErrorBody;
+
+/// The language of an answer, from `Accept-Language` (English when it starts with `en`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// Français (default).
+    #[default]
+    Fr,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// Reads `Accept-Language`.
+    pub fn from_headers(headers: &HeaderMap) -> Self {
+        let first = headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .trim_start()
+            .to_ascii_lowercase();
+        if first.starts_with("en") {
+            Lang::En
+        } else {
+            Lang::Fr
+        }
+    }
+
+    /// From a stored locale (`fr` / `en`).
+    pub fn from_locale(locale: &str) -> Self {
+        if locale.eq_ignore_ascii_case("en") {
+            Lang::En
+        } else {
+            Lang::Fr
+        }
+    }
+
+    /// The stored form.
+    pub fn as_locale(self) -> &'static str {
+        match self {
+            Lang::Fr => "fr",
+            Lang::En => "en",
+        }
+    }
+
+    /// Picks the text in this language.
+    pub fn pick(self, fr: &str, en: &str) -> String {
+        match self {
+            Lang::Fr => fr.to_owned(),
+            Lang::En => en.to_owned(),
+        }
+    }
+}
+
+/// An error answer.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+    retry_after: Option<u64>,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, code: &'static str, lang: Lang, fr: &str, en: &str) -> Self {
+        Self {
+            status,
+            code,
+            message: lang.pick(fr, en),
+            retry_after: None,
+        }
+    }
+
+    /// A field is missing, malformed or out of bounds; `what` says which, in both languages.
+    pub fn invalid(lang: Lang, fr: &str, en: &str) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            codes::INVALID_REQUEST,
+            lang,
+            fr,
+            en,
+        )
+    }
+
+    /// Wrong code or verifier, unknown or dead request.
+    pub fn invalid_grant(lang: Lang) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            codes::INVALID_GRANT,
+            lang,
+            "Ce code n'est pas le bon. Vérifiez-le dans l'e-mail, ou demandez un nouveau lien.",
+            "This code is not the right one. Check it in the e-mail, or ask for a new link.",
+        )
+    }
+
+    /// The code or link has expired.
+    pub fn code_expired(lang: Lang) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            codes::CODE_EXPIRED,
+            lang,
+            "Ce lien a expiré. Demandez un nouveau lien.",
+            "This link has expired. Ask for a new link.",
+        )
+    }
+
+    /// The code or link was already used.
+    pub fn code_used(lang: Lang) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            codes::CODE_USED,
+            lang,
+            "Ce lien a déjà été utilisé. Demandez un nouveau lien si vous n'êtes pas connecté.",
+            "This link was already used. Ask for a new link if you are not logged in.",
+        )
+    }
+
+    /// Five wrong codes.
+    pub fn too_many_attempts(lang: Lang) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            codes::TOO_MANY_ATTEMPTS,
+            lang,
+            "Trop de codes erronés : ce lien est désactivé par sécurité. Demandez un nouveau lien.",
+            "Too many wrong codes: this link is disabled for safety. Ask for a new link.",
+        )
+    }
+
+    /// Wrong e-mail or password.
+    pub fn invalid_credentials(lang: Lang) -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            codes::INVALID_CREDENTIALS,
+            lang,
+            "Adresse e-mail ou mot de passe incorrect. Si vous n'avez pas encore de mot de passe, connectez-vous par lien ou utilisez « J'ai oublié mon mot de passe ».",
+            "Wrong e-mail address or password. If you have no password yet, log in with a link or use \"I forgot my password\".",
+        )
+    }
+
+    /// The session has ended (refresh token unknown, expired, reused or revoked).
+    pub fn session_ended(lang: Lang) -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            codes::SESSION_ENDED,
+            lang,
+            "Votre session a pris fin. Reconnectez-vous.",
+            "Your session has ended. Please log in again.",
+        )
+    }
+
+    /// No valid access token.
+    pub fn unauthorized(lang: Lang) -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            codes::UNAUTHORIZED,
+            lang,
+            "Vous n'êtes pas connecté, ou votre session a expiré. Reconnectez-vous.",
+            "You are not logged in, or your session has expired. Please log in again.",
+        )
+    }
+
+    /// The new password is too weak; `hint` says why, in the request's language.
+    pub fn weak_password(lang: Lang, hint: &str) -> Self {
+        let mut e = Self::new(
+            StatusCode::BAD_REQUEST,
+            codes::WEAK_PASSWORD,
+            lang,
+            "Ce mot de passe est trop facile à deviner. Choisissez au moins 10 caractères, par exemple quelques mots sans rapport entre eux.",
+            "This password is too easy to guess. Choose at least 10 characters, for example a few unrelated words.",
+        );
+        if !hint.is_empty() {
+            e.message = format!("{} {hint}", e.message);
+        }
+        e
+    }
+
+    /// Too many requests.
+    pub fn rate_limited(lang: Lang, retry_after: u64) -> Self {
+        let mut e = Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            codes::RATE_LIMITED,
+            lang,
+            &format!("Trop de demandes en peu de temps. Réessayez dans {retry_after} secondes."),
+            &format!("Too many requests in a short time. Try again in {retry_after} seconds."),
+        );
+        e.retry_after = Some(retry_after);
+        e
+    }
+
+    /// The body is larger than the server accepts.
+    pub fn body_too_large(lang: Lang) -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            codes::BODY_TOO_LARGE,
+            lang,
+            "Le contenu envoyé est trop volumineux. Raccourcissez-le, puis réessayez.",
+            "What you sent is too large. Shorten it, then try again.",
+        )
+    }
+
+    /// Nothing here.
+    pub fn not_found(lang: Lang) -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            codes::NOT_FOUND,
+            lang,
+            "Cette ressource n'existe pas.",
+            "This resource does not exist.",
+        )
+    }
+
+    /// A failure of ours: logged with its detail, answered without it.
+    pub fn internal(lang: Lang, detail: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %detail, "internal error");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            codes::INTERNAL,
+            lang,
+            "La plateforme a rencontré une erreur. Réessayez dans quelques minutes ; si cela continue, contactez le support.",
+            "The platform ran into an error. Try again in a few minutes; if it goes on, contact support.",
+        )
+    }
+
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        self.code
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut response = (
+            self.status,
+            Json(ErrorBody {
+                code: self.code.to_owned(),
+                message: self.message,
+            }),
+        )
+            .into_response();
+        if let Some(seconds) = self.retry_after {
+            if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+        }
+        response
+    }
+}
+
+/// Turns any database error into an internal error (logged, not shown).
+pub fn db(lang: Lang) -> impl FnOnce(sqlx::Error) -> ApiError {
+    move |e| ApiError::internal(lang, e)
+}

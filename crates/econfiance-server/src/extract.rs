@@ -1,0 +1,52 @@
+//! Extractors that answer bad input with the API's `{code, message}` errors.
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use serde::de::DeserializeOwned;
+
+use crate::error::{ApiError, Lang};
+
+/// `Json<T>` whose rejections are API errors: 413 `body_too_large` past the body limit,
+/// 400 `invalid_request` for malformed or deeply nested JSON and wrong fields.
+pub struct ApiJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for ApiJson<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let lang = Lang::from_headers(req.headers());
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(value)) => Ok(ApiJson(value)),
+            Err(rejection) => Err(reject(&rejection, lang)),
+        }
+    }
+}
+
+fn reject(rejection: &JsonRejection, lang: Lang) -> ApiError {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return ApiError::body_too_large(lang);
+    }
+    tracing::debug!(reason = %rejection.body_text(), "malformed request body");
+    ApiError::invalid(
+        lang,
+        "La requête est mal formée. Mettez l'application à jour ; si cela continue, contactez le support.",
+        "The request is malformed. Update the app; if it goes on, contact support.",
+    )
+}
+
+/// The language of the request, as an extractor.
+pub struct RequestLang(pub Lang);
+
+impl<S: Send + Sync> FromRequestParts<S> for RequestLang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(RequestLang(Lang::from_headers(&parts.headers)))
+    }
+}

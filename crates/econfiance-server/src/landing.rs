@@ -1,0 +1,429 @@
+//! The https pages people reach from their mail: the login landing page (opens the app,
+//! shows the code), the reset landing page (opens the app, or sets the password in the
+//! browser), a download page, and in sandbox mode the outbox at `/dev/mailbox`.
+//!
+//! A GET stores and consumes nothing (corporate link scanners open every link first). Every
+//! page is sent with a strict CSP, `Referrer-Policy: no-referrer` (the URL holds the code),
+//! `X-Frame-Options: DENY` and `Cache-Control: no-store`. Every value shown is escaped by
+//! maud.
+
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderValue};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::{Form, Router};
+use maud::{html, Markup, DOCTYPE};
+use serde::Deserialize;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::auth::passwords::apply_reset;
+use crate::auth::requests::{self, login_deep_link, reset_deep_link, Kind, StoredRequest};
+use crate::clock::paris_display;
+use crate::error::Lang;
+use crate::extract::RequestLang;
+use crate::AppContext;
+
+/// The Content-Security-Policy of every page.
+pub const PAGE_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// Routes of the pages.
+pub fn router(sandbox: bool) -> Router<AppContext> {
+    let mut router = Router::new()
+        .route("/auth/link", get(login_page))
+        .route("/auth/reset", get(reset_page).post(reset_form))
+        .route("/download", get(download_page))
+        .route("/assets/landing.css", get(css))
+        .route("/assets/landing.js", get(js));
+    if sandbox {
+        router = router.route("/dev/mailbox", get(mailbox));
+    }
+    router
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(PAGE_CSP),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+}
+
+async fn css() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        include_str!("../assets/landing.css"),
+    )
+        .into_response()
+}
+
+async fn js() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("../assets/landing.js"),
+    )
+        .into_response()
+}
+
+fn page(lang: Lang, title: &str, body: Markup) -> Html<String> {
+    Html(
+        html! {
+            (DOCTYPE)
+            html lang=(lang.as_locale()) {
+                head {
+                    meta charset="utf-8";
+                    meta name="viewport" content="width=device-width, initial-scale=1";
+                    meta name="referrer" content="no-referrer";
+                    title { (title) " — e-confiance" }
+                    link rel="stylesheet" href="/assets/landing.css";
+                    script src="/assets/landing.js" defer {}
+                }
+                body { main { p.brand { "e-confiance" } (body) } }
+            }
+        }
+        .into_string(),
+    )
+}
+
+fn problem(lang: Lang, fr: &str, en: &str) -> Html<String> {
+    let title = lang.pick("Lien inutilisable", "Link cannot be used");
+    page(
+        lang,
+        &title,
+        html! {
+            h1 { (title) }
+            p.error { (lang.pick(fr, en)) }
+            p.muted { (lang.pick(
+                "Ouvrez l'application e-confiance et demandez un nouveau lien de connexion.",
+                "Open the e-confiance app and ask for a new login link.")) }
+        },
+    )
+}
+
+/// The state of a request, as a page tells it, or None when it can be used.
+fn unusable(request: &StoredRequest, now: i64, lang: Lang) -> Option<Html<String>> {
+    if request.consumed_at.is_some() {
+        return Some(problem(
+            lang,
+            "Ce lien a déjà été utilisé.",
+            "This link was already used.",
+        ));
+    }
+    if request.failed_attempts >= econfiance_api::auth::MAX_CODE_ATTEMPTS {
+        return Some(problem(
+            lang,
+            "Ce lien a été désactivé après trop de codes erronés.",
+            "This link was disabled after too many wrong codes.",
+        ));
+    }
+    if now >= request.expires_at {
+        return Some(problem(
+            lang,
+            "Ce lien a expiré : il n'est valable que 15 minutes.",
+            "This link has expired: it is valid for 15 minutes only.",
+        ));
+    }
+    None
+}
+
+fn device_box(request: &StoredRequest, lang: Lang) -> Markup {
+    html! {
+        div.device {
+            p { strong { (lang.pick("Demande faite depuis :", "Requested from:")) } }
+            p { (request.device_name) " — " (request.device_os) }
+            p.muted { "e-confiance " (request.app_version) ", " (paris_display(request.created_at, lang == Lang::En)) }
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct LinkQuery {
+    request: Option<String>,
+    code: Option<String>,
+}
+
+async fn login_page(
+    State(ctx): State<AppContext>,
+    RequestLang(header_lang): RequestLang,
+    Query(q): Query<LinkQuery>,
+) -> Html<String> {
+    let (Some(id), Some(code)) = (q.request, q.code) else {
+        return problem(
+            header_lang,
+            "Ce lien est incomplet.",
+            "This link is incomplete.",
+        );
+    };
+    let Some(deep_link) = login_deep_link(&id, &code) else {
+        return problem(
+            header_lang,
+            "Ce lien est abîmé : copiez-le en entier depuis l'e-mail.",
+            "This link is damaged: copy it whole from the e-mail.",
+        );
+    };
+    let request = match requests::find(&ctx, Kind::Login, &id).await {
+        Ok(Some(r)) => r,
+        Ok(None) => {
+            return problem(
+                header_lang,
+                "Ce lien n'est pas valide.",
+                "This link is not valid.",
+            )
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "landing page lookup failed");
+            return problem(
+                header_lang,
+                "La plateforme rencontre un problème. Réessayez dans quelques minutes.",
+                "The platform has a problem. Try again in a few minutes.",
+            );
+        }
+    };
+    let lang = Lang::from_locale(&request.locale);
+    if let Some(page) = unusable(&request, ctx.clock.now(), lang) {
+        return page;
+    }
+    let title = lang.pick("Connexion à e-confiance", "Log in to e-confiance");
+    page(
+        lang,
+        &title,
+        html! {
+            h1 { (title) }
+            (device_box(&request, lang))
+            p { a #open-app .button href=(deep_link) data-auto="1" { (lang.pick("Ouvrir e-confiance", "Open e-confiance")) } }
+            p { (lang.pick("L'application ne s'ouvre pas ? Saisissez ce code dans l'application :", "The app does not open? Type this code in the app:")) }
+            p.code { (code) }
+            p.muted { (lang.pick(
+                "Le code est valable 15 minutes et ne sert qu'une fois. Il ne fonctionne que dans l'application qui a demandé ce lien.",
+                "The code is valid for 15 minutes and works once. It only works in the app that asked for this link.")) }
+            p.muted {
+                (lang.pick("L'application n'est pas installée sur cet ordinateur ? ", "The app is not installed on this computer? "))
+                a href="/download" { (lang.pick("Télécharger e-confiance", "Download e-confiance")) }
+            }
+            p.muted { (lang.pick(
+                "Si vous n'avez rien demandé, fermez cette page : personne ne peut se connecter sans l'application qui a fait la demande.",
+                "If you did not ask for this, close this page: nobody can log in without the app that made the request.")) }
+        },
+    )
+}
+
+#[derive(Debug, Deserialize)]
+struct ResetQuery {
+    request: Option<String>,
+    token: Option<String>,
+}
+
+async fn reset_page(
+    State(ctx): State<AppContext>,
+    RequestLang(header_lang): RequestLang,
+    Query(q): Query<ResetQuery>,
+) -> Html<String> {
+    let (Some(id), Some(token)) = (q.request, q.token) else {
+        return problem(
+            header_lang,
+            "Ce lien est incomplet.",
+            "This link is incomplete.",
+        );
+    };
+    let Some(deep_link) = reset_deep_link(&id, &token) else {
+        return problem(
+            header_lang,
+            "Ce lien est abîmé : copiez-le en entier depuis l'e-mail.",
+            "This link is damaged: copy it whole from the e-mail.",
+        );
+    };
+    let request = match requests::find(&ctx, Kind::Reset, &id).await {
+        Ok(Some(r)) => r,
+        Ok(None) => {
+            return problem(
+                header_lang,
+                "Ce lien n'est pas valide.",
+                "This link is not valid.",
+            )
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "reset page lookup failed");
+            return problem(
+                header_lang,
+                "La plateforme rencontre un problème. Réessayez dans quelques minutes.",
+                "The platform has a problem. Try again in a few minutes.",
+            );
+        }
+    };
+    let lang = Lang::from_locale(&request.locale);
+    if let Some(page) = unusable(&request, ctx.clock.now(), lang) {
+        return page;
+    }
+    reset_form_page(lang, &request, &id, &token, &deep_link, None)
+}
+
+fn reset_form_page(
+    lang: Lang,
+    request: &StoredRequest,
+    id: &str,
+    token: &str,
+    deep_link: &str,
+    error: Option<&str>,
+) -> Html<String> {
+    let title = lang.pick("Nouveau mot de passe", "New password");
+    page(
+        lang,
+        &title,
+        html! {
+            h1 { (title) }
+            (device_box(request, lang))
+            p { a #open-app .button href=(deep_link) { (lang.pick("Choisir mon mot de passe dans e-confiance", "Choose my password in e-confiance")) } }
+            p.muted { (lang.pick("Ou choisissez-le ici :", "Or choose it here:")) }
+            @if let Some(error) = error { p.error role="alert" { (error) } }
+            form method="post" action="/auth/reset" {
+                input type="hidden" name="request" value=(id);
+                input type="hidden" name="token" value=(token);
+                label for="password" { (lang.pick("Nouveau mot de passe (10 caractères au moins)", "New password (at least 10 characters)")) }
+                input #password type="password" name="password" autocomplete="new-password" required minlength="10";
+                label for="confirm" { (lang.pick("Confirmez le mot de passe", "Confirm the password")) }
+                input #confirm type="password" name="confirm" autocomplete="new-password" required minlength="10";
+                p { button.button type="submit" { (lang.pick("Enregistrer le mot de passe", "Save the password")) } }
+            }
+        },
+    )
+}
+
+#[derive(Deserialize)]
+struct ResetForm {
+    request: String,
+    token: String,
+    password: String,
+    confirm: String,
+}
+
+async fn reset_form(
+    State(ctx): State<AppContext>,
+    RequestLang(header_lang): RequestLang,
+    Form(form): Form<ResetForm>,
+) -> Html<String> {
+    let request = match requests::find(&ctx, Kind::Reset, &form.request).await {
+        Ok(Some(r)) => r,
+        _ => {
+            return problem(
+                header_lang,
+                "Ce lien n'est pas valide.",
+                "This link is not valid.",
+            )
+        }
+    };
+    let lang = Lang::from_locale(&request.locale);
+    let Some(deep_link) = reset_deep_link(&form.request, &form.token) else {
+        return problem(
+            lang,
+            "Ce lien est abîmé : copiez-le en entier depuis l'e-mail.",
+            "This link is damaged: copy it whole from the e-mail.",
+        );
+    };
+    if form.password != form.confirm {
+        let msg = lang.pick(
+            "Les deux mots de passe ne sont pas identiques.",
+            "The two passwords differ.",
+        );
+        return reset_form_page(
+            lang,
+            &request,
+            &form.request,
+            &form.token,
+            &deep_link,
+            Some(&msg),
+        );
+    }
+    match apply_reset(&ctx, &form.request, &form.token, None, &form.password, lang).await {
+        Ok(()) => {
+            let title = lang.pick("Mot de passe enregistré", "Password saved");
+            page(
+                lang,
+                &title,
+                html! {
+                    h1 { (title) }
+                    p.ok { (lang.pick(
+                        "Votre nouveau mot de passe est enregistré. Par sécurité, toutes vos sessions ont été fermées.",
+                        "Your new password is saved. For your safety, all your sessions were ended.")) }
+                    p { (lang.pick("Ouvrez l'application e-confiance et connectez-vous.", "Open the e-confiance app and log in.")) }
+                },
+            )
+        }
+        Err(e) if e.code() == econfiance_api::auth::codes::WEAK_PASSWORD => {
+            let msg = lang.pick(
+                "Ce mot de passe est trop facile à deviner. Choisissez au moins 10 caractères, par exemple quelques mots sans rapport entre eux.",
+                "This password is too easy to guess. Choose at least 10 characters, for example a few unrelated words.",
+            );
+            reset_form_page(
+                lang,
+                &request,
+                &form.request,
+                &form.token,
+                &deep_link,
+                Some(&msg),
+            )
+        }
+        Err(_) => problem(
+            lang,
+            "Ce lien n'est plus utilisable.",
+            "This link can no longer be used.",
+        ),
+    }
+}
+
+async fn download_page(RequestLang(lang): RequestLang) -> Html<String> {
+    let title = lang.pick("Télécharger e-confiance", "Download e-confiance");
+    page(
+        lang,
+        &title,
+        html! {
+            h1 { (title) }
+            p { (lang.pick(
+                "L'application e-confiance existe pour Windows, macOS et Linux. Installez-la, puis rouvrez le lien reçu par e-mail, ou saisissez le code qu'il contient.",
+                "The e-confiance app exists for Windows, macOS and Linux. Install it, then open the link from the e-mail again, or type the code it contains.")) }
+            p.muted { (lang.pick(
+                "Votre conseiller e-confiance vous indique où la télécharger pour votre entreprise.",
+                "Your e-confiance adviser tells you where to download it for your company.")) }
+        },
+    )
+}
+
+async fn mailbox(State(ctx): State<AppContext>) -> Html<String> {
+    let mails: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
+        "SELECT id, recipient, subject, text_body, created_at FROM outbox ORDER BY id DESC LIMIT 50",
+    )
+    .fetch_all(&ctx.db)
+    .await
+    .unwrap_or_default();
+    page(
+        Lang::Fr,
+        "Boîte d'envoi du bac à sable",
+        html! {
+            h1 { "Boîte d'envoi du bac à sable" }
+            p.muted { "Les e-mails que la plateforme aurait envoyés (mode sandbox uniquement). Les plus récents d'abord." }
+            @if mails.is_empty() { p { "Aucun e-mail pour le moment." } }
+            @for (id, to, subject, text, at) in &mails {
+                article data-mail-id=(id) {
+                    p { strong { (subject) } }
+                    p.muted { "À : " (to) " — " (paris_display(*at, false)) }
+                    pre {
+                        @for line in text.lines() {
+                            @if line.starts_with(ctx.public_url.as_str()) { a href=(line) { (line) } "\n" }
+                            @else { (line) "\n" }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}

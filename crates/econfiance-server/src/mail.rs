@@ -1,0 +1,294 @@
+//! Outgoing mail: queued by request handlers, delivered off the request path by one worker
+//! (so a known e-mail costs the request no more time than an unknown one), through SMTP
+//! (lettre) or — in sandbox mode — into the outbox table, browsable at `/dev/mailbox`.
+//!
+//! Every mail has a text and an HTML part, in French or English. No mail ever carries an
+//! `econfiance://` link: mail clients strip or flag them, so mails link to the https
+//! landing page, which opens the app.
+
+use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use maud::{html, Markup, DOCTYPE};
+use sqlx::SqlitePool;
+use tokio::sync::mpsc;
+
+use crate::clock::Clock;
+use crate::config::MailConfig;
+use crate::error::Lang;
+
+/// A mail ready to go.
+#[derive(Clone)]
+pub struct OutgoingMail {
+    /// Recipient address.
+    pub to: String,
+    /// Subject line.
+    pub subject: String,
+    /// Plain-text part.
+    pub text: String,
+    /// HTML part.
+    pub html: String,
+}
+
+impl std::fmt::Debug for OutgoingMail {
+    // Bodies hold codes and links: never in logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OutgoingMail")
+            .field("subject", &self.subject)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The queue to the mail worker.
+#[derive(Debug, Clone)]
+pub struct Mailer {
+    queue: mpsc::UnboundedSender<OutgoingMail>,
+}
+
+impl Mailer {
+    /// Starts the worker for `config`.
+    pub fn spawn(config: MailConfig, pool: SqlitePool, clock: Clock) -> Result<Self, String> {
+        let (queue, mut rx) = mpsc::unbounded_channel::<OutgoingMail>();
+        match config {
+            MailConfig::Outbox => {
+                tokio::spawn(async move {
+                    while let Some(mail) = rx.recv().await {
+                        let stored = sqlx::query(
+                            "INSERT INTO outbox (recipient, subject, text_body, html_body, created_at) VALUES (?, ?, ?, ?, ?)",
+                        )
+                        .bind(&mail.to)
+                        .bind(&mail.subject)
+                        .bind(&mail.text)
+                        .bind(&mail.html)
+                        .bind(clock.now())
+                        .execute(&pool)
+                        .await;
+                        match stored {
+                            Ok(_) => {
+                                tracing::info!(subject = %mail.subject, "mail stored in the sandbox outbox")
+                            }
+                            Err(e) => {
+                                tracing::error!(error = %e, "could not store a mail in the outbox")
+                            }
+                        }
+                    }
+                });
+            }
+            MailConfig::Smtp { url, from } => {
+                let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&url)
+                    .map_err(|e| format!("invalid SMTP URL: {e}"))?
+                    .build();
+                let from: Mailbox = from
+                    .parse()
+                    .map_err(|e| format!("invalid sender address: {e}"))?;
+                tokio::spawn(async move {
+                    while let Some(mail) = rx.recv().await {
+                        match build_message(&from, &mail) {
+                            Ok(message) => match transport.send(message).await {
+                                Ok(_) => tracing::info!(subject = %mail.subject, "mail sent"),
+                                Err(e) => tracing::error!(error = %e, "mail not sent"),
+                            },
+                            Err(e) => tracing::error!(error = %e, "mail not built"),
+                        }
+                    }
+                });
+            }
+        }
+        Ok(Self { queue })
+    }
+
+    /// Queues a mail; returns at once.
+    pub fn send(&self, mail: OutgoingMail) {
+        if self.queue.send(mail).is_err() {
+            tracing::error!("the mail worker has stopped; a mail was dropped");
+        }
+    }
+}
+
+fn build_message(from: &Mailbox, mail: &OutgoingMail) -> Result<Message, String> {
+    // The recipient was validated on input; lettre refuses anything that would inject headers.
+    let to: Mailbox = mail
+        .to
+        .parse()
+        .map_err(|e| format!("invalid recipient: {e}"))?;
+    Message::builder()
+        .from(from.clone())
+        .to(to)
+        .subject(mail.subject.clone())
+        .multipart(
+            MultiPart::alternative()
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_PLAIN)
+                        .body(mail.text.clone()),
+                )
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_HTML)
+                        .body(mail.html.clone()),
+                ),
+        )
+        .map_err(|e| e.to_string())
+}
+
+fn layout(lang: Lang, title: &str, body: Markup) -> String {
+    html! {
+        (DOCTYPE)
+        html lang=(lang.as_locale()) {
+            head { meta charset="utf-8"; title { (title) } }
+            body style="font-family: Arial, sans-serif; color: #1c2433; max-width: 560px; margin: 0 auto; padding: 24px;" {
+                p style="color: #1d3a6e; font-weight: bold; font-size: 18px;" { "e-confiance" }
+                (body)
+                p style="color: #5b6478; font-size: 12px; margin-top: 32px;" {
+                    (lang.pick("L'équipe e-confiance", "The e-confiance team"))
+                }
+            }
+        }
+    }
+    .into_string()
+}
+
+/// Facts about the device that asked, for the mail.
+pub struct DeviceLine<'a> {
+    /// Device name.
+    pub name: &'a str,
+    /// Operating system.
+    pub os: &'a str,
+}
+
+/// The magic-link mail: the https landing link and the code to type.
+pub fn login_mail(
+    lang: Lang,
+    to: &str,
+    device: &DeviceLine<'_>,
+    link: &str,
+    code: &str,
+) -> OutgoingMail {
+    let subject = lang.pick(
+        "Votre lien de connexion e-confiance",
+        "Your e-confiance login link",
+    );
+    let intro = match lang {
+        Lang::Fr => format!(
+            "Pour vous connecter à e-confiance sur « {} » ({}), ouvrez ce lien :",
+            device.name, device.os
+        ),
+        Lang::En => format!(
+            "To log in to e-confiance on \"{}\" ({}), open this link:",
+            device.name, device.os
+        ),
+    };
+    let code_line = lang.pick(
+        "Ou saisissez ce code dans l'application :",
+        "Or type this code in the app:",
+    );
+    let validity = lang.pick(
+        "Ce lien et ce code sont valables 15 minutes et ne servent qu'une fois.",
+        "This link and this code are valid for 15 minutes and work only once.",
+    );
+    let not_you = lang.pick(
+        "Si vous n'avez rien demandé, ignorez cet e-mail : personne ne peut se connecter sans l'application qui a fait la demande.",
+        "If you did not ask for this, ignore this e-mail: nobody can log in without the app that made the request.",
+    );
+    let hello = lang.pick("Bonjour,", "Hello,");
+    let open = lang.pick("Se connecter", "Log in");
+    let text =
+        format!("{hello}\n\n{intro}\n{link}\n\n{code_line} {code}\n\n{validity}\n{not_you}\n");
+    let html = layout(
+        lang,
+        &subject,
+        html! {
+            p { (hello) }
+            p { (intro) }
+            p { a href=(link) style="display:inline-block;background:#1d3a6e;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none;" { (open) } }
+            p { (code_line) " " strong style="font-size:20px;letter-spacing:2px;" { (code) } }
+            p { (validity) }
+            p style="color:#5b6478;" { (not_you) }
+        },
+    );
+    OutgoingMail {
+        to: to.to_owned(),
+        subject,
+        text,
+        html,
+    }
+}
+
+/// The password-reset mail: the https landing link (which opens the app or the form).
+pub fn reset_mail(lang: Lang, to: &str, device: &DeviceLine<'_>, link: &str) -> OutgoingMail {
+    let subject = lang.pick(
+        "Réinitialisation de votre mot de passe e-confiance",
+        "Resetting your e-confiance password",
+    );
+    let intro = match lang {
+        Lang::Fr => format!("Une réinitialisation de votre mot de passe a été demandée depuis « {} » ({}). Pour choisir un nouveau mot de passe, ouvrez ce lien :", device.name, device.os),
+        Lang::En => format!("A password reset was requested from \"{}\" ({}). To choose a new password, open this link:", device.name, device.os),
+    };
+    let validity = lang.pick(
+        "Ce lien est valable 15 minutes et ne sert qu'une fois. Si vous n'avez rien demandé, ignorez cet e-mail : votre mot de passe reste inchangé.",
+        "This link is valid for 15 minutes and works only once. If you did not ask for this, ignore this e-mail: your password stays unchanged.",
+    );
+    let hello = lang.pick("Bonjour,", "Hello,");
+    let button = lang.pick("Choisir un nouveau mot de passe", "Choose a new password");
+    let text = format!("{hello}\n\n{intro}\n{link}\n\n{validity}\n");
+    let html = layout(
+        lang,
+        &subject,
+        html! {
+            p { (hello) }
+            p { (intro) }
+            p { a href=(link) style="display:inline-block;background:#1d3a6e;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none;" { (button) } }
+            p { (validity) }
+        },
+    );
+    OutgoingMail {
+        to: to.to_owned(),
+        subject,
+        text,
+        html,
+    }
+}
+
+/// Sent after a password was reset or changed.
+pub fn password_changed_mail(
+    lang: Lang,
+    to: &str,
+    when: &str,
+    sessions_ended: bool,
+) -> OutgoingMail {
+    let subject = lang.pick(
+        "Votre mot de passe e-confiance a été modifié",
+        "Your e-confiance password was changed",
+    );
+    let what = match lang {
+        Lang::Fr => format!("Le mot de passe de votre compte e-confiance a été modifié le {when}."),
+        Lang::En => format!("The password of your e-confiance account was changed on {when}."),
+    };
+    let sessions = if sessions_ended {
+        lang.pick(
+            "Par sécurité, toutes vos sessions ont été fermées : reconnectez-vous sur chaque appareil.",
+            "For your safety, all your sessions were ended: log in again on each device.",
+        )
+    } else {
+        lang.pick(
+            "Par sécurité, vos autres sessions ont été fermées.",
+            "For your safety, your other sessions were ended.",
+        )
+    };
+    let not_you = lang.pick(
+        "Si ce n'est pas vous, contactez immédiatement le support e-confiance.",
+        "If this was not you, contact e-confiance support at once.",
+    );
+    let hello = lang.pick("Bonjour,", "Hello,");
+    let text = format!("{hello}\n\n{what}\n{sessions}\n\n{not_you}\n");
+    let html = layout(
+        lang,
+        &subject,
+        html! { p { (hello) } p { (what) } p { (sessions) } p { strong { (not_you) } } },
+    );
+    OutgoingMail {
+        to: to.to_owned(),
+        subject,
+        text,
+        html,
+    }
+}

@@ -1,0 +1,63 @@
+//! The OpenAPI document, generated from the handlers and the `econfiance-api` types,
+//! served at `/v1/openapi.json`.
+
+use axum::routing::get;
+use axum::{Json, Router};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::AppContext;
+
+/// The API's description.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "e-confiance platform API", description = "The API the e-confiance desktop app talks to."),
+    paths(
+        crate::status::get_status,
+        crate::auth::requests::create_login_request,
+        crate::auth::requests::create_reset_request,
+        crate::auth::passwords::confirm_reset,
+        crate::auth::passwords::change_password,
+        crate::auth::tokens::token,
+        crate::auth::sessions::logout,
+        crate::auth::sessions::list,
+        crate::auth::sessions::revoke,
+    ),
+    components(schemas(
+        econfiance_api::ErrorBody,
+        econfiance_api::PlatformStatus,
+        econfiance_api::PlatformState,
+        econfiance_api::auth::DeviceInfo,
+        econfiance_api::auth::LoginRequestBody,
+        econfiance_api::auth::RequestCreated,
+        econfiance_api::auth::TokenRequest,
+        econfiance_api::auth::TokenResponse,
+        econfiance_api::auth::UserSummary,
+        econfiance_api::auth::SessionInfo,
+        econfiance_api::auth::ResetRequestBody,
+        econfiance_api::auth::ResetConfirmBody,
+        econfiance_api::auth::PasswordChangeBody,
+    )),
+    modifiers(&BearerAuth)
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// `GET /v1/openapi.json`.
+pub fn router() -> Router<AppContext> {
+    Router::new().route(
+        "/v1/openapi.json",
+        get(|| async { Json(ApiDoc::openapi()) }),
+    )
+}
