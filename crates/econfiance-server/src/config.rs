@@ -41,6 +41,17 @@ pub enum Command {
     },
     /// Create (or reset) the sandbox's demo company and demo user.
     SeedDemo,
+    /// Create an account (with its own company).
+    CreateUser {
+        /// The account's e-mail.
+        email: String,
+        /// A password (otherwise the account logs in by link until one is set).
+        #[arg(long, env = "ECONFIANCE_NEW_USER_PASSWORD")]
+        password: Option<String>,
+        /// fr or en.
+        #[arg(long, default_value = "fr")]
+        locale: String,
+    },
 }
 
 /// A platform state on the command line.
@@ -99,6 +110,26 @@ pub struct ServeArgs {
     /// `smtps://…:465` (TLS) or `smtp://127.0.0.1:2525` (plain, for local capture).
     #[arg(long, env = "ECONFIANCE_SMTP_URL")]
     pub smtp_url: Option<String>,
+
+    /// Requests one e-mail may make at once (login and reset links, password attempts).
+    #[arg(long, env = "ECONFIANCE_LIMIT_PER_EMAIL_BURST", default_value_t = 5)]
+    pub limit_per_email_burst: u32,
+
+    /// Then one more request per e-mail every this many seconds.
+    #[arg(
+        long,
+        env = "ECONFIANCE_LIMIT_PER_EMAIL_EVERY_SECS",
+        default_value_t = 60
+    )]
+    pub limit_per_email_every_secs: u64,
+
+    /// Auth requests one client address may make at once.
+    #[arg(long, env = "ECONFIANCE_LIMIT_PER_IP_BURST", default_value_t = 60)]
+    pub limit_per_ip_burst: u32,
+
+    /// Then one more per address every this many milliseconds.
+    #[arg(long, env = "ECONFIANCE_LIMIT_PER_IP_EVERY_MS", default_value_t = 500)]
+    pub limit_per_ip_every_ms: u64,
 
     /// Sender of the platform's mails.
     #[arg(
@@ -209,7 +240,13 @@ impl ServerConfig {
             public_url: args.public_url.map(|u| u.trim_end_matches('/').to_owned()),
             sandbox: args.sandbox,
             mail,
-            limits: Limits::default(),
+            limits: Limits {
+                per_email_burst: args.limit_per_email_burst,
+                per_email_every_secs: args.limit_per_email_every_secs,
+                per_ip_burst: args.limit_per_ip_burst,
+                per_ip_every_ms: args.limit_per_ip_every_ms,
+                ..Limits::default()
+            },
         })
     }
 }

@@ -39,6 +39,23 @@ async fn main() -> std::process::ExitCode {
                 Err(e) => Err(e.to_string()),
             }
         }
+        Command::CreateUser {
+            email,
+            password,
+            locale,
+        } => match db::open(&cli.data_dir).await {
+            Ok(pool) => admin::create_user(
+                &pool,
+                &email,
+                password.as_deref(),
+                &locale,
+                Clock::default().now(),
+            )
+            .await
+            .map(|id| eprintln!("econfiance-server: account {id} created for {email}"))
+            .map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
+        },
         Command::SeedDemo => match db::open(&cli.data_dir).await {
             Ok(pool) => admin::seed_demo(&pool, Clock::default().now())
                 .await
