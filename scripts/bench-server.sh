@@ -45,15 +45,18 @@ Measured $(date -u +%Y-%m-%dT%H:%MZ) with \`scripts/bench-server.sh $SECONDS_PER
 $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1)), $(free -g | awk '/Mem:/ {print $2}') GiB,
 $(rustc --version), release build. Server and load driver share the machine; SQLite in WAL
 mode on local disk; mails of known accounts go to the sandbox outbox (one write each).
-Rate limits lifted for the run. Load runs: \`$CLIENTS\` clients over one HTTP/1.1 connection
-pool; "login requests" alternate a known and a new unknown e-mail; "token refresh" has each
+Rate limits lifted for the run. Load runs: $CLIENTS concurrent clients sharing one HTTP/1.1
+connection pool; "login requests" alternate a known and a new unknown e-mail; "token refresh" has each
 client rotate its own session's token in a loop (each answer's token is the next request's).
 
 $TABLE
 
 The last two lines are the timing-leak check: the same request for a known and for an
 unknown e-mail, alternating, one at a time. Known e-mails queue a mail (sent by a worker
-after the answer); unknown ones do the same database work and queue nothing.
+after the answer); unknown ones do the same database work and queue nothing. In sandbox
+mode the mail worker then writes the mail to the outbox table of the same SQLite database,
+which likely explains most of any residual gap (not verified separately: an SMTP delivery
+run is not measured here).
 <!-- auth-server:end -->
 MD
 )"

@@ -200,10 +200,10 @@ pub struct ResetConfirmBody {
 /// Body of `PUT /v1/me/password`.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct PasswordChangeBody {
-    /// The current password.
-    #[serde(serialize_with = "serialize_exposed")]
-    #[schema(value_type = String)]
-    pub current_password: Secret<String>,
+    /// The current password; omitted when the account has none yet (opened after a demo).
+    #[serde(default, serialize_with = "serialize_exposed_option")]
+    #[schema(value_type = Option<String>)]
+    pub current_password: Option<Secret<String>>,
     /// The new password.
     #[serde(serialize_with = "serialize_exposed")]
     #[schema(value_type = String)]

@@ -235,5 +235,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "{}",
         unknown.line("login request, unknown e-mail, one at a time (300)", None)
     )?;
+    let ratio = |p: f64| {
+        let at = |v: &Vec<u64>| v[((v.len() as f64 - 1.0) * p).round() as usize] as f64;
+        at(&known.latencies_us) / at(&unknown.latencies_us).max(1.0)
+    };
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Known ÷ unknown e-mail latency, same run: median {:.2}, p90 {:.2}, p99 {:.2}.",
+        ratio(0.5),
+        ratio(0.9),
+        ratio(0.99)
+    )?;
     Ok(())
 }

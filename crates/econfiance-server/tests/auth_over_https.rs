@@ -747,6 +747,42 @@ async fn changing_the_password_needs_the_current_one_and_ends_other_sessions() {
     );
 }
 
+#[tokio::test]
+async fn an_account_without_a_password_sets_its_first_one_while_logged_in() {
+    let h = start().await;
+    h.create_user(ALICE, None).await;
+    let tokens = h.login(ALICE).await;
+    let access = tokens["access_token"].as_str().expect("access");
+    let (s, body) = h
+        .authed(
+            Method::PUT,
+            "/v1/me/password",
+            access,
+            Some(json!({"new_password": "trois tortues lisent Proust"})),
+        )
+        .await;
+    assert_eq!(s, 204, "{body}");
+    assert_eq!(
+        password_login(&h, ALICE, "trois tortues lisent Proust")
+            .await
+            .0,
+        200
+    );
+    // From now on, the current password is required.
+    let (s, body) = h
+        .authed(
+            Method::PUT,
+            "/v1/me/password",
+            access,
+            Some(json!({"new_password": "encore un autre secret solide"})),
+        )
+        .await;
+    assert_eq!(
+        (s, body["code"].as_str()),
+        (401, Some("invalid_credentials"))
+    );
+}
+
 // ---------- limits ----------
 
 #[tokio::test]

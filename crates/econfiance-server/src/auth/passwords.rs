@@ -103,7 +103,7 @@ pub async fn apply_reset(
 
 #[utoipa::path(put, path = "/v1/me/password", request_body = PasswordChangeBody, security(("bearer" = [])),
     responses((status = 204), (status = 400, body = econfiance_api::ErrorBody), (status = 401, body = econfiance_api::ErrorBody)))]
-/// Change one's password (current password required); other sessions end.
+/// Change one's password (the current one is required when there is one); other sessions end.
 pub async fn change_password(
     State(ctx): State<AppContext>,
     auth: AuthSession,
@@ -116,9 +116,16 @@ pub async fn change_password(
             .fetch_one(&ctx.db)
             .await
             .map_err(db(lang))?;
-    let hash = hash.unwrap_or_else(|| ctx.dummy_hash.as_ref().clone());
-    if !verify_off_thread(body.current_password.clone(), hash).await {
-        return Err(ApiError::invalid_credentials(lang));
+    // Accounts opened after a demo have no password yet: logged in, they may set a first
+    // one without a current password (design brief, "Login protocol" §6).
+    if let Some(hash) = hash {
+        let current = body
+            .current_password
+            .clone()
+            .unwrap_or_else(|| econfiance_api::Secret::new(String::new()));
+        if !verify_off_thread(current, hash).await {
+            return Err(ApiError::invalid_credentials(lang));
+        }
     }
     check_strength(body.new_password.expose(), &email, lang)?;
     set_password(
