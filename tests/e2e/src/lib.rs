@@ -394,8 +394,10 @@ impl TestEnv {
         ]);
         self.spawn("tauri-driver", cmd)?;
         self.driver_port = port;
-        wait_until("tauri-driver to listen", || {
-            std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+        // tauri-driver accepts connections before WebKitWebDriver (which it proxies to)
+        // is ready; a session asked for too early is cut off. Wait for a real answer.
+        wait_until("tauri-driver and WebKitWebDriver to answer", || {
+            driver_status_ok(port)
         })
     }
 }
@@ -457,6 +459,25 @@ fn tauri_driver() -> Result<PathBuf> {
         return Ok(home_bin);
     }
     Ok(PathBuf::from("tauri-driver"))
+}
+
+/// Whether `GET /status` through tauri-driver answers 200 (WebKitWebDriver is up).
+fn driver_status_ok(port: u16) -> bool {
+    use std::io::Read;
+    let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+        return false;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+    let request =
+        format!("GET /status HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+    if stream.write_all(request.as_bytes()).is_err() {
+        return false;
+    }
+    let mut head = [0u8; 16];
+    match stream.read(&mut head) {
+        Ok(n) => String::from_utf8_lossy(&head[..n]).starts_with("HTTP/1.1 200"),
+        Err(_) => false,
+    }
 }
 
 fn free_port() -> Result<u16> {
