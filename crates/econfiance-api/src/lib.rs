@@ -4,12 +4,14 @@
 //! (`econfiance-server`), the desktop client (`econfiance-client`) and the app's
 //! IPC agree on one definition:
 //!
+//! - [`account`]: demo booking, onboarding, support, contract and deletion;
 //! - [`auth`]: the login protocol's requests, answers and error codes;
 //! - [`link`]: the `econfiance://` deep-link formats, with a strict parser and a builder;
 //! - [`secret`]: [`Secret`], the wrapper that keeps codes and tokens out of logs and JSON;
 //! - [`status`]: the platform status served at `GET /v1/status`;
 //! - [`error`]: the `{code, message}` error body every API error uses.
 
+pub mod account;
 pub mod auth;
 pub mod error;
 pub mod link;

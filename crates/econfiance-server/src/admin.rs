@@ -71,3 +71,134 @@ pub async fn create_user(
     tx.commit().await?;
     Ok(id)
 }
+
+/// A demo request, as the admin list shows it.
+#[derive(Debug, sqlx::FromRow)]
+pub struct DemoRow {
+    /// Id.
+    pub id: String,
+    /// Slot start (Unix seconds).
+    pub slot_start: i64,
+    /// Contact name.
+    pub name: String,
+    /// Company.
+    pub company: String,
+    /// E-mail.
+    pub email: String,
+    /// Phone.
+    pub phone: String,
+    /// The account opened from it, if any.
+    pub opened_user_id: Option<String>,
+}
+
+/// Every demo request, by slot.
+pub async fn demo_requests(pool: &SqlitePool) -> Result<Vec<DemoRow>, sqlx::Error> {
+    sqlx::query_as::<_, DemoRow>(
+        "SELECT id, slot_start, name, company, email, phone, opened_user_id FROM demo_requests ORDER BY slot_start",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// Opens the account of a demo request: its company (with `plan`, contract starting now)
+/// and its owner (no password). Returns the user id and the welcome mail to send.
+pub async fn open_account_from_demo(
+    pool: &SqlitePool,
+    public_url: &str,
+    demo_id: &str,
+    plan: econfiance_api::account::Plan,
+    now: i64,
+) -> Result<(String, crate::mail::OutgoingMail), Box<dyn std::error::Error + Send + Sync>> {
+    let row: Option<(String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT company, email, locale, opened_user_id FROM demo_requests WHERE id = ?",
+    )
+    .bind(demo_id)
+    .fetch_optional(pool)
+    .await?;
+    let Some((company, email, locale, opened)) = row else {
+        return Err(format!("no demo request {demo_id}").into());
+    };
+    if let Some(user) = opened {
+        return Err(format!("demo request {demo_id} already opened account {user}").into());
+    }
+    let user_id = crypto::random_id("us");
+    let company_id = crypto::random_id("co");
+    let mut tx = pool.begin().await?;
+    sqlx::query("INSERT INTO companies (id, name, created_at, plan, contract_started_at) VALUES (?, ?, ?, ?, ?)")
+        .bind(&company_id)
+        .bind(&company)
+        .bind(now)
+        .bind(plan.as_str())
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO users (id, company_id, email, locale, created_at) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(&user_id)
+    .bind(&company_id)
+    .bind(&email)
+    .bind(&locale)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE demo_requests SET opened_user_id = ? WHERE id = ?")
+        .bind(&user_id)
+        .bind(demo_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    let mail = crate::mail::welcome_mail(
+        crate::error::Lang::from_locale(&locale),
+        &email,
+        &company,
+        public_url,
+    );
+    Ok((user_id, mail))
+}
+
+/// Answers a ticket: stores the answer and marks it answered. Returns the mail that
+/// carries the answer to the contact.
+pub async fn answer_ticket(
+    pool: &SqlitePool,
+    reference: &str,
+    answer: &str,
+    now: i64,
+) -> Result<crate::mail::OutgoingMail, Box<dyn std::error::Error + Send + Sync>> {
+    let row: Option<(String, String)> = sqlx::query_as(
+        "UPDATE support_tickets SET answer = ?, answered_at = ?, status = 'answered' WHERE reference = ? AND status <> 'closed'
+         RETURNING contact_email, locale",
+    )
+    .bind(answer)
+    .bind(now)
+    .bind(reference)
+    .fetch_optional(pool)
+    .await?;
+    let Some((email, locale)) = row else {
+        return Err(format!("no open ticket {reference}").into());
+    };
+    Ok(crate::mail::ticket_answer_mail(
+        crate::error::Lang::from_locale(&locale),
+        &email,
+        reference,
+        answer,
+    ))
+}
+
+/// Closes a ticket.
+pub async fn close_ticket(
+    pool: &SqlitePool,
+    reference: &str,
+    now: i64,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let done = sqlx::query("UPDATE support_tickets SET status = 'closed', closed_at = ? WHERE reference = ? AND status <> 'closed'")
+        .bind(now)
+        .bind(reference)
+        .execute(pool)
+        .await?
+        .rows_affected();
+    if done == 0 {
+        return Err(format!("no open ticket {reference}").into());
+    }
+    Ok(())
+}

@@ -41,6 +41,18 @@ pub enum Command {
     },
     /// Create (or reset) the sandbox's demo company and demo user.
     SeedDemo,
+    /// Demo requests: list them, open an account from one.
+    Demo {
+        /// What to do.
+        #[command(subcommand)]
+        action: DemoAction,
+    },
+    /// Support tickets: list, answer (by mail), close.
+    Tickets {
+        /// What to do.
+        #[command(subcommand)]
+        action: TicketAction,
+    },
     /// Create an account (with its own company).
     CreateUser {
         /// The account's e-mail.
@@ -52,6 +64,66 @@ pub enum Command {
         #[arg(long, default_value = "fr")]
         locale: String,
     },
+}
+
+/// `demo …` commands.
+#[derive(Debug, Subcommand)]
+pub enum DemoAction {
+    /// List demo requests by slot.
+    List,
+    /// Open the account of a demo request and send the welcome mail.
+    Open {
+        /// The demo request's id (from `demo list`).
+        id: String,
+        /// The plan: starter, standard (annual) or pro, premium (monthly).
+        #[arg(long, value_enum, default_value = "standard")]
+        plan: PlanArg,
+        /// Public base URL for the links in the welcome mail.
+        #[arg(
+            long,
+            env = "ECONFIANCE_PUBLIC_URL",
+            default_value = "https://127.0.0.1:8443"
+        )]
+        public_url: String,
+        /// SMTP server for the welcome mail (default: the sandbox outbox).
+        #[arg(long, env = "ECONFIANCE_SMTP_URL")]
+        smtp_url: Option<String>,
+    },
+}
+
+/// `tickets …` commands.
+#[derive(Debug, Subcommand)]
+pub enum TicketAction {
+    /// List tickets, newest first.
+    List,
+    /// Answer a ticket; the answer is mailed to its contact.
+    Answer {
+        /// The ticket's reference.
+        reference: String,
+        /// The answer.
+        message: String,
+        /// SMTP server (default: the sandbox outbox).
+        #[arg(long, env = "ECONFIANCE_SMTP_URL")]
+        smtp_url: Option<String>,
+    },
+    /// Close a ticket.
+    Close {
+        /// The ticket's reference.
+        reference: String,
+    },
+}
+
+/// A plan on the command line.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PlanArg {
+    /// Annual.
+    Starter,
+    /// Annual.
+    Standard,
+    /// Monthly.
+    Pro,
+    /// Monthly.
+    Premium,
 }
 
 /// A platform state on the command line.

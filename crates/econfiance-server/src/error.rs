@@ -205,6 +205,17 @@ impl ApiError {
         )
     }
 
+    /// The demo slot was booked by someone else first.
+    pub fn slot_taken(lang: Lang) -> Self {
+        Self::new(
+            StatusCode::CONFLICT,
+            "slot_taken",
+            lang,
+            "Ce créneau vient d'être réservé par quelqu'un d'autre. Choisissez un autre créneau.",
+            "This slot was just booked by someone else. Choose another slot.",
+        )
+    }
+
     /// Nothing here.
     pub fn not_found(lang: Lang) -> Self {
         Self::new(

@@ -9,17 +9,24 @@
 //! - [`crypto`]: random secrets, keyed digests, PKCE, argon2id;
 //! - [`auth`]: login and reset requests, the token endpoint, sessions, passwords;
 //! - [`landing`]: the https pages mails link to (they open the app);
+//! - [`demo`] (with [`calendar`]): demo slots and booking; [`account`]: me, onboarding,
+//!   export; [`support`]: tickets; [`contract`]: plan, commitment, deletion requests;
+//! - [`validate`]: form fields (SIRET, postal code, phone…), all errors in one answer;
 //! - [`mail`]: mails, queued off the request path, over SMTP or into the sandbox outbox;
 //! - [`ratelimit`]: per-address and per-e-mail limits;
 //! - [`status`]: `GET /v1/status`; [`openapi`]: `GET /v1/openapi.json`;
 //! - [`admin`]: the admin commands; [`tls`]: the sandbox certificate; [`clock`]: time.
 
+pub mod account;
 pub mod admin;
 pub mod auth;
+pub mod calendar;
 pub mod clock;
 pub mod config;
+pub mod contract;
 pub mod crypto;
 pub mod db;
+pub mod demo;
 pub mod error;
 pub mod extract;
 pub mod landing;
@@ -27,7 +34,9 @@ pub mod mail;
 pub mod openapi;
 pub mod ratelimit;
 pub mod status;
+pub mod support;
 pub mod tls;
+pub mod validate;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -72,6 +81,10 @@ pub fn router(ctx: AppContext) -> Router {
         .merge(status::router())
         .merge(openapi::router())
         .merge(auth)
+        .merge(account::router())
+        .merge(demo::router())
+        .merge(contract::router())
+        .merge(support::router())
         .merge(landing::router(ctx.config.sandbox))
         .layer(DefaultBodyLimit::max(limits.body_bytes))
         .layer(TimeoutLayer::with_status_code(

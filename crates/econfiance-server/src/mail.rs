@@ -6,7 +6,7 @@
 //! `econfiance://` link: mail clients strip or flag them, so mails link to the https
 //! landing page, which opens the app.
 
-use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
+use lettre::message::{header::ContentType, Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use maud::{html, Markup, DOCTYPE};
 use sqlx::SqlitePool;
@@ -27,6 +27,8 @@ pub struct OutgoingMail {
     pub text: String,
     /// HTML part.
     pub html: String,
+    /// A calendar invitation (`invitation.ics`), if any.
+    pub ics: Option<String>,
 }
 
 impl std::fmt::Debug for OutgoingMail {
@@ -44,55 +46,82 @@ pub struct Mailer {
     queue: mpsc::UnboundedSender<OutgoingMail>,
 }
 
+/// How mails are delivered.
+#[derive(Clone)]
+pub enum Delivery {
+    /// Into the sandbox outbox.
+    Outbox {
+        /// The database.
+        pool: SqlitePool,
+        /// Its clock.
+        clock: Clock,
+    },
+    /// Over SMTP.
+    Smtp {
+        /// The transport (boxed: it is much larger than the outbox variant).
+        transport: Box<AsyncSmtpTransport<Tokio1Executor>>,
+        /// The sender.
+        from: Mailbox,
+    },
+}
+
+impl Delivery {
+    /// Prepares delivery for `config`.
+    pub fn new(config: MailConfig, pool: SqlitePool, clock: Clock) -> Result<Self, String> {
+        Ok(match config {
+            MailConfig::Outbox => Delivery::Outbox { pool, clock },
+            MailConfig::Smtp { url, from } => Delivery::Smtp {
+                transport: Box::new(
+                    AsyncSmtpTransport::<Tokio1Executor>::from_url(&url)
+                        .map_err(|e| format!("invalid SMTP URL: {e}"))?
+                        .build(),
+                ),
+                from: from
+                    .parse()
+                    .map_err(|e| format!("invalid sender address: {e}"))?,
+            },
+        })
+    }
+
+    /// Delivers one mail now.
+    pub async fn deliver(&self, mail: &OutgoingMail) -> Result<(), String> {
+        match self {
+            Delivery::Outbox { pool, clock } => sqlx::query(
+                "INSERT INTO outbox (recipient, subject, text_body, html_body, ics, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            )
+            .bind(&mail.to)
+            .bind(&mail.subject)
+            .bind(&mail.text)
+            .bind(&mail.html)
+            .bind(&mail.ics)
+            .bind(clock.now())
+            .execute(pool)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string()),
+            Delivery::Smtp { transport, from } => {
+                let message = build_message(from, mail)?;
+                transport.send(message).await.map(|_| ()).map_err(|e| e.to_string())
+            }
+        }
+    }
+}
+
 impl Mailer {
     /// Starts the worker for `config`.
     pub fn spawn(config: MailConfig, pool: SqlitePool, clock: Clock) -> Result<Self, String> {
+        let delivery = Delivery::new(config, pool, clock)?;
         let (queue, mut rx) = mpsc::unbounded_channel::<OutgoingMail>();
-        match config {
-            MailConfig::Outbox => {
-                tokio::spawn(async move {
-                    while let Some(mail) = rx.recv().await {
-                        let stored = sqlx::query(
-                            "INSERT INTO outbox (recipient, subject, text_body, html_body, created_at) VALUES (?, ?, ?, ?, ?)",
-                        )
-                        .bind(&mail.to)
-                        .bind(&mail.subject)
-                        .bind(&mail.text)
-                        .bind(&mail.html)
-                        .bind(clock.now())
-                        .execute(&pool)
-                        .await;
-                        match stored {
-                            Ok(_) => {
-                                tracing::info!(subject = %mail.subject, "mail stored in the sandbox outbox")
-                            }
-                            Err(e) => {
-                                tracing::error!(error = %e, "could not store a mail in the outbox")
-                            }
-                        }
+        tokio::spawn(async move {
+            while let Some(mail) = rx.recv().await {
+                match delivery.deliver(&mail).await {
+                    Ok(()) => tracing::info!(subject = %mail.subject, "mail delivered"),
+                    Err(e) => {
+                        tracing::error!(subject = %mail.subject, error = %e, "mail not delivered")
                     }
-                });
+                }
             }
-            MailConfig::Smtp { url, from } => {
-                let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&url)
-                    .map_err(|e| format!("invalid SMTP URL: {e}"))?
-                    .build();
-                let from: Mailbox = from
-                    .parse()
-                    .map_err(|e| format!("invalid sender address: {e}"))?;
-                tokio::spawn(async move {
-                    while let Some(mail) = rx.recv().await {
-                        match build_message(&from, &mail) {
-                            Ok(message) => match transport.send(message).await {
-                                Ok(_) => tracing::info!(subject = %mail.subject, "mail sent"),
-                                Err(e) => tracing::error!(error = %e, "mail not sent"),
-                            },
-                            Err(e) => tracing::error!(error = %e, "mail not built"),
-                        }
-                    }
-                });
-            }
-        }
+        });
         Ok(Self { queue })
     }
 
@@ -110,23 +139,32 @@ fn build_message(from: &Mailbox, mail: &OutgoingMail) -> Result<Message, String>
         .to
         .parse()
         .map_err(|e| format!("invalid recipient: {e}"))?;
+    let body = MultiPart::alternative()
+        .singlepart(
+            SinglePart::builder()
+                .header(ContentType::TEXT_PLAIN)
+                .body(mail.text.clone()),
+        )
+        .singlepart(
+            SinglePart::builder()
+                .header(ContentType::TEXT_HTML)
+                .body(mail.html.clone()),
+        );
+    let body = match &mail.ics {
+        Some(ics) => {
+            let calendar = ContentType::parse("text/calendar; charset=utf-8; method=REQUEST")
+                .map_err(|e| e.to_string())?;
+            MultiPart::mixed().multipart(body).singlepart(
+                Attachment::new("invitation.ics".to_owned()).body(ics.clone(), calendar),
+            )
+        }
+        None => body,
+    };
     Message::builder()
         .from(from.clone())
         .to(to)
         .subject(mail.subject.clone())
-        .multipart(
-            MultiPart::alternative()
-                .singlepart(
-                    SinglePart::builder()
-                        .header(ContentType::TEXT_PLAIN)
-                        .body(mail.text.clone()),
-                )
-                .singlepart(
-                    SinglePart::builder()
-                        .header(ContentType::TEXT_HTML)
-                        .body(mail.html.clone()),
-                ),
-        )
+        .multipart(body)
         .map_err(|e| e.to_string())
 }
 
@@ -210,6 +248,7 @@ pub fn login_mail(
         subject,
         text,
         html,
+        ics: None,
     }
 }
 
@@ -245,6 +284,7 @@ pub fn reset_mail(lang: Lang, to: &str, device: &DeviceLine<'_>, link: &str) -> 
         subject,
         text,
         html,
+        ics: None,
     }
 }
 
@@ -290,5 +330,137 @@ pub fn password_changed_mail(
         subject,
         text,
         html,
+        ics: None,
+    }
+}
+
+/// The demo booking's confirmation, with its calendar invitation.
+pub fn demo_confirmation_mail(
+    lang: Lang,
+    to: &str,
+    name: &str,
+    when: &str,
+    ics: String,
+) -> OutgoingMail {
+    let subject = lang.pick(
+        "Votre démonstration e-confiance est réservée",
+        "Your e-confiance demo is booked",
+    );
+    let hello = match lang {
+        Lang::Fr => format!("Bonjour {name},"),
+        Lang::En => format!("Hello {name},"),
+    };
+    let what = match lang {
+        Lang::Fr => format!("Votre démonstration d'e-confiance est réservée le {when}. Elle dure 30 minutes ; un conseiller vous appelle au numéro indiqué."),
+        Lang::En => format!("Your e-confiance demo is booked on {when}. It lasts 30 minutes; an adviser will call you on the number you gave."),
+    };
+    let next = lang.pick(
+        "Après la démonstration, l'équipe e-confiance ouvre votre compte et vous envoie un e-mail pour vous connecter. L'invitation ci-jointe ajoute le rendez-vous à votre agenda.",
+        "After the demo, the e-confiance team opens your account and sends you an e-mail to log in. The attached invitation adds the appointment to your calendar.",
+    );
+    let text = format!("{hello}\n\n{what}\n\n{next}\n");
+    let html = layout(
+        lang,
+        &subject,
+        html! { p { (hello) } p { (what) } p { (next) } },
+    );
+    OutgoingMail {
+        to: to.to_owned(),
+        subject,
+        text,
+        html,
+        ics: Some(ics),
+    }
+}
+
+/// Sent when an account is opened after a demo: how to log in, how to set a password.
+pub fn welcome_mail(lang: Lang, to: &str, company: &str, app_url: &str) -> OutgoingMail {
+    let subject = lang.pick(
+        "Bienvenue sur e-confiance : votre compte est ouvert",
+        "Welcome to e-confiance: your account is open",
+    );
+    let what = match lang {
+        Lang::Fr => {
+            format!("Le compte e-confiance de « {company} » est ouvert. Pour vous connecter :")
+        }
+        Lang::En => format!("The e-confiance account of \"{company}\" is open. To log in:"),
+    };
+    let steps = [
+        lang.pick("Installez l'application e-confiance sur votre ordinateur.", "Install the e-confiance app on your computer."),
+        lang.pick(&format!("Saisissez votre adresse e-mail ({to}) et cliquez sur « Recevoir mon lien de connexion »."), &format!("Enter your e-mail address ({to}) and click \"Send me my login link\".")),
+        lang.pick("Ouvrez le lien reçu par e-mail (ou saisissez son code) : vous arrivez sur votre tableau de bord après avoir complété les informations de votre entreprise.", "Open the link you receive (or type its code): you reach your dashboard after filling in your company's details."),
+    ];
+    let password = lang.pick(
+        "Vous n'avez pas encore de mot de passe : la connexion par lien suffit. Pour en choisir un, utilisez « J'ai oublié mon mot de passe » sur l'écran de connexion, ou les paramètres une fois connecté.",
+        "You have no password yet: logging in by link is enough. To choose one, use \"I forgot my password\" on the login screen, or the settings once logged in.",
+    );
+    let download = match lang {
+        Lang::Fr => format!("Télécharger l'application : {app_url}/download"),
+        Lang::En => format!("Download the app: {app_url}/download"),
+    };
+    let text = format!(
+        "{what}\n1. {}\n2. {}\n3. {}\n\n{password}\n\n{download}\n",
+        steps[0], steps[1], steps[2]
+    );
+    let html = layout(
+        lang,
+        &subject,
+        html! { p { (what) } ol { @for s in &steps { li { (s) } } } p { (password) } p { (download) } },
+    );
+    OutgoingMail {
+        to: to.to_owned(),
+        subject,
+        text,
+        html,
+        ics: None,
+    }
+}
+
+/// Confirms a support ticket, with its reference and the 48-hour promise.
+pub fn ticket_confirmation_mail(
+    lang: Lang,
+    to: &str,
+    reference: &str,
+    subject_line: &str,
+    respond_by: &str,
+) -> OutgoingMail {
+    let subject = match lang {
+        Lang::Fr => format!("Demande {reference} reçue par le support e-confiance"),
+        Lang::En => format!("Request {reference} received by e-confiance support"),
+    };
+    let what = match lang {
+        Lang::Fr => format!("Nous avons bien reçu votre demande « {subject_line} » (référence {reference}). Le support vous répond sous 48 heures, avant le {respond_by}."),
+        Lang::En => format!("We received your request \"{subject_line}\" (reference {reference}). Support answers within 48 hours, before {respond_by}."),
+    };
+    let text = format!("{what}\n");
+    let html = layout(lang, &subject, html! { p { (what) } });
+    OutgoingMail {
+        to: to.to_owned(),
+        subject,
+        text,
+        html,
+        ics: None,
+    }
+}
+
+/// Support's answer to a ticket.
+pub fn ticket_answer_mail(lang: Lang, to: &str, reference: &str, answer: &str) -> OutgoingMail {
+    let subject = match lang {
+        Lang::Fr => format!("Réponse du support e-confiance à votre demande {reference}"),
+        Lang::En => format!("e-confiance support's answer to your request {reference}"),
+    };
+    let intro = lang.pick("Voici la réponse du support :", "Here is support's answer:");
+    let text = format!("{intro}\n\n{answer}\n");
+    let html = layout(
+        lang,
+        &subject,
+        html! { p { (intro) } blockquote { @for line in answer.lines() { (line) br; } } },
+    );
+    OutgoingMail {
+        to: to.to_owned(),
+        subject,
+        text,
+        html,
+        ics: None,
     }
 }

@@ -1,8 +1,15 @@
 //! `econfiance-server`: runs the sandbox platform server, and its admin commands.
 
+// The admin listings (`demo list`, `tickets list`) are the command's output on stdout.
+#![allow(clippy::print_stdout)]
+
 use clap::Parser;
+use econfiance_api::account::Plan;
 use econfiance_api::PlatformState;
-use econfiance_server::config::{Cli, Command, StateArg};
+use econfiance_server::config::{
+    Cli, Command, DemoAction, MailConfig, PlanArg, StateArg, TicketAction,
+};
+use econfiance_server::mail::Delivery;
 use econfiance_server::{admin, db, status, Clock, ServerConfig};
 use tracing_subscriber::EnvFilter;
 
@@ -39,6 +46,8 @@ async fn main() -> std::process::ExitCode {
                 Err(e) => Err(e.to_string()),
             }
         }
+        Command::Demo { action } => demo(&cli.data_dir, action).await,
+        Command::Tickets { action } => tickets(&cli.data_dir, action).await,
         Command::CreateUser {
             email,
             password,
@@ -97,4 +106,108 @@ async fn serve(config: Result<ServerConfig, String>) -> Result<(), String> {
         );
     }
     server.serve().await.map_err(|e| format!("stopped: {e}"))
+}
+
+fn delivery(pool: &sqlx::SqlitePool, smtp_url: Option<String>) -> Result<Delivery, String> {
+    let config = match smtp_url {
+        Some(url) => MailConfig::Smtp {
+            url,
+            from: "e-confiance <no-reply@e-confiance.fr>".into(),
+        },
+        None => MailConfig::Outbox,
+    };
+    Delivery::new(config, pool.clone(), Clock::default())
+}
+
+async fn demo(data_dir: &std::path::Path, action: DemoAction) -> Result<(), String> {
+    let pool = db::open(data_dir).await.map_err(|e| e.to_string())?;
+    match action {
+        DemoAction::List => {
+            let rows = admin::demo_requests(&pool)
+                .await
+                .map_err(|e| e.to_string())?;
+            if rows.is_empty() {
+                println!("no demo request");
+            }
+            for r in rows {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    r.id,
+                    econfiance_server::clock::paris_display(r.slot_start, false),
+                    r.company,
+                    r.name,
+                    r.email,
+                    r.phone,
+                    r.opened_user_id.as_deref().unwrap_or("not opened")
+                );
+            }
+            Ok(())
+        }
+        DemoAction::Open {
+            id,
+            plan,
+            public_url,
+            smtp_url,
+        } => {
+            let plan = match plan {
+                PlanArg::Starter => Plan::Starter,
+                PlanArg::Standard => Plan::Standard,
+                PlanArg::Pro => Plan::Pro,
+                PlanArg::Premium => Plan::Premium,
+            };
+            let (user, mail) = admin::open_account_from_demo(
+                &pool,
+                public_url.trim_end_matches('/'),
+                &id,
+                plan,
+                Clock::default().now(),
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+            delivery(&pool, smtp_url)?.deliver(&mail).await?;
+            eprintln!(
+                "econfiance-server: account {user} opened; welcome mail sent to {}",
+                mail.to
+            );
+            Ok(())
+        }
+    }
+}
+
+async fn tickets(data_dir: &std::path::Path, action: TicketAction) -> Result<(), String> {
+    let pool = db::open(data_dir).await.map_err(|e| e.to_string())?;
+    match action {
+        TicketAction::List => {
+            for (reference, status, category, contact, subject) in
+                econfiance_server::support::admin_list(&pool)
+                    .await
+                    .map_err(|e| e.to_string())?
+            {
+                println!("{reference}\t{status}\t{category}\t{contact}\t{subject}");
+            }
+            Ok(())
+        }
+        TicketAction::Answer {
+            reference,
+            message,
+            smtp_url,
+        } => {
+            let mail = admin::answer_ticket(&pool, &reference, &message, Clock::default().now())
+                .await
+                .map_err(|e| e.to_string())?;
+            delivery(&pool, smtp_url)?.deliver(&mail).await?;
+            eprintln!(
+                "econfiance-server: {reference} answered; mail sent to {}",
+                mail.to
+            );
+            Ok(())
+        }
+        TicketAction::Close { reference } => {
+            admin::close_ticket(&pool, &reference, Clock::default().now())
+                .await
+                .map_err(|e| e.to_string())?;
+            eprintln!("econfiance-server: {reference} closed");
+            Ok(())
+        }
+    }
 }

@@ -11,6 +11,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use econfiance_server::config::{Limits, MailConfig};
 use econfiance_server::{AppContext, Clock, ServerConfig};
+use mail_parser::MimeHeaders;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -24,6 +25,8 @@ pub struct Mail {
     pub text: String,
     pub html: String,
     pub raw: String,
+    /// (file name, decoded text) of each attachment.
+    pub attachments: Vec<(String, String)>,
 }
 
 /// A real SMTP listener on loopback that keeps every message.
@@ -138,6 +141,15 @@ fn decode(to: &str, data: &str) -> Mail {
             .map(|t| t.into_owned())
             .unwrap_or_default(),
         raw: data.to_owned(),
+        attachments: message
+            .attachments()
+            .map(|a| {
+                (
+                    a.attachment_name().unwrap_or_default().to_owned(),
+                    String::from_utf8_lossy(a.contents()).into_owned(),
+                )
+            })
+            .collect(),
     }
 }
 
@@ -243,6 +255,21 @@ pub fn device() -> Value {
 }
 
 impl Harness {
+    /// Moves the server's clock so that "now" is `unix`.
+    pub fn set_now(&self, unix: i64) {
+        self.clock.advance(unix - self.clock.now());
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> (u16, Value) {
+        let mut r = self.http.get(format!("{}{}", self.url, path));
+        if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        let r = r.send().await.expect("send");
+        let status = r.status().as_u16();
+        (status, r.json::<Value>().await.unwrap_or(Value::Null))
+    }
+
     pub async fn create_user(&self, email: &str, password: Option<&str>) -> String {
         econfiance_server::admin::create_user(&self.ctx.db, email, password, "fr", self.clock.now())
             .await

@@ -1,0 +1,233 @@
+//! The logged-in user's own account: `GET /v1/me` (is onboarding still needed?),
+//! `PUT /v1/me/onboarding` (company and person, every field error at once), and
+//! `GET /v1/me/export` (everything held about them and their company: GDPR access and
+//! portability).
+
+use axum::extract::State;
+use axum::routing::{get, put};
+use axum::{Json, Router};
+use econfiance_api::account::{CompanyInfo, Me, OnboardingBody, PersonInfo};
+use serde_json::{json, Value};
+
+use crate::auth::sessions::AuthSession;
+use crate::clock::rfc3339;
+use crate::error::{db, ApiError, Lang};
+use crate::extract::ApiJson;
+use crate::validate::{is_valid_postal_code, is_valid_siret, normalise_website, Fields, FormError};
+use crate::AppContext;
+
+/// Routes of this module.
+pub fn router() -> Router<AppContext> {
+    Router::new()
+        .route("/v1/me", get(me))
+        .route("/v1/me/onboarding", put(onboarding))
+        .route("/v1/me/export", get(export))
+}
+
+#[derive(sqlx::FromRow)]
+struct MeRow {
+    id: String,
+    email: String,
+    locale: String,
+    has_password: bool,
+    onboarded_at: Option<i64>,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    job_title: Option<String>,
+    user_phone: Option<String>,
+    legal_name: Option<String>,
+    siret: Option<String>,
+    address: Option<String>,
+    postal_code: Option<String>,
+    city: Option<String>,
+    website: Option<String>,
+    sector: Option<String>,
+    company_phone: Option<String>,
+}
+
+/// Reads the user's account view.
+pub async fn load_me(ctx: &AppContext, user_id: &str, lang: Lang) -> Result<Me, ApiError> {
+    let row = sqlx::query_as::<_, MeRow>(
+        "SELECT u.id, u.email, u.locale, u.password_hash IS NOT NULL AS has_password, u.onboarded_at,
+                u.first_name, u.last_name, u.job_title, u.phone AS user_phone,
+                c.name AS legal_name, c.siret, c.address, c.postal_code, c.city, c.website, c.sector, c.phone AS company_phone
+         FROM users u LEFT JOIN companies c ON c.id = u.company_id WHERE u.id = ?",
+    )
+    .bind(user_id)
+    .fetch_one(&ctx.db)
+    .await
+    .map_err(db(lang))?;
+    Ok(Me {
+        user_id: row.id,
+        email: row.email,
+        locale: row.locale,
+        onboarding_required: row.onboarded_at.is_none(),
+        has_password: row.has_password,
+        person: PersonInfo {
+            first_name: row.first_name,
+            last_name: row.last_name,
+            job_title: row.job_title,
+            phone: row.user_phone,
+        },
+        company: CompanyInfo {
+            legal_name: row.legal_name.unwrap_or_default(),
+            siret: row.siret,
+            address: row.address,
+            postal_code: row.postal_code,
+            city: row.city,
+            website: row.website,
+            sector: row.sector,
+            phone: row.company_phone,
+        },
+    })
+}
+
+#[utoipa::path(get, path = "/v1/me", security(("bearer" = [])), responses((status = 200, body = Me)))]
+/// The user's account, and whether onboarding is still needed.
+pub async fn me(State(ctx): State<AppContext>, auth: AuthSession) -> Result<Json<Me>, ApiError> {
+    load_me(&ctx, &auth.user_id, auth.lang).await.map(Json)
+}
+
+#[utoipa::path(put, path = "/v1/me/onboarding", request_body = OnboardingBody, security(("bearer" = [])),
+    responses((status = 200, body = Me), (status = 422, body = econfiance_api::account::ValidationErrorBody)))]
+/// The first-login form: the company and the person.
+pub async fn onboarding(
+    State(ctx): State<AppContext>,
+    auth: AuthSession,
+    ApiJson(body): ApiJson<OnboardingBody>,
+) -> Result<Json<Me>, FormError> {
+    let lang = auth.lang;
+    let mut f = Fields::default();
+    let c = &body.company;
+    let legal_name = f.text("company.legal_name", &c.legal_name, 200);
+    let siret_raw = f.text("company.siret", &c.siret, 30);
+    let siret: String = siret_raw.chars().filter(|ch| !ch.is_whitespace()).collect();
+    if !siret_raw.is_empty() && !is_valid_siret(&siret) {
+        f.error(
+            "company.siret",
+            "invalid_siret",
+            "Ce numéro SIRET n'est pas valide : vérifiez les 14 chiffres (ils figurent sur votre extrait Kbis ou votre avis de situation Insee).",
+            "This SIRET number is not valid: check the 14 digits (they are on your Kbis extract or Insee notice).",
+        );
+    }
+    let address = f.text("company.address", &c.address, 300);
+    let postal_code = f.text("company.postal_code", &c.postal_code, 10);
+    if !postal_code.is_empty() && !is_valid_postal_code(&postal_code) {
+        f.error(
+            "company.postal_code",
+            "invalid_postal_code",
+            "Ce code postal n'est pas un code postal français (5 chiffres, par exemple 75001).",
+            "This is not a French postal code (5 digits, for example 75001).",
+        );
+    }
+    let city = f.text("company.city", &c.city, 100);
+    let website_raw = f.text("company.website", &c.website, 300);
+    let website = normalise_website(&website_raw);
+    if !website_raw.is_empty() && website.is_none() {
+        f.error(
+            "company.website",
+            "invalid_website",
+            "Cette adresse de site n'est pas valide, par exemple : www.votre-entreprise.fr.",
+            "This website address is not valid, for example: www.your-company.com.",
+        );
+    }
+    let sector = f.text("company.sector", &c.sector, 100);
+    let company_phone = f.phone("company.phone", &c.phone);
+    let p = &body.person;
+    let first_name = f.text("person.first_name", &p.first_name, 100);
+    let last_name = f.text("person.last_name", &p.last_name, 100);
+    let job_title = f.text("person.job_title", &p.job_title, 100);
+    let person_phone = f.phone("person.phone", &p.phone);
+    f.finish(lang)?;
+
+    let now = ctx.clock.now();
+    let mut tx = ctx.db.begin().await.map_err(db(lang))?;
+    sqlx::query(
+        "UPDATE companies SET name = ?, siret = ?, address = ?, postal_code = ?, city = ?, website = ?, sector = ?, phone = ?
+         WHERE id = (SELECT company_id FROM users WHERE id = ?)",
+    )
+    .bind(&legal_name)
+    .bind(&siret)
+    .bind(&address)
+    .bind(&postal_code)
+    .bind(&city)
+    .bind(&website)
+    .bind(&sector)
+    .bind(&company_phone)
+    .bind(&auth.user_id)
+    .execute(&mut *tx)
+    .await
+    .map_err(db(lang))?;
+    sqlx::query(
+        "UPDATE users SET first_name = ?, last_name = ?, job_title = ?, phone = ?, onboarded_at = COALESCE(onboarded_at, ?) WHERE id = ?",
+    )
+    .bind(&first_name)
+    .bind(&last_name)
+    .bind(&job_title)
+    .bind(&person_phone)
+    .bind(now)
+    .bind(&auth.user_id)
+    .execute(&mut *tx)
+    .await
+    .map_err(db(lang))?;
+    tx.commit().await.map_err(db(lang))?;
+    Ok(Json(load_me(&ctx, &auth.user_id, lang).await?))
+}
+
+#[utoipa::path(get, path = "/v1/me/export", security(("bearer" = [])), responses((status = 200, description = "Everything held about the user and their company, as JSON")))]
+/// Everything the platform holds about the user and their company (no secret digests).
+pub async fn export(
+    State(ctx): State<AppContext>,
+    auth: AuthSession,
+) -> Result<Json<Value>, ApiError> {
+    let lang = auth.lang;
+    let me = load_me(&ctx, &auth.user_id, lang).await?;
+    let contract = crate::contract::load(&ctx, &auth.user_id, lang).await?;
+    type SessionRow = (
+        String,
+        String,
+        String,
+        i64,
+        i64,
+        Option<i64>,
+        Option<String>,
+    );
+    let sessions: Vec<SessionRow> = sqlx::query_as(
+        "SELECT device_name, device_os, app_version, created_at, last_used_at, revoked_at, revoked_reason FROM sessions WHERE user_id = ? ORDER BY created_at",
+    )
+    .bind(&auth.user_id)
+    .fetch_all(&ctx.db)
+    .await
+    .map_err(db(lang))?;
+    let tickets = crate::support::tickets_of(&ctx, &auth.user_id, lang).await?;
+    let requests: Vec<(String, String, String, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT kind, device_name, device_os, created_at, consumed_at FROM auth_requests WHERE user_id = ? ORDER BY created_at",
+    )
+    .bind(&auth.user_id)
+    .fetch_all(&ctx.db)
+    .await
+    .map_err(db(lang))?;
+    let demos: Vec<(String, String, String, i64, Option<String>, i64)> = sqlx::query_as(
+        "SELECT name, company, phone, slot_start, message, created_at FROM demo_requests WHERE email = ? COLLATE NOCASE",
+    )
+    .bind(&me.email)
+    .fetch_all(&ctx.db)
+    .await
+    .map_err(db(lang))?;
+    Ok(Json(json!({
+        "exported_at": rfc3339(ctx.clock.now()),
+        "account": me,
+        "contract": contract,
+        "sessions": sessions.into_iter().map(|(name, os, version, created, used, revoked, reason)| json!({
+            "device_name": name, "os": os, "app_version": version, "created_at": rfc3339(created),
+            "last_used_at": rfc3339(used), "revoked_at": revoked.map(rfc3339), "revoked_reason": reason,
+        })).collect::<Vec<_>>(),
+        "login_and_reset_requests": requests.into_iter().map(|(kind, name, os, created, consumed)| json!({
+            "kind": kind, "device_name": name, "os": os, "created_at": rfc3339(created), "used_at": consumed.map(rfc3339),
+        })).collect::<Vec<_>>(),
+        "support_tickets": tickets,
+        "demo_requests": demos.into_iter().map(|(name, company, phone, slot, message, created)| json!({
+            "name": name, "company": company, "phone": phone, "slot_start": rfc3339(slot), "message": message, "created_at": rfc3339(created),
+        })).collect::<Vec<_>>(),
+    })))
+}

@@ -1,0 +1,257 @@
+//! Support tickets: sent logged out (login problems) or logged in, answered within 48 hours.
+//! A user only ever sees their own tickets. Admin commands list, answer (by mail) and close.
+
+use axum::extract::{DefaultBodyLimit, FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::routing::post;
+use axum::{Json, Router};
+use econfiance_api::account::{Ticket, TicketBody, TicketCategory, TicketCreated};
+
+use crate::auth::sessions::AuthSession;
+use crate::clock::{paris_display, rfc3339};
+use crate::crypto;
+use crate::error::{db, ApiError, Lang};
+use crate::extract::ApiJson;
+use crate::mail;
+use crate::validate::{Fields, FormError};
+use crate::AppContext;
+
+/// Support answers within this many seconds (48 hours).
+pub const RESPONSE_SECONDS: i64 = 48 * 3600;
+/// Largest diagnostics report accepted, in bytes.
+pub const MAX_DIAGNOSTICS_BYTES: usize = 64 * 1024;
+
+/// Routes of this module (with a body limit that fits a diagnostics report).
+pub fn router() -> Router<AppContext> {
+    Router::new()
+        .route("/v1/support/tickets", post(create).get(list))
+        .layer(DefaultBodyLimit::max(MAX_DIAGNOSTICS_BYTES + 16 * 1024))
+}
+
+/// A session when the request carries a bearer token (which must then be valid); none
+/// when it carries no Authorization header.
+pub struct OptionalAuth(pub Option<AuthSession>);
+
+impl FromRequestParts<AppContext> for OptionalAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        ctx: &AppContext,
+    ) -> Result<Self, Self::Rejection> {
+        if parts.headers.contains_key(header::AUTHORIZATION) {
+            AuthSession::from_request_parts(parts, ctx)
+                .await
+                .map(|a| OptionalAuth(Some(a)))
+        } else {
+            Ok(OptionalAuth(None))
+        }
+    }
+}
+
+fn new_reference() -> String {
+    let code = crypto::random_login_code().replace('-', "");
+    format!("EC-{code}")
+}
+
+/// Opens a ticket and sends the confirmation mail. Used by the API and by deletion requests.
+#[allow(clippy::too_many_arguments)]
+pub async fn open_ticket(
+    ctx: &AppContext,
+    user: Option<(&str, Option<&str>)>,
+    contact_email: &str,
+    category: TicketCategory,
+    subject: &str,
+    message: &str,
+    diagnostics: Option<&str>,
+    lang: Lang,
+) -> Result<TicketCreated, ApiError> {
+    let now = ctx.clock.now();
+    let respond_by = now + RESPONSE_SECONDS;
+    let reference = new_reference();
+    sqlx::query(
+        "INSERT INTO support_tickets (reference, user_id, company_id, contact_email, locale, category, subject, message, diagnostics, created_at, respond_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&reference)
+    .bind(user.map(|u| u.0))
+    .bind(user.and_then(|u| u.1))
+    .bind(contact_email)
+    .bind(lang.as_locale())
+    .bind(category.as_str())
+    .bind(subject)
+    .bind(message)
+    .bind(diagnostics)
+    .bind(now)
+    .bind(respond_by)
+    .execute(&ctx.db)
+    .await
+    .map_err(db(lang))?;
+    ctx.mailer.send(mail::ticket_confirmation_mail(
+        lang,
+        contact_email,
+        &reference,
+        subject,
+        &paris_display(respond_by, lang == Lang::En),
+    ));
+    tracing::info!(ticket = %reference, category = category.as_str(), logged_in = user.is_some(), "support ticket opened");
+    Ok(TicketCreated {
+        reference,
+        respond_by: rfc3339(respond_by),
+    })
+}
+
+#[utoipa::path(post, path = "/v1/support/tickets", request_body = TicketBody,
+    responses((status = 201, body = TicketCreated), (status = 422, body = econfiance_api::account::ValidationErrorBody)))]
+/// Contact support, logged in or not.
+pub async fn create(
+    State(ctx): State<AppContext>,
+    headers: HeaderMap,
+    OptionalAuth(auth): OptionalAuth,
+    ApiJson(body): ApiJson<TicketBody>,
+) -> Result<(StatusCode, Json<TicketCreated>), FormError> {
+    let lang = match (&auth, body.locale.as_deref()) {
+        (Some(a), _) => a.lang,
+        (None, Some(l)) => Lang::from_locale(l),
+        (None, None) => Lang::from_headers(&headers),
+    };
+    let mut f = Fields::default();
+    let subject = f.text("subject", &body.subject, 200);
+    let message = f.text("message", &body.message, 5000);
+    if let Some(d) = &body.diagnostics {
+        if d.len() > MAX_DIAGNOSTICS_BYTES {
+            f.error(
+                "diagnostics",
+                "too_large",
+                "Le rapport de diagnostic est trop volumineux (64 Ko au plus).",
+                "The diagnostics report is too large (64 KB at most).",
+            );
+        }
+    }
+    let account: Option<(String, Option<String>, String)> = match &auth {
+        Some(a) => Some(
+            sqlx::query_as("SELECT id, company_id, email FROM users WHERE id = ?")
+                .bind(&a.user_id)
+                .fetch_one(&ctx.db)
+                .await
+                .map_err(db(lang))?,
+        ),
+        None => None,
+    };
+    let contact = match (
+        &account,
+        body.contact_email
+            .as_deref()
+            .map(str::trim)
+            .filter(|e| !e.is_empty()),
+    ) {
+        (_, Some(email)) => f.email("contact_email", email),
+        (Some((_, _, email)), None) => email.clone(),
+        (None, None) => {
+            f.error(
+                "contact_email",
+                "required",
+                "Indiquez l'adresse e-mail à laquelle le support doit vous répondre.",
+                "Give the e-mail address where support should answer you.",
+            );
+            String::new()
+        }
+    };
+    if auth.is_none() && body.category != TicketCategory::Connexion {
+        f.error(
+            "category",
+            "login_required",
+            "Sans être connecté, vous pouvez signaler un problème de connexion. Pour les autres demandes, connectez-vous d'abord.",
+            "Without logging in, you can report a login problem. For other requests, log in first.",
+        );
+    }
+    f.finish(lang)?;
+    ctx.email_limiter.check("support", &contact, lang)?;
+    let user = account
+        .as_ref()
+        .map(|(id, company, _)| (id.as_str(), company.as_deref()));
+    let created = open_ticket(
+        &ctx,
+        user,
+        &contact,
+        body.category,
+        &subject,
+        &message,
+        body.diagnostics.as_deref(),
+        lang,
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+/// The tickets of one user, newest first.
+pub async fn tickets_of(
+    ctx: &AppContext,
+    user_id: &str,
+    lang: Lang,
+) -> Result<Vec<Ticket>, ApiError> {
+    #[allow(clippy::type_complexity)]
+    let rows: Vec<(String, String, String, String, String, i64, i64, Option<String>, Option<i64>)> = sqlx::query_as(
+        "SELECT reference, category, subject, message, status, created_at, respond_by, answer, answered_at
+         FROM support_tickets WHERE user_id = ? ORDER BY created_at DESC, reference",
+    )
+    .bind(user_id)
+    .fetch_all(&ctx.db)
+    .await
+    .map_err(db(lang))?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(
+                reference,
+                category,
+                subject,
+                message,
+                status,
+                created,
+                respond_by,
+                answer,
+                answered_at,
+            )| Ticket {
+                reference,
+                category: parse_category(&category),
+                subject,
+                message,
+                status,
+                created_at: rfc3339(created),
+                respond_by: rfc3339(respond_by),
+                answer,
+                answered_at: answered_at.map(rfc3339),
+            },
+        )
+        .collect())
+}
+
+fn parse_category(text: &str) -> TicketCategory {
+    match text {
+        "connexion" => TicketCategory::Connexion,
+        "bug" => TicketCategory::Bug,
+        "facturation" => TicketCategory::Facturation,
+        "suppression_compte" => TicketCategory::SuppressionCompte,
+        _ => TicketCategory::Autre,
+    }
+}
+
+#[utoipa::path(get, path = "/v1/support/tickets", security(("bearer" = [])), responses((status = 200, body = Vec<Ticket>)))]
+/// The user's own tickets, their status and answers.
+pub async fn list(
+    State(ctx): State<AppContext>,
+    auth: AuthSession,
+) -> Result<Json<Vec<Ticket>>, ApiError> {
+    tickets_of(&ctx, &auth.user_id, auth.lang).await.map(Json)
+}
+
+/// Admin: every ticket (reference, status, category, contact, subject), newest first.
+pub async fn admin_list(
+    pool: &sqlx::SqlitePool,
+) -> Result<Vec<(String, String, String, String, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT reference, status, category, contact_email, subject FROM support_tickets ORDER BY created_at DESC")
+        .fetch_all(pool)
+        .await
+}
