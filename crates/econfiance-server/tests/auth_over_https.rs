@@ -868,7 +868,7 @@ async fn an_oversize_or_deeply_nested_body_is_refused_cleanly() {
 // ---------- contract and secrets ----------
 
 #[tokio::test]
-async fn openapi_document_describes_the_auth_api() {
+async fn openapi_document_describes_the_whole_api() {
     let h = start().await;
     let doc: Value = h
         .http
@@ -886,6 +886,14 @@ async fn openapi_document_describes_the_auth_api() {
         "/v1/auth/sessions",
         "/v1/auth/password-resets",
         "/v1/me/password",
+        "/v1/demo/slots",
+        "/v1/demo/requests",
+        "/v1/me",
+        "/v1/me/onboarding",
+        "/v1/me/export",
+        "/v1/support/tickets",
+        "/v1/company/contract",
+        "/v1/company/deletion-requests",
     ] {
         assert!(doc["paths"].get(path).is_some(), "{path} missing");
     }
