@@ -30,11 +30,31 @@ check() {
   fi
 }
 
+# keyring_session CMD...: runs CMD in a private D-Bus session with its own unlocked
+# gnome-keyring (Secret Service) and private XDG folders: the user's keyring is untouched.
+keyring_session() {
+  local dir rc
+  dir="$(mktemp -d)"
+  mkdir -p "$dir/data" "$dir/cache" "$dir/config" "$dir/run"
+  chmod 700 "$dir/run"
+  XDG_DATA_HOME="$dir/data" XDG_CACHE_HOME="$dir/cache" XDG_CONFIG_HOME="$dir/config" XDG_RUNTIME_DIR="$dir/run" \
+    dbus-run-session -- sh -c 'printf e2e-keyring | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec "$@"' _ "$@"
+  rc=$?
+  rm -rf "$dir"
+  return $rc
+}
+
 # cargo_tests NAME ARGS...: a cargo test run; each test counts.
 cargo_tests() {
   local name="$1"; shift
+  counted "$name" cargo test "$@"
+}
+
+# counted NAME CMD...: runs a command that prints cargo's "test result" lines; each test counts.
+counted() {
+  local name="$1"; shift
   say "$name"
-  cargo test "$@" 2>&1 | tee "$LOG_DIR/$name.log" | grep -E "^test |test result:|panicked|^error"
+  "$@" 2>&1 | tee "$LOG_DIR/$name.log" | grep -E "^test |test result:|panicked|^error"
   local status=${PIPESTATUS[0]}
   local p f
   p=$(grep -oE "test result: [A-Za-z]+\. [0-9]+ passed" "$LOG_DIR/$name.log" | awk '{s+=$4} END {print s+0}')
@@ -69,6 +89,8 @@ check ui-lint npm --prefix ui run lint
 ui_tests
 check clippy cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo_tests unit-and-integration-tests --workspace --exclude econfiance-e2e --locked
+counted keyring-tests keyring_session cargo test --locked -p econfiance-client --test keyring -- --ignored --test-threads=1
+counted keyring-locked-tests keyring_session cargo test --locked -p econfiance-client --test keyring_locked -- --ignored
 check build-app-and-server cargo build --locked -p econfiance-desktop -p econfiance-server --bins
 cargo_tests e2e-tests --locked -p econfiance-e2e -- --test-threads=1
 

@@ -51,6 +51,9 @@ pub enum ClientError {
     /// A well-formed callback for a request this app did not make (or no longer has).
     #[error("refused a link for a request this app did not make")]
     LinkNotRequestedHere,
+    /// The OS keyring is missing, locked or refused a secret.
+    #[error("keyring unavailable: {0}")]
+    KeyringUnavailable(String),
     /// Reading or writing the app's own files failed.
     #[error("storage failure at {path}: {reason}")]
     Storage {
@@ -74,6 +77,7 @@ impl ClientError {
             ClientError::UnexpectedResponse(_) => "unexpected_response",
             ClientError::LinkMalformed(_) => "link_malformed",
             ClientError::LinkNotRequestedHere => "link_not_requested_here",
+            ClientError::KeyringUnavailable(_) => "keyring_unavailable",
             ClientError::Storage { .. } => "storage_failed",
         }
     }
@@ -117,6 +121,10 @@ impl ClientError {
                 "Ce lien de connexion n'a pas été demandé depuis cette application. Pour vous connecter, saisissez votre adresse e-mail ici et demandez un nouveau lien.",
                 "This login link was not requested from this app. To log in, enter your e-mail address here and ask for a new link.",
             ),
+            ClientError::KeyringUnavailable(_) => (
+                "Le trousseau de clés de votre ordinateur est verrouillé ou indisponible. Vous restez connecté tant que l'application est ouverte, mais il faudra vous reconnecter ensuite : déverrouillez le trousseau (ou installez-en un) pour rester connecté.",
+                "Your computer's keyring is locked or unavailable. You stay logged in while the app is open, but you will have to log in again afterwards: unlock the keyring (or install one) to stay logged in.",
+            ),
             ClientError::Storage { .. } => (
                 "L'application n'a pas pu enregistrer ses données sur cet ordinateur. Vérifiez l'espace disque disponible, puis réessayez.",
                 "The app could not save its data on this computer. Check the free disk space, then try again.",
@@ -152,6 +160,7 @@ mod tests {
             ClientError::UnexpectedResponse("bad json".into()),
             ClientError::LinkMalformed(LinkError::Fragment),
             ClientError::LinkNotRequestedHere,
+            ClientError::KeyringUnavailable("locked".into()),
             ClientError::Storage {
                 path: "settings.json".into(),
                 reason: "ENOSPC".into(),

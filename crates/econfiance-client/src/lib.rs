@@ -12,6 +12,8 @@
 //! - [`storage`]: where things are kept (data folder for what users make, cache folder only
 //!   for what can be fetched again) and the settings file;
 //! - [`logging`]: structured logs to the OS's log folder;
+//! - [`pkce`]: PKCE verifier and challenge;
+//! - [`vault`]: the OS keyring (session and pending requests), probed, memory fallback;
 //! - [`ipc`]: the types that cross the IPC bridge, exported to TypeScript.
 
 pub mod api;
@@ -21,7 +23,9 @@ pub mod ipc;
 pub mod language;
 pub mod links;
 pub mod logging;
+pub mod pkce;
 pub mod storage;
+pub mod vault;
 
 pub use api::ApiClient;
 pub use config::{BuildProfile, Config};
