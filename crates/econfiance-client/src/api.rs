@@ -8,10 +8,15 @@
 
 use std::time::Duration;
 
-use econfiance_api::PlatformStatus;
+use econfiance_api::account::Me;
+use econfiance_api::auth::{
+    LoginRequestBody, RequestCreated, ResetConfirmBody, ResetRequestBody, SessionInfo,
+    TokenRequest, TokenResponse,
+};
+use econfiance_api::{ErrorBody, PlatformStatus, Secret};
 use serde::de::DeserializeOwned;
 
-use crate::{ClientError, Config};
+use crate::{ClientError, Config, Language};
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
@@ -60,32 +65,203 @@ impl ApiClient {
 
     /// `GET /v1/status`: the platform's declared state and incident message.
     pub async fn status(&self) -> Result<PlatformStatus, ClientError> {
-        self.get_json("/v1/status").await
+        self.send(
+            self.http.get(self.config.endpoint("/v1/status")),
+            Language::Fr,
+        )
+        .await
     }
 
-    async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, ClientError> {
-        let response = self
-            .http
-            .get(self.config.endpoint(path))
-            .send()
+    /// `POST /v1/auth/login-requests`.
+    pub async fn login_request(
+        &self,
+        body: &LoginRequestBody,
+        lang: Language,
+    ) -> Result<RequestCreated, ClientError> {
+        self.send(
+            self.http
+                .post(self.config.endpoint("/v1/auth/login-requests"))
+                .json(body),
+            lang,
+        )
+        .await
+    }
+
+    /// `POST /v1/auth/password-resets`.
+    pub async fn reset_request(
+        &self,
+        body: &ResetRequestBody,
+        lang: Language,
+    ) -> Result<RequestCreated, ClientError> {
+        self.send(
+            self.http
+                .post(self.config.endpoint("/v1/auth/password-resets"))
+                .json(body),
+            lang,
+        )
+        .await
+    }
+
+    /// `POST /v1/auth/password-resets/confirm` (no tokens come back: nobody is signed in).
+    pub async fn reset_confirm(
+        &self,
+        body: &ResetConfirmBody,
+        lang: Language,
+    ) -> Result<(), ClientError> {
+        self.send_empty(
+            self.http
+                .post(self.config.endpoint("/v1/auth/password-resets/confirm"))
+                .json(body),
+            lang,
+        )
+        .await
+    }
+
+    /// `POST /v1/auth/token`.
+    pub async fn token(
+        &self,
+        body: &TokenRequest,
+        lang: Language,
+    ) -> Result<TokenResponse, ClientError> {
+        self.send(
+            self.http
+                .post(self.config.endpoint("/v1/auth/token"))
+                .json(body),
+            lang,
+        )
+        .await
+    }
+
+    /// `POST /v1/auth/logout`.
+    pub async fn logout(&self, access: &Secret<String>, lang: Language) -> Result<(), ClientError> {
+        self.send_empty(
+            self.http
+                .post(self.config.endpoint("/v1/auth/logout"))
+                .bearer_auth(access.expose()),
+            lang,
+        )
+        .await
+    }
+
+    /// `GET /v1/auth/sessions`.
+    pub async fn sessions(
+        &self,
+        access: &Secret<String>,
+        lang: Language,
+    ) -> Result<Vec<SessionInfo>, ClientError> {
+        self.send(
+            self.http
+                .get(self.config.endpoint("/v1/auth/sessions"))
+                .bearer_auth(access.expose()),
+            lang,
+        )
+        .await
+    }
+
+    /// `DELETE /v1/auth/sessions/{id}`.
+    pub async fn revoke_session(
+        &self,
+        access: &Secret<String>,
+        id: &str,
+        lang: Language,
+    ) -> Result<(), ClientError> {
+        let url = self
+            .config
+            .endpoint(&format!("/v1/auth/sessions/{}", urlencode(id)));
+        self.send_empty(self.http.delete(url).bearer_auth(access.expose()), lang)
             .await
-            .map_err(classify)?;
-        let status = response.status();
-        if !status.is_success() {
-            tracing::warn!(
-                path,
-                status = status.as_u16(),
-                "server answered with an error"
-            );
-            return Err(ClientError::Server {
-                status: status.as_u16(),
-            });
-        }
+    }
+
+    /// `GET /v1/me`.
+    pub async fn me(&self, access: &Secret<String>, lang: Language) -> Result<Me, ClientError> {
+        self.send(
+            self.http
+                .get(self.config.endpoint("/v1/me"))
+                .bearer_auth(access.expose()),
+            lang,
+        )
+        .await
+    }
+
+    async fn send<T: DeserializeOwned>(
+        &self,
+        request: reqwest::RequestBuilder,
+        lang: Language,
+    ) -> Result<T, ClientError> {
+        let response = self.checked(request, lang).await?;
         response
             .json::<T>()
             .await
             .map_err(|e| ClientError::UnexpectedResponse(e.to_string()))
     }
+
+    async fn send_empty(
+        &self,
+        request: reqwest::RequestBuilder,
+        lang: Language,
+    ) -> Result<(), ClientError> {
+        self.checked(request, lang).await.map(|_| ())
+    }
+
+    /// Sends with the language header; turns error answers into [`ClientError`]s.
+    async fn checked(
+        &self,
+        request: reqwest::RequestBuilder,
+        lang: Language,
+    ) -> Result<reqwest::Response, ClientError> {
+        let response = request
+            .header(
+                reqwest::header::ACCEPT_LANGUAGE,
+                lang.pick("fr-FR", "en-GB"),
+            )
+            .send()
+            .await
+            .map_err(classify)?;
+        let status = response.status();
+        if status.is_success() {
+            return Ok(response);
+        }
+        let retry_after = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        let path = response.url().path().to_owned();
+        let body = response.bytes().await.unwrap_or_default();
+        match serde_json::from_slice::<ErrorBody>(&body) {
+            Ok(error) => {
+                tracing::info!(path, status = status.as_u16(), code = %error.code, "the server refused");
+                Err(ClientError::Api {
+                    status: status.as_u16(),
+                    code: error.code,
+                    message: error.message,
+                    retry_after,
+                })
+            }
+            Err(_) => {
+                tracing::warn!(
+                    path,
+                    status = status.as_u16(),
+                    "server answered with an error"
+                );
+                Err(ClientError::Server {
+                    status: status.as_u16(),
+                })
+            }
+        }
+    }
+}
+
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }
 
 /// Sorts a transport failure into what the user can act on.

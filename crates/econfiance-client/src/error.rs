@@ -51,9 +51,25 @@ pub enum ClientError {
     /// A well-formed callback for a request this app did not make (or no longer has).
     #[error("refused a link for a request this app did not make")]
     LinkNotRequestedHere,
+    /// No session: log in first.
+    #[error("not logged in")]
+    NotLoggedIn,
     /// The OS keyring is missing, locked or refused a secret.
     #[error("keyring unavailable: {0}")]
     KeyringUnavailable(String),
+    /// The platform refused the request with its own `{code, message}` (already in the
+    /// user's language: the client sends `Accept-Language`).
+    #[error("the server refused: {code}")]
+    Api {
+        /// HTTP status.
+        status: u16,
+        /// The platform's stable code (e.g. `code_expired`).
+        code: String,
+        /// The platform's message for people.
+        message: String,
+        /// Seconds to wait, for 429 answers.
+        retry_after: Option<u64>,
+    },
     /// Reading or writing the app's own files failed.
     #[error("storage failure at {path}: {reason}")]
     Storage {
@@ -66,8 +82,9 @@ pub enum ClientError {
 
 impl ClientError {
     /// The stable code the UI matches on.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> &str {
         match self {
+            ClientError::Api { code, .. } => code,
             ClientError::Config(_) => "config_invalid",
             ClientError::CaFile { .. } => "ca_file_unusable",
             ClientError::NetworkUnreachable(_) => "network_unreachable",
@@ -78,6 +95,7 @@ impl ClientError {
             ClientError::LinkMalformed(_) => "link_malformed",
             ClientError::LinkNotRequestedHere => "link_not_requested_here",
             ClientError::KeyringUnavailable(_) => "keyring_unavailable",
+            ClientError::NotLoggedIn => "not_logged_in",
             ClientError::Storage { .. } => "storage_failed",
         }
     }
@@ -85,6 +103,7 @@ impl ClientError {
     /// What happened and what to do, for a business owner, in `lang`.
     pub fn message(&self, lang: Language) -> String {
         let (fr, en) = match self {
+            ClientError::Api { message, .. } => return message.clone(),
             ClientError::Config(_) => (
                 "L'adresse du serveur e-confiance configurée n'est pas valide ou n'est pas sécurisée. Vérifiez le réglage ECONFIANCE_SERVER_URL ou contactez le support.",
                 "The configured e-confiance server address is invalid or not secure. Check the ECONFIANCE_SERVER_URL setting or contact support.",
@@ -120,6 +139,10 @@ impl ClientError {
             ClientError::LinkNotRequestedHere => (
                 "Ce lien de connexion n'a pas été demandé depuis cette application. Pour vous connecter, saisissez votre adresse e-mail ici et demandez un nouveau lien.",
                 "This login link was not requested from this app. To log in, enter your e-mail address here and ask for a new link.",
+            ),
+            ClientError::NotLoggedIn => (
+                "Vous n'êtes pas connecté. Connectez-vous pour continuer.",
+                "You are not logged in. Log in to continue.",
             ),
             ClientError::KeyringUnavailable(_) => (
                 "Le trousseau de clés de votre ordinateur est verrouillé ou indisponible. Vous restez connecté tant que l'application est ouverte, mais il faudra vous reconnecter ensuite : déverrouillez le trousseau (ou installez-en un) pour rester connecté.",
@@ -161,6 +184,7 @@ mod tests {
             ClientError::LinkMalformed(LinkError::Fragment),
             ClientError::LinkNotRequestedHere,
             ClientError::KeyringUnavailable("locked".into()),
+            ClientError::NotLoggedIn,
             ClientError::Storage {
                 path: "settings.json".into(),
                 reason: "ENOSPC".into(),
@@ -170,7 +194,8 @@ mod tests {
 
     #[test]
     fn codes_are_unique_and_snake_case() {
-        let codes: Vec<_> = all().iter().map(ClientError::code).collect();
+        let errors = all();
+        let codes: Vec<_> = errors.iter().map(ClientError::code).collect();
         let mut unique = codes.clone();
         unique.sort_unstable();
         unique.dedup();

@@ -13,6 +13,7 @@
 //!   for what can be fetched again) and the settings file;
 //! - [`logging`]: structured logs to the OS's log folder;
 //! - [`pkce`]: PKCE verifier and challenge;
+//! - [`session`]: the login flows and the session (refresh one at a time, logout);
 //! - [`vault`]: the OS keyring (session and pending requests), probed, memory fallback;
 //! - [`ipc`]: the types that cross the IPC bridge, exported to TypeScript.
 
@@ -24,6 +25,7 @@ pub mod language;
 pub mod links;
 pub mod logging;
 pub mod pkce;
+pub mod session;
 pub mod storage;
 pub mod vault;
 

@@ -42,6 +42,18 @@ pub trait SecretStore: Send + Sync {
     fn delete(&self, name: &str) -> Result<(), ClientError>;
 }
 
+impl<T: SecretStore> SecretStore for std::sync::Arc<T> {
+    fn get(&self, name: &str) -> Result<Option<Secret<String>>, ClientError> {
+        (**self).get(name)
+    }
+    fn set(&self, name: &str, value: &Secret<String>) -> Result<(), ClientError> {
+        (**self).set(name, value)
+    }
+    fn delete(&self, name: &str) -> Result<(), ClientError> {
+        (**self).delete(name)
+    }
+}
+
 /// The OS keyring, through the keyring crate with each OS's native backend.
 #[derive(Debug, Clone)]
 pub struct OsKeyring {

@@ -1,0 +1,345 @@
+//! The login flows and the session, without UI: magic link bound by PKCE (the request is
+//! kept in the vault so that a link opened later — even after a restart — completes), the
+//! typed code, password login, restoring the session at start, handing out access tokens
+//! (refreshing one at a time, saving each rotated refresh token), and logout.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use econfiance_api::auth::{
+    DeviceInfo, LoginRequestBody, RequestCreated, SessionInfo, TokenRequest, TokenResponse,
+    PKCE_METHOD,
+};
+use econfiance_api::Secret;
+use serde::{Deserialize, Serialize};
+use tokio::sync::Mutex;
+use ts_rs::TS;
+
+use crate::pkce::PkcePair;
+use crate::vault::{PendingKind, PendingRequest, StoredSession, Vault};
+use crate::{ApiClient, ClientError, Language};
+
+/// An access token is renewed when less than this many seconds are left.
+const ACCESS_MARGIN_SECONDS: i64 = 30;
+
+/// Who is logged in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SignedIn {
+    /// The account.
+    pub user_id: String,
+    /// Its e-mail.
+    pub email: String,
+    /// This device's session on the server.
+    pub session_id: String,
+}
+
+struct Active {
+    stored: StoredSession,
+    access: Secret<String>,
+    access_expires_at: i64,
+}
+
+/// The account's session on this device.
+pub struct SessionManager {
+    api: ApiClient,
+    vault: Vault,
+    device: DeviceInfo,
+    // One lock for the session: refreshes happen one at a time (a second caller waits and
+    // then finds the fresh token).
+    active: Mutex<Option<Active>>,
+}
+
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default()
+}
+
+impl SessionManager {
+    /// A manager over `api`, keeping secrets in `vault`, introducing itself as `device`.
+    pub fn new(api: ApiClient, vault: Vault, device: DeviceInfo) -> Self {
+        Self {
+            api,
+            vault,
+            device,
+            active: Mutex::new(None),
+        }
+    }
+
+    /// The vault (where secrets are kept, and whether that is the keyring).
+    pub fn vault(&self) -> &Vault {
+        &self.vault
+    }
+
+    /// Asks for a magic link; the request (and its PKCE verifier) is kept in the vault.
+    pub async fn request_login_link(
+        &self,
+        email: &str,
+        lang: Language,
+    ) -> Result<RequestCreated, ClientError> {
+        let pkce = PkcePair::generate()?;
+        let body = LoginRequestBody {
+            email: email.trim().to_owned(),
+            code_challenge: pkce.challenge,
+            code_challenge_method: PKCE_METHOD.to_owned(),
+            device: self.device.clone(),
+            locale: Some(lang.pick("fr", "en").to_owned()),
+        };
+        let created = self.api.login_request(&body, lang).await?;
+        self.vault.add_pending(
+            PendingRequest {
+                kind: PendingKind::Login,
+                request_id: created.request_id.clone(),
+                verifier: pkce.verifier,
+                email: body.email,
+                expires_at: now() + created.expires_in,
+            },
+            now(),
+        )?;
+        Ok(created)
+    }
+
+    /// Whether `request_id` is a request this app made and can still complete.
+    pub fn is_pending(&self, request_id: &str) -> bool {
+        self.vault.is_pending(request_id, now())
+    }
+
+    /// Completes the login request `request_id` with `code` (from a link or typed).
+    pub async fn complete_login(
+        &self,
+        request_id: &str,
+        code: &str,
+        lang: Language,
+    ) -> Result<SignedIn, ClientError> {
+        let pending = self
+            .vault
+            .pending(now())?
+            .into_iter()
+            .find(|p| p.kind == PendingKind::Login && p.request_id == request_id)
+            .ok_or(ClientError::LinkNotRequestedHere)?;
+        let request = TokenRequest::LoginCode {
+            request_id: request_id.to_owned(),
+            code: Secret::new(code.to_owned()),
+            code_verifier: pending.verifier.clone(),
+        };
+        match self.api.token(&request, lang).await {
+            Ok(tokens) => {
+                self.vault.forget_pending_of(&pending.email, now())?;
+                self.start(tokens).await
+            }
+            Err(e) => {
+                // A used, expired or dead request can never complete: forget it.
+                if matches!(e.code(), "code_used" | "code_expired" | "too_many_attempts") {
+                    self.vault
+                        .take_pending(PendingKind::Login, request_id, now())?;
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Completes a login with a code typed by hand: tries the pending requests, newest
+    /// first (after "Renvoyer", the code of an older mail is still good).
+    pub async fn complete_with_typed_code(
+        &self,
+        code: &str,
+        lang: Language,
+    ) -> Result<SignedIn, ClientError> {
+        let pending: Vec<PendingRequest> = self
+            .vault
+            .pending(now())?
+            .into_iter()
+            .filter(|p| p.kind == PendingKind::Login)
+            .collect();
+        let mut last = ClientError::LinkNotRequestedHere;
+        for p in pending {
+            match self.complete_login(&p.request_id, code, lang).await {
+                Ok(signed_in) => return Ok(signed_in),
+                Err(e @ ClientError::Api { .. }) => last = e,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(last)
+    }
+
+    /// Logs in with e-mail and password.
+    pub async fn login_with_password(
+        &self,
+        email: &str,
+        password: Secret<String>,
+        lang: Language,
+    ) -> Result<SignedIn, ClientError> {
+        let request = TokenRequest::Password {
+            email: email.trim().to_owned(),
+            password,
+            device: self.device.clone(),
+        };
+        let tokens = self.api.token(&request, lang).await?;
+        self.start(tokens).await
+    }
+
+    async fn start(&self, tokens: TokenResponse) -> Result<SignedIn, ClientError> {
+        let stored = StoredSession {
+            server: self.api.config().server_url.to_string(),
+            user_id: tokens.user.id.clone(),
+            email: tokens.user.email.clone(),
+            session_id: tokens.session_id.clone(),
+            refresh_token: tokens.refresh_token.clone(),
+        };
+        self.vault.save_session(&stored)?;
+        let signed_in = SignedIn {
+            user_id: stored.user_id.clone(),
+            email: stored.email.clone(),
+            session_id: stored.session_id.clone(),
+        };
+        *self.active.lock().await = Some(Active {
+            stored,
+            access: tokens.access_token,
+            access_expires_at: now() + tokens.expires_in,
+        });
+        tracing::info!(session = %signed_in.session_id, "logged in");
+        Ok(signed_in)
+    }
+
+    /// At start: the session kept in the vault, refreshed; `None` when there is none (or it
+    /// ended on the server, in which case it is forgotten).
+    pub async fn restore(&self, lang: Language) -> Result<Option<SignedIn>, ClientError> {
+        let Some(stored) = self.vault.session()? else {
+            return Ok(None);
+        };
+        if stored.server != self.api.config().server_url.as_str() {
+            // A session of another server (configuration changed): not ours to use.
+            return Ok(None);
+        }
+        let mut active = self.active.lock().await;
+        match self.refresh_locked(&mut active, stored, lang).await {
+            Ok(signed_in) => Ok(Some(signed_in)),
+            Err(e) if e.code() == "session_ended" => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// A valid access token, refreshed when needed (one refresh at a time).
+    pub async fn access_token(&self, lang: Language) -> Result<Secret<String>, ClientError> {
+        let mut active = self.active.lock().await;
+        let stored = match active.as_ref() {
+            Some(a) if a.access_expires_at - ACCESS_MARGIN_SECONDS > now() => {
+                return Ok(a.access.clone())
+            }
+            Some(a) => a.stored.clone(),
+            None => return Err(ClientError::NotLoggedIn),
+        };
+        self.refresh_locked(&mut active, stored, lang).await?;
+        active
+            .as_ref()
+            .map(|a| a.access.clone())
+            .ok_or(ClientError::NotLoggedIn)
+    }
+
+    async fn refresh_locked(
+        &self,
+        active: &mut Option<Active>,
+        stored: StoredSession,
+        lang: Language,
+    ) -> Result<SignedIn, ClientError> {
+        let request = TokenRequest::RefreshToken {
+            refresh_token: stored.refresh_token.clone(),
+        };
+        match self.api.token(&request, lang).await {
+            Ok(tokens) => {
+                let next = StoredSession {
+                    refresh_token: tokens.refresh_token.clone(),
+                    ..stored
+                };
+                // Saved before use: if this write is lost in a crash, the server's grace
+                // period hands out the same successor to the old token.
+                self.vault.save_session(&next)?;
+                let signed_in = SignedIn {
+                    user_id: next.user_id.clone(),
+                    email: next.email.clone(),
+                    session_id: next.session_id.clone(),
+                };
+                *active = Some(Active {
+                    stored: next,
+                    access: tokens.access_token,
+                    access_expires_at: now() + tokens.expires_in,
+                });
+                Ok(signed_in)
+            }
+            Err(e) => {
+                if e.code() == "session_ended" {
+                    tracing::info!("the session ended on the server; forgetting it");
+                    *active = None;
+                    self.vault.forget_session()?;
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Calls the API with an access token; when the server says the token is no longer
+    /// valid (expired early, revoked), refreshes once and tries again — and if the session
+    /// itself has ended, it is forgotten and `session_ended` comes back.
+    pub async fn with_access<T, F, Fut>(&self, lang: Language, call: F) -> Result<T, ClientError>
+    where
+        F: Fn(Secret<String>) -> Fut,
+        Fut: std::future::Future<Output = Result<T, ClientError>>,
+    {
+        let access = self.access_token(lang).await?;
+        match call(access).await {
+            Err(e) if e.code() == "unauthorized" => {
+                self.expire_access().await;
+                let access = self.access_token(lang).await?;
+                call(access).await
+            }
+            other => other,
+        }
+    }
+
+    async fn expire_access(&self) {
+        if let Some(active) = self.active.lock().await.as_mut() {
+            active.access_expires_at = 0;
+        }
+    }
+
+    /// This account's sessions (devices).
+    pub async fn sessions(&self, lang: Language) -> Result<Vec<SessionInfo>, ClientError> {
+        self.with_access(lang, |access| async move {
+            self.api.sessions(&access, lang).await
+        })
+        .await
+    }
+
+    /// Ends another session of this account ("Mes appareils").
+    pub async fn revoke_session(
+        &self,
+        session_id: &str,
+        lang: Language,
+    ) -> Result<(), ClientError> {
+        self.with_access(lang, |access| async move {
+            self.api.revoke_session(&access, session_id, lang).await
+        })
+        .await
+    }
+
+    /// Logs out: revokes the session on the server, then forgets it here whatever the
+    /// server said (a server that cannot be reached must not keep anyone logged in).
+    pub async fn logout(&self, lang: Language) -> Result<(), ClientError> {
+        let revoked = match self.access_token(lang).await {
+            Ok(access) => self.api.logout(&access, lang).await,
+            Err(e) => Err(e),
+        };
+        *self.active.lock().await = None;
+        self.vault.forget_session()?;
+        match revoked {
+            Ok(()) => Ok(()),
+            Err(e) if matches!(e.code(), "session_ended" | "unauthorized" | "not_logged_in") => {
+                Ok(())
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "logged out locally; the server could not be told");
+                Ok(())
+            }
+        }
+    }
+}

@@ -1,0 +1,318 @@
+//! The desktop client's login flows (econfiance-client, no UI) against the real server over
+//! HTTPS, with mail captured by a real SMTP listener: the magic link followed from the
+//! mail's landing page to its econfiance:// URL, the typed code after "Renvoyer", password
+//! login, restore after a restart, one refresh at a time, revocation and logout.
+
+mod support;
+
+use std::sync::Arc;
+
+use econfiance_api::auth::DeviceInfo;
+use econfiance_api::{DeepLink, Secret};
+use econfiance_client::links::accept_link;
+use econfiance_client::session::SessionManager;
+use econfiance_client::vault::{MemoryStore, Vault, VaultMode};
+use econfiance_client::{ApiClient, BuildProfile, Config, Language};
+use support::{code_in, link_in, start, Harness};
+
+const MARIE: &str = "marie@boulangerie-exemple.fr";
+
+fn app(h: &Harness, store: &Arc<MemoryStore>, device: &str) -> SessionManager {
+    let ca = h.ctx.config.data_dir.join("tls/sandbox-cert.pem");
+    let config =
+        Config::from_values(BuildProfile::Release, Some(&h.url), Some(ca)).expect("config");
+    let api = ApiClient::new(config).expect("client");
+    let vault = Vault::with_store(Box::new(store.clone()), VaultMode::Keyring);
+    SessionManager::new(
+        api,
+        vault,
+        DeviceInfo {
+            name: device.into(),
+            os: "Ubuntu 24.04".into(),
+            app_version: "0.1.0".into(),
+        },
+    )
+}
+
+/// The econfiance:// URL the landing page of `mail_text` opens, as the OS would hand it over.
+async fn deep_link_from_landing_page(h: &Harness, mail_text: &str) -> String {
+    let page = h
+        .http
+        .get(link_in(mail_text))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    let start = page
+        .find("href=\"econfiance://")
+        .expect("a deep link on the page")
+        + 6;
+    let end = start + page[start..].find('"').expect("end of href");
+    page[start..end].replace("&amp;", "&")
+}
+
+#[tokio::test]
+async fn magic_link_from_the_mail_logs_the_app_in() {
+    let h = start().await;
+    h.create_user(MARIE, None).await;
+    let store = Arc::new(MemoryStore::default());
+    let app = app(&h, &store, "PC-Accueil");
+    let created = app
+        .request_login_link(MARIE, Language::Fr)
+        .await
+        .expect("link requested");
+    assert!(app.is_pending(&created.request_id));
+    let mail = h.smtp.nth_to(MARIE, 1).await;
+    let url = deep_link_from_landing_page(&h, &mail.text).await;
+    let DeepLink::LoginCallback { request, code } =
+        accept_link(url.as_bytes(), |id| app.is_pending(id.as_str())).expect("accepted")
+    else {
+        panic!("a login callback")
+    };
+    let signed_in = app
+        .complete_login(request.as_str(), code.expose(), Language::Fr)
+        .await
+        .expect("logged in");
+    assert_eq!(signed_in.email, MARIE);
+    assert!(
+        !app.is_pending(&created.request_id),
+        "completed requests are forgotten"
+    );
+    let sessions = app.sessions(Language::Fr).await.expect("sessions");
+    assert_eq!(sessions.len(), 1);
+    assert!(sessions[0].current);
+    assert_eq!(sessions[0].device_name, "PC-Accueil");
+    // The same link again is refused: nothing is pending any more.
+    let again =
+        accept_link(url.as_bytes(), |id| app.is_pending(id.as_str())).expect_err("replayed");
+    assert_eq!(again.code(), "link_not_requested_here");
+}
+
+#[tokio::test]
+async fn a_link_requested_by_another_app_is_refused_and_stays_usable_there() {
+    let h = start().await;
+    h.create_user(MARIE, None).await;
+    let (mine, theirs) = (
+        Arc::new(MemoryStore::default()),
+        Arc::new(MemoryStore::default()),
+    );
+    let my_app = app(&h, &mine, "PC-Accueil");
+    let their_app = app(&h, &theirs, "PC-Bureau");
+    let created = their_app
+        .request_login_link(MARIE, Language::Fr)
+        .await
+        .expect("requested");
+    let mail = h.smtp.nth_to(MARIE, 1).await;
+    let url = deep_link_from_landing_page(&h, &mail.text).await;
+    let refused =
+        accept_link(url.as_bytes(), |id| my_app.is_pending(id.as_str())).expect_err("not mine");
+    assert_eq!(refused.code(), "link_not_requested_here");
+    let code = code_in(&mail.text);
+    let err = my_app
+        .complete_login(&created.request_id, &code, Language::Fr)
+        .await
+        .expect_err("not mine");
+    assert_eq!(err.code(), "link_not_requested_here");
+    // Nothing was spent: the app that asked still completes.
+    their_app
+        .complete_login(&created.request_id, &code, Language::Fr)
+        .await
+        .expect("theirs works");
+}
+
+#[tokio::test]
+async fn typed_code_of_the_first_mail_works_after_resend() {
+    let h = start().await;
+    h.create_user(MARIE, None).await;
+    let store = Arc::new(MemoryStore::default());
+    let app = app(&h, &store, "PC-Accueil");
+    app.request_login_link(MARIE, Language::Fr)
+        .await
+        .expect("first");
+    let first = code_in(&h.smtp.nth_to(MARIE, 1).await.text);
+    app.request_login_link(MARIE, Language::Fr)
+        .await
+        .expect("Renvoyer");
+    h.smtp.nth_to(MARIE, 2).await;
+    let typed = first.to_lowercase().replace('-', " ");
+    let signed_in = app
+        .complete_with_typed_code(&typed, Language::Fr)
+        .await
+        .expect("first mail's code works");
+    assert_eq!(signed_in.email, MARIE);
+}
+
+#[tokio::test]
+async fn a_pending_link_survives_a_restart_of_the_app() {
+    let h = start().await;
+    h.create_user(MARIE, None).await;
+    let store = Arc::new(MemoryStore::default());
+    let created = app(&h, &store, "PC-Accueil")
+        .request_login_link(MARIE, Language::Fr)
+        .await
+        .expect("requested");
+    let mail = h.smtp.nth_to(MARIE, 1).await;
+    // The app was closed; the link starts a new one, which finds the request in the vault.
+    let restarted = app(&h, &store, "PC-Accueil");
+    let url = deep_link_from_landing_page(&h, &mail.text).await;
+    let link =
+        accept_link(url.as_bytes(), |id| restarted.is_pending(id.as_str())).expect("still pending");
+    let DeepLink::LoginCallback { code, .. } = link else {
+        panic!("callback")
+    };
+    restarted
+        .complete_login(&created.request_id, code.expose(), Language::Fr)
+        .await
+        .expect("logged in");
+}
+
+#[tokio::test]
+async fn the_session_survives_a_restart_and_logout_forgets_it_everywhere() {
+    let h = start().await;
+    h.create_user(MARIE, Some("trois tortues lisent Proust"))
+        .await;
+    let store = Arc::new(MemoryStore::default());
+    let first = app(&h, &store, "PC-Accueil");
+    first
+        .login_with_password(
+            MARIE,
+            Secret::new("trois tortues lisent Proust".into()),
+            Language::Fr,
+        )
+        .await
+        .expect("login");
+    let restarted = app(&h, &store, "PC-Accueil");
+    let restored = restarted
+        .restore(Language::Fr)
+        .await
+        .expect("restore")
+        .expect("a session");
+    assert_eq!(restored.email, MARIE);
+    restarted.logout(Language::Fr).await.expect("logout");
+    assert_eq!(restarted.vault().session().expect("vault"), None);
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE revoked_at IS NULL")
+        .fetch_one(&h.ctx.db)
+        .await
+        .expect("count");
+    assert_eq!(n, 0, "revoked on the server too");
+    assert_eq!(
+        app(&h, &store, "PC-Accueil")
+            .restore(Language::Fr)
+            .await
+            .expect("restore"),
+        None
+    );
+}
+
+#[tokio::test]
+async fn refreshes_happen_one_at_a_time_and_each_rotated_token_is_saved() {
+    let h = start().await;
+    h.create_user(MARIE, Some("trois tortues lisent Proust"))
+        .await;
+    let store = Arc::new(MemoryStore::default());
+    let app = Arc::new(app(&h, &store, "PC-Accueil"));
+    app.login_with_password(
+        MARIE,
+        Secret::new("trois tortues lisent Proust".into()),
+        Language::Fr,
+    )
+    .await
+    .expect("login");
+    let before = app
+        .vault()
+        .session()
+        .expect("vault")
+        .expect("session")
+        .refresh_token;
+    // The server's access tokens expire: every call below must refresh first.
+    h.clock.advance(16 * 60);
+    let mut calls = Vec::new();
+    for _ in 0..6 {
+        let app = app.clone();
+        calls.push(tokio::spawn(
+            async move { app.sessions(Language::Fr).await },
+        ));
+    }
+    for call in calls {
+        call.await
+            .expect("task")
+            .expect("every concurrent call succeeds");
+    }
+    let after = app
+        .vault()
+        .session()
+        .expect("vault")
+        .expect("session")
+        .refresh_token;
+    assert_ne!(before, after, "the rotated token was saved");
+    let revoked: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE revoked_at IS NOT NULL")
+            .fetch_one(&h.ctx.db)
+            .await
+            .expect("count");
+    assert_eq!(revoked, 0, "no concurrent refresh looked like token reuse");
+}
+
+#[tokio::test]
+async fn a_device_revoked_elsewhere_is_logged_out_with_a_clear_code() {
+    let h = start().await;
+    h.create_user(MARIE, Some("trois tortues lisent Proust"))
+        .await;
+    let (a_store, b_store) = (
+        Arc::new(MemoryStore::default()),
+        Arc::new(MemoryStore::default()),
+    );
+    let a = app(&h, &a_store, "PC-Accueil");
+    let b = app(&h, &b_store, "Portable");
+    a.login_with_password(
+        MARIE,
+        Secret::new("trois tortues lisent Proust".into()),
+        Language::Fr,
+    )
+    .await
+    .expect("a");
+    let b_session = b
+        .login_with_password(
+            MARIE,
+            Secret::new("trois tortues lisent Proust".into()),
+            Language::Fr,
+        )
+        .await
+        .expect("b");
+    a.revoke_session(&b_session.session_id, Language::Fr)
+        .await
+        .expect("revoke b from a");
+    let err = b.sessions(Language::Fr).await.expect_err("b is out");
+    assert_eq!(err.code(), "session_ended");
+    assert!(
+        err.message(Language::Fr).contains("Reconnectez-vous"),
+        "{}",
+        err.message(Language::Fr)
+    );
+    assert_eq!(
+        b.vault().session().expect("vault"),
+        None,
+        "b forgot its session"
+    );
+}
+
+#[tokio::test]
+async fn server_errors_reach_the_client_in_its_language() {
+    let h = start().await;
+    let store = Arc::new(MemoryStore::default());
+    let app = app(&h, &store, "PC-Accueil");
+    let err = app
+        .login_with_password(
+            "nobody@exemple.fr",
+            Secret::new("wrong".into()),
+            Language::En,
+        )
+        .await
+        .expect_err("refused");
+    assert_eq!(err.code(), "invalid_credentials");
+    assert!(err
+        .message(Language::En)
+        .starts_with("Wrong e-mail address or password"));
+}
