@@ -9,6 +9,11 @@ fn main() {
             "set_language",
             "platform_status",
             "take_pending_links",
+            "request_login_link",
+            "submit_login_code",
+            "password_login",
+            "current_session",
+            "logout",
         ]));
     if let Err(e) = tauri_build::try_build(attributes) {
         panic!("tauri-build failed: {e:#}");

@@ -1,12 +1,27 @@
 //! The app's IPC commands: each maps one call of `econfiance-client` to `{code, message}`.
 
 use econfiance_api::{ErrorBody, PlatformStatus};
-use econfiance_client::ipc::{AppInfo, LinkEvent};
+use std::sync::Arc;
+
+use econfiance_api::Secret;
+use econfiance_client::ipc::{AppInfo, LinkEvent, LinkSent, SessionView};
+use econfiance_client::session::SessionManager;
 use econfiance_client::storage::Settings;
+use econfiance_client::ClientError;
 use econfiance_client::Language;
 use tauri::State;
 
+use crate::state::session_view;
 use crate::AppState;
+
+/// The session manager, or the configuration error that prevents it.
+fn manager(state: &AppState) -> Result<Arc<SessionManager>, ErrorBody> {
+    match (&state.session, &state.api) {
+        (Some(manager), _) => Ok(manager.clone()),
+        (None, Err(e)) => Err(e.to_body(state.language())),
+        (None, Ok(_)) => Err(ClientError::NotLoggedIn.to_body(state.language())),
+    }
+}
 
 fn info(state: &AppState) -> AppInfo {
     AppInfo {
@@ -57,4 +72,72 @@ pub async fn platform_status(state: State<'_, AppState>) -> Result<PlatformStatu
 #[tauri::command]
 pub fn take_pending_links(state: State<'_, AppState>) -> Vec<LinkEvent> {
     state.inbox.drain_for_ui()
+}
+
+/// Sends a magic link to `email` (the request is kept in the keyring).
+#[tauri::command]
+pub async fn request_login_link(
+    state: State<'_, AppState>,
+    email: String,
+) -> Result<LinkSent, ErrorBody> {
+    let lang = state.language();
+    let manager = manager(&state)?;
+    let created = manager
+        .request_login_link(&email, lang)
+        .await
+        .map_err(|e| e.to_body(lang))?;
+    Ok(LinkSent {
+        email: email.trim().to_owned(),
+        expires_in: created.expires_in,
+    })
+}
+
+/// Logs in with a code typed by hand (from the newest or an older mail).
+#[tauri::command]
+pub async fn submit_login_code(
+    state: State<'_, AppState>,
+    code: String,
+) -> Result<SessionView, ErrorBody> {
+    let lang = state.language();
+    let manager = manager(&state)?;
+    let signed_in = manager
+        .complete_with_typed_code(&code, lang)
+        .await
+        .map_err(|e| e.to_body(lang))?;
+    Ok(session_view(&manager, &signed_in))
+}
+
+/// Logs in with e-mail and password.
+#[tauri::command]
+pub async fn password_login(
+    state: State<'_, AppState>,
+    email: String,
+    password: String,
+) -> Result<SessionView, ErrorBody> {
+    let lang = state.language();
+    let manager = manager(&state)?;
+    let signed_in = manager
+        .login_with_password(&email, Secret::new(password), lang)
+        .await
+        .map_err(|e| e.to_body(lang))?;
+    Ok(session_view(&manager, &signed_in))
+}
+
+/// The session kept from a previous run, if it is still valid.
+#[tauri::command]
+pub async fn current_session(state: State<'_, AppState>) -> Result<Option<SessionView>, ErrorBody> {
+    let lang = state.language();
+    let manager = manager(&state)?;
+    let restored = manager.restore(lang).await.map_err(|e| e.to_body(lang))?;
+    Ok(restored.map(|s| session_view(&manager, &s)))
+}
+
+/// Logs out: revokes the session on the server and forgets it here.
+#[tauri::command]
+pub async fn logout(state: State<'_, AppState>) -> Result<(), ErrorBody> {
+    let lang = state.language();
+    manager(&state)?
+        .logout(lang)
+        .await
+        .map_err(|e| e.to_body(lang))
 }

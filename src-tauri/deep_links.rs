@@ -9,10 +9,12 @@
 //! Each link becomes a [`LinkEvent`]; the [`LinkInbox`](econfiance_client::links::LinkInbox)
 //! buffers it until the UI has drained the inbox, then events are emitted live.
 
+use econfiance_api::DeepLink;
 use econfiance_client::ipc::{LinkEvent, LINK_EVENT};
 use econfiance_client::links::{self, Delivery};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
+use crate::state::session_view;
 use crate::AppState;
 
 /// Called at setup: registers the scheme (development builds on Linux and Windows) and
@@ -79,9 +81,46 @@ fn deliver<R: Runtime>(app: &AppHandle<R>, raw: &[u8]) {
     let Some(state) = app.try_state::<AppState>() else {
         return;
     };
-    // No login or reset can be pending yet: the flows that create them come with the
-    // desktop-login work, which will replace this predicate with the pending-request store.
-    let event = links::handle_link(raw, |_| false, state.language());
+    let lang = state.language();
+    let Some(manager) = state.session.clone() else {
+        // No usable server configuration: nothing can be pending.
+        push(app, &state, links::handle_link(raw, |_| false, lang));
+        return;
+    };
+    match links::accept_link(raw, |id| manager.is_pending(id.as_str())) {
+        Ok(DeepLink::LoginCallback { request, code }) => {
+            tracing::info!(request = %request, "completing a login from a link");
+            let app = app.clone();
+            tauri::async_runtime::spawn(async move {
+                let event = match manager
+                    .complete_login(request.as_str(), code.expose(), lang)
+                    .await
+                {
+                    Ok(signed_in) => LinkEvent::SignedIn {
+                        session: session_view(&manager, &signed_in),
+                    },
+                    Err(e) => LinkEvent::Rejected {
+                        error: e.to_body(lang),
+                    },
+                };
+                if let Some(state) = app.try_state::<AppState>() {
+                    push(&app, &state, event);
+                }
+            });
+        }
+        // Reset links need a pending reset, which the app cannot request yet.
+        Ok(DeepLink::PasswordReset { .. }) => {
+            push(app, &state, links::handle_link(raw, |_| false, lang))
+        }
+        Err(_) => push(
+            app,
+            &state,
+            links::handle_link(raw, |id| manager.is_pending(id.as_str()), lang),
+        ),
+    }
+}
+
+fn push<R: Runtime>(app: &AppHandle<R>, state: &AppState, event: LinkEvent) {
     if let Delivery::Emit(event) = state.inbox.receive(event) {
         emit(app, event);
     }

@@ -42,6 +42,11 @@ pub fn builder<R: Runtime>() -> tauri::Builder<R> {
             commands::set_language,
             commands::platform_status,
             commands::take_pending_links,
+            commands::request_login_link,
+            commands::submit_login_code,
+            commands::password_login,
+            commands::current_session,
+            commands::logout,
         ])
 }
 

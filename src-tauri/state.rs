@@ -1,6 +1,11 @@
 //! The app's state: the client parts of `econfiance-client`, built once at start.
 
-use std::sync::{Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
+
+use econfiance_api::auth::DeviceInfo;
+use econfiance_client::ipc::{KeyringMode, SessionView};
+use econfiance_client::session::{SessionManager, SignedIn};
+use econfiance_client::vault::{Vault, VaultMode, KEYRING_SERVICE};
 
 use econfiance_client::links::LinkInbox;
 use econfiance_client::logging::LogGuard;
@@ -18,6 +23,8 @@ pub struct AppState {
     pub language: RwLock<Language>,
     /// Deep-link events waiting for the UI.
     pub inbox: LinkInbox,
+    /// The login flows and session (absent when the server configuration is unusable).
+    pub session: Option<Arc<SessionManager>>,
     /// Keeps the log writer alive (dropping it flushes the file).
     _log_guard: Mutex<Option<LogGuard>>,
 }
@@ -45,11 +52,16 @@ impl AppState {
             Ok(api) => tracing::info!(server = %api.config().server_url, "server configured"),
             Err(e) => tracing::error!(code = e.code(), error = %e, "server configuration unusable"),
         }
+        let session = api.as_ref().ok().map(|api| {
+            let vault = Vault::open(KEYRING_SERVICE);
+            Arc::new(SessionManager::new(api.clone(), vault, this_device()))
+        });
         Ok(Self {
             api,
             dirs,
             language: RwLock::new(language),
             inbox: LinkInbox::default(),
+            session,
             _log_guard: Mutex::new(guard),
         })
     }
@@ -60,5 +72,40 @@ impl AppState {
             .language
             .read()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// How this computer introduces itself to the platform (landing page, "Mes appareils").
+fn this_device() -> DeviceInfo {
+    let name = gethostname::gethostname()
+        .to_string_lossy()
+        .chars()
+        .take(100)
+        .collect::<String>();
+    let os = match std::env::consts::OS {
+        "linux" => "Linux",
+        "windows" => "Windows",
+        "macos" => "macOS",
+        other => other,
+    };
+    DeviceInfo {
+        name: if name.trim().is_empty() {
+            "Ordinateur".to_owned()
+        } else {
+            name
+        },
+        os: os.to_owned(),
+        app_version: env!("CARGO_PKG_VERSION").to_owned(),
+    }
+}
+
+/// The UI's view of a session.
+pub fn session_view(manager: &SessionManager, signed_in: &SignedIn) -> SessionView {
+    SessionView {
+        email: signed_in.email.clone(),
+        keyring: match manager.vault().mode() {
+            VaultMode::Keyring => KeyringMode::Keyring,
+            VaultMode::MemoryOnly { .. } => KeyringMode::MemoryOnly,
+        },
     }
 }

@@ -21,6 +21,35 @@ pub struct AppInfo {
     pub server_url: String,
 }
 
+/// Where the session's secrets are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyringMode {
+    /// In the OS keyring: the session survives a restart.
+    Keyring,
+    /// In memory only (no usable keyring): the session ends with the app.
+    MemoryOnly,
+}
+
+/// The logged-in session, as the UI shows it (no secret).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SessionView {
+    /// The account's e-mail.
+    pub email: String,
+    /// Where the session is kept.
+    pub keyring: KeyringMode,
+}
+
+/// A login link was sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct LinkSent {
+    /// The address it was sent to.
+    pub email: String,
+    /// Seconds until the link and its code expire (a small number: JSON number in TS).
+    #[ts(type = "number")]
+    pub expires_in: i64,
+}
+
 /// The outcome of a deep link, as the UI receives it (event `deep-link`, or from the
 /// buffer drained at start).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -30,6 +59,11 @@ pub enum LinkEvent {
     Accepted {
         /// The request it answers.
         request_id: String,
+    },
+    /// The link completed a login: show the dashboard.
+    SignedIn {
+        /// The new session.
+        session: SessionView,
     },
     /// The link was refused; nothing changed. Show the message.
     Rejected {

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use econfiance_api::{ErrorBody, PlatformState, PlatformStatus};
-use econfiance_client::ipc::{AppInfo, LinkEvent};
+use econfiance_client::ipc::{AppInfo, KeyringMode, LinkEvent, LinkSent, SessionView};
 use econfiance_client::Language;
 use ts_rs::{Config, TS};
 
@@ -21,6 +21,9 @@ fn generate() -> String {
         PlatformStatus::decl(&cfg),
         Language::decl(&cfg),
         AppInfo::decl(&cfg),
+        KeyringMode::decl(&cfg),
+        SessionView::decl(&cfg),
+        LinkSent::decl(&cfg),
         LinkEvent::decl(&cfg),
     ] {
         out.push_str("export ");

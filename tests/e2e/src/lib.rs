@@ -257,6 +257,67 @@ impl TestEnv {
         Ok(())
     }
 
+    /// An HTTPS client that trusts this world's sandbox server.
+    pub fn https(&self) -> Result<reqwest::Client> {
+        let pem = std::fs::read(&self.ca_file)?;
+        Ok(reqwest::Client::builder()
+            .use_rustls_tls()
+            .tls_built_in_root_certs(false)
+            .add_root_certificate(reqwest::Certificate::from_pem(&pem)?)
+            .build()?)
+    }
+
+    /// Waits for a mail to `to` in the sandbox outbox whose text contains `needle`, and
+    /// returns the https link it carries (landing page) and its text.
+    pub async fn wait_for_mail(&self, to: &str, needle: &str) -> Result<String> {
+        let http = self.https()?;
+        let deadline = Instant::now() + WAIT;
+        while Instant::now() < deadline {
+            let page = http
+                .get(format!("{}/dev/mailbox", self.server_url))
+                .send()
+                .await?
+                .text()
+                .await?;
+            // Newest first: the first article to `to` that matches.
+            for article in page.split("<article").skip(1) {
+                if article.contains(&format!("À : {to}")) && article.contains(needle) {
+                    return Ok(unescape(article));
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Err(format!("no mail to {to} containing `{needle}`").into())
+    }
+
+    /// The `econfiance://` URL that the landing page at `url` opens.
+    pub async fn deep_link_of_landing_page(&self, url: &str) -> Result<String> {
+        let page = self.https()?.get(url).send().await?.text().await?;
+        let start = page
+            .find("href=\"econfiance://")
+            .ok_or("no deep link on the landing page")?
+            + 6;
+        let end = start + page[start..].find('"').ok_or("unterminated href")?;
+        Ok(unescape(&page[start..end]))
+    }
+
+    /// The session entry of the app in this world's keyring, read from outside the app
+    /// with `secret-tool` (None when there is none).
+    pub fn keyring_session_entry(&self) -> Result<Option<String>> {
+        let out = self
+            .command("secret-tool")
+            .args([
+                "lookup",
+                "service",
+                "fr.econfiance.desktop",
+                "username",
+                "session",
+            ])
+            .output()?;
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        Ok((out.status.success() && !text.is_empty()).then_some(text))
+    }
+
     /// Waits until exactly `count` elements match `css`.
     pub async fn wait_for_count(&self, client: &Client, css: &str, count: usize) -> Result<()> {
         let deadline = Instant::now() + WAIT;
@@ -410,6 +471,29 @@ impl Drop for TestEnv {
             let _ = child.wait();
         }
     }
+}
+
+/// Undoes the HTML escaping of `&amp;` and the like (enough for links and codes).
+pub fn unescape(html: &str) -> String {
+    html.replace("&amp;", "&")
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
+}
+
+/// The first `https://…` link in `text`.
+pub fn first_https_link(text: &str) -> Option<String> {
+    let start = text.find("https://")?;
+    let rest = &text[start..];
+    let end = rest
+        .find(|c: char| c == '"' || c == '<' || c.is_whitespace())
+        .unwrap_or(rest.len());
+    Some(rest[..end].to_owned())
+}
+
+/// The `XXXX-XXXX` login code in a mail's text.
+pub fn login_code(text: &str) -> Option<String> {
+    let at = text.find("code dans l'application : ")? + "code dans l'application : ".len();
+    text.get(at..at + 9).map(str::to_owned)
 }
 
 /// Where screenshots and logs go.

@@ -2,7 +2,15 @@
 // plain browser against fixtures (tests, benchmarks) without Tauri.
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
-import type { AppInfo, ErrorBody, Language, LinkEvent, PlatformStatus } from "./bindings";
+import type {
+  AppInfo,
+  ErrorBody,
+  Language,
+  LinkEvent,
+  LinkSent,
+  PlatformStatus,
+  SessionView,
+} from "./bindings";
 
 export interface Backend {
   appInfo(): Promise<AppInfo>;
@@ -11,6 +19,12 @@ export interface Backend {
   /** Links that arrived before the UI listened; call after subscribing with onLink. */
   takePendingLinks(): Promise<LinkEvent[]>;
   onLink(handler: (event: LinkEvent) => void): Promise<() => void>;
+  requestLoginLink(email: string): Promise<LinkSent>;
+  submitLoginCode(code: string): Promise<SessionView>;
+  passwordLogin(email: string, password: string): Promise<SessionView>;
+  /** The session kept from the previous run, if still valid. */
+  currentSession(): Promise<SessionView | null>;
+  logout(): Promise<void>;
 }
 
 /** The name of the event carrying a LinkEvent (econfiance_client::ipc::LINK_EVENT). */
@@ -46,4 +60,9 @@ export const tauriBackend: Backend = {
   platformStatus: () => call<PlatformStatus>("platform_status"),
   takePendingLinks: () => call<LinkEvent[]>("take_pending_links"),
   onLink: (handler) => listen<LinkEvent>(LINK_EVENT, (event) => handler(event.payload)),
+  requestLoginLink: (email) => call<LinkSent>("request_login_link", { email }),
+  submitLoginCode: (code) => call<SessionView>("submit_login_code", { code }),
+  passwordLogin: (email, password) => call<SessionView>("password_login", { email, password }),
+  currentSession: () => call<SessionView | null>("current_session"),
+  logout: () => call<void>("logout"),
 };

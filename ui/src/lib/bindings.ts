@@ -47,11 +47,37 @@ language: Language,
  */
 server_url: string, };
 
+export type KeyringMode = "keyring" | "memory_only";
+
+export type SessionView = { 
+/**
+ * The account's e-mail.
+ */
+email: string, 
+/**
+ * Where the session is kept.
+ */
+keyring: KeyringMode, };
+
+export type LinkSent = { 
+/**
+ * The address it was sent to.
+ */
+email: string, 
+/**
+ * Seconds until the link and its code expire (a small number: JSON number in TS).
+ */
+expires_in: number, };
+
 export type LinkEvent = { "type": "accepted", 
 /**
  * The request it answers.
  */
-request_id: string, } | { "type": "rejected", 
+request_id: string, } | { "type": "signed_in", 
+/**
+ * The new session.
+ */
+session: SessionView, } | { "type": "rejected", 
 /**
  * Why, for people.
  */

@@ -9,7 +9,7 @@ const fr = {
   languageSwitchLabel: "Switch to English",
   loginTitle: "Connexion à votre espace",
   loginIntro:
-    "Saisissez l'adresse e-mail de votre compte e-confiance. La connexion se fait par un lien envoyé à cette adresse.",
+    "Saisissez l'adresse e-mail de votre compte e-confiance : nous vous envoyons un lien de connexion.",
   emailLabel: "Adresse e-mail",
   emailPlaceholder: "nom@entreprise.fr",
   emailInvalid:
@@ -27,6 +27,26 @@ const fr = {
   noAccount:
     "Pas encore de compte ? Les comptes sont ouverts par l'équipe e-confiance après une démonstration.",
   version: "Version",
+  sendLink: "Recevoir mon lien de connexion",
+  sending: "Envoi en cours…",
+  checkMailTitle: "Vérifiez votre boîte mail",
+  checkMailSent: "Nous avons envoyé un lien de connexion à",
+  checkMailExpires: "Le lien et son code expirent dans",
+  checkMailExpired: "Le lien a expiré. Demandez-en un nouveau.",
+  checkMailSpam: "Pensez à vérifier vos courriers indésirables.",
+  resend: "Renvoyer",
+  resendIn: "Renvoyer dans",
+  codeLabel: "Ou saisissez le code reçu par e-mail",
+  codePlaceholder: "K7M4-QX2P",
+  codeSubmit: "Se connecter",
+  changeEmail: "Utiliser une autre adresse",
+  signedInTitle: "Tableau de bord",
+  signedInAs: "Vous êtes connecté en tant que",
+  memoryOnly:
+    "Le trousseau de clés de votre ordinateur est verrouillé ou indisponible : vous resterez connecté jusqu'à la fermeture de l'application.",
+  logout: "Se déconnecter",
+  dashboardSoon:
+    "Les avis, la note moyenne et l'indice de confiance de votre entreprise s'afficheront ici.",
 };
 
 export type MessageKey = keyof typeof fr;
@@ -37,8 +57,7 @@ const en: Record<MessageKey, string> = {
   languageSwitch: "Français",
   languageSwitchLabel: "Passer en français",
   loginTitle: "Log in to your account",
-  loginIntro:
-    "Enter the e-mail address of your e-confiance account. You log in through a link sent to that address.",
+  loginIntro: "Enter the e-mail address of your e-confiance account: we send you a login link.",
   emailLabel: "E-mail address",
   emailPlaceholder: "name@company.com",
   emailInvalid: "This e-mail address is not valid. Check it, for example: name@company.com.",
@@ -54,6 +73,25 @@ const en: Record<MessageKey, string> = {
   close: "Close",
   noAccount: "No account yet? Accounts are opened by the e-confiance team after a demo.",
   version: "Version",
+  sendLink: "Send me my login link",
+  sending: "Sending…",
+  checkMailTitle: "Check your mailbox",
+  checkMailSent: "We sent a login link to",
+  checkMailExpires: "The link and its code expire in",
+  checkMailExpired: "The link has expired. Ask for a new one.",
+  checkMailSpam: "Remember to check your spam folder.",
+  resend: "Send again",
+  resendIn: "Send again in",
+  codeLabel: "Or type the code from the e-mail",
+  codePlaceholder: "K7M4-QX2P",
+  codeSubmit: "Log in",
+  changeEmail: "Use another address",
+  signedInTitle: "Dashboard",
+  signedInAs: "You are logged in as",
+  memoryOnly:
+    "Your computer's keyring is locked or unavailable: you will stay logged in until the app closes.",
+  logout: "Log out",
+  dashboardSoon: "Your company's reviews, average rating and trust index will show here.",
 };
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { fr, en };

@@ -1,0 +1,124 @@
+//! The desktop login journey in the real app window, against the real server: the magic
+//! link from the e-mail delivered by the OS (`gio open`), the typed code, the session kept
+//! in the real keyring across a restart (checked from outside with `secret-tool`), logout.
+
+use std::time::Duration;
+
+use econfiance_e2e::{first_https_link, login_code, Result, TestEnv};
+use fantoccini::Locator;
+
+const MARIE: &str = "marie@boulangerie-exemple.fr";
+
+async fn ask_for_a_link(env: &TestEnv, app: &fantoccini::Client) -> Result<String> {
+    env.wait_for_text(app, "[data-testid=platform-status]", "tout fonctionne")
+        .await?;
+    app.find(Locator::Css("[data-testid=email]"))
+        .await?
+        .send_keys(MARIE)
+        .await?;
+    app.find(Locator::Css("[data-testid=send-link]"))
+        .await?
+        .click()
+        .await?;
+    env.wait_for_text(
+        app,
+        "[data-testid=check-mail] h1",
+        "Vérifiez votre boîte mail",
+    )
+    .await?;
+    env.wait_for_text(app, "[data-testid=sent-to]", MARIE)
+        .await?;
+    env.wait_for_mail(MARIE, "Votre lien de connexion").await
+}
+
+#[tokio::test]
+async fn magic_link_opened_by_the_os_logs_the_running_app_in_and_the_session_survives_a_restart(
+) -> Result<()> {
+    let env = TestEnv::start("login_magic_link")?;
+    env.server_admin(&["create-user", MARIE])?;
+    let app = env.launch(&[]).await?;
+    let mail = ask_for_a_link(&env, &app).await?;
+    env.screenshot("01-check-your-mailbox")?;
+    assert!(
+        env.keyring_session_entry()?.is_none(),
+        "no session before the link"
+    );
+
+    let landing = first_https_link(&mail).ok_or("no link in the mail")?;
+    let deep_link = env.deep_link_of_landing_page(&landing).await?;
+    assert!(
+        deep_link.starts_with("econfiance://auth/callback?request="),
+        "{deep_link}"
+    );
+    let status = env.gio_open(&deep_link)?;
+    assert!(status.success(), "gio open failed: {status}");
+    env.wait_for_text(&app, "[data-testid=signed-in-email]", MARIE)
+        .await?;
+    env.screenshot("02-signed-in")?;
+    assert_eq!(
+        env.app_process_count()?,
+        1,
+        "the running app handled the link"
+    );
+    let entry = env
+        .keyring_session_entry()?
+        .ok_or("the session is in the keyring")?;
+    assert!(entry.contains("refresh_token") && entry.contains(MARIE));
+
+    // The same link again: used, refused plainly, still logged in.
+    env.gio_open(&deep_link)?;
+    env.wait_for_text(&app, "[data-testid=link-message]", "n'a pas été demandé")
+        .await?;
+    app.close().await?;
+
+    // A restart: the session comes back from the keyring.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let app = env.launch(&[]).await?;
+    env.wait_for_text(&app, "[data-testid=signed-in-email]", MARIE)
+        .await?;
+    app.find(Locator::Css("[data-testid=logout]"))
+        .await?
+        .click()
+        .await?;
+    env.wait_for_text(&app, "h1", "Connexion à votre espace")
+        .await?;
+    assert!(
+        env.keyring_session_entry()?.is_none(),
+        "logout removed the keyring entry"
+    );
+    app.close().await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_typed_code_logs_in_and_a_wrong_one_is_explained() -> Result<()> {
+    let env = TestEnv::start("login_typed_code")?;
+    env.server_admin(&["create-user", MARIE])?;
+    let app = env.launch(&[]).await?;
+    let mail = ask_for_a_link(&env, &app).await?;
+    let code = login_code(&mail).ok_or("no code in the mail")?;
+    let wrong = format!(
+        "{}{}",
+        if code.starts_with('A') { 'B' } else { 'A' },
+        &code[1..]
+    );
+    let field = app.find(Locator::Css("[data-testid=code]")).await?;
+    field.send_keys(&wrong).await?;
+    app.find(Locator::Css("[data-testid=submit-code]"))
+        .await?
+        .click()
+        .await?;
+    env.wait_for_text(&app, "[data-testid=code-error]", "n'est pas le bon")
+        .await?;
+    field.clear().await?;
+    field.send_keys(&code.to_lowercase()).await?;
+    app.find(Locator::Css("[data-testid=submit-code]"))
+        .await?
+        .click()
+        .await?;
+    env.wait_for_text(&app, "[data-testid=signed-in-email]", MARIE)
+        .await?;
+    env.screenshot("01-signed-in-by-code")?;
+    app.close().await?;
+    Ok(())
+}
