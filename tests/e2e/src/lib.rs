@@ -318,6 +318,27 @@ impl TestEnv {
         Ok((out.status.success() && !text.is_empty()).then_some(text))
     }
 
+    /// Locks this world's keyring collection, as a screen lock or a reboot would.
+    pub fn lock_keyring(&self) -> Result<()> {
+        let status = self
+            .command("dbus-send")
+            .args([
+                "--session",
+                "--print-reply",
+                "--dest=org.freedesktop.secrets",
+                "/org/freedesktop/secrets",
+                "org.freedesktop.Secret.Service.Lock",
+                "array:objpath:/org/freedesktop/secrets/collection/login",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()?;
+        if !status.success() {
+            return Err(format!("could not lock the keyring: {status}").into());
+        }
+        Ok(())
+    }
+
     /// Waits until exactly `count` elements match `css`.
     pub async fn wait_for_count(&self, client: &Client, css: &str, count: usize) -> Result<()> {
         let deadline = Instant::now() + WAIT;

@@ -122,3 +122,106 @@ async fn a_typed_code_logs_in_and_a_wrong_one_is_explained() -> Result<()> {
     app.close().await?;
     Ok(())
 }
+
+#[tokio::test]
+async fn a_link_clicked_while_the_app_is_closed_starts_it_and_completes_the_login() -> Result<()> {
+    let env = TestEnv::start("login_cold_start")?;
+    env.server_admin(&["create-user", MARIE])?;
+    let app = env.launch(&[]).await?;
+    let mail = ask_for_a_link(&env, &app).await?;
+    app.close().await?;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(env.app_process_count()?, 0, "the app is closed");
+    // What the .desktop entry does: the URL is the new process's argument. The pending
+    // request (and its verifier) comes back from the keyring.
+    let landing = first_https_link(&mail).ok_or("no link in the mail")?;
+    let deep_link = env.deep_link_of_landing_page(&landing).await?;
+    let app = env.launch(&[&deep_link]).await?;
+    env.wait_for_text(&app, "[data-testid=signed-in-email]", MARIE)
+        .await?;
+    env.screenshot("01-cold-start-signed-in")?;
+    app.close().await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn password_login_works_and_a_wrong_password_is_explained() -> Result<()> {
+    let env = TestEnv::start("login_password")?;
+    env.server_admin(&[
+        "create-user",
+        MARIE,
+        "--password",
+        "trois tortues lisent Proust",
+    ])?;
+    let app = env.launch(&[]).await?;
+    env.wait_for_text(&app, "[data-testid=platform-status]", "tout fonctionne")
+        .await?;
+    app.find(Locator::Css("[data-testid=email]"))
+        .await?
+        .send_keys(MARIE)
+        .await?;
+    app.find(Locator::Css("[data-testid=toggle-password]"))
+        .await?
+        .click()
+        .await?;
+    let password = app.find(Locator::Css("[data-testid=password]")).await?;
+    password.send_keys("pas le bon").await?;
+    app.find(Locator::Css("[data-testid=password-login]"))
+        .await?
+        .click()
+        .await?;
+    env.wait_for_text(&app, "[data-testid=login-error]", "mot de passe incorrect")
+        .await?;
+    password.clear().await?;
+    password.send_keys("trois tortues lisent Proust").await?;
+    app.find(Locator::Css("[data-testid=password-login]"))
+        .await?
+        .click()
+        .await?;
+    env.wait_for_text(&app, "[data-testid=signed-in-email]", MARIE)
+        .await?;
+    app.close().await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn with_the_keyring_locked_the_app_says_so_and_keeps_the_session_in_memory() -> Result<()> {
+    let env = TestEnv::start("login_keyring_locked")?;
+    env.server_admin(&[
+        "create-user",
+        MARIE,
+        "--password",
+        "trois tortues lisent Proust",
+    ])?;
+    env.lock_keyring()?;
+    let app = env.launch(&[]).await?;
+    env.wait_for_text(&app, "[data-testid=platform-status]", "tout fonctionne")
+        .await?;
+    app.find(Locator::Css("[data-testid=email]"))
+        .await?
+        .send_keys(MARIE)
+        .await?;
+    app.find(Locator::Css("[data-testid=toggle-password]"))
+        .await?
+        .click()
+        .await?;
+    app.find(Locator::Css("[data-testid=password]"))
+        .await?
+        .send_keys("trois tortues lisent Proust")
+        .await?;
+    app.find(Locator::Css("[data-testid=password-login]"))
+        .await?
+        .click()
+        .await?;
+    env.wait_for_text(&app, "[data-testid=signed-in-email]", MARIE)
+        .await?;
+    env.wait_for_text(&app, "[data-testid=keyring-warning]", "trousseau de clés")
+        .await?;
+    env.screenshot("01-keyring-locked")?;
+    assert!(
+        env.keyring_session_entry()?.is_none(),
+        "nothing reached the locked keyring"
+    );
+    app.close().await?;
+    Ok(())
+}

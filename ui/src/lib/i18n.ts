@@ -28,6 +28,10 @@ const fr = {
     "Pas encore de compte ? Les comptes sont ouverts par l'équipe e-confiance après une démonstration.",
   version: "Version",
   sendLink: "Recevoir mon lien de connexion",
+  usePassword: "Se connecter avec un mot de passe",
+  useLink: "Recevoir plutôt un lien de connexion",
+  passwordLabel: "Mot de passe",
+  passwordSubmit: "Se connecter",
   sending: "Envoi en cours…",
   checkMailTitle: "Vérifiez votre boîte mail",
   checkMailSent: "Nous avons envoyé un lien de connexion à",
@@ -43,7 +47,7 @@ const fr = {
   signedInTitle: "Tableau de bord",
   signedInAs: "Vous êtes connecté en tant que",
   memoryOnly:
-    "Le trousseau de clés de votre ordinateur est verrouillé ou indisponible : vous resterez connecté jusqu'à la fermeture de l'application.",
+    "Le trousseau de clés de votre ordinateur est verrouillé ou indisponible : vous resterez connecté jusqu'à la fermeture de l'application. Déverrouillez-le (ou installez-en un) pour rester connecté ensuite.",
   logout: "Se déconnecter",
   dashboardSoon:
     "Les avis, la note moyenne et l'indice de confiance de votre entreprise s'afficheront ici.",
@@ -74,6 +78,10 @@ const en: Record<MessageKey, string> = {
   noAccount: "No account yet? Accounts are opened by the e-confiance team after a demo.",
   version: "Version",
   sendLink: "Send me my login link",
+  usePassword: "Log in with a password",
+  useLink: "Get a login link instead",
+  passwordLabel: "Password",
+  passwordSubmit: "Log in",
   sending: "Sending…",
   checkMailTitle: "Check your mailbox",
   checkMailSent: "We sent a login link to",
@@ -89,7 +97,7 @@ const en: Record<MessageKey, string> = {
   signedInTitle: "Dashboard",
   signedInAs: "You are logged in as",
   memoryOnly:
-    "Your computer's keyring is locked or unavailable: you will stay logged in until the app closes.",
+    "Your computer's keyring is locked or unavailable: you will stay logged in until the app closes. Unlock it (or install one) to stay logged in afterwards.",
   logout: "Log out",
   dashboardSoon: "Your company's reviews, average rating and trust index will show here.",
 };
