@@ -304,6 +304,11 @@ impl TestEnv {
     /// The session entry of the app in this world's keyring, read from outside the app
     /// with `secret-tool` (None when there is none).
     pub fn keyring_session_entry(&self) -> Result<Option<String>> {
+        self.keyring_entry("session")
+    }
+
+    /// An entry of the app in this world's keyring, read with `secret-tool`.
+    pub fn keyring_entry(&self, name: &str) -> Result<Option<String>> {
         let out = self
             .command("secret-tool")
             .args([
@@ -311,11 +316,42 @@ impl TestEnv {
                 "service",
                 "fr.econfiance.desktop",
                 "username",
-                "session",
+                name,
             ])
             .output()?;
         let text = String::from_utf8_lossy(&out.stdout).into_owned();
         Ok((out.status.success() && !text.is_empty()).then_some(text))
+    }
+
+    /// Files under this world's data, cache, config and home folders (the app's data,
+    /// cache, settings and logs live there) that contain any of `needles`.
+    pub fn files_containing(&self, needles: &[&str]) -> Result<Vec<PathBuf>> {
+        let mut found = Vec::new();
+        let mut stack: Vec<PathBuf> = ["data", "cache", "config", "home"]
+            .iter()
+            .map(|d| self.root.path().join(d))
+            .collect();
+        while let Some(dir) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                let Ok(kind) = entry.file_type() else {
+                    continue;
+                };
+                if kind.is_dir() {
+                    stack.push(path);
+                } else if kind.is_file() {
+                    let bytes = std::fs::read(&path).unwrap_or_default();
+                    let text = String::from_utf8_lossy(&bytes);
+                    if needles.iter().any(|n| !n.is_empty() && text.contains(n)) {
+                        found.push(path);
+                    }
+                }
+            }
+        }
+        Ok(found)
     }
 
     /// Locks this world's keyring collection, as a screen lock or a reboot would.

@@ -50,6 +50,11 @@ async fn magic_link_opened_by_the_os_logs_the_running_app_in_and_the_session_sur
         deep_link.starts_with("econfiance://auth/callback?request="),
         "{deep_link}"
     );
+    let code = login_code(&mail).ok_or("no code in the mail")?;
+    let pending = env
+        .keyring_entry("pending-requests")?
+        .ok_or("the pending request is in the keyring")?;
+    let verifier = json_field(&pending, "verifier")?;
     let status = env.gio_open(&deep_link)?;
     assert!(status.success(), "gio open failed: {status}");
     env.wait_for_text(&app, "[data-testid=signed-in-email]", MARIE)
@@ -64,6 +69,7 @@ async fn magic_link_opened_by_the_os_logs_the_running_app_in_and_the_session_sur
         .keyring_session_entry()?
         .ok_or("the session is in the keyring")?;
     assert!(entry.contains("refresh_token") && entry.contains(MARIE));
+    let first_refresh = json_field(&entry, "refresh_token")?;
 
     // The same link again: used, refused plainly, still logged in.
     env.gio_open(&deep_link)?;
@@ -87,7 +93,29 @@ async fn magic_link_opened_by_the_os_logs_the_running_app_in_and_the_session_sur
         "logout removed the keyring entry"
     );
     app.close().await?;
+
+    // No secret of this whole journey reached a file: data, cache, settings, logs.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        !env.files_containing(&["e-confiance starting"])?.is_empty(),
+        "the scan does read the app's log files"
+    );
+    let code_without_dash = code.replace('-', "");
+    let leaks = env.files_containing(&[&code, &code_without_dash, &verifier, &first_refresh])?;
+    assert!(leaks.is_empty(), "a token or code was written to {leaks:?}");
     Ok(())
+}
+
+/// A string field of a JSON document (a keyring entry: an object, or a list of them).
+fn json_field(json: &str, field: &str) -> Result<String> {
+    let value: serde_json::Value = serde_json::from_str(json.trim())?;
+    let found = match &value {
+        serde_json::Value::Array(items) => items.first().and_then(|i| i.get(field)).cloned(),
+        other => other.get(field).cloned(),
+    };
+    found
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .ok_or_else(|| format!("no `{field}` in the entry").into())
 }
 
 #[tokio::test]
