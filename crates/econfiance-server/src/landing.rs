@@ -147,6 +147,70 @@ fn device_box(request: &StoredRequest, lang: Lang) -> Markup {
     }
 }
 
+/// A link from a mail, checked: the request it names, usable now.
+struct OpenedLink {
+    request: StoredRequest,
+    id: String,
+    secret: String,
+    deep_link: String,
+    lang: Lang,
+}
+
+/// Checks the parts of a mail's link and reads its request without changing anything;
+/// `Err` is the page that explains why the link cannot be used.
+async fn open_request(
+    ctx: &AppContext,
+    kind: Kind,
+    id: Option<String>,
+    secret: Option<String>,
+    header_lang: Lang,
+    deep_link_of: fn(&str, &str) -> Option<String>,
+) -> Result<OpenedLink, Html<String>> {
+    let (Some(id), Some(secret)) = (id, secret) else {
+        return Err(problem(
+            header_lang,
+            "Ce lien est incomplet.",
+            "This link is incomplete.",
+        ));
+    };
+    let Some(deep_link) = deep_link_of(&id, &secret) else {
+        return Err(problem(
+            header_lang,
+            "Ce lien est abîmé : copiez-le en entier depuis l'e-mail.",
+            "This link is damaged: copy it whole from the e-mail.",
+        ));
+    };
+    let request = match requests::find(ctx, kind, &id).await {
+        Ok(Some(r)) => r,
+        Ok(None) => {
+            return Err(problem(
+                header_lang,
+                "Ce lien n'est pas valide.",
+                "This link is not valid.",
+            ))
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "landing page lookup failed");
+            return Err(problem(
+                header_lang,
+                "La plateforme rencontre un problème. Réessayez dans quelques minutes.",
+                "The platform has a problem. Try again in a few minutes.",
+            ));
+        }
+    };
+    let lang = Lang::from_locale(&request.locale);
+    if let Some(page) = unusable(&request, ctx.clock.now(), lang) {
+        return Err(page);
+    }
+    Ok(OpenedLink {
+        request,
+        id,
+        secret,
+        deep_link,
+        lang,
+    })
+}
+
 #[derive(Debug, Deserialize)]
 struct LinkQuery {
     request: Option<String>,
@@ -158,42 +222,25 @@ async fn login_page(
     RequestLang(header_lang): RequestLang,
     Query(q): Query<LinkQuery>,
 ) -> Html<String> {
-    let (Some(id), Some(code)) = (q.request, q.code) else {
-        return problem(
-            header_lang,
-            "Ce lien est incomplet.",
-            "This link is incomplete.",
-        );
+    let opened = open_request(
+        &ctx,
+        Kind::Login,
+        q.request,
+        q.code,
+        header_lang,
+        login_deep_link,
+    )
+    .await;
+    let OpenedLink {
+        request,
+        secret: code,
+        deep_link,
+        lang,
+        ..
+    } = match opened {
+        Ok(opened) => opened,
+        Err(page) => return page,
     };
-    let Some(deep_link) = login_deep_link(&id, &code) else {
-        return problem(
-            header_lang,
-            "Ce lien est abîmé : copiez-le en entier depuis l'e-mail.",
-            "This link is damaged: copy it whole from the e-mail.",
-        );
-    };
-    let request = match requests::find(&ctx, Kind::Login, &id).await {
-        Ok(Some(r)) => r,
-        Ok(None) => {
-            return problem(
-                header_lang,
-                "Ce lien n'est pas valide.",
-                "This link is not valid.",
-            )
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "landing page lookup failed");
-            return problem(
-                header_lang,
-                "La plateforme rencontre un problème. Réessayez dans quelques minutes.",
-                "The platform has a problem. Try again in a few minutes.",
-            );
-        }
-    };
-    let lang = Lang::from_locale(&request.locale);
-    if let Some(page) = unusable(&request, ctx.clock.now(), lang) {
-        return page;
-    }
     let title = lang.pick("Connexion à e-confiance", "Log in to e-confiance");
     page(
         lang,
@@ -229,42 +276,25 @@ async fn reset_page(
     RequestLang(header_lang): RequestLang,
     Query(q): Query<ResetQuery>,
 ) -> Html<String> {
-    let (Some(id), Some(token)) = (q.request, q.token) else {
-        return problem(
-            header_lang,
-            "Ce lien est incomplet.",
-            "This link is incomplete.",
-        );
+    let opened = open_request(
+        &ctx,
+        Kind::Reset,
+        q.request,
+        q.token,
+        header_lang,
+        reset_deep_link,
+    )
+    .await;
+    let OpenedLink {
+        request,
+        id,
+        secret: token,
+        deep_link,
+        lang,
+    } = match opened {
+        Ok(opened) => opened,
+        Err(page) => return page,
     };
-    let Some(deep_link) = reset_deep_link(&id, &token) else {
-        return problem(
-            header_lang,
-            "Ce lien est abîmé : copiez-le en entier depuis l'e-mail.",
-            "This link is damaged: copy it whole from the e-mail.",
-        );
-    };
-    let request = match requests::find(&ctx, Kind::Reset, &id).await {
-        Ok(Some(r)) => r,
-        Ok(None) => {
-            return problem(
-                header_lang,
-                "Ce lien n'est pas valide.",
-                "This link is not valid.",
-            )
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "reset page lookup failed");
-            return problem(
-                header_lang,
-                "La plateforme rencontre un problème. Réessayez dans quelques minutes.",
-                "The platform has a problem. Try again in a few minutes.",
-            );
-        }
-    };
-    let lang = Lang::from_locale(&request.locale);
-    if let Some(page) = unusable(&request, ctx.clock.now(), lang) {
-        return page;
-    }
     reset_form_page(lang, &request, &id, &token, &deep_link, None)
 }
 
