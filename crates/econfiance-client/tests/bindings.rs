@@ -37,7 +37,11 @@ fn generate() -> String {
 
 #[test]
 fn typescript_bindings_are_up_to_date() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/bindings.ts");
+    // At run time: the target folder may be shared by several checkouts.
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    let path = manifest.join("../../ui/src/lib/bindings.ts");
     let generated = generate();
     if std::env::var_os("UPDATE_BINDINGS").is_some() {
         std::fs::write(&path, &generated).expect("write bindings");

@@ -557,7 +557,15 @@ pub fn login_code(text: &str) -> Option<String> {
 pub fn artifacts_root() -> PathBuf {
     std::env::var_os("ECONFIANCE_E2E_ARTIFACTS")
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../test-artifacts/e2e"))
+        .unwrap_or_else(|| manifest_dir().join("../../test-artifacts/e2e"))
+}
+
+/// This crate's folder, as `cargo test` says at run time (the target folder may be shared
+/// by several checkouts, so the compile-time value can name another one).
+fn manifest_dir() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
 }
 
 /// The app binary under test: `$ECONFIANCE_APP_BIN`, else `e-confiance` beside this test.
