@@ -14,6 +14,8 @@ fn main() {
             "password_login",
             "current_session",
             "logout",
+            "request_password_reset",
+            "confirm_password_reset",
         ]));
     if let Err(e) = tauri_build::try_build(attributes) {
         panic!("tauri-build failed: {e:#}");

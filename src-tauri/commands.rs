@@ -141,3 +141,48 @@ pub async fn logout(state: State<'_, AppState>) -> Result<(), ErrorBody> {
         .await
         .map_err(|e| e.to_body(lang))
 }
+
+/// Sends a password-reset link to `email` (bound to this app like a login).
+#[tauri::command]
+pub async fn request_password_reset(
+    state: State<'_, AppState>,
+    email: String,
+) -> Result<LinkSent, ErrorBody> {
+    let lang = state.language();
+    let manager = manager(&state)?;
+    let created = manager
+        .request_password_reset(&email, lang)
+        .await
+        .map_err(|e| e.to_body(lang))?;
+    Ok(LinkSent {
+        email: email.trim().to_owned(),
+        expires_in: created.expires_in,
+    })
+}
+
+/// Sets the new password for the reset link the app received. Signs nobody in.
+#[tauri::command]
+pub async fn confirm_password_reset(
+    state: State<'_, AppState>,
+    password: String,
+) -> Result<(), ErrorBody> {
+    let lang = state.language();
+    let manager = manager(&state)?;
+    let pending = state
+        .pending_reset
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone();
+    let Some((request_id, token)) = pending else {
+        return Err(ClientError::LinkNotRequestedHere.to_body(lang));
+    };
+    manager
+        .complete_password_reset(&request_id, &token, Secret::new(password), lang)
+        .await
+        .map_err(|e| e.to_body(lang))?;
+    *state
+        .pending_reset
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+    Ok(())
+}

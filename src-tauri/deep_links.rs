@@ -108,9 +108,22 @@ fn deliver<R: Runtime>(app: &AppHandle<R>, raw: &[u8]) {
                 }
             });
         }
-        // Reset links need a pending reset, which the app cannot request yet.
-        Ok(DeepLink::PasswordReset { .. }) => {
-            push(app, &state, links::handle_link(raw, |_| false, lang))
+        Ok(DeepLink::PasswordReset { request, token }) => {
+            match manager.pending_reset_email(request.as_str()) {
+                Some(email) => {
+                    tracing::info!(request = %request, "password reset link accepted");
+                    *state
+                        .pending_reset
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner) = Some((
+                        request.to_string(),
+                        econfiance_api::Secret::new(token.expose().to_owned()),
+                    ));
+                    push(app, &state, LinkEvent::ResetRequested { email });
+                }
+                // A pending login with this id is not a pending reset.
+                None => push(app, &state, links::handle_link(raw, |_| false, lang)),
+            }
         }
         Err(_) => push(
             app,

@@ -47,6 +47,8 @@ pub fn builder<R: Runtime>() -> tauri::Builder<R> {
             commands::password_login,
             commands::current_session,
             commands::logout,
+            commands::request_password_reset,
+            commands::confirm_password_reset,
         ])
 }
 

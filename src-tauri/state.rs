@@ -25,6 +25,9 @@ pub struct AppState {
     pub inbox: LinkInbox,
     /// The login flows and session (absent when the server configuration is unusable).
     pub session: Option<Arc<SessionManager>>,
+    /// The reset link being completed: request id and token. Kept here so that the token
+    /// never reaches JavaScript; the UI only sends the new password.
+    pub pending_reset: Mutex<Option<(String, econfiance_api::Secret<String>)>>,
     /// Keeps the log writer alive (dropping it flushes the file).
     _log_guard: Mutex<Option<LogGuard>>,
 }
@@ -62,6 +65,7 @@ impl AppState {
             language: RwLock::new(language),
             inbox: LinkInbox::default(),
             session,
+            pending_reset: Mutex::new(None),
             _log_guard: Mutex::new(guard),
         })
     }

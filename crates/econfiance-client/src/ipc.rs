@@ -65,6 +65,12 @@ pub enum LinkEvent {
         /// The new session.
         session: SessionView,
     },
+    /// A password-reset link this app asked for: show the new-password form. (The token
+    /// stays in Rust.)
+    ResetRequested {
+        /// The account whose password is being reset.
+        email: String,
+    },
     /// The link was refused; nothing changed. Show the message.
     Rejected {
         /// Why, for people.

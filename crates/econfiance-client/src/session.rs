@@ -6,8 +6,8 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use econfiance_api::auth::{
-    DeviceInfo, LoginRequestBody, RequestCreated, SessionInfo, TokenRequest, TokenResponse,
-    PKCE_METHOD,
+    DeviceInfo, LoginRequestBody, RequestCreated, ResetConfirmBody, ResetRequestBody, SessionInfo,
+    TokenRequest, TokenResponse, PKCE_METHOD,
 };
 use econfiance_api::Secret;
 use serde::{Deserialize, Serialize};
@@ -160,6 +160,84 @@ impl SessionManager {
             }
         }
         Err(last)
+    }
+
+    /// Asks for a password-reset link, bound to this app like a login (PKCE); the request
+    /// is kept in the vault so that only this app accepts the reset link.
+    pub async fn request_password_reset(
+        &self,
+        email: &str,
+        lang: Language,
+    ) -> Result<RequestCreated, ClientError> {
+        let pkce = PkcePair::generate()?;
+        let body = ResetRequestBody {
+            email: email.trim().to_owned(),
+            code_challenge: pkce.challenge,
+            code_challenge_method: PKCE_METHOD.to_owned(),
+            device: self.device.clone(),
+            locale: Some(lang.pick("fr", "en").to_owned()),
+        };
+        let created = self.api.reset_request(&body, lang).await?;
+        self.vault.add_pending(
+            PendingRequest {
+                kind: PendingKind::Reset,
+                request_id: created.request_id.clone(),
+                verifier: pkce.verifier,
+                email: body.email,
+                expires_at: now() + created.expires_in,
+            },
+            now(),
+        )?;
+        Ok(created)
+    }
+
+    /// The e-mail of a pending reset request, if `request_id` is one.
+    pub fn pending_reset_email(&self, request_id: &str) -> Option<String> {
+        self.vault
+            .pending(now())
+            .ok()?
+            .into_iter()
+            .find(|p| p.kind == PendingKind::Reset && p.request_id == request_id)
+            .map(|p| p.email)
+    }
+
+    /// Sets the new password of a pending reset request. Signs nobody in: the server ends
+    /// every session, this one included, so the local session is forgotten too.
+    pub async fn complete_password_reset(
+        &self,
+        request_id: &str,
+        token: &Secret<String>,
+        new_password: Secret<String>,
+        lang: Language,
+    ) -> Result<(), ClientError> {
+        let pending = self
+            .vault
+            .pending(now())?
+            .into_iter()
+            .find(|p| p.kind == PendingKind::Reset && p.request_id == request_id)
+            .ok_or(ClientError::LinkNotRequestedHere)?;
+        let body = ResetConfirmBody {
+            request_id: request_id.to_owned(),
+            token: token.clone(),
+            code_verifier: Some(pending.verifier.clone()),
+            new_password,
+        };
+        match self.api.reset_confirm(&body, lang).await {
+            Ok(()) => {
+                self.vault
+                    .take_pending(PendingKind::Reset, request_id, now())?;
+                *self.active.lock().await = None;
+                self.vault.forget_session()?;
+                Ok(())
+            }
+            Err(e) => {
+                if matches!(e.code(), "code_used" | "code_expired" | "too_many_attempts") {
+                    self.vault
+                        .take_pending(PendingKind::Reset, request_id, now())?;
+                }
+                Err(e)
+            }
+        }
     }
 
     /// Logs in with e-mail and password.

@@ -316,3 +316,80 @@ async fn server_errors_reach_the_client_in_its_language() {
         .message(Language::En)
         .starts_with("Wrong e-mail address or password"));
 }
+
+#[tokio::test]
+async fn a_reset_asked_by_the_app_completes_only_there_and_signs_nobody_in() {
+    let h = start().await;
+    h.create_user(MARIE, Some("ancien mot de passe solide"))
+        .await;
+    let store = Arc::new(MemoryStore::default());
+    let app = app(&h, &store, "PC-Accueil");
+    app.login_with_password(
+        MARIE,
+        Secret::new("ancien mot de passe solide".into()),
+        Language::Fr,
+    )
+    .await
+    .expect("login");
+    let created = app
+        .request_password_reset(MARIE, Language::Fr)
+        .await
+        .expect("reset requested");
+    assert_eq!(
+        app.pending_reset_email(&created.request_id).as_deref(),
+        Some(MARIE)
+    );
+    let mail = h.smtp.nth_to(MARIE, 1).await;
+    let page = h
+        .http
+        .get(link_in(&mail.text))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    let start = page.find("href=\"econfiance://").expect("deep link") + 6;
+    let url = page[start..start + page[start..].find('"').expect("end")].replace("&amp;", "&");
+    let DeepLink::PasswordReset { request, token } =
+        accept_link(url.as_bytes(), |id| app.is_pending(id.as_str())).expect("accepted")
+    else {
+        panic!("a reset link")
+    };
+    let token = Secret::new(token.expose().to_owned());
+    let weak = app
+        .complete_password_reset(
+            request.as_str(),
+            &token,
+            Secret::new("motdepasse".into()),
+            Language::Fr,
+        )
+        .await
+        .expect_err("weak");
+    assert_eq!(weak.code(), "weak_password");
+    assert!(
+        app.pending_reset_email(request.as_str()).is_some(),
+        "a weak choice keeps the link usable"
+    );
+    app.complete_password_reset(
+        request.as_str(),
+        &token,
+        Secret::new("trois tortues lisent Proust".into()),
+        Language::Fr,
+    )
+    .await
+    .expect("reset");
+    assert_eq!(
+        app.vault().session().expect("vault"),
+        None,
+        "nobody is signed in after a reset"
+    );
+    assert_eq!(app.restore(Language::Fr).await.expect("restore"), None);
+    app.login_with_password(
+        MARIE,
+        Secret::new("trois tortues lisent Proust".into()),
+        Language::Fr,
+    )
+    .await
+    .expect("the new password works");
+}

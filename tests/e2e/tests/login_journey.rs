@@ -192,6 +192,8 @@ async fn password_login_works_and_a_wrong_password_is_explained() -> Result<()> 
         .await?
         .click()
         .await?;
+    env.wait_for_count(&app, "[data-testid=password]", 1)
+        .await?;
     let password = app.find(Locator::Css("[data-testid=password]")).await?;
     password.send_keys("pas le bon").await?;
     app.find(Locator::Css("[data-testid=password-login]"))
@@ -233,6 +235,8 @@ async fn with_the_keyring_locked_the_app_says_so_and_keeps_the_session_in_memory
         .await?
         .click()
         .await?;
+    env.wait_for_count(&app, "[data-testid=password]", 1)
+        .await?;
     app.find(Locator::Css("[data-testid=password]"))
         .await?
         .send_keys("trois tortues lisent Proust")
@@ -250,6 +254,119 @@ async fn with_the_keyring_locked_the_app_says_so_and_keeps_the_session_in_memory
         env.keyring_session_entry()?.is_none(),
         "nothing reached the locked keyring"
     );
+    app.close().await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_forgotten_password_is_reset_through_the_link_and_nobody_is_signed_in() -> Result<()> {
+    let env = TestEnv::start("password_reset")?;
+    env.server_admin(&[
+        "create-user",
+        MARIE,
+        "--password",
+        "ancien mot de passe solide",
+    ])?;
+    let app = env.launch(&[]).await?;
+    env.wait_for_text(&app, "[data-testid=platform-status]", "tout fonctionne")
+        .await?;
+    app.find(Locator::Css("[data-testid=toggle-password]"))
+        .await?
+        .click()
+        .await?;
+    app.find(Locator::Css("[data-testid=forgot-password-link]"))
+        .await?
+        .click()
+        .await?;
+    app.find(Locator::Css("[data-testid=reset-email]"))
+        .await?
+        .send_keys(MARIE)
+        .await?;
+    app.find(Locator::Css("[data-testid=reset-submit]"))
+        .await?
+        .click()
+        .await?;
+    env.wait_for_text(
+        &app,
+        "[data-testid=reset-sent]",
+        "Si un compte e-confiance existe",
+    )
+    .await?;
+
+    let mail = env.wait_for_mail(MARIE, "Réinitialisation").await?;
+    let landing = first_https_link(&mail).ok_or("no link in the mail")?;
+    let deep_link = env.deep_link_of_landing_page(&landing).await?;
+    assert!(
+        deep_link.starts_with("econfiance://auth/reset?request="),
+        "{deep_link}"
+    );
+    env.gio_open(&deep_link)?;
+    env.wait_for_text(
+        &app,
+        "[data-testid=new-password] h1",
+        "Nouveau mot de passe",
+    )
+    .await?;
+
+    // A weak password is refused by the platform, and the link stays usable.
+    let (new, again) = (
+        app.find(Locator::Css("[data-testid=new-password-input]"))
+            .await?,
+        app.find(Locator::Css("[data-testid=confirm-password-input]"))
+            .await?,
+    );
+    new.send_keys("motdepasse").await?;
+    again.send_keys("motdepasse").await?;
+    app.find(Locator::Css("[data-testid=save-password]"))
+        .await?
+        .click()
+        .await?;
+    env.wait_for_text(&app, "[data-testid=new-password-error]", "trop facile")
+        .await?;
+    new.clear().await?;
+    again.clear().await?;
+    new.send_keys("trois tortues lisent Proust").await?;
+    again.send_keys("trois tortues lisent Proust").await?;
+    app.find(Locator::Css("[data-testid=save-password]"))
+        .await?
+        .click()
+        .await?;
+    // No automatic sign-in: back to the login screen, with what happened.
+    env.wait_for_text(
+        &app,
+        "[data-testid=login-notice]",
+        "Votre mot de passe est modifié",
+    )
+    .await?;
+    env.screenshot("01-password-changed")?;
+    assert!(
+        env.keyring_session_entry()?.is_none(),
+        "nobody was signed in"
+    );
+
+    // The reset link again: refused, and the new password works.
+    env.gio_open(&deep_link)?;
+    env.wait_for_text(&app, "[data-testid=link-message]", "n'a pas été demandé")
+        .await?;
+    // The address typed for the reset is still in the field.
+    let email = app.find(Locator::Css("[data-testid=email]")).await?;
+    assert_eq!(email.prop("value").await?.as_deref(), Some(MARIE));
+    app.find(Locator::Css("[data-testid=toggle-password]"))
+        .await?
+        .click()
+        .await?;
+    env.wait_for_count(&app, "[data-testid=password]", 1)
+        .await?;
+    app.find(Locator::Css("[data-testid=password]"))
+        .await?
+        .send_keys("trois tortues lisent Proust")
+        .await?;
+    app.find(Locator::Css("[data-testid=password-login]"))
+        .await?
+        .click()
+        .await?;
+    env.wait_for_text(&app, "[data-testid=signed-in-email]", MARIE)
+        .await?;
     app.close().await?;
     Ok(())
 }

@@ -25,6 +25,9 @@ export interface Backend {
   /** The session kept from the previous run, if still valid. */
   currentSession(): Promise<SessionView | null>;
   logout(): Promise<void>;
+  requestPasswordReset(email: string): Promise<LinkSent>;
+  /** Sets the new password for the reset link the app received (the token stays in Rust). */
+  confirmPasswordReset(password: string): Promise<void>;
 }
 
 /** The name of the event carrying a LinkEvent (econfiance_client::ipc::LINK_EVENT). */
@@ -65,4 +68,6 @@ export const tauriBackend: Backend = {
   passwordLogin: (email, password) => call<SessionView>("password_login", { email, password }),
   currentSession: () => call<SessionView | null>("current_session"),
   logout: () => call<void>("logout"),
+  requestPasswordReset: (email) => call<LinkSent>("request_password_reset", { email }),
+  confirmPasswordReset: (password) => call<void>("confirm_password_reset", { password }),
 };

@@ -77,7 +77,11 @@ request_id: string, } | { "type": "signed_in",
 /**
  * The new session.
  */
-session: SessionView, } | { "type": "rejected", 
+session: SessionView, } | { "type": "reset_requested", 
+/**
+ * The account whose password is being reset.
+ */
+email: string, } | { "type": "rejected", 
 /**
  * Why, for people.
  */
