@@ -46,8 +46,9 @@ pub fn handle_link(
     match accept_link(raw, is_pending) {
         Ok(link) => {
             tracing::info!(link = %link.describe(), "deep link accepted");
-            // No flow can be pending before the login issue lands, so nothing reaches here
-            // in the app yet; the login flow will replace this event with its own outcome.
+            // The desktop shell completes accepted links itself (`accept_link`, then the
+            // login or reset) and comes here only for links it refuses; a caller that does
+            // not complete links reports them as accepted.
             LinkEvent::Accepted {
                 request_id: link.request().to_string(),
             }
