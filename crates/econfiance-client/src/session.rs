@@ -77,26 +77,83 @@ impl SessionManager {
         email: &str,
         lang: Language,
     ) -> Result<RequestCreated, ClientError> {
+        self.request_bound(PendingKind::Login, email, lang).await
+    }
+
+    /// Asks the server for a login or reset link bound to this app by PKCE, and keeps the
+    /// request (with its verifier) in the vault.
+    async fn request_bound(
+        &self,
+        kind: PendingKind,
+        email: &str,
+        lang: Language,
+    ) -> Result<RequestCreated, ClientError> {
         let pkce = PkcePair::generate()?;
-        let body = LoginRequestBody {
-            email: email.trim().to_owned(),
-            code_challenge: pkce.challenge,
-            code_challenge_method: PKCE_METHOD.to_owned(),
-            device: self.device.clone(),
-            locale: Some(lang.pick("fr", "en").to_owned()),
+        let email = email.trim().to_owned();
+        let locale = Some(lang.pick("fr", "en").to_owned());
+        let (challenge, method) = (pkce.challenge, PKCE_METHOD.to_owned());
+        let created = match kind {
+            PendingKind::Login => {
+                let body = LoginRequestBody {
+                    email: email.clone(),
+                    code_challenge: challenge,
+                    code_challenge_method: method,
+                    device: self.device.clone(),
+                    locale,
+                };
+                self.api.login_request(&body, lang).await?
+            }
+            PendingKind::Reset => {
+                let body = ResetRequestBody {
+                    email: email.clone(),
+                    code_challenge: challenge,
+                    code_challenge_method: method,
+                    device: self.device.clone(),
+                    locale,
+                };
+                self.api.reset_request(&body, lang).await?
+            }
         };
-        let created = self.api.login_request(&body, lang).await?;
         self.vault.add_pending(
             PendingRequest {
-                kind: PendingKind::Login,
+                kind,
                 request_id: created.request_id.clone(),
                 verifier: pkce.verifier,
-                email: body.email,
+                email,
                 expires_at: now() + created.expires_in,
             },
             now(),
         )?;
         Ok(created)
+    }
+
+    /// The pending request `request_id` of `kind`, if this app has it.
+    fn pending_of(
+        &self,
+        kind: PendingKind,
+        request_id: &str,
+    ) -> Result<Option<PendingRequest>, ClientError> {
+        Ok(self
+            .vault
+            .pending(now())?
+            .into_iter()
+            .find(|p| p.kind == kind && p.request_id == request_id))
+    }
+
+    /// Forgets a request the server says can never complete (used, expired, dead).
+    fn forget_if_dead(
+        &self,
+        kind: PendingKind,
+        request_id: &str,
+        error: &ClientError,
+    ) -> Result<(), ClientError> {
+        if matches!(
+            error.code(),
+            "code_used" | "code_expired" | "too_many_attempts"
+        ) {
+            self.vault.take_pending(kind, request_id, now())?;
+        }
+        Ok(())
     }
 
     /// Whether `request_id` is a request this app made and can still complete.
@@ -112,10 +169,7 @@ impl SessionManager {
         lang: Language,
     ) -> Result<SignedIn, ClientError> {
         let pending = self
-            .vault
-            .pending(now())?
-            .into_iter()
-            .find(|p| p.kind == PendingKind::Login && p.request_id == request_id)
+            .pending_of(PendingKind::Login, request_id)?
             .ok_or(ClientError::LinkNotRequestedHere)?;
         let request = TokenRequest::LoginCode {
             request_id: request_id.to_owned(),
@@ -128,11 +182,7 @@ impl SessionManager {
                 self.start(tokens).await
             }
             Err(e) => {
-                // A used, expired or dead request can never complete: forget it.
-                if matches!(e.code(), "code_used" | "code_expired" | "too_many_attempts") {
-                    self.vault
-                        .take_pending(PendingKind::Login, request_id, now())?;
-                }
+                self.forget_if_dead(PendingKind::Login, request_id, &e)?;
                 Err(e)
             }
         }
@@ -169,35 +219,14 @@ impl SessionManager {
         email: &str,
         lang: Language,
     ) -> Result<RequestCreated, ClientError> {
-        let pkce = PkcePair::generate()?;
-        let body = ResetRequestBody {
-            email: email.trim().to_owned(),
-            code_challenge: pkce.challenge,
-            code_challenge_method: PKCE_METHOD.to_owned(),
-            device: self.device.clone(),
-            locale: Some(lang.pick("fr", "en").to_owned()),
-        };
-        let created = self.api.reset_request(&body, lang).await?;
-        self.vault.add_pending(
-            PendingRequest {
-                kind: PendingKind::Reset,
-                request_id: created.request_id.clone(),
-                verifier: pkce.verifier,
-                email: body.email,
-                expires_at: now() + created.expires_in,
-            },
-            now(),
-        )?;
-        Ok(created)
+        self.request_bound(PendingKind::Reset, email, lang).await
     }
 
     /// The e-mail of a pending reset request, if `request_id` is one.
     pub fn pending_reset_email(&self, request_id: &str) -> Option<String> {
-        self.vault
-            .pending(now())
-            .ok()?
-            .into_iter()
-            .find(|p| p.kind == PendingKind::Reset && p.request_id == request_id)
+        self.pending_of(PendingKind::Reset, request_id)
+            .ok()
+            .flatten()
             .map(|p| p.email)
     }
 
@@ -211,10 +240,7 @@ impl SessionManager {
         lang: Language,
     ) -> Result<(), ClientError> {
         let pending = self
-            .vault
-            .pending(now())?
-            .into_iter()
-            .find(|p| p.kind == PendingKind::Reset && p.request_id == request_id)
+            .pending_of(PendingKind::Reset, request_id)?
             .ok_or(ClientError::LinkNotRequestedHere)?;
         let body = ResetConfirmBody {
             request_id: request_id.to_owned(),
@@ -231,10 +257,7 @@ impl SessionManager {
                 Ok(())
             }
             Err(e) => {
-                if matches!(e.code(), "code_used" | "code_expired" | "too_many_attempts") {
-                    self.vault
-                        .take_pending(PendingKind::Reset, request_id, now())?;
-                }
+                self.forget_if_dead(PendingKind::Reset, request_id, &e)?;
                 Err(e)
             }
         }

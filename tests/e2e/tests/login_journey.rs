@@ -31,6 +31,29 @@ async fn ask_for_a_link(env: &TestEnv, app: &fantoccini::Client) -> Result<Strin
     env.wait_for_mail(MARIE, "Votre lien de connexion").await
 }
 
+/// Switches the login screen to password mode and logs in with `password` (the e-mail
+/// field must already hold the address).
+async fn log_in_with_password(
+    env: &TestEnv,
+    app: &fantoccini::Client,
+    password: &str,
+) -> Result<()> {
+    app.find(Locator::Css("[data-testid=toggle-password]"))
+        .await?
+        .click()
+        .await?;
+    env.wait_for_count(app, "[data-testid=password]", 1).await?;
+    app.find(Locator::Css("[data-testid=password]"))
+        .await?
+        .send_keys(password)
+        .await?;
+    app.find(Locator::Css("[data-testid=password-login]"))
+        .await?
+        .click()
+        .await?;
+    Ok(())
+}
+
 #[tokio::test]
 async fn magic_link_opened_by_the_os_logs_the_running_app_in_and_the_session_survives_a_restart(
 ) -> Result<()> {
@@ -231,20 +254,7 @@ async fn with_the_keyring_locked_the_app_says_so_and_keeps_the_session_in_memory
         .await?
         .send_keys(MARIE)
         .await?;
-    app.find(Locator::Css("[data-testid=toggle-password]"))
-        .await?
-        .click()
-        .await?;
-    env.wait_for_count(&app, "[data-testid=password]", 1)
-        .await?;
-    app.find(Locator::Css("[data-testid=password]"))
-        .await?
-        .send_keys("trois tortues lisent Proust")
-        .await?;
-    app.find(Locator::Css("[data-testid=password-login]"))
-        .await?
-        .click()
-        .await?;
+    log_in_with_password(&env, &app, "trois tortues lisent Proust").await?;
     env.wait_for_text(&app, "[data-testid=signed-in-email]", MARIE)
         .await?;
     env.wait_for_text(&app, "[data-testid=keyring-warning]", "trousseau de clés")
@@ -351,20 +361,7 @@ async fn a_forgotten_password_is_reset_through_the_link_and_nobody_is_signed_in(
     // The address typed for the reset is still in the field.
     let email = app.find(Locator::Css("[data-testid=email]")).await?;
     assert_eq!(email.prop("value").await?.as_deref(), Some(MARIE));
-    app.find(Locator::Css("[data-testid=toggle-password]"))
-        .await?
-        .click()
-        .await?;
-    env.wait_for_count(&app, "[data-testid=password]", 1)
-        .await?;
-    app.find(Locator::Css("[data-testid=password]"))
-        .await?
-        .send_keys("trois tortues lisent Proust")
-        .await?;
-    app.find(Locator::Css("[data-testid=password-login]"))
-        .await?
-        .click()
-        .await?;
+    log_in_with_password(&env, &app, "trois tortues lisent Proust").await?;
     env.wait_for_text(&app, "[data-testid=signed-in-email]", MARIE)
         .await?;
     app.close().await?;
