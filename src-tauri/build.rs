@@ -16,6 +16,16 @@ fn main() {
             "logout",
             "request_password_reset",
             "confirm_password_reset",
+            "demo_slots",
+            "request_demo",
+            "me",
+            "submit_onboarding",
+            "change_password",
+            "sessions",
+            "revoke_session",
+            "revoke_other_sessions",
+            "confirm_account_switch",
+            "cancel_account_switch",
         ]));
     if let Err(e) = tauri_build::try_build(attributes) {
         panic!("tauri-build failed: {e:#}");

@@ -1,5 +1,7 @@
 //! The app's IPC commands: each maps one call of `econfiance-client` to `{code, message}`.
 
+use econfiance_api::account::{DemoBooked, DemoRequestBody, DemoSlots, Me, OnboardingBody};
+use econfiance_api::auth::SessionInfo;
 use econfiance_api::{ErrorBody, PlatformStatus};
 use std::sync::Arc;
 
@@ -89,6 +91,7 @@ pub async fn request_login_link(
     Ok(LinkSent {
         email: email.trim().to_owned(),
         expires_in: created.expires_in,
+        resend_after: created.resend_after,
     })
 }
 
@@ -157,6 +160,7 @@ pub async fn request_password_reset(
     Ok(LinkSent {
         email: email.trim().to_owned(),
         expires_in: created.expires_in,
+        resend_after: created.resend_after,
     })
 }
 
@@ -185,4 +189,125 @@ pub async fn confirm_password_reset(
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
     Ok(())
+}
+
+/// The free demo appointments.
+#[tauri::command]
+pub async fn demo_slots(state: State<'_, AppState>) -> Result<DemoSlots, ErrorBody> {
+    let lang = state.language();
+    let api = state.api.as_ref().map_err(|e| e.to_body(lang))?;
+    api.demo_slots(lang).await.map_err(|e| e.to_body(lang))
+}
+
+/// Books a demo ("Demander une démo").
+#[tauri::command]
+pub async fn request_demo(
+    state: State<'_, AppState>,
+    request: DemoRequestBody,
+) -> Result<DemoBooked, ErrorBody> {
+    let lang = state.language();
+    let api = state.api.as_ref().map_err(|e| e.to_body(lang))?;
+    let request = DemoRequestBody {
+        locale: Some(lang.pick("fr", "en").to_owned()),
+        ..request
+    };
+    api.demo_request(&request, lang)
+        .await
+        .map_err(|e| e.to_body(lang))
+}
+
+/// The account and company, as the server knows them.
+#[tauri::command]
+pub async fn me(state: State<'_, AppState>) -> Result<Me, ErrorBody> {
+    let lang = state.language();
+    manager(&state)?.me(lang).await.map_err(|e| e.to_body(lang))
+}
+
+/// Sends the first-login form.
+#[tauri::command]
+pub async fn submit_onboarding(
+    state: State<'_, AppState>,
+    form: OnboardingBody,
+) -> Result<Me, ErrorBody> {
+    let lang = state.language();
+    manager(&state)?
+        .submit_onboarding(&form, lang)
+        .await
+        .map_err(|e| e.to_body(lang))
+}
+
+/// Changes the password; the account's other sessions end.
+#[tauri::command]
+pub async fn change_password(
+    state: State<'_, AppState>,
+    current: Option<String>,
+    password: String,
+) -> Result<(), ErrorBody> {
+    let lang = state.language();
+    manager(&state)?
+        .change_password(current.map(Secret::new), Secret::new(password), lang)
+        .await
+        .map_err(|e| e.to_body(lang))
+}
+
+/// "Mes appareils": the account's sessions.
+#[tauri::command]
+pub async fn sessions(state: State<'_, AppState>) -> Result<Vec<SessionInfo>, ErrorBody> {
+    let lang = state.language();
+    manager(&state)?
+        .sessions(lang)
+        .await
+        .map_err(|e| e.to_body(lang))
+}
+
+/// Ends one session of the account (another device).
+#[tauri::command]
+pub async fn revoke_session(state: State<'_, AppState>, id: String) -> Result<(), ErrorBody> {
+    let lang = state.language();
+    manager(&state)?
+        .revoke_session(&id, lang)
+        .await
+        .map_err(|e| e.to_body(lang))
+}
+
+/// Ends every other session of the account; returns how many ended.
+#[tauri::command]
+pub async fn revoke_other_sessions(state: State<'_, AppState>) -> Result<usize, ErrorBody> {
+    let lang = state.language();
+    manager(&state)?
+        .revoke_other_sessions(lang)
+        .await
+        .map_err(|e| e.to_body(lang))
+}
+
+/// The user agreed to switch to the account of the login link that arrived: logs the
+/// current account out, then completes that link.
+#[tauri::command]
+pub async fn confirm_account_switch(state: State<'_, AppState>) -> Result<SessionView, ErrorBody> {
+    let lang = state.language();
+    let manager = manager(&state)?;
+    let pending = state
+        .pending_switch
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .take();
+    let Some((request_id, code)) = pending else {
+        return Err(ClientError::LinkNotRequestedHere.to_body(lang));
+    };
+    manager.logout(lang).await.map_err(|e| e.to_body(lang))?;
+    let signed_in = manager
+        .complete_login(&request_id, code.expose(), lang)
+        .await
+        .map_err(|e| e.to_body(lang))?;
+    Ok(session_view(&manager, &signed_in))
+}
+
+/// The user kept the current account: the waiting link is forgotten (it can be opened
+/// again from the e-mail while it is valid).
+#[tauri::command]
+pub fn cancel_account_switch(state: State<'_, AppState>) {
+    *state
+        .pending_switch
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
 }

@@ -92,15 +92,44 @@ fn deliver<R: Runtime>(app: &AppHandle<R>, raw: &[u8]) {
             tracing::info!(request = %request, "completing a login from a link");
             let app = app.clone();
             tauri::async_runtime::spawn(async move {
-                let event = match manager
-                    .complete_login(request.as_str(), code.expose(), lang)
-                    .await
-                {
-                    Ok(signed_in) => LinkEvent::SignedIn {
-                        session: session_view(&manager, &signed_in),
-                    },
-                    Err(e) => LinkEvent::Rejected {
-                        error: e.to_body(lang),
+                let requested = manager.pending_login_email(request.as_str());
+                let event = match (manager.signed_in().await, requested) {
+                    (Some(current), Some(requested))
+                        if current.email.eq_ignore_ascii_case(&requested) =>
+                    {
+                        // Already logged in as this account: keep the session, spend nothing.
+                        if let Err(e) = manager.drop_pending_login(request.as_str()) {
+                            tracing::warn!(error = %e, "could not forget the unused request");
+                        }
+                        LinkEvent::AlreadySignedIn {
+                            session: session_view(&manager, &current),
+                        }
+                    }
+                    (Some(current), Some(requested)) => {
+                        if let Some(state) = app.try_state::<AppState>() {
+                            *state
+                                .pending_switch
+                                .lock()
+                                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some((
+                                request.to_string(),
+                                econfiance_api::Secret::new(code.expose().to_owned()),
+                            ));
+                        }
+                        LinkEvent::SwitchRequested {
+                            current: current.email,
+                            requested,
+                        }
+                    }
+                    _ => match manager
+                        .complete_login(request.as_str(), code.expose(), lang)
+                        .await
+                    {
+                        Ok(signed_in) => LinkEvent::SignedIn {
+                            session: session_view(&manager, &signed_in),
+                        },
+                        Err(e) => LinkEvent::Rejected {
+                            error: e.to_body(lang),
+                        },
                     },
                 };
                 if let Some(state) = app.try_state::<AppState>() {

@@ -49,6 +49,16 @@ pub fn builder<R: Runtime>() -> tauri::Builder<R> {
             commands::logout,
             commands::request_password_reset,
             commands::confirm_password_reset,
+            commands::demo_slots,
+            commands::request_demo,
+            commands::me,
+            commands::submit_onboarding,
+            commands::change_password,
+            commands::sessions,
+            commands::revoke_session,
+            commands::revoke_other_sessions,
+            commands::confirm_account_switch,
+            commands::cancel_account_switch,
         ])
 }
 

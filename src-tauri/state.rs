@@ -28,6 +28,9 @@ pub struct AppState {
     /// The reset link being completed: request id and token. Kept here so that the token
     /// never reaches JavaScript; the UI only sends the new password.
     pub pending_reset: Mutex<Option<(String, econfiance_api::Secret<String>)>>,
+    /// A login link for another account than the one logged in, waiting for the user to
+    /// agree to switch: request id and code (never sent to JavaScript).
+    pub pending_switch: Mutex<Option<(String, econfiance_api::Secret<String>)>>,
     /// Keeps the log writer alive (dropping it flushes the file).
     _log_guard: Mutex<Option<LogGuard>>,
 }
@@ -66,6 +69,7 @@ impl AppState {
             inbox: LinkInbox::default(),
             session,
             pending_reset: Mutex::new(None),
+            pending_switch: Mutex::new(None),
             _log_guard: Mutex::new(guard),
         })
     }

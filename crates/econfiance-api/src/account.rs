@@ -13,10 +13,11 @@
 //! Form errors come back all at once as a [`ValidationErrorBody`] (HTTP 422).
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 use utoipa::ToSchema;
 
 /// One field's error, in both languages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 pub struct FieldError {
     /// The field, e.g. `company.siret`.
     pub field: String,
@@ -40,7 +41,7 @@ pub struct ValidationErrorBody {
 }
 
 /// One bookable demo slot.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 pub struct DemoSlot {
     /// Start (RFC 3339, UTC); send it back to book.
     pub start: String,
@@ -49,7 +50,7 @@ pub struct DemoSlot {
 }
 
 /// The free slots of one business day.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 pub struct DemoDay {
     /// The day, `YYYY-MM-DD` (Paris).
     pub date: String,
@@ -58,16 +59,17 @@ pub struct DemoDay {
 }
 
 /// Answer of `GET /v1/demo/slots`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 pub struct DemoSlots {
     /// Slot length in minutes.
+    #[ts(type = "number")]
     pub slot_minutes: i64,
     /// The next business days and their free slots.
     pub days: Vec<DemoDay>,
 }
 
 /// Body of `POST /v1/demo/requests`.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
 pub struct DemoRequestBody {
     /// Contact's name.
     pub name: String,
@@ -88,7 +90,7 @@ pub struct DemoRequestBody {
 }
 
 /// Answer of a booking.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 pub struct DemoBooked {
     /// The booking's id.
     pub id: String,
@@ -99,7 +101,7 @@ pub struct DemoBooked {
 }
 
 /// The company, as the owner sees it.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS, ToSchema)]
 pub struct CompanyInfo {
     /// Raison sociale.
     pub legal_name: String,
@@ -120,7 +122,7 @@ pub struct CompanyInfo {
 }
 
 /// The person, as they see themselves.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS, ToSchema)]
 pub struct PersonInfo {
     /// First name.
     pub first_name: Option<String>,
@@ -133,7 +135,7 @@ pub struct PersonInfo {
 }
 
 /// Answer of `GET /v1/me`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 pub struct Me {
     /// User id.
     pub user_id: String,
@@ -152,7 +154,7 @@ pub struct Me {
 }
 
 /// Company part of the onboarding form.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
 pub struct OnboardingCompany {
     /// Raison sociale.
     pub legal_name: String,
@@ -173,7 +175,7 @@ pub struct OnboardingCompany {
 }
 
 /// Person part of the onboarding form.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
 pub struct OnboardingPerson {
     /// First name.
     pub first_name: String,
@@ -186,7 +188,7 @@ pub struct OnboardingPerson {
 }
 
 /// Body of `PUT /v1/me/onboarding`.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
 pub struct OnboardingBody {
     /// The company.
     pub company: OnboardingCompany,
@@ -195,7 +197,7 @@ pub struct OnboardingBody {
 }
 
 /// Support categories.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TicketCategory {
     /// Connexion (the only category open to people who cannot log in).
@@ -224,7 +226,7 @@ impl TicketCategory {
 }
 
 /// Body of `POST /v1/support/tickets`.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
 pub struct TicketBody {
     /// Category.
     pub category: TicketCategory,
@@ -244,7 +246,7 @@ pub struct TicketBody {
 }
 
 /// Answer of a new ticket.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 pub struct TicketCreated {
     /// Reference to quote, e.g. `EC-7K3M9Q`.
     pub reference: String,
@@ -253,7 +255,7 @@ pub struct TicketCreated {
 }
 
 /// A ticket, as its author sees it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 pub struct Ticket {
     /// Reference.
     pub reference: String,
@@ -276,7 +278,7 @@ pub struct Ticket {
 }
 
 /// Plans of the platform.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Plan {
     /// Annual, 12-month commitment.
@@ -310,7 +312,7 @@ impl Plan {
 }
 
 /// Commitment kinds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Commitment {
     /// 12 months.
@@ -320,7 +322,7 @@ pub enum Commitment {
 }
 
 /// Answer of `GET /v1/company/contract`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 pub struct Contract {
     /// The plan.
     pub plan: Plan,
@@ -333,7 +335,7 @@ pub struct Contract {
 }
 
 /// Body of `POST /v1/company/deletion-requests`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS, ToSchema)]
 pub struct DeletionRequestBody {
     /// Why (optional).
     #[serde(default)]
@@ -341,7 +343,7 @@ pub struct DeletionRequestBody {
 }
 
 /// Answer of a deletion request: the ticket and the terms that apply.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 pub struct DeletionTerms {
     /// The support ticket opened for it.
     pub ticket: TicketCreated,

@@ -14,6 +14,7 @@
 //! explicitly with [`serialize_exposed`](crate::secret::serialize_exposed).
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 use utoipa::ToSchema;
 
 use crate::secret::{serialize_exposed, serialize_exposed_option};
@@ -69,6 +70,10 @@ pub struct RequestCreated {
     pub expires_at: String,
     /// Seconds until expiry.
     pub expires_in: i64,
+    /// Seconds before another link can be asked for this e-mail ("Renvoyer"); asking
+    /// sooner is answered 429 with `Retry-After`.
+    #[serde(default)]
+    pub resend_after: i64,
 }
 
 /// Body of `POST /v1/auth/token`, by `grant_type`.
@@ -143,7 +148,7 @@ pub struct UserSummary {
 }
 
 /// One of the user's sessions (a logged-in device).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 pub struct SessionInfo {
     /// The session's id.
     pub id: String,
@@ -232,6 +237,8 @@ pub mod codes {
     pub const WEAK_PASSWORD: &str = "weak_password";
     /// Too many requests; see `Retry-After`.
     pub const RATE_LIMITED: &str = "rate_limited";
+    /// A link was sent to this e-mail moments ago; `Retry-After` says when to ask again.
+    pub const RESEND_TOO_SOON: &str = "resend_too_soon";
     /// The body is larger than the server accepts.
     pub const BODY_TOO_LARGE: &str = "body_too_large";
     /// Nothing here.

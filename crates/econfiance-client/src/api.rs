@@ -8,10 +8,10 @@
 
 use std::time::Duration;
 
-use econfiance_api::account::Me;
+use econfiance_api::account::{DemoBooked, DemoRequestBody, DemoSlots, Me, OnboardingBody};
 use econfiance_api::auth::{
-    LoginRequestBody, RequestCreated, ResetConfirmBody, ResetRequestBody, SessionInfo,
-    TokenRequest, TokenResponse,
+    LoginRequestBody, PasswordChangeBody, RequestCreated, ResetConfirmBody, ResetRequestBody,
+    SessionInfo, TokenRequest, TokenResponse,
 };
 use econfiance_api::{ErrorBody, PlatformStatus, Secret};
 use serde::de::DeserializeOwned;
@@ -183,6 +183,61 @@ impl ApiClient {
         .await
     }
 
+    /// `PUT /v1/me/onboarding`: the first-login form.
+    pub async fn onboarding(
+        &self,
+        access: &Secret<String>,
+        body: &OnboardingBody,
+        lang: Language,
+    ) -> Result<Me, ClientError> {
+        self.send(
+            self.http
+                .put(self.config.endpoint("/v1/me/onboarding"))
+                .bearer_auth(access.expose())
+                .json(body),
+            lang,
+        )
+        .await
+    }
+
+    /// `PUT /v1/me/password` (the server ends the account's other sessions).
+    pub async fn change_password(
+        &self,
+        access: &Secret<String>,
+        body: &PasswordChangeBody,
+        lang: Language,
+    ) -> Result<(), ClientError> {
+        self.send_empty(
+            self.http
+                .put(self.config.endpoint("/v1/me/password"))
+                .bearer_auth(access.expose())
+                .json(body),
+            lang,
+        )
+        .await
+    }
+
+    /// `GET /v1/demo/slots`: the free demo appointments (no account needed).
+    pub async fn demo_slots(&self, lang: Language) -> Result<DemoSlots, ClientError> {
+        self.send(self.http.get(self.config.endpoint("/v1/demo/slots")), lang)
+            .await
+    }
+
+    /// `POST /v1/demo/requests`: books a demo.
+    pub async fn demo_request(
+        &self,
+        body: &DemoRequestBody,
+        lang: Language,
+    ) -> Result<DemoBooked, ClientError> {
+        self.send(
+            self.http
+                .post(self.config.endpoint("/v1/demo/requests"))
+                .json(body),
+            lang,
+        )
+        .await
+    }
+
     async fn send<T: DeserializeOwned>(
         &self,
         request: reqwest::RequestBuilder,
@@ -228,6 +283,7 @@ impl ApiClient {
             .and_then(|v| v.trim().parse::<u64>().ok());
         let path = response.url().path().to_owned();
         let body = response.bytes().await.unwrap_or_default();
+        // A validation answer is an ErrorBody with `fields` (ValidationErrorBody's shape).
         match serde_json::from_slice::<ErrorBody>(&body) {
             Ok(error) => {
                 tracing::info!(path, status = status.as_u16(), code = %error.code, "the server refused");
@@ -235,7 +291,8 @@ impl ApiClient {
                     status: status.as_u16(),
                     code: error.code,
                     message: error.message,
-                    retry_after,
+                    retry_after: retry_after.or(error.retry_after),
+                    fields: error.fields,
                 })
             }
             Err(_) => {

@@ -69,6 +69,8 @@ pub enum ClientError {
         message: String,
         /// Seconds to wait, for 429 answers.
         retry_after: Option<u64>,
+        /// The wrong fields of a form, for `validation_failed` answers.
+        fields: Option<Vec<econfiance_api::account::FieldError>>,
     },
     /// Reading or writing the app's own files failed.
     #[error("storage failure at {path}: {reason}")]
@@ -158,10 +160,17 @@ impl ClientError {
 
     /// The `{code, message}` body that crosses IPC.
     pub fn to_body(&self, lang: Language) -> ErrorBody {
-        ErrorBody {
-            code: self.code().to_owned(),
-            message: self.message(lang),
+        let mut body = ErrorBody::new(self.code(), self.message(lang));
+        if let ClientError::Api {
+            retry_after,
+            fields,
+            ..
+        } = self
+        {
+            body.retry_after = *retry_after;
+            body.fields = fields.clone();
         }
+        body
     }
 }
 

@@ -48,6 +48,9 @@ pub struct LinkSent {
     /// Seconds until the link and its code expire (a small number: JSON number in TS).
     #[ts(type = "number")]
     pub expires_in: i64,
+    /// Seconds before "Renvoyer" may ask again (the server's cooldown).
+    #[ts(type = "number")]
+    pub resend_after: i64,
 }
 
 /// The outcome of a deep link, as the UI receives it (event `deep-link`, or from the
@@ -64,6 +67,20 @@ pub enum LinkEvent {
     SignedIn {
         /// The new session.
         session: SessionView,
+    },
+    /// A login link for the account that is already logged in here: nothing to do but show
+    /// the dashboard (the link is not used, so no new session is opened).
+    AlreadySignedIn {
+        /// The session that goes on.
+        session: SessionView,
+    },
+    /// A login link for another account than the one logged in: ask before switching.
+    /// The link waits in Rust; `confirm_account_switch` or `cancel_account_switch` decide.
+    SwitchRequested {
+        /// The account logged in now.
+        current: String,
+        /// The account the link logs in.
+        requested: String,
     },
     /// A password-reset link this app asked for: show the new-password form. (The token
     /// stays in Rust.)

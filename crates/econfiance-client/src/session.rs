@@ -5,9 +5,10 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use econfiance_api::account::{Me, OnboardingBody};
 use econfiance_api::auth::{
-    DeviceInfo, LoginRequestBody, RequestCreated, ResetConfirmBody, ResetRequestBody, SessionInfo,
-    TokenRequest, TokenResponse, PKCE_METHOD,
+    DeviceInfo, LoginRequestBody, PasswordChangeBody, RequestCreated, ResetConfirmBody,
+    ResetRequestBody, SessionInfo, TokenRequest, TokenResponse, PKCE_METHOD,
 };
 use econfiance_api::Secret;
 use serde::{Deserialize, Serialize};
@@ -419,6 +420,88 @@ impl SessionManager {
     ) -> Result<(), ClientError> {
         self.with_access(lang, |access| async move {
             self.api.revoke_session(&access, session_id, lang).await
+        })
+        .await
+    }
+
+    /// Ends every session of this account but this one; returns how many ended.
+    pub async fn revoke_other_sessions(&self, lang: Language) -> Result<usize, ClientError> {
+        let others: Vec<SessionInfo> = self
+            .sessions(lang)
+            .await?
+            .into_iter()
+            .filter(|s| !s.current)
+            .collect();
+        for other in &others {
+            match self.revoke_session(&other.id, lang).await {
+                // Ended meanwhile (expired, logged out): what was asked is done.
+                Err(e) if e.code() == "not_found" => {}
+                other => other?,
+            }
+        }
+        Ok(others.len())
+    }
+
+    /// Who is logged in on this device right now (without asking the server).
+    pub async fn signed_in(&self) -> Option<SignedIn> {
+        self.active.lock().await.as_ref().map(|a| SignedIn {
+            user_id: a.stored.user_id.clone(),
+            email: a.stored.email.clone(),
+            session_id: a.stored.session_id.clone(),
+        })
+    }
+
+    /// The pending login request `request_id`'s e-mail, if this app made it.
+    pub fn pending_login_email(&self, request_id: &str) -> Option<String> {
+        self.pending_of(PendingKind::Login, request_id)
+            .ok()
+            .flatten()
+            .map(|p| p.email)
+    }
+
+    /// Drops a pending login request (a link for the account already logged in).
+    pub fn drop_pending_login(&self, request_id: &str) -> Result<(), ClientError> {
+        self.vault
+            .take_pending(PendingKind::Login, request_id, now())
+            .map(|_| ())
+    }
+
+    /// The account and company, as the server knows them (`GET /v1/me`).
+    pub async fn me(&self, lang: Language) -> Result<Me, ClientError> {
+        self.with_access(
+            lang,
+            |access| async move { self.api.me(&access, lang).await },
+        )
+        .await
+    }
+
+    /// Sends the first-login form; the server answers with the updated account.
+    pub async fn submit_onboarding(
+        &self,
+        body: &OnboardingBody,
+        lang: Language,
+    ) -> Result<Me, ClientError> {
+        self.with_access(lang, |access| async move {
+            self.api.onboarding(&access, body, lang).await
+        })
+        .await
+    }
+
+    /// Changes the password (the current one is needed when the account has one). The
+    /// server ends the account's other sessions; this one goes on.
+    pub async fn change_password(
+        &self,
+        current: Option<Secret<String>>,
+        new_password: Secret<String>,
+        lang: Language,
+    ) -> Result<(), ClientError> {
+        let body = PasswordChangeBody {
+            current_password: current,
+            new_password,
+        };
+        self.with_access(lang, |access| {
+            let body = body.clone();
+            async move { self.api.change_password(&access, &body, lang).await }
         })
         .await
     }

@@ -4,6 +4,11 @@
 
 use std::path::PathBuf;
 
+use econfiance_api::account::{
+    CompanyInfo, DemoBooked, DemoDay, DemoRequestBody, DemoSlot, DemoSlots, FieldError, Me,
+    OnboardingBody, OnboardingCompany, OnboardingPerson, PersonInfo,
+};
+use econfiance_api::auth::SessionInfo;
 use econfiance_api::{ErrorBody, PlatformState, PlatformStatus};
 use econfiance_client::ipc::{AppInfo, KeyringMode, LinkEvent, LinkSent, SessionView};
 use econfiance_client::Language;
@@ -16,6 +21,7 @@ fn generate() -> String {
          // Do not edit: run `UPDATE_BINDINGS=1 cargo test -p econfiance-client --test bindings`.\n\n",
     );
     for decl in [
+        FieldError::decl(&cfg),
         ErrorBody::decl(&cfg),
         PlatformState::decl(&cfg),
         PlatformStatus::decl(&cfg),
@@ -25,6 +31,18 @@ fn generate() -> String {
         SessionView::decl(&cfg),
         LinkSent::decl(&cfg),
         LinkEvent::decl(&cfg),
+        SessionInfo::decl(&cfg),
+        DemoSlot::decl(&cfg),
+        DemoDay::decl(&cfg),
+        DemoSlots::decl(&cfg),
+        DemoRequestBody::decl(&cfg),
+        DemoBooked::decl(&cfg),
+        CompanyInfo::decl(&cfg),
+        PersonInfo::decl(&cfg),
+        Me::decl(&cfg),
+        OnboardingCompany::decl(&cfg),
+        OnboardingPerson::decl(&cfg),
+        OnboardingBody::decl(&cfg),
     ] {
         out.push_str("export ");
         out.push_str(&decl);

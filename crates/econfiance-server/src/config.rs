@@ -195,6 +195,10 @@ pub struct ServeArgs {
     )]
     pub limit_per_email_every_secs: u64,
 
+    /// Seconds between two links of the same kind for one e-mail ("Renvoyer" cooldown).
+    #[arg(long, env = "ECONFIANCE_RESEND_COOLDOWN_SECS", default_value_t = 30)]
+    pub resend_cooldown_secs: u64,
+
     /// Auth requests one client address may make at once.
     #[arg(long, env = "ECONFIANCE_LIMIT_PER_IP_BURST", default_value_t = 60)]
     pub limit_per_ip_burst: u32,
@@ -233,6 +237,8 @@ pub struct Limits {
     pub per_email_burst: u32,
     /// …then one more every this many seconds.
     pub per_email_every_secs: u64,
+    /// Seconds between two links of the same kind for one e-mail ("Renvoyer").
+    pub resend_cooldown_secs: u64,
     /// Auth requests one client address may make at once…
     pub per_ip_burst: u32,
     /// …then one more every this many milliseconds.
@@ -246,6 +252,7 @@ impl Default for Limits {
         Self {
             per_email_burst: 5,
             per_email_every_secs: 60,
+            resend_cooldown_secs: 30,
             per_ip_burst: 60,
             per_ip_every_ms: 500,
             body_bytes: 16 * 1024,
@@ -315,6 +322,7 @@ impl ServerConfig {
             limits: Limits {
                 per_email_burst: args.limit_per_email_burst,
                 per_email_every_secs: args.limit_per_email_every_secs,
+                resend_cooldown_secs: args.resend_cooldown_secs,
                 per_ip_burst: args.limit_per_ip_burst,
                 per_ip_every_ms: args.limit_per_ip_every_ms,
                 ..Limits::default()

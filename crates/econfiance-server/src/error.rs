@@ -194,6 +194,19 @@ impl ApiError {
         e
     }
 
+    /// A link of this kind was sent to this e-mail less than the cooldown ago.
+    pub fn resend_too_soon(lang: Lang, retry_after: u64) -> Self {
+        let mut e = Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            codes::RESEND_TOO_SOON,
+            lang,
+            &format!("Un lien vient d'être envoyé à cette adresse. Vérifiez votre boîte mail (et les courriers indésirables) ; vous pourrez en demander un autre dans {retry_after} secondes."),
+            &format!("A link was just sent to this address. Check your inbox (and spam folder); you can ask for another one in {retry_after} seconds."),
+        );
+        e.retry_after = Some(retry_after);
+        e
+    }
+
     /// The body is larger than the server accepts.
     pub fn body_too_large(lang: Lang) -> Self {
         Self::new(
@@ -250,8 +263,8 @@ impl IntoResponse for ApiError {
         let mut response = (
             self.status,
             Json(ErrorBody {
-                code: self.code.to_owned(),
-                message: self.message,
+                retry_after: self.retry_after,
+                ..ErrorBody::new(self.code, self.message)
             }),
         )
             .into_response();

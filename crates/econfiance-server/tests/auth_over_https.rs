@@ -790,6 +790,7 @@ async fn a_flood_of_login_requests_is_answered_429_with_retry_after() {
     let h = start_with(Limits {
         per_email_burst: 3,
         per_email_every_secs: 60,
+        resend_cooldown_secs: 0,
         ..Limits::default()
     })
     .await;
@@ -815,6 +816,52 @@ async fn a_flood_of_login_requests_is_answered_429_with_retry_after() {
     assert!((1..=60).contains(&wait), "{wait}");
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     assert_eq!(h.smtp.count_to(ALICE), 3, "the flood sent no more mail");
+}
+
+#[tokio::test]
+async fn a_second_link_within_the_cooldown_is_refused_with_retry_after_known_or_not() {
+    let h = start_with(Limits {
+        resend_cooldown_secs: 30,
+        ..Limits::default()
+    })
+    .await;
+    h.create_user(ALICE, None).await;
+    let (_, challenge) = pkce();
+    let ask = |email: &'static str| {
+        let body = json!({"email": email, "code_challenge": challenge, "code_challenge_method": "S256", "device": device()});
+        let h = &h;
+        async move { h.post("/v1/auth/login-requests", body).await }
+    };
+    for email in [ALICE, "nobody@exemple.fr"] {
+        let (s, first, _) = ask(email).await;
+        assert_eq!(
+            (s, first["resend_after"].as_i64()),
+            (202, Some(30)),
+            "{first}"
+        );
+        h.clock.advance(10);
+        let (s, again, headers) = ask(email).await;
+        assert_eq!(
+            (s, again["code"].as_str()),
+            (429, Some("resend_too_soon")),
+            "{again}"
+        );
+        let wait: u64 = headers
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok())
+            .expect("Retry-After");
+        assert_eq!(wait, 20, "what is left of the cooldown");
+        h.clock.advance(21);
+        let (s, _, _) = ask(email).await;
+        assert_eq!(s, 202, "asking after the cooldown works");
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert_eq!(
+        h.smtp.count_to(ALICE),
+        2,
+        "the refused request sent no mail"
+    );
 }
 
 #[tokio::test]

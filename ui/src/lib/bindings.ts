@@ -1,6 +1,24 @@
 // Generated from the Rust IPC types by crates/econfiance-client/tests/bindings.rs.
 // Do not edit: run `UPDATE_BINDINGS=1 cargo test -p econfiance-client --test bindings`.
 
+export type FieldError = { 
+/**
+ * The field, e.g. `company.siret`.
+ */
+field: string, 
+/**
+ * Stable code, e.g. `invalid_siret`.
+ */
+code: string, 
+/**
+ * What is wrong, in French.
+ */
+message_fr: string, 
+/**
+ * What is wrong, in English.
+ */
+message_en: string, };
+
 export type ErrorBody = { 
 /**
  * Stable, snake_case, matched by programs (e.g. `link_not_requested_here`).
@@ -9,7 +27,15 @@ code: string,
 /**
  * What happened and what to do, in the user's language.
  */
-message: string, };
+message: string, 
+/**
+ * Seconds to wait before trying again (rate limits; also in `Retry-After`).
+ */
+retry_after?: number, 
+/**
+ * The wrong fields of a form (`validation_failed`), each with its own message.
+ */
+fields?: Array<FieldError>, };
 
 export type PlatformState = "operational" | "degraded" | "outage";
 
@@ -67,7 +93,11 @@ email: string,
 /**
  * Seconds until the link and its code expire (a small number: JSON number in TS).
  */
-expires_in: number, };
+expires_in: number, 
+/**
+ * Seconds before "Renvoyer" may ask again (the server's cooldown).
+ */
+resend_after: number, };
 
 export type LinkEvent = { "type": "accepted", 
 /**
@@ -77,7 +107,19 @@ request_id: string, } | { "type": "signed_in",
 /**
  * The new session.
  */
-session: SessionView, } | { "type": "reset_requested", 
+session: SessionView, } | { "type": "already_signed_in", 
+/**
+ * The session that goes on.
+ */
+session: SessionView, } | { "type": "switch_requested", 
+/**
+ * The account logged in now.
+ */
+current: string, 
+/**
+ * The account the link logs in.
+ */
+requested: string, } | { "type": "reset_requested", 
 /**
  * The account whose password is being reset.
  */
@@ -86,3 +128,251 @@ email: string, } | { "type": "rejected",
  * Why, for people.
  */
 error: ErrorBody, };
+
+export type SessionInfo = { 
+/**
+ * The session's id.
+ */
+id: string, 
+/**
+ * Device name.
+ */
+device_name: string, 
+/**
+ * Operating system.
+ */
+os: string, 
+/**
+ * App version.
+ */
+app_version: string, 
+/**
+ * When the session started (RFC 3339, UTC).
+ */
+created_at: string, 
+/**
+ * When it was last used (RFC 3339, UTC).
+ */
+last_used_at: string, 
+/**
+ * Whether it is the session making this request.
+ */
+current: boolean, };
+
+export type DemoSlot = { 
+/**
+ * Start (RFC 3339, UTC); send it back to book.
+ */
+start: string, 
+/**
+ * Start in Paris time, `HH:MM`.
+ */
+time_paris: string, };
+
+export type DemoDay = { 
+/**
+ * The day, `YYYY-MM-DD` (Paris).
+ */
+date: string, 
+/**
+ * Its free slots.
+ */
+slots: Array<DemoSlot>, };
+
+export type DemoSlots = { 
+/**
+ * Slot length in minutes.
+ */
+slot_minutes: number, 
+/**
+ * The next business days and their free slots.
+ */
+days: Array<DemoDay>, };
+
+export type DemoRequestBody = { 
+/**
+ * Contact's name.
+ */
+name: string, 
+/**
+ * Company name.
+ */
+company: string, 
+/**
+ * Contact e-mail.
+ */
+email: string, 
+/**
+ * Contact phone (French).
+ */
+phone: string, 
+/**
+ * Chosen slot start, as listed.
+ */
+slot_start: string, 
+/**
+ * Optional message.
+ */
+message: string | null, 
+/**
+ * `fr` or `en`.
+ */
+locale: string | null, };
+
+export type DemoBooked = { 
+/**
+ * The booking's id.
+ */
+id: string, 
+/**
+ * The slot (RFC 3339, UTC).
+ */
+slot_start: string, 
+/**
+ * The slot's end.
+ */
+slot_end: string, };
+
+export type CompanyInfo = { 
+/**
+ * Raison sociale.
+ */
+legal_name: string, 
+/**
+ * SIRET (14 digits).
+ */
+siret: string | null, 
+/**
+ * Street address.
+ */
+address: string | null, 
+/**
+ * French postal code.
+ */
+postal_code: string | null, 
+/**
+ * City.
+ */
+city: string | null, 
+/**
+ * Website.
+ */
+website: string | null, 
+/**
+ * Business sector.
+ */
+sector: string | null, 
+/**
+ * Company phone.
+ */
+phone: string | null, };
+
+export type PersonInfo = { 
+/**
+ * First name.
+ */
+first_name: string | null, 
+/**
+ * Last name.
+ */
+last_name: string | null, 
+/**
+ * Job title.
+ */
+job_title: string | null, 
+/**
+ * Phone.
+ */
+phone: string | null, };
+
+export type Me = { 
+/**
+ * User id.
+ */
+user_id: string, 
+/**
+ * E-mail.
+ */
+email: string, 
+/**
+ * `fr` or `en`.
+ */
+locale: string, 
+/**
+ * Whether the first-login form must still be filled in.
+ */
+onboarding_required: boolean, 
+/**
+ * Whether the account has a password.
+ */
+has_password: boolean, 
+/**
+ * The person.
+ */
+person: PersonInfo, 
+/**
+ * The company.
+ */
+company: CompanyInfo, };
+
+export type OnboardingCompany = { 
+/**
+ * Raison sociale.
+ */
+legal_name: string, 
+/**
+ * SIRET.
+ */
+siret: string, 
+/**
+ * Street address.
+ */
+address: string, 
+/**
+ * Postal code.
+ */
+postal_code: string, 
+/**
+ * City.
+ */
+city: string, 
+/**
+ * Website.
+ */
+website: string, 
+/**
+ * Sector.
+ */
+sector: string, 
+/**
+ * Company phone.
+ */
+phone: string, };
+
+export type OnboardingPerson = { 
+/**
+ * First name.
+ */
+first_name: string, 
+/**
+ * Last name.
+ */
+last_name: string, 
+/**
+ * Job title.
+ */
+job_title: string, 
+/**
+ * Phone.
+ */
+phone: string, };
+
+export type OnboardingBody = { 
+/**
+ * The company.
+ */
+company: OnboardingCompany, 
+/**
+ * The person.
+ */
+person: OnboardingPerson, };

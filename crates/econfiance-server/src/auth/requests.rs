@@ -111,9 +111,28 @@ async fn create(
             "The login request is incomplete (PKCE S256 required). Update the app.",
         ));
     }
+    let now = ctx.clock.now();
+    // "Renvoyer" cooldown: one link of a kind per e-mail per period. Unknown e-mails have
+    // rows too, so the answer says nothing about whether an account exists.
+    let cooldown = i64::try_from(ctx.config.limits.resend_cooldown_secs).unwrap_or(i64::MAX);
+    if cooldown > 0 {
+        let last: Option<i64> = sqlx::query_scalar(
+            "SELECT MAX(created_at) FROM auth_requests WHERE email = ? COLLATE NOCASE AND kind = ?",
+        )
+        .bind(&email)
+        .bind(new.kind.as_str())
+        .fetch_one(&ctx.db)
+        .await
+        .map_err(db(lang))?;
+        if let Some(last) = last {
+            let wait = last.saturating_add(cooldown) - now;
+            if wait > 0 {
+                return Err(ApiError::resend_too_soon(lang, wait.unsigned_abs()));
+            }
+        }
+    }
     ctx.email_limiter.check(new.kind.as_str(), &email, lang)?;
 
-    let now = ctx.clock.now();
     let expires_at = now + LOGIN_CODE_SECONDS;
     let id = crypto::random_id("rq");
     let secret = match new.kind {
@@ -181,6 +200,7 @@ async fn create(
             request_id: id,
             expires_at: rfc3339(expires_at),
             expires_in: LOGIN_CODE_SECONDS,
+            resend_after: cooldown,
         }),
     ))
 }

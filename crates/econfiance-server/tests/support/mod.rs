@@ -195,8 +195,13 @@ pub struct Harness {
     _dir: tempfile::TempDir,
 }
 
+/// A server whose links can be asked again at once (tests of the cooldown set it).
 pub async fn start() -> Harness {
-    start_with(Limits::default()).await
+    start_with(Limits {
+        resend_cooldown_secs: 0,
+        ..Limits::default()
+    })
+    .await
 }
 
 pub async fn start_with(limits: Limits) -> Harness {
