@@ -4,7 +4,13 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type {
   AppInfo,
+  DemoBooked,
+  DemoRequestBody,
+  DemoSlots,
   ErrorBody,
+  Me,
+  OnboardingBody,
+  SessionInfo,
   Language,
   LinkEvent,
   LinkSent,
@@ -28,6 +34,20 @@ export interface Backend {
   requestPasswordReset(email: string): Promise<LinkSent>;
   /** Sets the new password for the reset link the app received (the token stays in Rust). */
   confirmPasswordReset(password: string): Promise<void>;
+  demoSlots(): Promise<DemoSlots>;
+  requestDemo(request: DemoRequestBody): Promise<DemoBooked>;
+  /** The account and company as the server knows them. */
+  me(): Promise<Me>;
+  submitOnboarding(form: OnboardingBody): Promise<Me>;
+  /** `current` is null when the account has no password yet. Other devices are logged out. */
+  changePassword(current: string | null, password: string): Promise<void>;
+  sessions(): Promise<SessionInfo[]>;
+  revokeSession(id: string): Promise<void>;
+  /** Logs out every other device; resolves to how many were. */
+  revokeOtherSessions(): Promise<number>;
+  /** Logs the current account out and completes the login link that was waiting. */
+  confirmAccountSwitch(): Promise<SessionView>;
+  cancelAccountSwitch(): Promise<void>;
 }
 
 /** The name of the event carrying a LinkEvent (econfiance_client::ipc::LINK_EVENT). */
@@ -70,4 +90,24 @@ export const tauriBackend: Backend = {
   logout: () => call<void>("logout"),
   requestPasswordReset: (email) => call<LinkSent>("request_password_reset", { email }),
   confirmPasswordReset: (password) => call<void>("confirm_password_reset", { password }),
+  demoSlots: () => call<DemoSlots>("demo_slots"),
+  requestDemo: (request) => call<DemoBooked>("request_demo", { request }),
+  me: () => call<Me>("me"),
+  submitOnboarding: (form) => call<Me>("submit_onboarding", { form }),
+  changePassword: (current, password) => call<void>("change_password", { current, password }),
+  sessions: () => call<SessionInfo[]>("sessions"),
+  revokeSession: (id) => call<void>("revoke_session", { id }),
+  revokeOtherSessions: () => call<number>("revoke_other_sessions"),
+  confirmAccountSwitch: () => call<SessionView>("confirm_account_switch"),
+  cancelAccountSwitch: () => call<void>("cancel_account_switch"),
 };
+
+/** The message of a failure, whatever was thrown. */
+export function messageOf(error: unknown): string {
+  return isErrorBody(error) ? error.message : String(error);
+}
+
+/** Whether a failure means the session ended on the server (revoked, expired). */
+export function isSessionEnded(error: unknown): boolean {
+  return isErrorBody(error) && (error.code === "session_ended" || error.code === "not_logged_in");
+}
