@@ -35,7 +35,40 @@ pub async fn seed_demo(
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
+    // The demo account has been through its first login: it opens on the dashboard.
+    fill_onboarding(pool, "us_demo", now).await?;
     Ok(())
+}
+
+/// Fills in the first-login form of `user_id` with example information, where it is
+/// still empty (the demo account; test accounts that skip onboarding).
+pub async fn fill_onboarding(
+    pool: &SqlitePool,
+    user_id: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "UPDATE companies SET siret = COALESCE(siret, '73282932000074'),
+             address = COALESCE(address, '12 rue des Lilas'), postal_code = COALESCE(postal_code, '69003'),
+             city = COALESCE(city, 'Lyon'), website = COALESCE(website, 'https://www.boulangerie-exemple.fr'),
+             sector = COALESCE(sector, 'Boulangerie-pâtisserie'), phone = COALESCE(phone, '+33 4 72 00 00 00')
+         WHERE id = (SELECT company_id FROM users WHERE id = ?)",
+    )
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "UPDATE users SET first_name = COALESCE(first_name, 'Camille'), last_name = COALESCE(last_name, 'Martin'),
+             job_title = COALESCE(job_title, 'Gérante'), phone = COALESCE(phone, '+33 6 12 34 56 78'),
+             onboarded_at = COALESCE(onboarded_at, ?)
+         WHERE id = ?",
+    )
+    .bind(now)
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await
 }
 
 /// Creates an account (tests and, later, the account-opening command use it).

@@ -63,6 +63,10 @@ pub enum Command {
         /// fr or en.
         #[arg(long, default_value = "fr")]
         locale: String,
+        /// Fill in the first-login form with example information (the account then opens
+        /// on the dashboard instead of the onboarding form).
+        #[arg(long)]
+        onboarded: bool,
     },
 }
 

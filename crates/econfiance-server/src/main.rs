@@ -52,17 +52,28 @@ async fn main() -> std::process::ExitCode {
             email,
             password,
             locale,
+            onboarded,
         } => match db::open(&cli.data_dir).await {
-            Ok(pool) => admin::create_user(
-                &pool,
-                &email,
-                password.as_deref(),
-                &locale,
-                Clock::default().now(),
-            )
-            .await
-            .map(|id| eprintln!("econfiance-server: account {id} created for {email}"))
-            .map_err(|e| e.to_string()),
+            Ok(pool) => {
+                let now = Clock::default().now();
+                let created =
+                    admin::create_user(&pool, &email, password.as_deref(), &locale, now).await;
+                match created {
+                    Ok(id) => {
+                        let filled = if onboarded {
+                            admin::fill_onboarding(&pool, &id, now).await
+                        } else {
+                            Ok(())
+                        };
+                        filled
+                            .map(|()| {
+                                eprintln!("econfiance-server: account {id} created for {email}")
+                            })
+                            .map_err(|e| e.to_string())
+                    }
+                    Err(e) => Err(e.to_string()),
+                }
+            }
             Err(e) => Err(e.to_string()),
         },
         Command::SeedDemo => match db::open(&cli.data_dir).await {

@@ -163,17 +163,22 @@ impl TestEnv {
 
     /// How many app processes run on this world's display.
     pub fn app_process_count(&self) -> Result<usize> {
+        Ok(self.app_pids()?.len())
+    }
+
+    /// The app processes running on this world's display.
+    fn app_pids(&self) -> Result<Vec<u32>> {
         let binary = std::fs::canonicalize(app_binary()?)?;
-        let mut count = 0;
+        let mut pids = Vec::new();
         for entry in std::fs::read_dir("/proc")? {
             let path = entry?.path();
-            let is_pid = path
+            let Some(pid) = path
                 .file_name()
                 .and_then(|n| n.to_str())
-                .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()));
-            if !is_pid {
+                .and_then(|n| n.parse::<u32>().ok())
+            else {
                 continue;
-            }
+            };
             let Ok(exe) = std::fs::read_link(path.join("exe")) else {
                 continue;
             };
@@ -186,10 +191,10 @@ impl TestEnv {
                 .split(|b| *b == 0)
                 .any(|var| var == wanted.as_bytes())
             {
-                count += 1;
+                pids.push(pid);
             }
         }
-        Ok(count)
+        Ok(pids)
     }
 
     /// How many visible (mapped) windows titled "e-confiance" this world's display shows.
@@ -255,6 +260,91 @@ impl TestEnv {
             return Err(format!("econfiance-server {args:?} failed: {status}").into());
         }
         Ok(())
+    }
+
+    /// Fails when any of `secrets` (tokens, codes, verifiers of the scenario) is found in
+    /// a file of this world's data, cache, config or home folders — where the app keeps
+    /// its data, cache, settings and logs. Checks first that the scan does see the log.
+    pub fn assert_no_secret_in_files(&self, secrets: &[&str]) -> Result<()> {
+        std::thread::sleep(Duration::from_millis(300));
+        if self.files_containing(&["e-confiance starting"])?.is_empty() {
+            return Err("the scan does not see the app's log file".into());
+        }
+        let mut needles: Vec<String> = Vec::new();
+        for secret in secrets.iter().filter(|s| s.len() >= 8) {
+            needles.push((*secret).to_owned());
+            // Codes are also typed without their dash.
+            if secret.contains('-') && secret.len() <= 12 {
+                needles.push(secret.replace('-', ""));
+            }
+        }
+        let refs: Vec<&str> = needles.iter().map(String::as_str).collect();
+        let leaks = self.files_containing(&refs)?;
+        if leaks.is_empty() {
+            Ok(())
+        } else {
+            Err(format!("a token or code was written to {leaks:?}").into())
+        }
+    }
+
+    /// Runs an admin command of the sandbox server and returns what it printed on stdout
+    /// (e.g. `["demo", "list"]`).
+    pub fn server_admin_output(&self, args: &[&str]) -> Result<String> {
+        let out = Command::new(sibling_binary("econfiance-server")?)
+            .arg("--data-dir")
+            .arg(&self.server_data)
+            .args(args)
+            .stderr(Stdio::null())
+            .output()?;
+        if !out.status.success() {
+            return Err(format!("econfiance-server {args:?} failed: {}", out.status).into());
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    /// Ends the app processes of this world that WebDriver does not own (started by the
+    /// OS through `gio open`).
+    pub fn kill_apps(&self) -> Result<()> {
+        for pid in self.app_pids()? {
+            let _ = Command::new("kill").arg(pid.to_string()).status();
+        }
+        wait_until("the app processes to end", || {
+            self.app_pids().map(|p| p.is_empty()).unwrap_or(false)
+        })
+    }
+
+    /// A login on the server with a password, as another device would do it: returns the
+    /// token answer (`access_token`, `refresh_token`, `session_id`, …).
+    pub async fn password_session(&self, email: &str, password: &str) -> Result<serde_json::Value> {
+        let answer: serde_json::Value = self
+            .https()?
+            .post(format!("{}/v1/auth/token", self.server_url))
+            .json(&serde_json::json!({
+                "grant_type": "password",
+                "email": email,
+                "password": password,
+                "device": {"name": "Autre ordinateur", "os": "Windows", "app_version": "0.1.0"},
+            }))
+            .send()
+            .await?
+            .json()
+            .await?;
+        if answer.get("access_token").is_none() {
+            return Err(format!("password login refused: {answer}").into());
+        }
+        Ok(answer)
+    }
+
+    /// `GET path` on the server with a bearer token: status and JSON body.
+    pub async fn api_get(&self, path: &str, access: &str) -> Result<(u16, serde_json::Value)> {
+        let response = self
+            .https()?
+            .get(format!("{}{path}", self.server_url))
+            .bearer_auth(access)
+            .send()
+            .await?;
+        let status = response.status().as_u16();
+        Ok((status, response.json().await.unwrap_or_default()))
     }
 
     /// An HTTPS client that trusts this world's sandbox server.
@@ -479,6 +569,9 @@ impl TestEnv {
             "--sandbox",
             "--mail-mode",
             "outbox",
+            // A short "Renvoyer" cooldown, so that tests can wait it out.
+            "--resend-cooldown-secs",
+            "4",
         ]);
         self.spawn("server", cmd)?;
         let mut url = None;

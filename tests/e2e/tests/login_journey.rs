@@ -58,7 +58,7 @@ async fn log_in_with_password(
 async fn magic_link_opened_by_the_os_logs_the_running_app_in_and_the_session_survives_a_restart(
 ) -> Result<()> {
     let env = TestEnv::start("login_magic_link")?;
-    env.server_admin(&["create-user", MARIE])?;
+    env.server_admin(&["create-user", MARIE, "--onboarded"])?;
     let app = env.launch(&[]).await?;
     let mail = ask_for_a_link(&env, &app).await?;
     env.screenshot("01-check-your-mailbox")?;
@@ -144,7 +144,7 @@ fn json_field(json: &str, field: &str) -> Result<String> {
 #[tokio::test]
 async fn a_typed_code_logs_in_and_a_wrong_one_is_explained() -> Result<()> {
     let env = TestEnv::start("login_typed_code")?;
-    env.server_admin(&["create-user", MARIE])?;
+    env.server_admin(&["create-user", MARIE, "--onboarded"])?;
     let app = env.launch(&[]).await?;
     let mail = ask_for_a_link(&env, &app).await?;
     let code = login_code(&mail).ok_or("no code in the mail")?;
@@ -177,7 +177,7 @@ async fn a_typed_code_logs_in_and_a_wrong_one_is_explained() -> Result<()> {
 #[tokio::test]
 async fn a_link_clicked_while_the_app_is_closed_starts_it_and_completes_the_login() -> Result<()> {
     let env = TestEnv::start("login_cold_start")?;
-    env.server_admin(&["create-user", MARIE])?;
+    env.server_admin(&["create-user", MARIE, "--onboarded"])?;
     let app = env.launch(&[]).await?;
     let mail = ask_for_a_link(&env, &app).await?;
     app.close().await?;
@@ -201,6 +201,7 @@ async fn password_login_works_and_a_wrong_password_is_explained() -> Result<()> 
     env.server_admin(&[
         "create-user",
         MARIE,
+        "--onboarded",
         "--password",
         "trois tortues lisent Proust",
     ])?;
@@ -243,6 +244,7 @@ async fn with_the_keyring_locked_the_app_says_so_and_keeps_the_session_in_memory
     env.server_admin(&[
         "create-user",
         MARIE,
+        "--onboarded",
         "--password",
         "trois tortues lisent Proust",
     ])?;
@@ -274,6 +276,7 @@ async fn a_forgotten_password_is_reset_through_the_link_and_nobody_is_signed_in(
     env.server_admin(&[
         "create-user",
         MARIE,
+        "--onboarded",
         "--password",
         "ancien mot de passe solide",
     ])?;
