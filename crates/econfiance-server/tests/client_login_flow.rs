@@ -393,3 +393,171 @@ async fn a_reset_asked_by_the_app_completes_only_there_and_signs_nobody_in() {
     .await
     .expect("the new password works");
 }
+
+#[tokio::test]
+async fn onboarding_reports_each_wrong_field_then_the_account_opens_on_its_dashboard() {
+    let h = start().await;
+    h.create_user(MARIE, Some("trois tortues lisent Proust"))
+        .await;
+    let store = Arc::new(MemoryStore::default());
+    let app = app(&h, &store, "PC-Accueil");
+    app.login_with_password(
+        MARIE,
+        Secret::new("trois tortues lisent Proust".into()),
+        Language::Fr,
+    )
+    .await
+    .expect("logged in");
+    assert!(app.me(Language::Fr).await.expect("me").onboarding_required);
+
+    let mut form = econfiance_api::account::OnboardingBody {
+        company: econfiance_api::account::OnboardingCompany {
+            legal_name: "Boulangerie Exemple".into(),
+            siret: "732 829 320 00075".into(),
+            address: "12 rue des Lilas".into(),
+            postal_code: "6900".into(),
+            city: "Lyon".into(),
+            website: "www.boulangerie-exemple.fr".into(),
+            sector: "Boulangerie".into(),
+            phone: "04 72 00 00 00".into(),
+        },
+        person: econfiance_api::account::OnboardingPerson {
+            first_name: "Marie".into(),
+            last_name: "Durand".into(),
+            job_title: "Gérante".into(),
+            phone: "06 12 34 56 78".into(),
+        },
+    };
+    let error = app
+        .submit_onboarding(&form, Language::En)
+        .await
+        .expect_err("wrong SIRET and postal code");
+    let body = error.to_body(Language::En);
+    assert_eq!(body.code, "validation_failed");
+    let fields: Vec<String> = body
+        .fields
+        .unwrap_or_default()
+        .into_iter()
+        .map(|f| f.field)
+        .collect();
+    assert_eq!(fields, ["company.siret", "company.postal_code"]);
+
+    form.company.siret = "732 829 320 00074".into();
+    form.company.postal_code = "69003".into();
+    let me = app
+        .submit_onboarding(&form, Language::Fr)
+        .await
+        .expect("saved");
+    assert!(!me.onboarding_required);
+    assert_eq!(me.company.siret.as_deref(), Some("73282932000074"));
+    assert_eq!(me.person.last_name.as_deref(), Some("Durand"));
+}
+
+#[tokio::test]
+async fn my_devices_ends_the_others_and_a_password_change_keeps_only_this_device() {
+    let h = start().await;
+    h.create_user(MARIE, Some("trois tortues lisent Proust"))
+        .await;
+    let password = || Secret::new("trois tortues lisent Proust".to_owned());
+    let stores: Vec<Arc<MemoryStore>> = (0..3).map(|_| Arc::new(MemoryStore::default())).collect();
+    let apps: Vec<SessionManager> = stores
+        .iter()
+        .enumerate()
+        .map(|(i, s)| app(&h, s, &format!("PC-{i}")))
+        .collect();
+    for a in &apps {
+        a.login_with_password(MARIE, password(), Language::Fr)
+            .await
+            .expect("logged in");
+    }
+    let listed = apps[0].sessions(Language::Fr).await.expect("sessions");
+    assert_eq!(listed.len(), 3);
+    assert_eq!(listed.iter().filter(|s| s.current).count(), 1);
+
+    assert_eq!(
+        apps[0]
+            .revoke_other_sessions(Language::Fr)
+            .await
+            .expect("revoked"),
+        2
+    );
+    for other in &apps[1..] {
+        let e = other.me(Language::Fr).await.expect_err("ended");
+        assert_eq!(e.code(), "session_ended");
+        assert!(
+            other.signed_in().await.is_none(),
+            "forgotten on that device"
+        );
+    }
+    assert_eq!(
+        apps[0]
+            .revoke_other_sessions(Language::Fr)
+            .await
+            .expect("none left"),
+        0
+    );
+
+    // A password change needs the current one, and ends the other sessions.
+    apps[1]
+        .login_with_password(MARIE, password(), Language::Fr)
+        .await
+        .expect("again");
+    let wrong = apps[0]
+        .change_password(
+            Some(Secret::new("pas le bon".into())),
+            Secret::new("un nouveau mot de passe solide".into()),
+            Language::Fr,
+        )
+        .await
+        .expect_err("wrong current password");
+    assert_ne!(wrong.code(), "session_ended");
+    apps[0]
+        .change_password(
+            Some(password()),
+            Secret::new("un nouveau mot de passe solide".into()),
+            Language::Fr,
+        )
+        .await
+        .expect("changed");
+    assert!(
+        apps[0].me(Language::Fr).await.is_ok(),
+        "this device goes on"
+    );
+    assert_eq!(
+        apps[1].me(Language::Fr).await.expect_err("ended").code(),
+        "session_ended"
+    );
+}
+
+#[tokio::test]
+async fn a_link_for_the_logged_in_account_is_recognised_and_can_be_dropped_unused() {
+    let h = start().await;
+    h.create_user(MARIE, Some("trois tortues lisent Proust"))
+        .await;
+    let store = Arc::new(MemoryStore::default());
+    let app = app(&h, &store, "PC-Accueil");
+    let created = app
+        .request_login_link(MARIE, Language::Fr)
+        .await
+        .expect("link");
+    app.login_with_password(
+        MARIE,
+        Secret::new("trois tortues lisent Proust".into()),
+        Language::Fr,
+    )
+    .await
+    .expect("logged in");
+    let current = app.signed_in().await.expect("signed in");
+    assert_eq!(
+        app.pending_login_email(&created.request_id).as_deref(),
+        Some(current.email.as_str())
+    );
+    app.drop_pending_login(&created.request_id)
+        .expect("dropped");
+    assert!(!app.is_pending(&created.request_id));
+    assert_eq!(
+        app.sessions(Language::Fr).await.expect("sessions").len(),
+        1,
+        "no second session was opened"
+    );
+}
