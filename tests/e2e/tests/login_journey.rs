@@ -171,6 +171,7 @@ async fn a_typed_code_logs_in_and_a_wrong_one_is_explained() -> Result<()> {
         .await?;
     env.screenshot("01-signed-in-by-code")?;
     app.close().await?;
+    env.assert_no_secret_in_files(&[&code])?;
     Ok(())
 }
 
@@ -192,6 +193,8 @@ async fn a_link_clicked_while_the_app_is_closed_starts_it_and_completes_the_logi
         .await?;
     env.screenshot("01-cold-start-signed-in")?;
     app.close().await?;
+    let code = login_code(&mail).ok_or("no code in the mail")?;
+    env.assert_no_secret_in_files(&[&code])?;
     Ok(())
 }
 
@@ -235,6 +238,7 @@ async fn password_login_works_and_a_wrong_password_is_explained() -> Result<()> 
     env.wait_for_text(&app, "[data-testid=signed-in-email]", MARIE)
         .await?;
     app.close().await?;
+    env.assert_no_secret_in_files(&["trois tortues lisent Proust"])?;
     Ok(())
 }
 
@@ -267,6 +271,8 @@ async fn with_the_keyring_locked_the_app_says_so_and_keeps_the_session_in_memory
         "nothing reached the locked keyring"
     );
     app.close().await?;
+    // Memory only means memory only: no session, token or password in any file.
+    env.assert_no_secret_in_files(&["trois tortues lisent Proust", "refresh_token"])?;
     Ok(())
 }
 
@@ -368,5 +374,11 @@ async fn a_forgotten_password_is_reset_through_the_link_and_nobody_is_signed_in(
     env.wait_for_text(&app, "[data-testid=signed-in-email]", MARIE)
         .await?;
     app.close().await?;
+    let token = deep_link
+        .split("token=")
+        .nth(1)
+        .ok_or("the reset link carries a token")?
+        .to_owned();
+    env.assert_no_secret_in_files(&[&token, "trois tortues lisent Proust"])?;
     Ok(())
 }
