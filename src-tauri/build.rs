@@ -26,6 +26,20 @@ fn main() {
             "revoke_other_sessions",
             "confirm_account_switch",
             "cancel_account_switch",
+            "connection_check",
+            "repair_scheme",
+            "clear_cache",
+            "support_draft",
+            "save_support_draft",
+            "diagnostics_report",
+            "send_support",
+            "unsent_support",
+            "send_unsent_support",
+            "forget_unsent_support",
+            "my_tickets",
+            "contract",
+            "request_account_deletion",
+            "export_my_data",
         ]));
     if let Err(e) = tauri_build::try_build(attributes) {
         panic!("tauri-build failed: {e:#}");

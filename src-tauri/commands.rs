@@ -34,6 +34,7 @@ fn info(state: &AppState) -> AppInfo {
             .as_ref()
             .map(|api| api.config().server_url.to_string())
             .unwrap_or_default(),
+        safe_mode: crate::cli::safe_mode(),
     }
 }
 

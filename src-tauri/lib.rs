@@ -4,9 +4,12 @@
 //! starts logging, and exposes a few commands, each a call into `econfiance-client`.
 //! Nothing here holds logic that needs a window to be tested.
 
+pub mod cli;
 mod commands;
 mod deep_links;
 mod state;
+mod support;
+mod troubleshoot;
 
 use tauri::webview::PageLoadEvent;
 use tauri::{Manager, Runtime};
@@ -22,6 +25,7 @@ pub fn builder<R: Runtime>() -> tauri::Builder<R> {
             deep_links::on_second_instance(app, argv);
         }))
         .plugin(tauri_plugin_deep_link::init())
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let handle = app.handle().clone();
             let state = AppState::initialise(&handle)?;
@@ -59,6 +63,20 @@ pub fn builder<R: Runtime>() -> tauri::Builder<R> {
             commands::revoke_other_sessions,
             commands::confirm_account_switch,
             commands::cancel_account_switch,
+            troubleshoot::connection_check,
+            troubleshoot::repair_scheme,
+            troubleshoot::clear_cache,
+            support::support_draft,
+            support::save_support_draft,
+            support::diagnostics_report,
+            support::send_support,
+            support::unsent_support,
+            support::send_unsent_support,
+            support::forget_unsent_support,
+            support::my_tickets,
+            support::contract,
+            support::request_account_deletion,
+            support::export_my_data,
         ])
 }
 

@@ -4,5 +4,8 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
-    econfiance_desktop::run();
+    match econfiance_desktop::cli::handle() {
+        econfiance_desktop::cli::Next::Run => econfiance_desktop::run(),
+        econfiance_desktop::cli::Next::Exit(code) => std::process::exit(code),
+    }
 }

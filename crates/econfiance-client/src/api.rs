@@ -8,7 +8,10 @@
 
 use std::time::Duration;
 
-use econfiance_api::account::{DemoBooked, DemoRequestBody, DemoSlots, Me, OnboardingBody};
+use econfiance_api::account::{
+    Contract, DeletionRequestBody, DeletionTerms, DemoBooked, DemoRequestBody, DemoSlots, Me,
+    OnboardingBody, Ticket, TicketBody, TicketCreated,
+};
 use econfiance_api::auth::{
     LoginRequestBody, PasswordChangeBody, RequestCreated, ResetConfirmBody, ResetRequestBody,
     SessionInfo, TokenRequest, TokenResponse,
@@ -70,6 +73,107 @@ impl ApiClient {
             Language::Fr,
         )
         .await
+    }
+
+    /// `GET /v1/status` with the server's `Date` header (Unix seconds), for the clock check.
+    pub async fn status_with_date(&self) -> Result<(PlatformStatus, Option<i64>), ClientError> {
+        let response = self
+            .checked(
+                self.http.get(self.config.endpoint("/v1/status")),
+                Language::Fr,
+            )
+            .await?;
+        let date = response
+            .headers()
+            .get(reqwest::header::DATE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(parse_http_date);
+        let status = response
+            .json::<PlatformStatus>()
+            .await
+            .map_err(|e| ClientError::UnexpectedResponse(e.to_string()))?;
+        Ok((status, date))
+    }
+
+    /// `POST /v1/support/tickets`, logged in (`access`) or not.
+    pub async fn create_ticket(
+        &self,
+        access: Option<&Secret<String>>,
+        body: &TicketBody,
+        lang: Language,
+    ) -> Result<TicketCreated, ClientError> {
+        let mut request = self
+            .http
+            .post(self.config.endpoint("/v1/support/tickets"))
+            .json(body);
+        if let Some(access) = access {
+            request = request.bearer_auth(access.expose());
+        }
+        self.send(request, lang).await
+    }
+
+    /// `GET /v1/support/tickets`: one's own tickets.
+    pub async fn tickets(
+        &self,
+        access: &Secret<String>,
+        lang: Language,
+    ) -> Result<Vec<Ticket>, ClientError> {
+        self.send(
+            self.http
+                .get(self.config.endpoint("/v1/support/tickets"))
+                .bearer_auth(access.expose()),
+            lang,
+        )
+        .await
+    }
+
+    /// `GET /v1/company/contract`.
+    pub async fn contract(
+        &self,
+        access: &Secret<String>,
+        lang: Language,
+    ) -> Result<Contract, ClientError> {
+        self.send(
+            self.http
+                .get(self.config.endpoint("/v1/company/contract"))
+                .bearer_auth(access.expose()),
+            lang,
+        )
+        .await
+    }
+
+    /// `POST /v1/company/deletion-requests`.
+    pub async fn deletion_request(
+        &self,
+        access: &Secret<String>,
+        body: &DeletionRequestBody,
+        lang: Language,
+    ) -> Result<DeletionTerms, ClientError> {
+        self.send(
+            self.http
+                .post(self.config.endpoint("/v1/company/deletion-requests"))
+                .bearer_auth(access.expose())
+                .json(body),
+            lang,
+        )
+        .await
+    }
+
+    /// `GET /v1/me/export`: the JSON document, as the server sent it.
+    pub async fn export(
+        &self,
+        access: &Secret<String>,
+        lang: Language,
+    ) -> Result<Vec<u8>, ClientError> {
+        let response = self
+            .checked(
+                self.http
+                    .get(self.config.endpoint("/v1/me/export"))
+                    .bearer_auth(access.expose()),
+                lang,
+            )
+            .await?;
+        response.bytes().await.map(|b| b.to_vec()).map_err(classify)
     }
 
     /// `POST /v1/auth/login-requests`.
@@ -307,6 +411,14 @@ impl ApiClient {
             }
         }
     }
+}
+
+/// An HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`) as Unix seconds.
+pub fn parse_http_date(text: &str) -> Option<i64> {
+    jiff::fmt::rfc2822::DateTimeParser::new()
+        .parse_timestamp(text.trim())
+        .ok()
+        .map(|t| t.as_second())
 }
 
 fn urlencode(text: &str) -> String {

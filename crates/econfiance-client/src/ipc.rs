@@ -19,6 +19,8 @@ pub struct AppInfo {
     pub language: Language,
     /// The platform server the app talks to (shown in the help, never secret).
     pub server_url: String,
+    /// Started with `--safe-mode` (WebKit's rendering fallbacks).
+    pub safe_mode: bool,
 }
 
 /// Where the session's secrets are kept.
@@ -97,3 +99,33 @@ pub enum LinkEvent {
 
 /// The name of the event that carries a [`LinkEvent`] to the UI.
 pub const LINK_EVENT: &str = "deep-link";
+
+/// What "Vider le cache" did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CacheCleared {
+    /// Bytes freed on disk.
+    #[ts(type = "number")]
+    pub freed_bytes: u64,
+    /// The same for people ("1,2 Mo").
+    pub freed: String,
+    /// Whether the session was ended too.
+    pub signed_out: bool,
+}
+
+/// What became of a support message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum SupportOutcome {
+    /// Sent: the reference to quote and when support answers at the latest.
+    Sent {
+        /// e.g. `EC-7K3M9Q`.
+        reference: String,
+        /// RFC 3339.
+        respond_by: String,
+    },
+    /// The platform could not be reached: kept on this computer, to send later.
+    Kept {
+        /// Why it could not be sent, for people.
+        reason: String,
+    },
+}

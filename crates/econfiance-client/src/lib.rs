@@ -15,10 +15,16 @@
 //! - [`pkce`]: PKCE verifier and challenge;
 //! - [`session`]: the login flows and the session (refresh one at a time, logout);
 //! - [`vault`]: the OS keyring (session and pending requests), probed, memory fallback;
-//! - [`ipc`]: the types that cross the IPC bridge, exported to TypeScript.
+//! - [`ipc`]: the types that cross the IPC bridge, exported to TypeScript;
+//! - [`diagnose`]: the connection check of "Problème de connexion ?";
+//! - [`cache`]: what "Vider le cache" clears, its size, clearing it from disk;
+//! - [`support`]: the support message's draft, the outbox of unsent messages, and the
+//!   redacted diagnostics report.
 
 pub mod api;
+pub mod cache;
 pub mod config;
+pub mod diagnose;
 pub mod error;
 pub mod ipc;
 pub mod language;
@@ -27,6 +33,7 @@ pub mod logging;
 pub mod pkce;
 pub mod session;
 pub mod storage;
+pub mod support;
 pub mod vault;
 
 pub use api::ApiClient;

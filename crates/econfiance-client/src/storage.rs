@@ -32,6 +32,19 @@ pub struct AppDirs {
 }
 
 impl AppDirs {
+    /// The folders of the app `identifier` by the same rules as Tauri's path resolver
+    /// (for `e-confiance --clear-cache`, which runs without starting Tauri).
+    pub fn for_identifier(identifier: &str) -> Option<Self> {
+        let data = dirs::data_dir()?.join(identifier);
+        let cache = dirs::cache_dir()?.join(identifier);
+        let logs = if cfg!(target_os = "macos") {
+            dirs::home_dir()?.join("Library/Logs").join(identifier)
+        } else {
+            dirs::data_local_dir()?.join(identifier).join("logs")
+        };
+        Some(Self { data, cache, logs })
+    }
+
     /// Where the app's own user-made files live: `<data>/app`.
     pub fn user_files(&self) -> PathBuf {
         self.data.join("app")

@@ -5,12 +5,16 @@
 use std::path::PathBuf;
 
 use econfiance_api::account::{
-    CompanyInfo, DemoBooked, DemoDay, DemoRequestBody, DemoSlot, DemoSlots, FieldError, Me,
-    OnboardingBody, OnboardingCompany, OnboardingPerson, PersonInfo,
+    Commitment, CompanyInfo, Contract, DeletionTerms, DemoBooked, DemoDay, DemoRequestBody,
+    DemoSlot, DemoSlots, FieldError, Me, OnboardingBody, OnboardingCompany, OnboardingPerson,
+    PersonInfo, Plan, Ticket, TicketCategory, TicketCreated,
 };
 use econfiance_api::auth::SessionInfo;
 use econfiance_api::{ErrorBody, PlatformState, PlatformStatus};
+use econfiance_client::diagnose::{CheckLine, CheckStatus, ConnectionReport};
 use econfiance_client::ipc::{AppInfo, KeyringMode, LinkEvent, LinkSent, SessionView};
+use econfiance_client::ipc::{CacheCleared, SupportOutcome};
+use econfiance_client::support::{SupportDraft, UnsentTicket};
 use econfiance_client::Language;
 use ts_rs::{Config, TS};
 
@@ -43,6 +47,20 @@ fn generate() -> String {
         OnboardingCompany::decl(&cfg),
         OnboardingPerson::decl(&cfg),
         OnboardingBody::decl(&cfg),
+        CheckStatus::decl(&cfg),
+        CheckLine::decl(&cfg),
+        ConnectionReport::decl(&cfg),
+        CacheCleared::decl(&cfg),
+        SupportDraft::decl(&cfg),
+        UnsentTicket::decl(&cfg),
+        SupportOutcome::decl(&cfg),
+        TicketCategory::decl(&cfg),
+        TicketCreated::decl(&cfg),
+        Ticket::decl(&cfg),
+        Plan::decl(&cfg),
+        Commitment::decl(&cfg),
+        Contract::decl(&cfg),
+        DeletionTerms::decl(&cfg),
     ] {
         out.push_str("export ");
         out.push_str(&decl);

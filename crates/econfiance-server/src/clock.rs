@@ -22,6 +22,18 @@ impl Clock {
     }
 }
 
+/// An HTTP date (`Fri, 27 Nov 2026 08:00:00 GMT`), for the `Date` header.
+pub fn http_date(unix: i64) -> String {
+    jiff::Timestamp::from_second(unix)
+        .ok()
+        .and_then(|t| {
+            jiff::fmt::rfc2822::DateTimePrinter::new()
+                .timestamp_to_rfc9110_string(&t)
+                .ok()
+        })
+        .unwrap_or_default()
+}
+
 /// RFC 3339 in UTC, e.g. `2026-11-27T08:00:00Z`.
 pub fn rfc3339(unix: i64) -> String {
     jiff::Timestamp::from_second(unix)

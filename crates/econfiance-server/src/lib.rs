@@ -92,7 +92,27 @@ pub fn router(ctx: AppContext) -> Router {
             Duration::from_secs(30),
         ))
         .layer(TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn_with_state(
+            ctx.clone(),
+            date_from_clock,
+        ))
         .with_state(ctx)
+}
+
+/// Every answer's `Date` comes from the server's clock (the one its expiries use), so that
+/// a client's clock check compares against the time the server really works with.
+async fn date_from_clock(
+    axum::extract::State(ctx): axum::extract::State<AppContext>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let mut response = next.run(request).await;
+    if let Ok(value) = axum::http::HeaderValue::from_str(&clock::http_date(ctx.clock.now())) {
+        response
+            .headers_mut()
+            .insert(axum::http::header::DATE, value);
+    }
+    response
 }
 
 /// Why the server could not start.

@@ -2,8 +2,18 @@
 // plain browser against fixtures (tests, benchmarks) without Tauri.
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
+import { save } from "@tauri-apps/plugin-dialog";
 import type {
   AppInfo,
+  CacheCleared,
+  ConnectionReport,
+  Contract,
+  DeletionTerms,
+  SupportDraft,
+  SupportOutcome,
+  Ticket,
+  TicketCategory,
+  UnsentTicket,
   DemoBooked,
   DemoRequestBody,
   DemoSlots,
@@ -48,6 +58,34 @@ export interface Backend {
   /** Logs the current account out and completes the login link that was waiting. */
   confirmAccountSwitch(): Promise<SessionView>;
   cancelAccountSwitch(): Promise<void>;
+  connectionCheck(): Promise<ConnectionReport>;
+  /** Associates econfiance:// with this app again, then checks again. */
+  repairScheme(): Promise<ConnectionReport>;
+  /** Clears the webview's data and the cache folder (and signs out if asked). */
+  clearCache(signOut: boolean): Promise<CacheCleared>;
+  supportDraft(): Promise<SupportDraft>;
+  saveSupportDraft(draft: SupportDraft): Promise<void>;
+  /** The redacted report that would be joined to a support message. */
+  diagnosticsReport(): Promise<string>;
+  sendSupport(request: SupportRequest): Promise<SupportOutcome>;
+  unsentSupport(): Promise<UnsentTicket[]>;
+  sendUnsentSupport(id: string): Promise<SupportOutcome>;
+  forgetUnsentSupport(id: string): Promise<void>;
+  myTickets(): Promise<Ticket[]>;
+  contract(): Promise<Contract>;
+  requestAccountDeletion(reason: string | null): Promise<DeletionTerms>;
+  /** Asks where to save (OS dialog), then saves the export there; null if cancelled. */
+  exportMyData(): Promise<number | null>;
+  /** Reloads the window (after clearing the cache). */
+  reload(): void;
+}
+
+export interface SupportRequest {
+  category: TicketCategory;
+  subject: string;
+  message: string;
+  contact_email: string | null;
+  diagnostics: string | null;
 }
 
 /** The name of the event carrying a LinkEvent (econfiance_client::ipc::LINK_EVENT). */
@@ -100,6 +138,28 @@ export const tauriBackend: Backend = {
   revokeOtherSessions: () => call<number>("revoke_other_sessions"),
   confirmAccountSwitch: () => call<SessionView>("confirm_account_switch"),
   cancelAccountSwitch: () => call<void>("cancel_account_switch"),
+  connectionCheck: () => call<ConnectionReport>("connection_check"),
+  repairScheme: () => call<ConnectionReport>("repair_scheme"),
+  clearCache: (signOut) => call<CacheCleared>("clear_cache", { signOut }),
+  supportDraft: () => call<SupportDraft>("support_draft"),
+  saveSupportDraft: (draft) => call<void>("save_support_draft", { draft }),
+  diagnosticsReport: () => call<string>("diagnostics_report"),
+  sendSupport: (request) => call<SupportOutcome>("send_support", { request }),
+  unsentSupport: () => call<UnsentTicket[]>("unsent_support"),
+  sendUnsentSupport: (id) => call<SupportOutcome>("send_unsent_support", { id }),
+  forgetUnsentSupport: (id) => call<void>("forget_unsent_support", { id }),
+  myTickets: () => call<Ticket[]>("my_tickets"),
+  contract: () => call<Contract>("contract"),
+  requestAccountDeletion: (reason) => call<DeletionTerms>("request_account_deletion", { reason }),
+  exportMyData: async () => {
+    const path = await save({
+      defaultPath: "mes-donnees-e-confiance.json",
+      filters: [{ name: "JSON", extensions: ["json"] }],
+    });
+    if (path === null) return null;
+    return call<number>("export_my_data", { path });
+  },
+  reload: () => window.location.reload(),
 };
 
 /** The message of a failure, whatever was thrown. */

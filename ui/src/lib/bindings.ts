@@ -71,7 +71,11 @@ language: Language,
 /**
  * The platform server the app talks to (shown in the help, never secret).
  */
-server_url: string, };
+server_url: string, 
+/**
+ * Started with `--safe-mode` (WebKit's rendering fallbacks).
+ */
+safe_mode: boolean, };
 
 export type KeyringMode = "keyring" | "memory_only";
 
@@ -376,3 +380,203 @@ company: OnboardingCompany,
  * The person.
  */
 person: OnboardingPerson, };
+
+export type CheckStatus = "passed" | "warning" | "failed" | "info";
+
+export type CheckLine = { 
+/**
+ * Stable id: `server`, `clock`, `platform`, `keyring`, `scheme`, `cache`.
+ */
+id: string, 
+/**
+ * How it went.
+ */
+status: CheckStatus, 
+/**
+ * What was found, for people.
+ */
+message: string, 
+/**
+ * What to do about it (absent when nothing is needed).
+ */
+advice: string | null, 
+/**
+ * Whether the app can repair it itself (the "Réparer" button).
+ */
+repairable: boolean, };
+
+export type ConnectionReport = { 
+/**
+ * The lines.
+ */
+lines: Array<CheckLine>, };
+
+export type CacheCleared = { 
+/**
+ * Bytes freed on disk.
+ */
+freed_bytes: number, 
+/**
+ * The same for people ("1,2 Mo").
+ */
+freed: string, 
+/**
+ * Whether the session was ended too.
+ */
+signed_out: boolean, };
+
+export type SupportDraft = { 
+/**
+ * `connexion`, `bug`, … (as the server names them).
+ */
+category: string, 
+/**
+ * Subject.
+ */
+subject: string, 
+/**
+ * The message.
+ */
+message: string, 
+/**
+ * Where support answers (needed when logged out).
+ */
+contact_email: string, };
+
+export type UnsentTicket = { 
+/**
+ * Local id (to send or drop one).
+ */
+id: string, 
+/**
+ * When it was kept (RFC 3339).
+ */
+saved_at: string, 
+/**
+ * Category.
+ */
+category: TicketCategory, 
+/**
+ * Subject.
+ */
+subject: string, 
+/**
+ * The message.
+ */
+message: string, 
+/**
+ * Contact e-mail (logged out).
+ */
+contact_email: string | null, 
+/**
+ * The redacted diagnostics, if the user chose to join them.
+ */
+diagnostics: string | null, };
+
+export type SupportOutcome = { "type": "sent", 
+/**
+ * e.g. `EC-7K3M9Q`.
+ */
+reference: string, 
+/**
+ * RFC 3339.
+ */
+respond_by: string, } | { "type": "kept", 
+/**
+ * Why it could not be sent, for people.
+ */
+reason: string, };
+
+export type TicketCategory = "connexion" | "bug" | "facturation" | "suppression_compte" | "autre";
+
+export type TicketCreated = { 
+/**
+ * Reference to quote, e.g. `EC-7K3M9Q`.
+ */
+reference: string, 
+/**
+ * Support answers before this time (creation + 48 h, RFC 3339).
+ */
+respond_by: string, };
+
+export type Ticket = { 
+/**
+ * Reference.
+ */
+reference: string, 
+/**
+ * Category.
+ */
+category: TicketCategory, 
+/**
+ * Subject.
+ */
+subject: string, 
+/**
+ * The message.
+ */
+message: string, 
+/**
+ * `open`, `answered` or `closed`.
+ */
+status: string, 
+/**
+ * Creation (RFC 3339).
+ */
+created_at: string, 
+/**
+ * Answer promised before (RFC 3339).
+ */
+respond_by: string, 
+/**
+ * Support's answer, once given.
+ */
+answer: string | null, 
+/**
+ * When it was answered.
+ */
+answered_at: string | null, };
+
+export type Plan = "starter" | "standard" | "pro" | "premium";
+
+export type Commitment = "annual" | "monthly";
+
+export type Contract = { 
+/**
+ * The plan.
+ */
+plan: Plan, 
+/**
+ * Its commitment.
+ */
+commitment: Commitment, 
+/**
+ * Start date, `YYYY-MM-DD`.
+ */
+started_on: string, 
+/**
+ * End of the current commitment period, `YYYY-MM-DD`.
+ */
+commitment_ends_on: string, };
+
+export type DeletionTerms = { 
+/**
+ * The support ticket opened for it.
+ */
+ticket: TicketCreated, 
+/**
+ * The contract it falls under.
+ */
+contract: Contract, 
+/**
+ * When deletion can take effect, `YYYY-MM-DD`.
+ */
+effective_on: string, 
+/**
+ * The terms, in the request's language.
+ */
+terms: string, 
+/**
+ * The options, in the request's language.
+ */
+options: Array<string>, };

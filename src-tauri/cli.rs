@@ -1,0 +1,115 @@
+//! The command line, for when the window cannot even be shown: `--clear-cache`,
+//! `--safe-mode`, `--help`, `--version`. Anything else on the line is a link the OS passes
+//! (`econfiance://…`, handled by [`crate::deep_links`]).
+
+// A command line talks to its terminal.
+#![allow(clippy::print_stdout)]
+
+use std::ffi::OsString;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use clap::Parser;
+use econfiance_client::storage::AppDirs;
+use econfiance_client::{cache, Language};
+
+/// The app's identifier (tauri.conf.json), which names its folders.
+pub const IDENTIFIER: &str = "fr.econfiance.desktop";
+
+static SAFE_MODE: AtomicBool = AtomicBool::new(false);
+
+/// Whether the app runs with WebKit's rendering fallbacks (`--safe-mode`).
+pub fn safe_mode() -> bool {
+    SAFE_MODE.load(Ordering::Relaxed)
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "e-confiance",
+    version,
+    about = "e-confiance : vos avis clients et votre indice de confiance.\ne-confiance: your customer reviews and trust index.",
+    after_help = "Sans option, ouvre l'application. / Without options, opens the app."
+)]
+struct Cli {
+    /// Vide le cache (données du navigateur intégré, dossier de cache) puis quitte ; réglages, brouillons et session sont conservés. Fermez l'application avant. / Clears the cache then exits; settings, drafts and session are kept. Close the app first.
+    #[arg(long)]
+    clear_cache: bool,
+
+    /// Démarre avec le rendu de secours de WebKit (pour une fenêtre blanche ou vide). / Starts with WebKit's rendering fallbacks (for a blank or empty window).
+    #[arg(long)]
+    safe_mode: bool,
+
+    /// Liens econfiance:// transmis par le système. / econfiance:// links passed by the system.
+    #[arg(value_parser = clap::value_parser!(OsString), hide = true)]
+    links: Vec<OsString>,
+}
+
+/// What `main` should do after the command line was read.
+pub enum Next {
+    /// Start the window.
+    Run,
+    /// Exit with this code (the command line did its job, or was wrong).
+    Exit(i32),
+}
+
+/// Reads the command line. `--help`, `--version` and `--clear-cache` finish here;
+/// `--safe-mode` sets WebKit's fallbacks (before any thread or GTK starts) and goes on.
+pub fn handle() -> Next {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return Next::Exit(e.exit_code());
+        }
+    };
+    if cli.clear_cache {
+        return Next::Exit(clear_cache());
+    }
+    if cli.safe_mode {
+        SAFE_MODE.store(true, Ordering::Relaxed);
+        // Blank windows on some Linux graphics stacks come from accelerated compositing or
+        // the DMA-BUF renderer; these turn both off (WebKit reads them at start).
+        for (key, value) in [
+            ("WEBKIT_DISABLE_COMPOSITING_MODE", "1"),
+            ("WEBKIT_DISABLE_DMABUF_RENDERER", "1"),
+        ] {
+            std::env::set_var(key, value);
+        }
+    }
+    Next::Run
+}
+
+fn clear_cache() -> i32 {
+    let dirs = AppDirs::for_identifier(IDENTIFIER);
+    let lang = dirs
+        .as_ref()
+        .and_then(|d| econfiance_client::storage::Settings::load(&d.settings_file()).language)
+        .unwrap_or_else(|| Language::from_locale(sys_locale::get_locale().as_deref()));
+    let Some(dirs) = dirs else {
+        eprintln!(
+            "{}",
+            lang.pick(
+                "e-confiance : dossier personnel introuvable, rien n'a été vidé.",
+                "e-confiance: home folder not found, nothing was cleared.",
+            )
+        );
+        return 1;
+    };
+    let freed = cache::remove_from_disk(&dirs);
+    let left = cache::size(&dirs);
+    let size = cache::human_size(freed, lang);
+    match lang {
+        Language::Fr => println!("e-confiance : cache vidé ({size} libérés). Vos réglages, brouillons et votre session sont conservés."),
+        Language::En => println!("e-confiance: cache cleared ({size} freed). Your settings, drafts and session are kept."),
+    }
+    if left > 0 {
+        eprintln!(
+            "{}",
+            lang.pick(
+                "Une partie du cache est encore utilisée : fermez l'application et recommencez.",
+                "Part of the cache is still in use: close the app and try again.",
+            )
+        );
+        return 1;
+    }
+    0
+}
