@@ -561,3 +561,37 @@ async fn a_link_for_the_logged_in_account_is_recognised_and_can_be_dropped_unuse
         "no second session was opened"
     );
 }
+
+#[tokio::test]
+async fn the_export_of_my_data_names_me_and_holds_no_secret() {
+    let h = start().await;
+    h.create_user(MARIE, Some("trois tortues lisent Proust"))
+        .await;
+    let store = Arc::new(MemoryStore::default());
+    let app = app(&h, &store, "PC-Accueil");
+    app.login_with_password(
+        MARIE,
+        Secret::new("trois tortues lisent Proust".into()),
+        Language::Fr,
+    )
+    .await
+    .expect("logged in");
+    let ca = h.ctx.config.data_dir.join("tls/sandbox-cert.pem");
+    let api = ApiClient::new(
+        Config::from_values(BuildProfile::Release, Some(&h.url), Some(ca)).expect("config"),
+    )
+    .expect("client");
+    let bytes = app
+        .with_access(Language::Fr, |access| {
+            let api = api.clone();
+            async move { api.export(&access, Language::Fr).await }
+        })
+        .await
+        .expect("export");
+    let text = String::from_utf8(bytes).expect("utf-8");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("json");
+    assert!(text.contains(MARIE), "{json}");
+    for secret in ["trois tortues", "argon2", "digest"] {
+        assert!(!text.contains(secret), "the export holds `{secret}`");
+    }
+}

@@ -560,12 +560,40 @@ impl TestEnv {
 
     fn start_server(&mut self) -> Result<()> {
         self.server_data = self.root.path().join("server");
-        let log_path = self.artifacts.join("server.log");
+        self.start_server_on("127.0.0.1:0", "server")
+    }
+
+    /// Stops this world's server (the app then finds it down).
+    pub fn stop_server(&mut self) -> Result<()> {
+        for (label, child) in self.children.iter_mut() {
+            if label.starts_with("server") {
+                let _ = child.kill();
+                let _ = child.wait();
+            }
+        }
+        self.children
+            .retain(|(label, _)| !label.starts_with("server"));
+        Ok(())
+    }
+
+    /// Starts the server again on the same address, with the same data and certificate.
+    pub fn restart_server(&mut self) -> Result<()> {
+        let listen = self
+            .server_url
+            .trim_start_matches("https://")
+            .trim_end_matches('/')
+            .to_owned();
+        let label = format!("server-{}", self.children.len());
+        self.start_server_on(&listen, &label)
+    }
+
+    fn start_server_on(&mut self, listen: &str, label: &str) -> Result<()> {
+        let log_path = self.artifacts.join(format!("{label}.log"));
         let mut cmd = Command::new(sibling_binary("econfiance-server")?);
         cmd.arg("--data-dir").arg(&self.server_data).args([
             "serve",
             "--listen",
-            "127.0.0.1:0",
+            listen,
             "--sandbox",
             "--mail-mode",
             "outbox",
@@ -573,7 +601,7 @@ impl TestEnv {
             "--resend-cooldown-secs",
             "4",
         ]);
-        self.spawn("server", cmd)?;
+        self.spawn(label, cmd)?;
         let mut url = None;
         let mut cert = None;
         wait_until("the sandbox server to listen", || {

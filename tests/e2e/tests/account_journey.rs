@@ -16,7 +16,8 @@ const PASSWORD: &str = "trois tortues lisent Proust";
 async fn fill(app: &Client, testid: &str, text: &str) -> Result<()> {
     let field = app
         .find(Locator::Css(&format!("[data-testid=\"{testid}\"]")))
-        .await?;
+        .await
+        .map_err(|e| format!("no field `{testid}`: {e}"))?;
     field.clear().await?;
     field.send_keys(text).await?;
     Ok(())
@@ -24,7 +25,8 @@ async fn fill(app: &Client, testid: &str, text: &str) -> Result<()> {
 
 async fn click(app: &Client, testid: &str) -> Result<()> {
     app.find(Locator::Css(&format!("[data-testid=\"{testid}\"]")))
-        .await?
+        .await
+        .map_err(|e| format!("nothing to click at `{testid}`: {e}"))?
         .click()
         .await?;
     Ok(())
