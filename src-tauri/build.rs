@@ -40,6 +40,16 @@ fn main() {
             "contract",
             "request_account_deletion",
             "export_my_data",
+            "dashboard_snapshot",
+            "dashboard_summary",
+            "trust_index",
+            "list_reviews",
+            "save_reply",
+            "delete_reply",
+            "flag_review",
+            "reply_draft",
+            "save_reply_draft",
+            "export_reviews",
         ]));
     if let Err(e) = tauri_build::try_build(attributes) {
         panic!("tauri-build failed: {e:#}");

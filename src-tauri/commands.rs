@@ -140,10 +140,17 @@ pub async fn current_session(state: State<'_, AppState>) -> Result<Option<Sessio
 #[tauri::command]
 pub async fn logout(state: State<'_, AppState>) -> Result<(), ErrorBody> {
     let lang = state.language();
+    // This account's local data goes with it: its dashboard snapshot and reply drafts.
+    let snapshot = crate::dashboard::snapshot_file(&state).await;
     manager(&state)?
         .logout(lang)
         .await
-        .map_err(|e| e.to_body(lang))
+        .map_err(|e| e.to_body(lang))?;
+    if let Some(path) = snapshot {
+        let _ = std::fs::remove_file(path);
+    }
+    let _ = std::fs::remove_file(state.dirs.user_files().join("reply-drafts.json"));
+    Ok(())
 }
 
 /// Sends a password-reset link to `email` (bound to this app like a login).

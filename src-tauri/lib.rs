@@ -6,6 +6,7 @@
 
 pub mod cli;
 mod commands;
+mod dashboard;
 mod deep_links;
 mod state;
 mod support;
@@ -77,6 +78,16 @@ pub fn builder<R: Runtime>() -> tauri::Builder<R> {
             support::contract,
             support::request_account_deletion,
             support::export_my_data,
+            dashboard::dashboard_snapshot,
+            dashboard::dashboard_summary,
+            dashboard::trust_index,
+            dashboard::list_reviews,
+            dashboard::save_reply,
+            dashboard::delete_reply,
+            dashboard::flag_review,
+            dashboard::reply_draft,
+            dashboard::save_reply_draft,
+            dashboard::export_reviews,
         ])
 }
 

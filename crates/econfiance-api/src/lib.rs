@@ -6,6 +6,8 @@
 //!
 //! - [`account`]: demo booking, onboarding, support, contract and deletion;
 //! - [`auth`]: the login protocol's requests, answers and error codes;
+//! - [`reviews`]: the company dashboard — reviews, replies, flags, summary, trust index,
+//!   events;
 //! - [`link`]: the `econfiance://` deep-link formats, with a strict parser and a builder;
 //! - [`secret`]: [`Secret`], the wrapper that keeps codes and tokens out of logs and JSON;
 //! - [`status`]: the platform status served at `GET /v1/status`;
@@ -15,6 +17,7 @@ pub mod account;
 pub mod auth;
 pub mod error;
 pub mod link;
+pub mod reviews;
 pub mod secret;
 pub mod status;
 

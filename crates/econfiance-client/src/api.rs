@@ -16,6 +16,9 @@ use econfiance_api::auth::{
     LoginRequestBody, PasswordChangeBody, RequestCreated, ResetConfirmBody, ResetRequestBody,
     SessionInfo, TokenRequest, TokenResponse,
 };
+use econfiance_api::reviews::{
+    EventPage, FlagBody, ReplyBody, Review, ReviewPage, ReviewQuery, Summary, TrustIndex,
+};
 use econfiance_api::{ErrorBody, PlatformStatus, Secret};
 use serde::de::DeserializeOwned;
 
@@ -174,6 +177,159 @@ impl ApiClient {
             )
             .await?;
         response.bytes().await.map(|b| b.to_vec()).map_err(classify)
+    }
+
+    /// `GET /v1/dashboard/summary` (default period: the last 30 days).
+    pub async fn summary(
+        &self,
+        access: &Secret<String>,
+        from: Option<&str>,
+        to: Option<&str>,
+        lang: Language,
+    ) -> Result<Summary, ClientError> {
+        let mut query: Vec<(&str, &str)> = Vec::new();
+        if let Some(f) = from {
+            query.push(("from", f));
+        }
+        if let Some(t) = to {
+            query.push(("to", t));
+        }
+        self.send(
+            self.http
+                .get(self.config.endpoint("/v1/dashboard/summary"))
+                .query(&query)
+                .bearer_auth(access.expose()),
+            lang,
+        )
+        .await
+    }
+
+    /// `GET /v1/company/trust-index`.
+    pub async fn trust_index(
+        &self,
+        access: &Secret<String>,
+        lang: Language,
+    ) -> Result<TrustIndex, ClientError> {
+        self.send(
+            self.http
+                .get(self.config.endpoint("/v1/company/trust-index"))
+                .bearer_auth(access.expose()),
+            lang,
+        )
+        .await
+    }
+
+    /// `GET /v1/reviews` with filters and paging.
+    pub async fn reviews(
+        &self,
+        access: &Secret<String>,
+        query: &ReviewQuery,
+        lang: Language,
+    ) -> Result<ReviewPage, ClientError> {
+        self.send(
+            self.http
+                .get(self.config.endpoint("/v1/reviews"))
+                .query(query)
+                .bearer_auth(access.expose()),
+            lang,
+        )
+        .await
+    }
+
+    /// `PUT /v1/reviews/{id}/reply`.
+    pub async fn put_reply(
+        &self,
+        access: &Secret<String>,
+        id: &str,
+        body: &str,
+        lang: Language,
+    ) -> Result<Review, ClientError> {
+        let url = self
+            .config
+            .endpoint(&format!("/v1/reviews/{}/reply", urlencode(id)));
+        self.send(
+            self.http
+                .put(url)
+                .bearer_auth(access.expose())
+                .json(&ReplyBody {
+                    body: body.to_owned(),
+                }),
+            lang,
+        )
+        .await
+    }
+
+    /// `DELETE /v1/reviews/{id}/reply`.
+    pub async fn delete_reply(
+        &self,
+        access: &Secret<String>,
+        id: &str,
+        lang: Language,
+    ) -> Result<(), ClientError> {
+        let url = self
+            .config
+            .endpoint(&format!("/v1/reviews/{}/reply", urlencode(id)));
+        self.send_empty(self.http.delete(url).bearer_auth(access.expose()), lang)
+            .await
+    }
+
+    /// `POST /v1/reviews/{id}/flags`.
+    pub async fn flag(
+        &self,
+        access: &Secret<String>,
+        id: &str,
+        reason: &str,
+        lang: Language,
+    ) -> Result<(), ClientError> {
+        let url = self
+            .config
+            .endpoint(&format!("/v1/reviews/{}/flags", urlencode(id)));
+        self.send_empty(
+            self.http
+                .post(url)
+                .bearer_auth(access.expose())
+                .json(&FlagBody {
+                    reason: reason.to_owned(),
+                }),
+            lang,
+        )
+        .await
+    }
+
+    /// `GET /v1/reviews/export.csv` with the same filters as the list.
+    pub async fn export_reviews(
+        &self,
+        access: &Secret<String>,
+        query: &ReviewQuery,
+        lang: Language,
+    ) -> Result<Vec<u8>, ClientError> {
+        let response = self
+            .checked(
+                self.http
+                    .get(self.config.endpoint("/v1/reviews/export.csv"))
+                    .query(query)
+                    .bearer_auth(access.expose()),
+                lang,
+            )
+            .await?;
+        response.bytes().await.map(|b| b.to_vec()).map_err(classify)
+    }
+
+    /// `GET /v1/reviews/events?after=N` (without `after`: just the newest position).
+    pub async fn review_events(
+        &self,
+        access: &Secret<String>,
+        after: Option<i64>,
+        lang: Language,
+    ) -> Result<EventPage, ClientError> {
+        let mut request = self
+            .http
+            .get(self.config.endpoint("/v1/reviews/events"))
+            .bearer_auth(access.expose());
+        if let Some(a) = after {
+            request = request.query(&[("after", a)]);
+        }
+        self.send(request, lang).await
     }
 
     /// `POST /v1/auth/login-requests`.

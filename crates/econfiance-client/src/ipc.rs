@@ -129,3 +129,13 @@ pub enum SupportOutcome {
         reason: String,
     },
 }
+
+/// What the dashboard showed last time, shown at once at the next start while fresh
+/// figures load.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct DashboardSnapshot {
+    /// The figures.
+    pub summary: Option<econfiance_api::reviews::Summary>,
+    /// The trust index.
+    pub trust: Option<econfiance_api::reviews::TrustIndex>,
+}

@@ -18,6 +18,7 @@
 //! - [`ipc`]: the types that cross the IPC bridge, exported to TypeScript;
 //! - [`diagnose`]: the connection check of "Problème de connexion ?";
 //! - [`cache`]: what "Vider le cache" clears, its size, clearing it from disk;
+//! - [`drafts`]: reply drafts, kept as they are typed;
 //! - [`support`]: the support message's draft, the outbox of unsent messages, and the
 //!   redacted diagnostics report.
 
@@ -25,6 +26,7 @@ pub mod api;
 pub mod cache;
 pub mod config;
 pub mod diagnose;
+pub mod drafts;
 pub mod error;
 pub mod ipc;
 pub mod language;

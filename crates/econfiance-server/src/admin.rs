@@ -35,8 +35,16 @@ pub async fn seed_demo(
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    // The demo account has been through its first login: it opens on the dashboard.
+    // The demo account has been through its first login: it opens on the dashboard,
+    // with a few hundred reviews to look at (once).
     fill_onboarding(pool, "us_demo", now).await?;
+    let has_reviews: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM reviews WHERE company_id = 'co_demo'")
+            .fetch_one(pool)
+            .await?;
+    if has_reviews == 0 {
+        crate::fixtures::seed_reviews(pool, "co_demo", 320, now, 2026).await?;
+    }
     Ok(())
 }
 

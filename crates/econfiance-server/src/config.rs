@@ -53,6 +53,12 @@ pub enum Command {
         #[command(subcommand)]
         action: TicketAction,
     },
+    /// Reviews of an account's company: seed many, add one (which the app notifies).
+    Reviews {
+        /// What to do.
+        #[command(subcommand)]
+        action: ReviewAction,
+    },
     /// Create an account (with its own company).
     CreateUser {
         /// The account's e-mail.
@@ -67,6 +73,39 @@ pub enum Command {
         /// on the dashboard instead of the onboarding form).
         #[arg(long)]
         onboarded: bool,
+    },
+}
+
+/// `reviews …` commands.
+#[derive(Debug, Subcommand)]
+pub enum ReviewAction {
+    /// Add N realistic French reviews over the last two years (up to 100,000).
+    Seed {
+        /// The account whose company gets them.
+        email: String,
+        /// How many.
+        #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        count: u32,
+        /// Seed of the generator (same seed, same reviews).
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
+    /// Add one published review now (the app shows a notification for it).
+    Add {
+        /// The account whose company gets it.
+        email: String,
+        /// Stars, 1 to 5.
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(i64).range(1..=5))]
+        rating: i64,
+        /// Title (generated if absent).
+        #[arg(long)]
+        title: Option<String>,
+        /// Text (generated if absent).
+        #[arg(long)]
+        body: Option<String>,
+        /// Author's display name (generated if absent).
+        #[arg(long)]
+        author: Option<String>,
     },
 }
 

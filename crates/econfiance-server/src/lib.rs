@@ -11,6 +11,8 @@
 //! - [`landing`]: the https pages mails link to (they open the app);
 //! - [`demo`] (with [`calendar`]): demo slots and booking; [`account`]: me, onboarding,
 //!   export; [`support`]: tickets; [`contract`]: plan, commitment, deletion requests;
+//! - [`reviews`]: the review inbox (filters, search, paging, reply, flags, CSV, events);
+//!   [`dashboard`]: the period summary and the trust index; [`fixtures`]: generated reviews;
 //! - [`validate`]: form fields (SIRET, postal code, phone…), all errors in one answer;
 //! - [`mail`]: mails, queued off the request path, over SMTP or into the sandbox outbox;
 //! - [`ratelimit`]: per-address and per-e-mail limits;
@@ -25,14 +27,17 @@ pub mod clock;
 pub mod config;
 pub mod contract;
 pub mod crypto;
+pub mod dashboard;
 pub mod db;
 pub mod demo;
 pub mod error;
 pub mod extract;
+pub mod fixtures;
 pub mod landing;
 pub mod mail;
 pub mod openapi;
 pub mod ratelimit;
+pub mod reviews;
 pub mod status;
 pub mod support;
 pub mod tls;
@@ -85,6 +90,8 @@ pub fn router(ctx: AppContext) -> Router {
         .merge(demo::router())
         .merge(contract::router())
         .merge(support::router())
+        .merge(reviews::router())
+        .merge(dashboard::router())
         .merge(landing::router(ctx.config.sandbox))
         .layer(DefaultBodyLimit::max(limits.body_bytes))
         .layer(TimeoutLayer::with_status_code(

@@ -7,7 +7,7 @@ use clap::Parser;
 use econfiance_api::account::Plan;
 use econfiance_api::PlatformState;
 use econfiance_server::config::{
-    Cli, Command, DemoAction, MailConfig, PlanArg, StateArg, TicketAction,
+    Cli, Command, DemoAction, MailConfig, PlanArg, ReviewAction, StateArg, TicketAction,
 };
 use econfiance_server::mail::Delivery;
 use econfiance_server::{admin, db, status, Clock, ServerConfig};
@@ -47,6 +47,7 @@ async fn main() -> std::process::ExitCode {
             }
         }
         Command::Demo { action } => demo(&cli.data_dir, action).await,
+        Command::Reviews { action } => reviews(&cli.data_dir, action).await,
         Command::Tickets { action } => tickets(&cli.data_dir, action).await,
         Command::CreateUser {
             email,
@@ -180,6 +181,62 @@ async fn demo(data_dir: &std::path::Path, action: DemoAction) -> Result<(), Stri
                 "econfiance-server: account {user} opened; welcome mail sent to {}",
                 mail.to
             );
+            Ok(())
+        }
+    }
+}
+
+async fn reviews(data_dir: &std::path::Path, action: ReviewAction) -> Result<(), String> {
+    let pool = db::open(data_dir).await.map_err(|e| e.to_string())?;
+    let company_of = |email: String| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, String>(
+                "SELECT company_id FROM users WHERE email = ? COLLATE NOCASE",
+            )
+            .bind(&email)
+            .fetch_optional(&pool)
+            .await
+            .map_err(|e| e.to_string())?
+            .ok_or(format!("no account {email}"))
+        }
+    };
+    let now = Clock::default().now();
+    match action {
+        ReviewAction::Seed { email, count, seed } => {
+            let company = company_of(email.clone()).await?;
+            let started = std::time::Instant::now();
+            econfiance_server::fixtures::seed_reviews(&pool, &company, count, now, seed)
+                .await
+                .map_err(|e| e.to_string())?;
+            eprintln!(
+                "econfiance-server: {count} reviews added for {email} in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        ReviewAction::Add {
+            email,
+            rating,
+            title,
+            body,
+            author,
+        } => {
+            let company = company_of(email.clone()).await?;
+            let id = econfiance_server::fixtures::add_review(
+                &pool,
+                &company,
+                econfiance_server::fixtures::NewReview {
+                    rating,
+                    title: title.as_deref(),
+                    body: body.as_deref(),
+                    author: author.as_deref(),
+                },
+                now,
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+            println!("{id}");
             Ok(())
         }
     }

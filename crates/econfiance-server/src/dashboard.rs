@@ -1,0 +1,270 @@
+//! The figures of the company dashboard: the period summary (average, distribution, new
+//! reviews against the previous period, the 12-month trend, response rate and time,
+//! reviews waiting for an answer) and the trust index with its control points.
+
+use axum::extract::{Query, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use econfiance_api::reviews::{MonthPoint, PointStatus, Summary, TrustIndex, TrustPoint};
+use serde::Deserialize;
+
+use crate::auth::sessions::AuthSession;
+use crate::calendar::paris_today;
+use crate::error::{db, ApiError};
+use crate::reviews::{company_of, paris_day_start};
+use crate::AppContext;
+
+/// Routes of this module.
+pub fn router() -> Router<AppContext> {
+    Router::new()
+        .route("/v1/dashboard/summary", get(summary))
+        .route("/v1/company/trust-index", get(trust_index))
+}
+
+/// The period of the summary (default: the last 30 days, today included).
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+pub struct Period {
+    /// First day, `YYYY-MM-DD`.
+    from: Option<String>,
+    /// Last day, `YYYY-MM-DD`.
+    to: Option<String>,
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+#[utoipa::path(get, path = "/v1/dashboard/summary", params(Period), security(("bearer" = [])),
+    responses((status = 200, body = Summary), (status = 400, body = econfiance_api::ErrorBody)))]
+/// The dashboard's figures for a period.
+pub async fn summary(
+    State(ctx): State<AppContext>,
+    auth: AuthSession,
+    Query(period): Query<Period>,
+) -> Result<Json<Summary>, ApiError> {
+    let lang = auth.lang;
+    let company = company_of(&ctx.db, &auth.user_id, lang).await?;
+    let now = ctx.clock.now();
+    let today = paris_today(now);
+    let bad_date = || {
+        ApiError::invalid(
+            lang,
+            "Les dates s'écrivent AAAA-MM-JJ, par exemple 2026-11-27.",
+            "Dates are written YYYY-MM-DD, for example 2026-11-27.",
+        )
+    };
+    let to: jiff::civil::Date = match period.to.as_deref() {
+        Some(t) => t.parse().map_err(|_| bad_date())?,
+        None => today,
+    };
+    let from: jiff::civil::Date = match period.from.as_deref() {
+        Some(f) => f.parse().map_err(|_| bad_date())?,
+        None => to
+            .checked_sub(jiff::Span::new().days(29))
+            .map_err(|_| bad_date())?,
+    };
+    if from > to {
+        return Err(ApiError::invalid(
+            lang,
+            "Le début de la période est après sa fin.",
+            "The period starts after it ends.",
+        ));
+    }
+    let start = paris_day_start(&from.to_string(), false).ok_or_else(bad_date)?;
+    let end = paris_day_start(&to.to_string(), true).ok_or_else(bad_date)?;
+    let previous_start = start - (end - start);
+
+    let (count, average): (i64, Option<f64>) = sqlx::query_as(
+        "SELECT COUNT(*), AVG(rating) FROM reviews WHERE company_id = ? AND status = 'published'",
+    )
+    .bind(&company)
+    .fetch_one(&ctx.db)
+    .await
+    .map_err(db(lang))?;
+    let by_stars: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT rating, COUNT(*) FROM reviews WHERE company_id = ? AND status = 'published' GROUP BY rating",
+    )
+    .bind(&company)
+    .fetch_all(&ctx.db)
+    .await
+    .map_err(db(lang))?;
+    let mut distribution = vec![0u32; 5];
+    for (stars, n) in by_stars {
+        if let Ok(i) = usize::try_from(stars - 1) {
+            if i < 5 {
+                distribution[i] = u32::try_from(n).unwrap_or(0);
+            }
+        }
+    }
+    let submitted_between = |a: i64, b: i64| {
+        sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM reviews WHERE company_id = ? AND submitted_at >= ? AND submitted_at < ?",
+        )
+        .bind(company.clone())
+        .bind(a)
+        .bind(b)
+        .fetch_one(&ctx.db)
+    };
+    let new_reviews = submitted_between(start, end).await.map_err(db(lang))?;
+    let previous = submitted_between(previous_start, start)
+        .await
+        .map_err(db(lang))?;
+
+    // The last 12 months, oldest first, months without reviews included.
+    let first_month = today
+        .first_of_month()
+        .checked_sub(jiff::Span::new().months(11))
+        .unwrap_or(today);
+    let since = paris_day_start(&first_month.to_string(), false).unwrap_or(0);
+    let months: Vec<(String, i64, Option<f64>)> = sqlx::query_as(
+        "SELECT strftime('%Y-%m', submitted_at, 'unixepoch', '+1 hour') AS m, COUNT(*), AVG(rating)
+         FROM reviews WHERE company_id = ? AND submitted_at >= ? GROUP BY m ORDER BY m",
+    )
+    .bind(&company)
+    .bind(since)
+    .fetch_all(&ctx.db)
+    .await
+    .map_err(db(lang))?;
+    let mut monthly = Vec::with_capacity(12);
+    for i in 0..12 {
+        let month = first_month
+            .checked_add(jiff::Span::new().months(i))
+            .unwrap_or(first_month);
+        let key = month.strftime("%Y-%m").to_string();
+        let found = months.iter().find(|(m, _, _)| *m == key);
+        monthly.push(MonthPoint {
+            month: key,
+            count: found.map(|f| u32::try_from(f.1).unwrap_or(0)).unwrap_or(0),
+            average: found.and_then(|f| f.2).map(round1),
+        });
+    }
+
+    let answered: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM reviews WHERE company_id = ? AND status = 'published' AND reply_body IS NOT NULL",
+    )
+    .bind(&company)
+    .fetch_one(&ctx.db)
+    .await
+    .map_err(db(lang))?;
+    let median_seconds: Option<i64> = if answered > 0 {
+        sqlx::query_scalar(
+            "SELECT reply_created_at - submitted_at FROM reviews
+             WHERE company_id = ? AND status = 'published' AND reply_created_at IS NOT NULL
+             ORDER BY reply_created_at - submitted_at LIMIT 1 OFFSET ?",
+        )
+        .bind(&company)
+        .bind(answered / 2)
+        .fetch_optional(&ctx.db)
+        .await
+        .map_err(db(lang))?
+    } else {
+        None
+    };
+
+    Ok(Json(Summary {
+        from: from.to_string(),
+        to: to.to_string(),
+        average: average.map(round1),
+        count: u32::try_from(count).unwrap_or(0),
+        distribution,
+        new_reviews: u32::try_from(new_reviews).unwrap_or(0),
+        previous_new_reviews: u32::try_from(previous).unwrap_or(0),
+        change_percent: (previous > 0)
+            .then(|| round1((new_reviews - previous) as f64 * 100.0 / previous as f64)),
+        monthly,
+        response_rate: (count > 0).then(|| round1(answered as f64 * 100.0 / count as f64)),
+        median_response_hours: median_seconds.map(|s| round1(s as f64 / 3600.0)),
+        awaiting_answer: u32::try_from(count - answered).unwrap_or(0),
+    }))
+}
+
+/// The control points, in the order shown, with their names and what they check.
+pub const POINTS: [(&str, &str, &str, &str, &str); 6] = [
+    (
+        "legal_information",
+        "Mentions légales",
+        "Legal information",
+        "Raison sociale, SIRET et coordonnées visibles sur votre site.",
+        "Company name, SIRET and contact details shown on your website.",
+    ),
+    (
+        "ssl",
+        "Site sécurisé (SSL)",
+        "Secure website (SSL)",
+        "Votre site est servi en HTTPS avec un certificat valide.",
+        "Your website is served over HTTPS with a valid certificate.",
+    ),
+    (
+        "after_sales",
+        "Service après-vente",
+        "After-sales service",
+        "Un moyen de contact et des conditions de retour clairs.",
+        "A way to reach you and clear return conditions.",
+    ),
+    (
+        "payment_delivery",
+        "Paiement et livraison",
+        "Payment and delivery",
+        "Moyens de paiement sûrs, délais et frais de livraison annoncés.",
+        "Safe payment methods, delivery times and costs stated.",
+    ),
+    (
+        "marketplace",
+        "Places de marché",
+        "Marketplaces",
+        "Vos boutiques sur les places de marché sont identifiées et cohérentes.",
+        "Your marketplace shops are identified and consistent.",
+    ),
+    (
+        "online_presence",
+        "Présence en ligne",
+        "Online presence",
+        "Votre entreprise est trouvable et cohérente sur internet (annuaires, réseaux).",
+        "Your company can be found and is consistent online (directories, networks).",
+    ),
+];
+
+#[utoipa::path(get, path = "/v1/company/trust-index", security(("bearer" = [])),
+    responses((status = 200, body = TrustIndex)))]
+/// The trust index: its score and each control point.
+pub async fn trust_index(
+    State(ctx): State<AppContext>,
+    auth: AuthSession,
+) -> Result<Json<TrustIndex>, ApiError> {
+    let lang = auth.lang;
+    let company = company_of(&ctx.db, &auth.user_id, lang).await?;
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT point, status FROM trust_points WHERE company_id = ?")
+            .bind(&company)
+            .fetch_all(&ctx.db)
+            .await
+            .map_err(db(lang))?;
+    let mut total = 0.0;
+    let points: Vec<TrustPoint> = POINTS
+        .iter()
+        .map(|(key, fr, en, why_fr, why_en)| {
+            let status = match rows.iter().find(|(p, _)| p == key).map(|(_, s)| s.as_str()) {
+                Some("passed") => PointStatus::Passed,
+                Some("partial") => PointStatus::Partial,
+                Some("failed") => PointStatus::Failed,
+                _ => PointStatus::Pending,
+            };
+            total += match status {
+                PointStatus::Passed => 1.0,
+                PointStatus::Partial => 0.5,
+                _ => 0.0,
+            };
+            TrustPoint {
+                key: (*key).to_owned(),
+                label: lang.pick(fr, en),
+                status,
+                explanation: lang.pick(why_fr, why_en),
+            }
+        })
+        .collect();
+    let score = (total * 100.0 / POINTS.len() as f64).round();
+    Ok(Json(TrustIndex {
+        score: score.clamp(0.0, 100.0) as u8,
+        points,
+    }))
+}

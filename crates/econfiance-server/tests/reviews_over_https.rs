@@ -1,0 +1,474 @@
+//! The review inbox and dashboard over HTTPS: every filter, paging that stays stable while
+//! reviews arrive, accent-folded search, the reply's limits, flags, the CSV export's
+//! escaping, the events feed, the summary, the trust index — and one company never
+//! reaching another's reviews, whatever id it guesses.
+
+mod support;
+
+use econfiance_server::fixtures::{add_review, seed_reviews, NewReview};
+use reqwest::Method;
+use serde_json::{json, Value};
+use support::{start, Harness};
+
+const MARIE: &str = "marie@boulangerie-exemple.fr";
+const PAUL: &str = "paul@fromagerie-exemple.fr";
+
+async fn company(h: &Harness, user: &str) -> String {
+    sqlx::query_scalar("SELECT company_id FROM users WHERE id = ?")
+        .bind(user)
+        .fetch_one(&h.ctx.db)
+        .await
+        .expect("company")
+}
+
+/// A user with `n` seeded reviews: (access token, company id).
+async fn owner_with_reviews(h: &Harness, email: &str, n: u32, seed: u64) -> (String, String) {
+    let user = h.create_user(email, None).await;
+    let company = company(h, &user).await;
+    seed_reviews(&h.ctx.db, &company, n, h.clock.now(), seed)
+        .await
+        .expect("seeded");
+    let tokens = h.login(email).await;
+    (
+        tokens["access_token"].as_str().expect("access").to_owned(),
+        company,
+    )
+}
+
+async fn page(h: &Harness, token: &str, query: &str) -> Value {
+    let (s, body) = h.get(&format!("/v1/reviews?{query}"), Some(token)).await;
+    assert_eq!(s, 200, "{query}: {body}");
+    body
+}
+
+fn items(page: &Value) -> Vec<Value> {
+    page["items"].as_array().cloned().unwrap_or_default()
+}
+
+async fn sql_count(h: &Harness, company: &str, condition: &'static str) -> u64 {
+    let sql = format!("SELECT COUNT(*) FROM reviews WHERE company_id = ? AND {condition}");
+    let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .bind(company)
+        .fetch_one(&h.ctx.db)
+        .await
+        .expect("count");
+    n as u64
+}
+
+#[tokio::test]
+async fn every_filter_keeps_exactly_what_it_says() {
+    let h = start().await;
+    let (token, company) = owner_with_reviews(&h, MARIE, 600, 1).await;
+
+    let all = page(&h, &token, "limit=200").await;
+    assert_eq!(all["total"], 600);
+    assert_eq!(items(&all).len(), 200);
+
+    let low = page(&h, &token, "stars=1,2&limit=200").await;
+    assert_eq!(
+        low["total"].as_u64(),
+        Some(sql_count(&h, &company, "rating <= 2").await)
+    );
+    assert!(items(&low).iter().all(|r| r["rating"].as_u64() <= Some(2)));
+
+    for status in ["published", "pending", "rejected"] {
+        let p = page(&h, &token, &format!("status={status}&limit=200")).await;
+        assert!(items(&p).iter().all(|r| r["status"] == status), "{status}");
+        assert!(
+            p["total"].as_u64() > Some(0),
+            "the seed has {status} reviews"
+        );
+    }
+    let rejected = page(&h, &token, "status=rejected").await;
+    assert!(items(&rejected)
+        .iter()
+        .all(|r| r["rejection_reason"].is_string()));
+
+    let waiting = page(&h, &token, "answered=false&status=published&limit=200").await;
+    assert!(items(&waiting).iter().all(|r| r["reply"].is_null()));
+    let answered = page(&h, &token, "answered=true&limit=200").await;
+    assert!(items(&answered)
+        .iter()
+        .all(|r| r["reply"]["body"].is_string()));
+    assert_eq!(
+        answered["total"].as_u64(),
+        Some(sql_count(&h, &company, "reply_body IS NOT NULL").await)
+    );
+
+    // Dates: a window of the seed's two years, by submission day (Paris).
+    let window = page(&h, &token, "from=2026-01-01&to=2026-03-31&limit=200").await;
+    for r in items(&window) {
+        let day = &r["submitted_at"].as_str().expect("date")[..10];
+        assert!(("2025-12-31".."2026-04-01").contains(&day), "{day}");
+    }
+
+    let (s, body) = h.get("/v1/reviews?stars=6", Some(&token)).await;
+    assert_eq!((s, body["code"].as_str()), (400, Some("invalid_request")));
+    let (s, _) = h.get("/v1/reviews?from=27/11/2026", Some(&token)).await;
+    assert_eq!(s, 400);
+}
+
+#[tokio::test]
+async fn paging_is_stable_while_reviews_arrive() {
+    let h = start().await;
+    let (token, company) = owner_with_reviews(&h, MARIE, 300, 2).await;
+    let reference: Vec<String> = items(&page(&h, &token, "limit=200").await)
+        .iter()
+        .map(|r| r["id"].as_str().unwrap_or_default().to_owned())
+        .collect();
+
+    let first = page(&h, &token, "limit=50").await;
+    let cursor = first["next_cursor"]
+        .as_str()
+        .expect("more pages")
+        .to_owned();
+    // Meanwhile, five new reviews arrive.
+    for _ in 0..5 {
+        h.clock.advance(1);
+        let new = NewReview {
+            rating: 4,
+            title: None,
+            body: None,
+            author: None,
+        };
+        add_review(&h.ctx.db, &company, new, h.clock.now())
+            .await
+            .expect("added");
+    }
+    let second = page(&h, &token, &format!("limit=50&cursor={cursor}")).await;
+    let ids: Vec<String> = items(&first)
+        .iter()
+        .chain(items(&second).iter())
+        .map(|r| r["id"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(ids, reference[..100], "no review skipped or shown twice");
+    assert_eq!(second["total"], 305, "the total counts the new ones");
+
+    let (s, _) = h.get("/v1/reviews?cursor=nonsense", Some(&token)).await;
+    assert_eq!(s, 400);
+}
+
+#[tokio::test]
+async fn search_ignores_accents_and_case_and_treats_input_as_text() {
+    let h = start().await;
+    let (token, company) = owner_with_reviews(&h, MARIE, 50, 3).await;
+    let id = add_review(
+        &h.ctx.db,
+        &company,
+        NewReview {
+            rating: 5,
+            title: Some("Pâtisserie exceptionnelle"),
+            body: Some("Un éclair au café mémorable et une crème brûlée parfaite."),
+            author: Some("Hélène"),
+        },
+        h.clock.now(),
+    )
+    .await
+    .expect("added");
+    for q in [
+        "creme brulee",
+        "CRÈME BRÛLÉE",
+        "eclair cafe",
+        "patiss",
+        "helene",
+    ] {
+        let found = page(&h, &token, &format!("q={}", urlencode(q))).await;
+        assert!(
+            items(&found).iter().any(|r| r["id"] == id.as_str()),
+            "`{q}` finds the review"
+        );
+    }
+    let none = page(&h, &token, "q=zzzxqw").await;
+    assert_eq!(none["total"], 0);
+    // FTS syntax in the input is just text.
+    for q in ["\" OR 1=1 --", "NEAR(a b)", "*", "title:x"] {
+        let (s, _) = h
+            .get(&format!("/v1/reviews?q={}", urlencode(q)), Some(&token))
+            .await;
+        assert_eq!(s, 200, "{q}");
+    }
+}
+
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_reply_is_written_edited_deleted_within_its_limits_and_flags_are_kept() {
+    let h = start().await;
+    let (token, _) = owner_with_reviews(&h, MARIE, 20, 4).await;
+    let waiting = page(&h, &token, "answered=false&status=published").await;
+    let id = items(&waiting)[0]["id"].as_str().expect("id").to_owned();
+    let path = format!("/v1/reviews/{id}/reply");
+
+    let (s, r) = h
+        .authed(
+            Method::PUT,
+            &path,
+            &token,
+            Some(json!({"body": "Merci beaucoup !"})),
+        )
+        .await;
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(r["reply"]["body"], "Merci beaucoup !");
+    assert!(r["reply"]["updated_at"].is_null());
+    h.clock.advance(60);
+    let (_, r) = h
+        .authed(
+            Method::PUT,
+            &path,
+            &token,
+            Some(json!({"body": "Merci, à bientôt !"})),
+        )
+        .await;
+    assert_eq!(r["reply"]["body"], "Merci, à bientôt !");
+    assert!(r["reply"]["updated_at"].is_string(), "edited");
+
+    // 4096 bytes fit (é is two bytes); one more does not; empty does not.
+    let max = "é".repeat(2048);
+    let (s, _) = h
+        .authed(Method::PUT, &path, &token, Some(json!({"body": max})))
+        .await;
+    assert_eq!(s, 200);
+    let (s, body) = h
+        .authed(
+            Method::PUT,
+            &path,
+            &token,
+            Some(json!({"body": format!("{max}a")})),
+        )
+        .await;
+    assert_eq!(s, 400);
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("4097"),
+        "{body}"
+    );
+    let (s, _) = h
+        .authed(Method::PUT, &path, &token, Some(json!({"body": "  "})))
+        .await;
+    assert_eq!(s, 400);
+
+    let (s, _) = h.authed(Method::DELETE, &path, &token, None).await;
+    assert_eq!(s, 204);
+    let (_, r) = h.get(&format!("/v1/reviews/{id}"), Some(&token)).await;
+    assert!(r["reply"].is_null());
+
+    let flags = format!("/v1/reviews/{id}/flags");
+    let (s, _) = h
+        .authed(Method::POST, &flags, &token, Some(json!({"reason": ""})))
+        .await;
+    assert_eq!(s, 400);
+    let (s, _) = h
+        .authed(
+            Method::POST,
+            &flags,
+            &token,
+            Some(json!({"reason": "Pas un client"})),
+        )
+        .await;
+    assert_eq!(s, 204);
+    let (_, r) = h.get(&format!("/v1/reviews/{id}"), Some(&token)).await;
+    assert_eq!(r["flags"], 1);
+}
+
+#[tokio::test]
+async fn one_company_never_reaches_anothers_reviews() {
+    let h = start().await;
+    let (marie, _) = owner_with_reviews(&h, MARIE, 30, 5).await;
+    let (paul, _) = owner_with_reviews(&h, PAUL, 30, 6).await;
+    let maries_ids: Vec<String> = items(&page(&h, &marie, "limit=200").await)
+        .iter()
+        .map(|r| r["id"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    let pauls = items(&page(&h, &paul, "limit=200").await);
+    assert!(pauls
+        .iter()
+        .all(|r| !maries_ids.contains(&r["id"].as_str().unwrap_or_default().to_owned())));
+    let target = &maries_ids[0];
+    let (s, _) = h.get(&format!("/v1/reviews/{target}"), Some(&paul)).await;
+    assert_eq!(s, 404);
+    let (s, _) = h
+        .authed(
+            Method::PUT,
+            &format!("/v1/reviews/{target}/reply"),
+            &paul,
+            Some(json!({"body": "pirate"})),
+        )
+        .await;
+    assert_eq!(s, 404);
+    let (s, _) = h
+        .authed(
+            Method::DELETE,
+            &format!("/v1/reviews/{target}/reply"),
+            &paul,
+            None,
+        )
+        .await;
+    assert_eq!(s, 404);
+    let (s, _) = h
+        .authed(
+            Method::POST,
+            &format!("/v1/reviews/{target}/flags"),
+            &paul,
+            Some(json!({"reason": "x"})),
+        )
+        .await;
+    assert_eq!(s, 404);
+    let (_, r) = h.get(&format!("/v1/reviews/{target}"), Some(&marie)).await;
+    assert_eq!(r["flags"], 0, "nothing changed on Marie's review");
+    let (s, _) = h.get("/v1/reviews", None).await;
+    assert_eq!(s, 401);
+}
+
+#[tokio::test]
+async fn the_csv_export_opens_in_excel_and_neutralises_formulas() {
+    let h = start().await;
+    let (token, company) = owner_with_reviews(&h, MARIE, 40, 7).await;
+    add_review(
+        &h.ctx.db,
+        &company,
+        NewReview {
+            rating: 1,
+            title: Some("=HYPERLINK(\"http://evil\";\"clic\")"),
+            body: Some("Avis ; avec \"guillemets\"\net retour à la ligne"),
+            author: Some("@pirate"),
+        },
+        h.clock.now(),
+    )
+    .await
+    .expect("added");
+    let r = h
+        .http
+        .get(format!("{}/v1/reviews/export.csv?stars=1", h.url))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("export");
+    assert_eq!(r.status(), 200);
+    assert!(r.headers()["content-type"]
+        .to_str()
+        .unwrap_or_default()
+        .starts_with("text/csv"));
+    let bytes = r.bytes().await.expect("body");
+    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "UTF-8 BOM for Excel");
+    let text = String::from_utf8(bytes[3..].to_vec()).expect("utf-8");
+    let header = text.lines().next().unwrap_or_default();
+    assert!(
+        header.starts_with("\"Date de soumission\";\"Date de l'expérience\""),
+        "{header}"
+    );
+    assert!(
+        text.contains("\"'=HYPERLINK(\"\"http://evil\"\";\"\"clic\"\")\""),
+        "{text}"
+    );
+    assert!(text.contains("\"'@pirate\""));
+    assert!(text.contains("\"Avis ; avec \"\"guillemets\"\"\net retour à la ligne\""));
+    let rows = text.matches("\r\n").count() - 1;
+    assert_eq!(rows as u64, sql_count(&h, &company, "rating = 1").await);
+}
+
+#[tokio::test]
+async fn the_events_feed_announces_new_reviews_after_a_position() {
+    let h = start().await;
+    let (token, company) = owner_with_reviews(&h, MARIE, 10, 8).await;
+    let (_, start_page) = h.get("/v1/reviews/events", Some(&token)).await;
+    let last = start_page["last_seq"].as_i64().expect("position");
+    assert!(start_page["events"].as_array().is_some_and(Vec::is_empty));
+    let id = add_review(
+        &h.ctx.db,
+        &company,
+        NewReview {
+            rating: 2,
+            title: Some("Livraison en retard"),
+            body: None,
+            author: None,
+        },
+        h.clock.now(),
+    )
+    .await
+    .expect("added");
+    let (_, next) = h
+        .get(&format!("/v1/reviews/events?after={last}"), Some(&token))
+        .await;
+    let events = next["events"].as_array().cloned().unwrap_or_default();
+    assert_eq!(events.len(), 1, "{next}");
+    assert_eq!(events[0]["kind"], "review_created");
+    assert_eq!(events[0]["review"]["id"], id.as_str());
+    assert_eq!(events[0]["review"]["rating"], 2);
+    let (_, again) = h
+        .get(
+            &format!("/v1/reviews/events?after={}", next["last_seq"]),
+            Some(&token),
+        )
+        .await;
+    assert!(again["events"].as_array().is_some_and(Vec::is_empty));
+    // Another company's new review is not in Marie's feed.
+    let (paul, paul_company) = owner_with_reviews(&h, PAUL, 1, 9).await;
+    add_review(
+        &h.ctx.db,
+        &paul_company,
+        NewReview {
+            rating: 5,
+            title: None,
+            body: None,
+            author: None,
+        },
+        h.clock.now(),
+    )
+    .await
+    .expect("added");
+    let (_, marie_feed) = h
+        .get(
+            &format!("/v1/reviews/events?after={}", next["last_seq"]),
+            Some(&token),
+        )
+        .await;
+    assert!(marie_feed["events"].as_array().is_some_and(Vec::is_empty));
+    let (_, paul_feed) = h.get("/v1/reviews/events?after=0", Some(&paul)).await;
+    assert_eq!(paul_feed["events"].as_array().map(Vec::len), Some(1));
+}
+
+#[tokio::test]
+async fn the_summary_and_trust_index_add_up() {
+    let h = start().await;
+    let (token, company) = owner_with_reviews(&h, MARIE, 400, 10).await;
+    let (s, sum) = h.get("/v1/dashboard/summary", Some(&token)).await;
+    assert_eq!(s, 200, "{sum}");
+    let published = sql_count(&h, &company, "status = 'published'").await;
+    assert_eq!(sum["count"].as_u64(), Some(published));
+    let distribution: u64 = sum["distribution"]
+        .as_array()
+        .expect("5 counts")
+        .iter()
+        .filter_map(Value::as_u64)
+        .sum();
+    assert_eq!(distribution, published);
+    let average = sum["average"].as_f64().expect("average");
+    assert!((1.0..=5.0).contains(&average));
+    assert_eq!(sum["monthly"].as_array().map(Vec::len), Some(12));
+    let waiting = sql_count(&h, &company, "status = 'published' AND reply_body IS NULL").await;
+    assert_eq!(sum["awaiting_answer"].as_u64(), Some(waiting));
+    let rate = sum["response_rate"].as_f64().expect("rate");
+    let expected = (published - waiting) as f64 * 100.0 / published as f64;
+    assert!((rate - expected).abs() < 0.1, "{rate} vs {expected}");
+    assert!(sum["median_response_hours"]
+        .as_f64()
+        .is_some_and(|m| m > 0.0));
+
+    let (_, trust) = h.get("/v1/company/trust-index", Some(&token)).await;
+    assert_eq!(trust["points"].as_array().map(Vec::len), Some(6));
+    // 4 passed, 1 partial, 1 pending in the seed: (4 + 0.5) / 6.
+    assert_eq!(trust["score"], 75);
+    assert_eq!(trust["points"][0]["label"], "Mentions légales");
+}
