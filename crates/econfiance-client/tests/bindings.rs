@@ -10,10 +10,14 @@ use econfiance_api::account::{
     PersonInfo, Plan, Ticket, TicketCategory, TicketCreated,
 };
 use econfiance_api::auth::SessionInfo;
+use econfiance_api::reviews::{
+    EventKind, EventPage, MonthPoint, PointStatus, Reply, Review, ReviewEvent, ReviewPage,
+    ReviewQuery, ReviewSource, ReviewStatus, Summary, TrustIndex, TrustPoint,
+};
 use econfiance_api::{ErrorBody, PlatformState, PlatformStatus};
 use econfiance_client::diagnose::{CheckLine, CheckStatus, ConnectionReport};
 use econfiance_client::ipc::{AppInfo, KeyringMode, LinkEvent, LinkSent, SessionView};
-use econfiance_client::ipc::{CacheCleared, SupportOutcome};
+use econfiance_client::ipc::{CacheCleared, DashboardSnapshot, SupportOutcome};
 use econfiance_client::support::{SupportDraft, UnsentTicket};
 use econfiance_client::Language;
 use ts_rs::{Config, TS};
@@ -61,6 +65,21 @@ fn generate() -> String {
         Commitment::decl(&cfg),
         Contract::decl(&cfg),
         DeletionTerms::decl(&cfg),
+        ReviewStatus::decl(&cfg),
+        ReviewSource::decl(&cfg),
+        Reply::decl(&cfg),
+        Review::decl(&cfg),
+        ReviewQuery::decl(&cfg),
+        ReviewPage::decl(&cfg),
+        MonthPoint::decl(&cfg),
+        Summary::decl(&cfg),
+        PointStatus::decl(&cfg),
+        TrustPoint::decl(&cfg),
+        TrustIndex::decl(&cfg),
+        EventKind::decl(&cfg),
+        ReviewEvent::decl(&cfg),
+        EventPage::decl(&cfg),
+        DashboardSnapshot::decl(&cfg),
     ] {
         out.push_str("export ");
         out.push_str(&decl);

@@ -5,6 +5,12 @@ import { listen } from "@tauri-apps/api/event";
 import { save } from "@tauri-apps/plugin-dialog";
 import type {
   AppInfo,
+  DashboardSnapshot,
+  Review,
+  ReviewPage,
+  ReviewQuery,
+  Summary,
+  TrustIndex,
   CacheCleared,
   ConnectionReport,
   Contract,
@@ -78,6 +84,18 @@ export interface Backend {
   exportMyData(): Promise<number | null>;
   /** Reloads the window (after clearing the cache). */
   reload(): void;
+  /** What the dashboard showed last time (shown at once while fresh figures load). */
+  dashboardSnapshot(): Promise<DashboardSnapshot>;
+  dashboardSummary(from: string | null, to: string | null): Promise<Summary>;
+  trustIndex(): Promise<TrustIndex>;
+  listReviews(query: ReviewQuery): Promise<ReviewPage>;
+  saveReply(id: string, body: string): Promise<Review>;
+  deleteReply(id: string): Promise<void>;
+  flagReview(id: string, reason: string): Promise<void>;
+  replyDraft(id: string): Promise<string>;
+  saveReplyDraft(id: string, text: string): Promise<void>;
+  /** Asks where to save (OS dialog), then saves the CSV there; null if cancelled. */
+  exportReviews(query: ReviewQuery): Promise<number | null>;
 }
 
 export interface SupportRequest {
@@ -160,6 +178,23 @@ export const tauriBackend: Backend = {
     return call<number>("export_my_data", { path });
   },
   reload: () => window.location.reload(),
+  dashboardSnapshot: () => call<DashboardSnapshot>("dashboard_snapshot"),
+  dashboardSummary: (from, to) => call<Summary>("dashboard_summary", { from, to }),
+  trustIndex: () => call<TrustIndex>("trust_index"),
+  listReviews: (query) => call<ReviewPage>("list_reviews", { query }),
+  saveReply: (id, body) => call<Review>("save_reply", { id, body }),
+  deleteReply: (id) => call<void>("delete_reply", { id }),
+  flagReview: (id, reason) => call<void>("flag_review", { id, reason }),
+  replyDraft: (id) => call<string>("reply_draft", { id }),
+  saveReplyDraft: (id, text) => call<void>("save_reply_draft", { id, text }),
+  exportReviews: async (query) => {
+    const path = await save({
+      defaultPath: "avis-e-confiance.csv",
+      filters: [{ name: "CSV", extensions: ["csv"] }],
+    });
+    if (path === null) return null;
+    return call<number>("export_reviews", { query, path });
+  },
 };
 
 /** The message of a failure, whatever was thrown. */

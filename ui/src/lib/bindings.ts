@@ -580,3 +580,266 @@ terms: string,
  * The options, in the request's language.
  */
 options: Array<string>, };
+
+export type ReviewStatus = "pending" | "published" | "rejected";
+
+export type ReviewSource = "invitation" | "organic" | "import";
+
+export type Reply = { 
+/**
+ * The text.
+ */
+body: string, 
+/**
+ * First written (RFC 3339).
+ */
+created_at: string, 
+/**
+ * Last edited (RFC 3339), if it was.
+ */
+updated_at: string | null, };
+
+export type Review = { 
+/**
+ * Id.
+ */
+id: string, 
+/**
+ * 1 to 5 stars.
+ */
+rating: number, 
+/**
+ * Title.
+ */
+title: string, 
+/**
+ * Text (from the public: show it as text, never as HTML).
+ */
+body: string, 
+/**
+ * Language (`fr`, `en`…).
+ */
+language: string, 
+/**
+ * The author's display name.
+ */
+author_name: string, 
+/**
+ * Date of the experience (`YYYY-MM-DD`).
+ */
+experience_date: string, 
+/**
+ * Submitted (RFC 3339).
+ */
+submitted_at: string, 
+/**
+ * Published (RFC 3339), once it is.
+ */
+published_at: string | null, 
+/**
+ * Last updated (RFC 3339), if it was.
+ */
+updated_at: string | null, 
+/**
+ * Moderation status.
+ */
+status: ReviewStatus, 
+/**
+ * Why it was rejected.
+ */
+rejection_reason: string | null, 
+/**
+ * Verified purchase or experience.
+ */
+verified: boolean, 
+/**
+ * How it came.
+ */
+source: ReviewSource, 
+/**
+ * The company's reply.
+ */
+reply: Reply | null, 
+/**
+ * How many times the company flagged it.
+ */
+flags: number, };
+
+export type ReviewQuery = { 
+/**
+ * Stars to keep, comma-separated (`1,2`).
+ */
+stars: string | null, 
+/**
+ * Status.
+ */
+status: ReviewStatus | null, 
+/**
+ * `true`: answered only; `false`: waiting for an answer only.
+ */
+answered: boolean | null, 
+/**
+ * Submitted on or after (`YYYY-MM-DD`).
+ */
+from: string | null, 
+/**
+ * Submitted on or before (`YYYY-MM-DD`).
+ */
+to: string | null, 
+/**
+ * Full-text search (accents and case ignored).
+ */
+q: string | null, 
+/**
+ * Where the previous page ended (from [`ReviewPage::next_cursor`]).
+ */
+cursor: string | null, 
+/**
+ * Page size (default 50, at most [`MAX_PAGE`]).
+ */
+limit: number | null, };
+
+export type ReviewPage = { 
+/**
+ * The reviews.
+ */
+items: Array<Review>, 
+/**
+ * The cursor of the next page, if there is one.
+ */
+next_cursor: string | null, 
+/**
+ * How many reviews match the filters.
+ */
+total: number, };
+
+export type MonthPoint = { 
+/**
+ * `YYYY-MM`.
+ */
+month: string, 
+/**
+ * Reviews submitted that month.
+ */
+count: number, 
+/**
+ * Their average rating (None without reviews).
+ */
+average: number | null, };
+
+export type Summary = { 
+/**
+ * Period start (`YYYY-MM-DD`, included).
+ */
+from: string, 
+/**
+ * Period end (`YYYY-MM-DD`, included).
+ */
+to: string, 
+/**
+ * Average rating of all published reviews (None without reviews).
+ */
+average: number | null, 
+/**
+ * All published reviews.
+ */
+count: number, 
+/**
+ * Published reviews by stars: index 0 is 1 star … index 4 is 5 stars.
+ */
+distribution: Array<number>, 
+/**
+ * Reviews submitted in the period.
+ */
+new_reviews: number, 
+/**
+ * Reviews submitted in the period just before, as long.
+ */
+previous_new_reviews: number, 
+/**
+ * Change in percent against the previous period (None when it had none).
+ */
+change_percent: number | null, 
+/**
+ * The last 12 months.
+ */
+monthly: Array<MonthPoint>, 
+/**
+ * Share of published reviews with a reply, in percent.
+ */
+response_rate: number | null, 
+/**
+ * Median time to the reply, in hours.
+ */
+median_response_hours: number | null, 
+/**
+ * Published reviews without a reply.
+ */
+awaiting_answer: number, };
+
+export type PointStatus = "passed" | "partial" | "failed" | "pending";
+
+export type TrustPoint = { 
+/**
+ * `legal_information`, `ssl`, `after_sales`, `payment_delivery`, `marketplace`,
+ * `online_presence`.
+ */
+key: string, 
+/**
+ * Its name, in the request's language.
+ */
+label: string, 
+/**
+ * State.
+ */
+status: PointStatus, 
+/**
+ * What it means, in the request's language.
+ */
+explanation: string, };
+
+export type TrustIndex = { 
+/**
+ * Score in percent (0–100).
+ */
+score: number, 
+/**
+ * The control points.
+ */
+points: Array<TrustPoint>, };
+
+export type EventKind = "review_created" | "review_updated";
+
+export type ReviewEvent = { 
+/**
+ * Position in the feed (ask for events after it).
+ */
+seq: number, 
+/**
+ * Kind.
+ */
+kind: EventKind, 
+/**
+ * The review.
+ */
+review: Review, };
+
+export type EventPage = { 
+/**
+ * Events after `after`, oldest first.
+ */
+events: Array<ReviewEvent>, 
+/**
+ * The newest position: ask for events after it next time.
+ */
+last_seq: number, };
+
+export type DashboardSnapshot = { 
+/**
+ * The figures.
+ */
+summary: Summary | null, 
+/**
+ * The trust index.
+ */
+trust: TrustIndex | null, };

@@ -1,0 +1,204 @@
+//! The company dashboard in the real app against the real server: the figures and trust
+//! index, the review inbox (filters, search as you type), replying with a draft that
+//! survives a restart, flagging — and reviews' text, written by the public, shown as text
+//! in the real webview, never run as markup.
+
+use std::time::Duration;
+
+use econfiance_e2e::{Result, TestEnv};
+use fantoccini::{Client, Locator};
+
+const MARIE: &str = "marie@boulangerie-exemple.fr";
+const PASSWORD: &str = "trois tortues lisent Proust";
+const SCRIPT_TITLE: &str = "<script>window.__pwned = 1</script>Colis abîmé";
+const MARKUP_BODY: &str = "<img src=x onerror=\"window.__pwned = 2\"><b>Très</b> déçu";
+
+async fn fill(app: &Client, testid: &str, text: &str) -> Result<()> {
+    let field = app
+        .find(Locator::Css(&format!("[data-testid=\"{testid}\"]")))
+        .await
+        .map_err(|e| format!("no field `{testid}`: {e}"))?;
+    field.clear().await?;
+    field.send_keys(text).await?;
+    Ok(())
+}
+
+async fn click(app: &Client, testid: &str) -> Result<()> {
+    app.find(Locator::Css(&format!("[data-testid=\"{testid}\"]")))
+        .await
+        .map_err(|e| format!("nothing to click at `{testid}`: {e}"))?
+        .click()
+        .await?;
+    Ok(())
+}
+
+async fn log_in(env: &TestEnv, app: &Client) -> Result<()> {
+    env.wait_for_text(app, "[data-testid=platform-status]", "tout fonctionne")
+        .await?;
+    fill(app, "email", MARIE).await?;
+    click(app, "toggle-password").await?;
+    env.wait_for_count(app, "[data-testid=password]", 1).await?;
+    fill(app, "password", PASSWORD).await?;
+    click(app, "password-login").await?;
+    env.wait_for_text(app, "[data-testid=signed-in-email]", MARIE)
+        .await?;
+    Ok(())
+}
+
+/// Searches the inbox for `text` and opens the first review found.
+async fn open_review(env: &TestEnv, app: &Client, text: &str) -> Result<()> {
+    fill(app, "review-search", text).await?;
+    env.wait_for_text(app, "[data-testid=review-total]", "1 avis")
+        .await?;
+    click(app, "review-row").await?;
+    env.wait_for_count(app, "[data-testid=review-detail]", 1)
+        .await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_dashboard_shows_figures_and_the_inbox_answers_flags_and_keeps_drafts() -> Result<()> {
+    let env = TestEnv::start("dashboard")?;
+    env.server_admin(&["create-user", MARIE, "--onboarded", "--password", PASSWORD])?;
+    env.server_admin(&["reviews", "seed", MARIE, "--count", "2000"])?;
+    env.server_admin(&[
+        "reviews",
+        "add",
+        MARIE,
+        "--rating",
+        "1",
+        "--title",
+        SCRIPT_TITLE,
+        "--body",
+        MARKUP_BODY,
+        "--author",
+        "<i>Zoé</i>",
+    ])?;
+    let app = env.launch(&[]).await?;
+    log_in(&env, &app).await?;
+
+    // Figures in French formats, the trust index, the trend chart.
+    let average = env
+        .wait_for_text(&app, "[data-testid=kpi-average]", "/5")
+        .await?;
+    assert!(average.contains(','), "a decimal comma: {average}");
+    env.wait_for_text(&app, "[data-testid=trust-score]", "75")
+        .await?;
+    env.wait_for_count(&app, "[data-testid=trend-chart] canvas", 1)
+        .await?;
+    env.screenshot("01-dashboard")?;
+
+    // The inbox: 2,001 reviews; the 1-star filter; search as you type.
+    click(&app, "nav-reviews").await?;
+    env.wait_for_text(&app, "[data-testid=review-total]", "2\u{202f}001")
+        .await
+        .or(env
+            .wait_for_text(&app, "[data-testid=review-total]", "2 001")
+            .await)?;
+    let probe = env.password_session(MARIE, PASSWORD).await?;
+    let access = probe["access_token"].as_str().ok_or("access")?.to_owned();
+    let (_, ones) = env.api_get("/v1/reviews?stars=1&limit=1", &access).await?;
+    click(&app, "filter-star-1").await?;
+    let expected = ones["total"].as_u64().ok_or("total")?;
+    for _ in 0..50 {
+        let text = app
+            .find(Locator::Css("[data-testid=review-total]"))
+            .await?
+            .text()
+            .await?;
+        if text
+            .replace(['\u{202f}', ' '], "")
+            .starts_with(&format!("{expected}avis"))
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let shown = app
+        .find(Locator::Css("[data-testid=review-total]"))
+        .await?
+        .text()
+        .await?;
+    assert!(
+        shown
+            .replace(['\u{202f}', ' '], "")
+            .starts_with(&format!("{expected}avis")),
+        "{shown} vs {expected}"
+    );
+    click(&app, "filter-star-1").await?;
+
+    // Review text is shown as text: the script and the markup are plain characters.
+    open_review(&env, &app, "colis abime").await?;
+    let title = app
+        .find(Locator::Css("[data-testid=review-title]"))
+        .await?
+        .text()
+        .await?;
+    assert_eq!(title, SCRIPT_TITLE);
+    let body = app
+        .find(Locator::Css("[data-testid=review-body]"))
+        .await?
+        .text()
+        .await?;
+    assert_eq!(body, MARKUP_BODY);
+    let injected = app
+        .execute(
+            "return [window.__pwned === undefined, document.querySelectorAll('[data-testid=review-detail] img, [data-testid=review-detail] script, [data-testid=review-detail] b').length]",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        injected,
+        serde_json::json!([true, 0]),
+        "nothing ran, no element was made"
+    );
+    env.screenshot("02-review-as-text")?;
+
+    // A reply being typed is a draft on disk; it survives a restart.
+    fill(
+        &app,
+        "reply-box",
+        "Nous sommes désolés : un nouveau colis part demain.",
+    )
+    .await?;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    app.close().await?;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let app = env.launch(&[]).await?;
+    env.wait_for_text(&app, "[data-testid=signed-in-email]", MARIE)
+        .await?;
+    click(&app, "nav-reviews").await?;
+    open_review(&env, &app, "colis abime").await?;
+    env.wait_for_text(&app, "[data-testid=reply-notice]", "Brouillon")
+        .await?;
+    let kept = app
+        .find(Locator::Css("[data-testid=reply-box]"))
+        .await?
+        .prop("value")
+        .await?;
+    assert_eq!(
+        kept.as_deref(),
+        Some("Nous sommes désolés : un nouveau colis part demain.")
+    );
+    click(&app, "reply-publish").await?;
+    env.wait_for_text(&app, "[data-testid=reply-notice]", "Réponse publiée")
+        .await?;
+    let (_, page) = env.api_get("/v1/reviews?q=colis%20abime", &access).await?;
+    assert_eq!(
+        page["items"][0]["reply"]["body"],
+        "Nous sommes désolés : un nouveau colis part demain."
+    );
+
+    // Flag it, with a reason.
+    click(&app, "flag-open").await?;
+    fill(&app, "flag-reason", "Ce client n'a jamais commandé").await?;
+    click(&app, "flag-send").await?;
+    env.wait_for_text(&app, "[data-testid=reply-notice]", "signalé")
+        .await?;
+    let (_, page) = env.api_get("/v1/reviews?q=colis%20abime", &access).await?;
+    assert_eq!(page["items"][0]["flags"], 1);
+    env.screenshot("03-replied-and-flagged")?;
+    app.close().await?;
+    env.assert_no_secret_in_files(&[&access])?;
+    Ok(())
+}

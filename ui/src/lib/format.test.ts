@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import {
+  formatChange,
+  formatCount,
+  formatDate,
+  formatPercent,
+  formatRating,
+  utf8Bytes,
+} from "./format";
+
+describe("French formats", () => {
+  it("writes ratings with a decimal comma", () => {
+    expect(formatRating(4.6, "fr")).toBe("4,6/5");
+    expect(formatRating(4, "fr")).toBe("4,0/5");
+    expect(formatRating(4.6, "en")).toBe("4.6/5");
+    expect(formatRating(null, "fr")).toBe("–");
+  });
+  it("writes dates day first, in Paris time", () => {
+    expect(formatDate("2026-11-27", "fr")).toBe("27/11/2026");
+    // 23:30 UTC on the 26th is already the 27th in Paris.
+    expect(formatDate("2026-11-26T23:30:00Z", "fr")).toBe("27/11/2026");
+  });
+  it("writes percentages and changes with their sign", () => {
+    expect(formatPercent(62.4, "fr")).toBe("62\u202f%");
+    expect(formatPercent(62.4, "en")).toBe("62%");
+    expect(formatChange(12, "fr")).toBe("+12\u202f%");
+    expect(formatChange(-5, "en")).toBe("−5%");
+  });
+  it("groups thousands the French way", () => {
+    expect(formatCount(100000, "fr").replace(/\s/g, " ")).toBe("100 000");
+  });
+  it("counts reply bytes as the server does", () => {
+    expect(utf8Bytes("é")).toBe(2);
+    expect(utf8Bytes("Merci")).toBe(5);
+  });
+});

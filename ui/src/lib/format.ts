@@ -1,0 +1,54 @@
+// Numbers and dates as French (or English) readers write them: 4,6/5, 27/11/2026, 12 %.
+import type { Language } from "./bindings";
+
+const locale = (language: Language) => (language === "fr" ? "fr-FR" : "en-GB");
+
+/** "4,6/5" — a rating out of 5 with one decimal. */
+export function formatRating(value: number | null | undefined, language: Language): string {
+  if (value === null || value === undefined) return "–";
+  return `${value.toLocaleString(locale(language), { minimumFractionDigits: 1, maximumFractionDigits: 1 })}/5`;
+}
+
+/** "12 %" / "12%" — a percentage, rounded. */
+export function formatPercent(value: number | null | undefined, language: Language): string {
+  if (value === null || value === undefined) return "–";
+  const n = Math.round(value).toLocaleString(locale(language));
+  return language === "fr" ? `${n}\u202f%` : `${n}%`;
+}
+
+/** "+12 %" with its sign, for changes. */
+export function formatChange(value: number | null | undefined, language: Language): string {
+  if (value === null || value === undefined) return "–";
+  const sign = value > 0 ? "+" : value < 0 ? "−" : "";
+  return `${sign}${formatPercent(Math.abs(value), language)}`;
+}
+
+/** "27/11/2026" from an RFC 3339 instant or a YYYY-MM-DD day, in Paris time. */
+export function formatDate(value: string | null | undefined, language: Language): string {
+  if (!value) return "–";
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00Z`) : new Date(value);
+  return date.toLocaleDateString(locale(language), {
+    day: "2-digit",
+    month: "2-digit",
+    year: "numeric",
+    timeZone: "Europe/Paris",
+  });
+}
+
+/** "1 234" — a count. */
+export function formatCount(value: number, language: Language): string {
+  return value.toLocaleString(locale(language));
+}
+
+/** "nov. 2026" from "2026-11". */
+export function formatMonth(month: string, language: Language): string {
+  return new Date(`${month}-15T12:00:00Z`).toLocaleDateString(locale(language), {
+    month: "short",
+    year: "numeric",
+  });
+}
+
+/** Bytes of a text in UTF-8 (the reply limit is in bytes). */
+export function utf8Bytes(text: string): number {
+  return new TextEncoder().encode(text).length;
+}
