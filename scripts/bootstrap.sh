@@ -13,9 +13,10 @@ APT_PACKAGES=(
   # Building the Tauri app (WebKitGTK 4.1) and its crates.
   libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev libxdo-dev
   libayatana-appindicator3-dev librsvg2-dev libdbus-1-dev
-  # Running and testing the real window: display, session bus, keyring, WebDriver, links.
+  # Running and testing the real window: display, session bus, keyring, WebDriver, links,
+  # and a notification server (dunst) for the notification tests.
   xvfb xauth webkit2gtk-driver dbus-daemon dbus-bin dbus-x11 libglib2.0-bin xdg-utils
-  desktop-file-utils gnome-keyring libsecret-tools imagemagick x11-utils xdotool
+  desktop-file-utils gnome-keyring libsecret-tools imagemagick x11-utils xdotool dunst
   # Fonts with French glyphs for a readable window and screenshots.
   fonts-dejavu-core
 )

@@ -50,6 +50,11 @@ fn main() {
             "reply_draft",
             "save_reply_draft",
             "export_reviews",
+            "preferences",
+            "set_notifications",
+            "set_tray",
+            "set_autostart",
+            "get_review",
         ]));
     if let Err(e) = tauri_build::try_build(attributes) {
         panic!("tauri-build failed: {e:#}");

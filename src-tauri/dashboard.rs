@@ -120,6 +120,17 @@ pub async fn list_reviews(
     .await
 }
 
+/// One review (to open it from a notification).
+#[tauri::command]
+pub async fn get_review(state: State<'_, AppState>, id: String) -> Result<Review, ErrorBody> {
+    let lang = state.language();
+    authed(&state, |api, access| {
+        let id = id.clone();
+        async move { api.review(&access, &id, lang).await }
+    })
+    .await
+}
+
 /// Publishes (or edits) the reply to review `id`; its draft goes once it is saved.
 #[tauri::command]
 pub async fn save_reply(

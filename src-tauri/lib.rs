@@ -8,6 +8,8 @@ pub mod cli;
 mod commands;
 mod dashboard;
 mod deep_links;
+mod notifier;
+mod preferences;
 mod state;
 mod support;
 mod troubleshoot;
@@ -27,12 +29,35 @@ pub fn builder<R: Runtime>() -> tauri::Builder<R> {
         }))
         .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            None,
+        ))
         .setup(|app| {
             let handle = app.handle().clone();
             let state = AppState::initialise(&handle)?;
             app.manage(state);
             deep_links::setup(&handle);
+            let settings = econfiance_client::storage::Settings::load(
+                &handle.state::<AppState>().dirs.settings_file(),
+            );
+            if settings.tray {
+                let lang = handle.state::<AppState>().language();
+                if let Err(e) = preferences::apply_tray(&handle, true, lang) {
+                    tracing::warn!(error = %e, "tray icon not shown");
+                }
+            }
+            notifier::start(handle.clone());
             Ok(())
+        })
+        .on_window_event(|window, event| {
+            // With the tray icon, closing the window keeps the app (and notifications) on.
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                if preferences::keeps_running(window.app_handle()) {
+                    api.prevent_close();
+                    let _ = window.hide();
+                }
+            }
         })
         .on_page_load(|webview, payload| {
             if payload.event() == PageLoadEvent::Started {
@@ -88,6 +113,11 @@ pub fn builder<R: Runtime>() -> tauri::Builder<R> {
             dashboard::reply_draft,
             dashboard::save_reply_draft,
             dashboard::export_reviews,
+            preferences::preferences,
+            preferences::set_notifications,
+            preferences::set_tray,
+            preferences::set_autostart,
+            dashboard::get_review,
         ])
 }
 

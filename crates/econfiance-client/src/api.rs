@@ -236,6 +236,20 @@ impl ApiClient {
         .await
     }
 
+    /// `GET /v1/reviews/{id}`.
+    pub async fn review(
+        &self,
+        access: &Secret<String>,
+        id: &str,
+        lang: Language,
+    ) -> Result<Review, ClientError> {
+        let url = self
+            .config
+            .endpoint(&format!("/v1/reviews/{}", urlencode(id)));
+        self.send(self.http.get(url).bearer_auth(access.expose()), lang)
+            .await
+    }
+
     /// `PUT /v1/reviews/{id}/reply`.
     pub async fn put_reply(
         &self,

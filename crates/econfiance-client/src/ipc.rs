@@ -139,3 +139,17 @@ pub struct DashboardSnapshot {
     /// The trust index.
     pub trust: Option<econfiance_api::reviews::TrustIndex>,
 }
+
+/// The app's behaviour settings, as the settings screen shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AppPreferences {
+    /// Which new reviews raise a desktop notification.
+    pub notifications: crate::notify::NotificationChoice,
+    /// An icon in the system tray; closing the window then keeps the app running.
+    pub tray: bool,
+    /// Started at login (the OS's autostart entry exists).
+    pub autostart: bool,
+}
+
+/// The name of the event asking the UI to open a review (a clicked notification).
+pub const OPEN_REVIEW_EVENT: &str = "open-review";

@@ -18,6 +18,7 @@
 //! - [`ipc`]: the types that cross the IPC bridge, exported to TypeScript;
 //! - [`diagnose`]: the connection check of "Problème de connexion ?";
 //! - [`cache`]: what "Vider le cache" clears, its size, clearing it from disk;
+//! - [`notify`]: which new reviews are notified, and the notification's text;
 //! - [`drafts`]: reply drafts, kept as they are typed;
 //! - [`support`]: the support message's draft, the outbox of unsent messages, and the
 //!   redacted diagnostics report.
@@ -32,6 +33,7 @@ pub mod ipc;
 pub mod language;
 pub mod links;
 pub mod logging;
+pub mod notify;
 pub mod pkce;
 pub mod session;
 pub mod storage;

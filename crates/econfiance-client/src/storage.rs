@@ -62,6 +62,11 @@ impl AppDirs {
 pub struct Settings {
     /// The language chosen in the app; `None` follows the OS.
     pub language: Option<Language>,
+    /// Which new reviews raise a desktop notification.
+    pub notifications: crate::notify::NotificationChoice,
+    /// Whether the app keeps an icon in the system tray (and keeps running when its
+    /// window is closed, so that notifications still arrive).
+    pub tray: bool,
 }
 
 impl Settings {
@@ -149,6 +154,8 @@ mod tests {
         assert_eq!(Settings::load(&file), Settings::default());
         let chosen = Settings {
             language: Some(Language::En),
+            notifications: crate::notify::NotificationChoice::LowRatings,
+            tray: true,
         };
         chosen.save(&file).expect("saved");
         assert_eq!(Settings::load(&file), chosen);

@@ -17,7 +17,8 @@ use econfiance_api::reviews::{
 use econfiance_api::{ErrorBody, PlatformState, PlatformStatus};
 use econfiance_client::diagnose::{CheckLine, CheckStatus, ConnectionReport};
 use econfiance_client::ipc::{AppInfo, KeyringMode, LinkEvent, LinkSent, SessionView};
-use econfiance_client::ipc::{CacheCleared, DashboardSnapshot, SupportOutcome};
+use econfiance_client::ipc::{AppPreferences, CacheCleared, DashboardSnapshot, SupportOutcome};
+use econfiance_client::notify::NotificationChoice;
 use econfiance_client::support::{SupportDraft, UnsentTicket};
 use econfiance_client::Language;
 use ts_rs::{Config, TS};
@@ -80,6 +81,8 @@ fn generate() -> String {
         ReviewEvent::decl(&cfg),
         EventPage::decl(&cfg),
         DashboardSnapshot::decl(&cfg),
+        NotificationChoice::decl(&cfg),
+        AppPreferences::decl(&cfg),
     ] {
         out.push_str("export ");
         out.push_str(&decl);

@@ -563,6 +563,50 @@ impl TestEnv {
         self.start_server_on("127.0.0.1:0", "server")
     }
 
+    /// Starts a notification server (dunst) on this world's bus and display, and a
+    /// `dbus-monitor` that records every notification sent; returns the record's path.
+    pub fn start_notification_server(&mut self) -> Result<PathBuf> {
+        let cmd = self.command("dunst");
+        self.spawn("dunst", cmd)?;
+        wait_until("dunst to own org.freedesktop.Notifications", || {
+            self.command("dbus-send")
+                .args([
+                    "--session",
+                    "--print-reply",
+                    "--dest=org.freedesktop.DBus",
+                    "/org/freedesktop/DBus",
+                    "org.freedesktop.DBus.NameHasOwner",
+                    "string:org.freedesktop.Notifications",
+                ])
+                .output()
+                .map(|o| String::from_utf8_lossy(&o.stdout).contains("boolean true"))
+                .unwrap_or(false)
+        })?;
+        let record = self.artifacts.join("notifications.log");
+        let mut cmd = self.command("dbus-monitor");
+        cmd.args([
+            "--session",
+            "interface='org.freedesktop.Notifications',member='Notify'",
+        ]);
+        let out = std::fs::File::create(&record)?;
+        cmd.stdin(Stdio::null()).stdout(out).stderr(Stdio::null());
+        let child = cmd
+            .spawn()
+            .map_err(|e| format!("cannot start dbus-monitor: {e}"))?;
+        self.children.push(("dbus-monitor".to_owned(), child));
+        std::thread::sleep(Duration::from_millis(300));
+        Ok(record)
+    }
+
+    /// Clicks the newest notification (its default action), as a person would.
+    pub fn click_notification(&self) -> Result<()> {
+        let status = self.command("dunstctl").arg("action").status()?;
+        if !status.success() {
+            return Err(format!("dunstctl action failed: {status}").into());
+        }
+        Ok(())
+    }
+
     /// Stops this world's server (the app then finds it down).
     pub fn stop_server(&mut self) -> Result<()> {
         for (label, child) in self.children.iter_mut() {

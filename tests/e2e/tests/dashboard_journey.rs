@@ -202,3 +202,134 @@ async fn the_dashboard_shows_figures_and_the_inbox_answers_flags_and_keeps_draft
     env.assert_no_secret_in_files(&[&access])?;
     Ok(())
 }
+
+/// How many notifications the monitor saw whose text contains `needle`.
+fn notified(record: &std::path::Path, needle: &str) -> usize {
+    std::fs::read_to_string(record)
+        .unwrap_or_default()
+        .split("member=Notify")
+        .skip(1)
+        .filter(|call| call.contains(needle))
+        .count()
+}
+
+#[tokio::test]
+async fn a_new_review_raises_a_notification_that_opens_it_and_the_choice_is_kept() -> Result<()> {
+    let mut env = TestEnv::start_with(
+        "notifications",
+        &[
+            ("LANG", "fr_FR.UTF-8"),
+            ("LC_ALL", "fr_FR.UTF-8"),
+            ("ECONFIANCE_EVENTS_POLL_SECS", "1"),
+        ],
+    )?;
+    let record = env.start_notification_server()?;
+    env.server_admin(&["create-user", MARIE, "--onboarded", "--password", PASSWORD])?;
+    env.server_admin(&["reviews", "seed", MARIE, "--count", "50"])?;
+    let app = env.launch(&[]).await?;
+    log_in(&env, &app).await?;
+    // The app takes its place in the feed first: older reviews are not announced.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert_eq!(notified(&record, "Nouvel avis"), 0, "nothing old announced");
+
+    env.server_admin(&[
+        "reviews",
+        "add",
+        MARIE,
+        "--rating",
+        "2",
+        "--title",
+        "Livraison en retard de huit jours",
+        "--author",
+        "Bruno",
+    ])?;
+    for _ in 0..100 {
+        if notified(&record, "Livraison en retard de huit jours") == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        notified(&record, "Livraison en retard de huit jours"),
+        1,
+        "the notification was sent on the session bus"
+    );
+    assert_eq!(notified(&record, "Nouvel avis ★★☆☆☆"), 1);
+    env.screenshot("01-notification")?;
+
+    // A click on the notification opens that review in the window.
+    env.click_notification()?;
+    env.wait_for_text(
+        &app,
+        "[data-testid=review-title]",
+        "Livraison en retard de huit jours",
+    )
+    .await?;
+    env.screenshot("02-opened-from-the-notification")?;
+
+    // "3 étoiles et moins": a 5-star review is not announced, a 1-star one is.
+    click(&app, "nav-settings").await?;
+    click(&app, "notify-low_ratings").await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    env.server_admin(&[
+        "reviews",
+        "add",
+        MARIE,
+        "--rating",
+        "5",
+        "--title",
+        "Un délice absolu",
+    ])?;
+    env.server_admin(&[
+        "reviews",
+        "add",
+        MARIE,
+        "--rating",
+        "1",
+        "--title",
+        "Jamais livré",
+    ])?;
+    for _ in 0..100 {
+        if notified(&record, "Jamais livré") == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(notified(&record, "Jamais livré"), 1);
+    assert_eq!(
+        notified(&record, "Un délice absolu"),
+        0,
+        "5 stars filtered out"
+    );
+
+    // Start at login: the OS autostart entry appears and goes (auto-launch writes under
+    // $HOME/.config, whatever XDG_CONFIG_HOME says).
+    let autostart = env
+        .data_home()
+        .parent()
+        .ok_or("root")?
+        .join("home/.config/autostart");
+    click(&app, "pref-autostart").await?;
+    let entries = |dir: &std::path::Path| {
+        std::fs::read_dir(dir)
+            .map(|r| r.filter_map(|e| e.ok()).count())
+            .unwrap_or(0)
+    };
+    for _ in 0..50 {
+        if entries(&autostart) == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(entries(&autostart), 1, "an autostart entry was written");
+    click(&app, "pref-autostart").await?;
+    for _ in 0..50 {
+        if entries(&autostart) == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(entries(&autostart), 0, "and removed");
+    app.close().await?;
+    Ok(())
+}

@@ -5,6 +5,8 @@ import { listen } from "@tauri-apps/api/event";
 import { save } from "@tauri-apps/plugin-dialog";
 import type {
   AppInfo,
+  AppPreferences,
+  NotificationChoice,
   DashboardSnapshot,
   Review,
   ReviewPage,
@@ -96,7 +98,17 @@ export interface Backend {
   saveReplyDraft(id: string, text: string): Promise<void>;
   /** Asks where to save (OS dialog), then saves the CSV there; null if cancelled. */
   exportReviews(query: ReviewQuery): Promise<number | null>;
+  getReview(id: string): Promise<Review>;
+  /** A notification was clicked: open this review. */
+  onOpenReview(handler: (id: string) => void): Promise<() => void>;
+  preferences(): Promise<AppPreferences>;
+  setNotifications(choice: NotificationChoice): Promise<AppPreferences>;
+  setTray(enabled: boolean): Promise<AppPreferences>;
+  setAutostart(enabled: boolean): Promise<AppPreferences>;
 }
+
+/** The name of the event carrying a review id to open (econfiance_client::ipc::OPEN_REVIEW_EVENT). */
+export const OPEN_REVIEW_EVENT = "open-review";
 
 export interface SupportRequest {
   category: TicketCategory;
@@ -195,6 +207,12 @@ export const tauriBackend: Backend = {
     if (path === null) return null;
     return call<number>("export_reviews", { query, path });
   },
+  getReview: (id) => call<Review>("get_review", { id }),
+  onOpenReview: (handler) => listen<string>(OPEN_REVIEW_EVENT, (event) => handler(event.payload)),
+  preferences: () => call<AppPreferences>("preferences"),
+  setNotifications: (choice) => call<AppPreferences>("set_notifications", { choice }),
+  setTray: (enabled) => call<AppPreferences>("set_tray", { enabled }),
+  setAutostart: (enabled) => call<AppPreferences>("set_autostart", { enabled }),
 };
 
 /** The message of a failure, whatever was thrown. */

@@ -843,3 +843,19 @@ summary: Summary | null,
  * The trust index.
  */
 trust: TrustIndex | null, };
+
+export type NotificationChoice = "all" | "low_ratings" | "none";
+
+export type AppPreferences = { 
+/**
+ * Which new reviews raise a desktop notification.
+ */
+notifications: NotificationChoice, 
+/**
+ * An icon in the system tray; closing the window then keeps the app running.
+ */
+tray: boolean, 
+/**
+ * Started at login (the OS's autostart entry exists).
+ */
+autostart: boolean, };

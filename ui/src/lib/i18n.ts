@@ -280,6 +280,13 @@ const fr = {
   flagSend: "Envoyer le signalement",
   flagged: "Avis signalé à l'équipe de modération.",
   loadMore: "Chargement…",
+  prefsTitle: "Notifications et démarrage",
+  notifyAll: "Me notifier de chaque nouvel avis",
+  notifyLow: "Seulement les avis de 3 étoiles et moins",
+  notifyNone: "Aucune notification",
+  trayLabel:
+    "Garder une icône dans la barre système (les notifications arrivent même fenêtre fermée)",
+  autostartLabel: "Lancer e-confiance à l'ouverture de ma session",
 };
 
 export type MessageKey = keyof typeof fr;
@@ -553,6 +560,12 @@ const en: Record<MessageKey, string> = {
   flagSend: "Send the flag",
   flagged: "Review flagged to the moderation team.",
   loadMore: "Loading…",
+  prefsTitle: "Notifications and start",
+  notifyAll: "Notify me of every new review",
+  notifyLow: "Only reviews of 3 stars and below",
+  notifyNone: "No notifications",
+  trayLabel: "Keep an icon in the system tray (notifications arrive with the window closed)",
+  autostartLabel: "Start e-confiance when I log in",
 };
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { fr, en };

@@ -1,0 +1,121 @@
+//! Desktop notifications of new reviews: a background task follows the server's events
+//! feed while someone is logged in, and shows one notification per new review that the
+//! user's choice keeps. Clicking it brings the window forward on that review.
+//!
+//! tauri-plugin-notification has no click event on desktop, so notifications go through
+//! notify-rust: on Linux its actions deliver the click; on Windows and macOS the
+//! notification shows but a click only focuses the system's own handler.
+
+use std::time::Duration;
+
+use econfiance_api::reviews::{EventKind, Review};
+use econfiance_client::ipc::OPEN_REVIEW_EVENT;
+use econfiance_client::storage::Settings;
+use econfiance_client::{notify, Language};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+
+use crate::AppState;
+
+/// How often the feed is asked, in seconds (`ECONFIANCE_EVENTS_POLL_SECS` changes it).
+fn poll_every() -> Duration {
+    let secs = std::env::var("ECONFIANCE_EVENTS_POLL_SECS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(60)
+        .clamp(1, 3600);
+    Duration::from_secs(secs)
+}
+
+/// Starts following the events feed (for the life of the app).
+pub fn start<R: Runtime>(app: AppHandle<R>) {
+    tauri::async_runtime::spawn(async move {
+        let every = poll_every();
+        // Per session: the position in the feed; None until the first answer, so that
+        // only reviews arriving after login are notified.
+        let mut position: Option<(String, i64)> = None;
+        loop {
+            tokio::time::sleep(every).await;
+            let Some(state) = app.try_state::<AppState>() else {
+                continue;
+            };
+            let (Some(manager), Ok(api)) = (state.session.clone(), state.api.as_ref().cloned())
+            else {
+                continue;
+            };
+            let Some(signed_in) = manager.signed_in().await else {
+                position = None;
+                continue;
+            };
+            let lang = state.language();
+            let after = position
+                .as_ref()
+                .filter(|(session, _)| *session == signed_in.session_id)
+                .map(|(_, seq)| *seq);
+            let page = manager
+                .with_access(lang, |access| {
+                    let api = api.clone();
+                    async move { api.review_events(&access, after, lang).await }
+                })
+                .await;
+            match page {
+                Ok(page) => {
+                    if after.is_some() {
+                        let choice = Settings::load(&state.dirs.settings_file()).notifications;
+                        for event in page.events {
+                            if event.kind == EventKind::ReviewCreated
+                                && choice.wants(event.review.rating)
+                            {
+                                show(&app, &event.review, lang);
+                            }
+                        }
+                    }
+                    position = Some((signed_in.session_id, page.last_seq));
+                }
+                Err(e) => tracing::info!(code = e.code(), "events feed not reachable"),
+            }
+        }
+    });
+}
+
+/// Shows the notification of `review`; a click opens it in the app.
+fn show<R: Runtime>(app: &AppHandle<R>, review: &Review, lang: Language) {
+    let (summary, body) = notify::text_for(review, lang);
+    let id = review.id.clone();
+    let app = app.clone();
+    let label = lang.pick("Ouvrir l'avis", "Open the review").to_owned();
+    tracing::info!(review = %id, "notifying a new review");
+    // Waiting for the click blocks: one short-lived thread per notification.
+    std::thread::spawn(move || {
+        let shown = notify_rust::Notification::new()
+            .appname("e-confiance")
+            .summary(&summary)
+            .body(&body)
+            .action("default", &label)
+            .show();
+        match shown {
+            #[cfg(all(unix, not(target_os = "macos")))]
+            Ok(handle) => handle.wait_for_action(|action| {
+                if action == "default" {
+                    open_review(&app, &id);
+                }
+            }),
+            #[cfg(not(all(unix, not(target_os = "macos"))))]
+            Ok(_) => {
+                let _ = (&app, &id);
+            }
+            Err(e) => tracing::warn!(error = %e, "notification not shown"),
+        }
+    });
+}
+
+/// Brings the window forward and asks the UI to open review `id`.
+pub fn open_review<R: Runtime>(app: &AppHandle<R>, id: &str) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.show();
+        let _ = window.unminimize();
+        let _ = window.set_focus();
+    }
+    if let Err(e) = app.emit(OPEN_REVIEW_EVENT, id) {
+        tracing::warn!(error = %e, "could not ask the UI to open a review");
+    }
+}

@@ -1,0 +1,154 @@
+//! What the app does beyond its window: which new reviews are notified, an icon in the
+//! system tray (closing the window then keeps the app running, so notifications still
+//! arrive), and starting at login (tauri-plugin-autostart).
+
+use econfiance_api::ErrorBody;
+use econfiance_client::ipc::AppPreferences;
+use econfiance_client::notify::NotificationChoice;
+use econfiance_client::storage::Settings;
+use econfiance_client::Language;
+use tauri::menu::{Menu, MenuItem};
+use tauri::tray::TrayIconBuilder;
+use tauri::{AppHandle, Manager, Runtime, State};
+use tauri_plugin_autostart::ManagerExt;
+
+use crate::AppState;
+
+const TRAY_ID: &str = "main-tray";
+
+fn current<R: Runtime>(app: &AppHandle<R>, state: &AppState) -> AppPreferences {
+    let settings = Settings::load(&state.dirs.settings_file());
+    AppPreferences {
+        notifications: settings.notifications,
+        tray: settings.tray,
+        autostart: app.autolaunch().is_enabled().unwrap_or(false),
+    }
+}
+
+fn save(state: &AppState, change: impl FnOnce(&mut Settings)) -> Result<(), ErrorBody> {
+    let file = state.dirs.settings_file();
+    let mut settings = Settings::load(&file);
+    change(&mut settings);
+    settings
+        .save(&file)
+        .map_err(|e| e.to_body(state.language()))
+}
+
+fn unchanged(lang: Language, what: &str) -> ErrorBody {
+    ErrorBody::new(
+        "preference_not_applied",
+        match lang {
+            Language::Fr => format!("Le réglage n'a pas pu être appliqué ({what}). Réessayez ; si cela continue, contactez le support."),
+            Language::En => format!("The setting could not be applied ({what}). Try again; if it goes on, contact support."),
+        },
+    )
+}
+
+/// The current preferences.
+#[tauri::command]
+pub fn preferences<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> AppPreferences {
+    current(&app, &state)
+}
+
+/// Chooses which new reviews are notified.
+#[tauri::command]
+pub fn set_notifications<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    choice: NotificationChoice,
+) -> Result<AppPreferences, ErrorBody> {
+    save(&state, |s| s.notifications = choice)?;
+    Ok(current(&app, &state))
+}
+
+/// Shows or removes the tray icon.
+#[tauri::command]
+pub fn set_tray<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    enabled: bool,
+) -> Result<AppPreferences, ErrorBody> {
+    let lang = state.language();
+    apply_tray(&app, enabled, lang).map_err(|e| {
+        tracing::warn!(error = %e, "tray icon not changed");
+        unchanged(lang, "tray")
+    })?;
+    save(&state, |s| s.tray = enabled)?;
+    Ok(current(&app, &state))
+}
+
+/// Starts the app at login, or stops doing so.
+#[tauri::command]
+pub fn set_autostart<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    enabled: bool,
+) -> Result<AppPreferences, ErrorBody> {
+    let launcher = app.autolaunch();
+    let done = if enabled {
+        launcher.enable()
+    } else {
+        launcher.disable()
+    };
+    done.map_err(|e| {
+        tracing::warn!(error = %e, "autostart not changed");
+        unchanged(state.language(), "autostart")
+    })?;
+    Ok(current(&app, &state))
+}
+
+/// Puts the tray icon in place (or removes it).
+pub fn apply_tray<R: Runtime>(
+    app: &AppHandle<R>,
+    enabled: bool,
+    lang: Language,
+) -> tauri::Result<()> {
+    if !enabled {
+        let _ = app.remove_tray_by_id(TRAY_ID);
+        return Ok(());
+    }
+    if app.tray_by_id(TRAY_ID).is_some() {
+        return Ok(());
+    }
+    let open = MenuItem::with_id(
+        app,
+        "open",
+        lang.pick("Ouvrir e-confiance", "Open e-confiance"),
+        true,
+        None::<&str>,
+    )?;
+    let quit = MenuItem::with_id(
+        app,
+        "quit",
+        lang.pick("Quitter", "Quit"),
+        true,
+        None::<&str>,
+    )?;
+    let menu = Menu::with_items(app, &[&open, &quit])?;
+    let mut builder = TrayIconBuilder::with_id(TRAY_ID)
+        .tooltip("e-confiance")
+        .menu(&menu)
+        .on_menu_event(|app, event| match event.id.as_ref() {
+            "open" => {
+                if let Some(window) = app.get_webview_window("main") {
+                    let _ = window.show();
+                    let _ = window.unminimize();
+                    let _ = window.set_focus();
+                }
+            }
+            "quit" => app.exit(0),
+            _ => {}
+        });
+    if let Some(icon) = app.default_window_icon() {
+        builder = builder.icon(icon.clone());
+    }
+    builder.build(app)?;
+    Ok(())
+}
+
+/// Whether closing the window should hide it (the tray keeps the app running).
+pub fn keeps_running<R: Runtime>(app: &AppHandle<R>) -> bool {
+    app.try_state::<AppState>()
+        .map(|s| Settings::load(&s.dirs.settings_file()).tray)
+        .unwrap_or(false)
+}
