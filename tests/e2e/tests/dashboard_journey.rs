@@ -333,3 +333,95 @@ async fn a_new_review_raises_a_notification_that_opens_it_and_the_choice_is_kept
     app.close().await?;
     Ok(())
 }
+
+#[tokio::test]
+async fn the_inbox_works_from_the_keyboard_and_exports_the_filtered_reviews() -> Result<()> {
+    let env = TestEnv::start("inbox_keyboard_export")?;
+    env.server_admin(&["create-user", MARIE, "--onboarded", "--password", PASSWORD])?;
+    env.server_admin(&["reviews", "seed", MARIE, "--count", "300"])?;
+    let app = env.launch(&[]).await?;
+    log_in(&env, &app).await?;
+    click(&app, "nav-reviews").await?;
+    app.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("[data-testid=review-row]"))
+        .await?;
+
+    // Keyboard: the search field, then the list; arrows move through the reviews.
+    app.find(Locator::Css("[data-testid=review-search]"))
+        .await?
+        .send_keys("livraison")
+        .await?;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let first = app
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("[data-testid=review-row]"))
+        .await?;
+    first.send_keys("\u{E015}").await?; // ArrowDown
+    env.wait_for_count(&app, "[data-testid=review-detail]", 1)
+        .await?;
+    let focused = app
+        .execute(
+            "return [document.activeElement.dataset.testid, document.activeElement.getAttribute('aria-selected')]",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        focused,
+        serde_json::json!(["review-row", "true"]),
+        "the arrow selected and focused a review"
+    );
+    let title_1 = app
+        .find(Locator::Css("[data-testid=review-title]"))
+        .await?
+        .text()
+        .await?;
+    app.execute(
+        "document.activeElement.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowDown', bubbles: true}))",
+        vec![],
+    )
+    .await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let selected = app
+        .execute("return document.activeElement.id", vec![])
+        .await?;
+    assert_eq!(
+        selected,
+        serde_json::json!("review-1"),
+        "the next review has the focus"
+    );
+    assert!(!title_1.is_empty());
+
+    // Export of the filtered list, through the app's own command (the save dialog is the
+    // OS's; the path is what it would return).
+    let path = env.data_home().join("export-test.csv");
+    let written = app
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             window.__TAURI_INTERNALS__.invoke('export_reviews', {
+               query: {stars: '1,2', status: null, answered: null, from: null, to: null, q: null, cursor: null, limit: null},
+               path: arguments[0],
+             }).then(done, (e) => done({error: e}));",
+            vec![serde_json::json!(path.display().to_string())],
+        )
+        .await?;
+    assert!(written.as_u64().is_some_and(|n| n > 100), "{written}");
+    let bytes = std::fs::read(&path)?;
+    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "Excel's UTF-8 mark");
+    let text = String::from_utf8(bytes[3..].to_vec())?;
+    let probe = env.password_session(MARIE, PASSWORD).await?;
+    let (_, low) = env
+        .api_get(
+            "/v1/reviews?stars=1,2&limit=1",
+            probe["access_token"].as_str().ok_or("access")?,
+        )
+        .await?;
+    assert_eq!(
+        (text.matches("\r\n").count() - 1) as u64,
+        low["total"].as_u64().ok_or("total")?,
+        "one line per 1- and 2-star review"
+    );
+    app.close().await?;
+    Ok(())
+}
