@@ -11,6 +11,15 @@ window.addEventListener("unhandledrejection", (e) =>
   errors.push(String(e.reason?.stack ?? e.reason)),
 );
 
+// Under the POSIX locales (LANG=C.UTF-8), WebKit reports `navigator.language` as "C",
+// which is not a language tag: libraries that hand it to Intl (uPlot does, when it loads)
+// throw. Give them the document's language instead.
+try {
+  Intl.getCanonicalLocales(navigator.language);
+} catch {
+  Object.defineProperty(navigator, "language", { value: document.documentElement.lang || "fr" });
+}
+
 const target = document.getElementById("app");
 if (target) {
   try {

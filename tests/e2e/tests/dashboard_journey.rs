@@ -425,3 +425,26 @@ async fn the_inbox_works_from_the_keyboard_and_exports_the_filtered_reviews() ->
     app.close().await?;
     Ok(())
 }
+
+#[tokio::test]
+async fn under_the_posix_locale_the_window_and_the_chart_still_show() -> Result<()> {
+    // WebKit reports navigator.language as "C" there; uPlot used to throw on it at load
+    // and take the whole page down (a blank window).
+    let env = TestEnv::start_with(
+        "posix_locale",
+        &[("LANG", "C.UTF-8"), ("LC_ALL", "C.UTF-8")],
+    )?;
+    env.server_admin(&["create-user", MARIE, "--onboarded", "--password", PASSWORD])?;
+    env.server_admin(&["reviews", "seed", MARIE, "--count", "100"])?;
+    let app = env.launch(&[]).await?;
+    log_in(&env, &app).await?;
+    env.wait_for_count(&app, "[data-testid=trend-chart] canvas", 1)
+        .await?;
+    let errors = app
+        .execute("return window.__econfianceErrors", vec![])
+        .await?;
+    assert_eq!(errors, serde_json::json!([]), "no page error");
+    env.screenshot("01-posix-locale-dashboard")?;
+    app.close().await?;
+    Ok(())
+}
