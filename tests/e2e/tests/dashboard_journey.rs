@@ -448,3 +448,94 @@ async fn under_the_posix_locale_the_window_and_the_chart_still_show() -> Result<
     app.close().await?;
     Ok(())
 }
+
+#[tokio::test]
+async fn a_reply_that_cannot_be_sent_is_kept_and_dates_filter_the_inbox() -> Result<()> {
+    let mut env = TestEnv::start("reply_offline")?;
+    env.server_admin(&["create-user", MARIE, "--onboarded", "--password", PASSWORD])?;
+    env.server_admin(&["reviews", "seed", MARIE, "--count", "300"])?;
+    let app = env.launch(&[]).await?;
+    log_in(&env, &app).await?;
+    click(&app, "nav-reviews").await?;
+    app.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("[data-testid=review-row]"))
+        .await?;
+
+    // Dates: the first quarter of 2026, as the server counts it.
+    let probe = env.password_session(MARIE, PASSWORD).await?;
+    let access = probe["access_token"].as_str().ok_or("access")?.to_owned();
+    let (_, quarter) = env
+        .api_get("/v1/reviews?from=2026-01-01&to=2026-03-31&limit=1", &access)
+        .await?;
+    let expected = quarter["total"].as_u64().ok_or("total")?;
+    app.execute(
+        "for (const [id, v] of [['filter-from', '2026-01-01'], ['filter-to', '2026-03-31']]) {
+           const el = document.querySelector(`[data-testid=${id}]`);
+           el.value = v;
+           el.dispatchEvent(new Event('input', {bubbles: true}));
+           el.dispatchEvent(new Event('change', {bubbles: true}));
+         }",
+        vec![],
+    )
+    .await?;
+    let mut shown = String::new();
+    for _ in 0..50 {
+        shown = app
+            .find(Locator::Css("[data-testid=review-total]"))
+            .await?
+            .text()
+            .await?;
+        if shown
+            .replace(['\u{202f}', ' '], "")
+            .starts_with(&format!("{expected}avis"))
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        shown
+            .replace(['\u{202f}', ' '], "")
+            .starts_with(&format!("{expected}avis")),
+        "{shown} vs {expected}"
+    );
+
+    // The server goes down while a reply is sent: it is refused plainly, the text stays.
+    click(&app, "review-row").await?;
+    env.wait_for_count(&app, "[data-testid=review-detail]", 1)
+        .await?;
+    let reply = "<b>Merci</b> & à bientôt <script>window.__pwned = 3</script>";
+    fill(&app, "reply-box", reply).await?;
+    env.stop_server()?;
+    click(&app, "reply-publish").await?;
+    env.wait_for_text(&app, "[data-testid=reply-error]", "Impossible de joindre")
+        .await?;
+    let kept = app
+        .find(Locator::Css("[data-testid=reply-box]"))
+        .await?
+        .prop("value")
+        .await?;
+    assert_eq!(kept.as_deref(), Some(reply), "the text is still there");
+    env.screenshot("01-reply-kept-while-down")?;
+
+    // Back up: the same text is published, as text.
+    env.restart_server()?;
+    click(&app, "reply-publish").await?;
+    env.wait_for_text(&app, "[data-testid=reply-notice]", "Réponse publiée")
+        .await?;
+    let id = app
+        .find(Locator::Css("[data-testid=review-row][aria-selected=true]"))
+        .await?
+        .attr("data-id")
+        .await?
+        .ok_or("selected id")?;
+    let (_, review) = env.api_get(&format!("/v1/reviews/{id}"), &access).await?;
+    assert_eq!(review["reply"]["body"], reply);
+    let ran = app
+        .execute("return window.__pwned === undefined", vec![])
+        .await?;
+    assert_eq!(ran, serde_json::json!(true), "the reply's markup never ran");
+    app.close().await?;
+    Ok(())
+}
