@@ -252,3 +252,32 @@ fn read_app_logs(env: &TestEnv) -> Result<String> {
     }
     Ok(text)
 }
+
+#[tokio::test]
+async fn the_window_follows_a_dark_system_theme() -> Result<()> {
+    let env = TestEnv::start_with(
+        "dark_theme",
+        &[
+            ("LANG", "fr_FR.UTF-8"),
+            ("LC_ALL", "fr_FR.UTF-8"),
+            ("GTK_THEME", "Adwaita:dark"),
+        ],
+    )?;
+    let app = env.launch(&[]).await?;
+    env.wait_for_text(&app, "[data-testid=platform-status]", "tout fonctionne")
+        .await?;
+    let colours = app
+        .execute(
+            "return [matchMedia('(prefers-color-scheme: dark)').matches, getComputedStyle(document.documentElement).backgroundColor]",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        colours,
+        serde_json::json!([true, "rgb(18, 23, 35)"]),
+        "the dark palette is in use"
+    );
+    env.screenshot("01-dark")?;
+    app.close().await?;
+    Ok(())
+}

@@ -422,6 +422,39 @@ async fn the_inbox_works_from_the_keyboard_and_exports_the_filtered_reviews() ->
         low["total"].as_u64().ok_or("total")?,
         "one line per 1- and 2-star review"
     );
+
+    // The last-known dashboard is kept in the cache folder; logging out removes this
+    // account's local data (the snapshot and reply drafts).
+    let cache = env
+        .data_home()
+        .parent()
+        .ok_or("root")?
+        .join("cache/fr.econfiance.desktop");
+    let snapshots = || {
+        std::fs::read_dir(&cache)
+            .map(|r| {
+                r.filter_map(|e| e.ok())
+                    .filter(|e| e.file_name().to_string_lossy().starts_with("dashboard-"))
+                    .count()
+            })
+            .unwrap_or(0)
+    };
+    assert_eq!(
+        snapshots(),
+        1,
+        "the dashboard snapshot is in the cache folder"
+    );
+    fill(&app, "reply-box", "brouillon").await?;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let drafts = env
+        .data_home()
+        .join("fr.econfiance.desktop/app/reply-drafts.json");
+    assert!(drafts.exists(), "the draft is on disk");
+    click(&app, "logout").await?;
+    env.wait_for_text(&app, "h1", "Connexion à votre espace")
+        .await?;
+    assert_eq!(snapshots(), 0, "logout removed the snapshot");
+    assert!(!drafts.exists(), "logout removed the drafts");
     app.close().await?;
     Ok(())
 }
