@@ -46,11 +46,15 @@ async fn log_in(env: &TestEnv, app: &Client) -> Result<()> {
 }
 
 /// Searches the inbox for `text` and opens the first review found.
-async fn open_review(env: &TestEnv, app: &Client, text: &str) -> Result<()> {
+async fn open_review(env: &TestEnv, app: &Client, text: &str, id: &str) -> Result<()> {
     fill(app, "review-search", text).await?;
-    env.wait_for_text(app, "[data-testid=review-total]", "1 avis")
+    let row = format!("[data-testid=review-row][data-id=\"{id}\"]");
+    app.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(&row))
+        .await?
+        .click()
         .await?;
-    click(app, "review-row").await?;
     env.wait_for_count(app, "[data-testid=review-detail]", 1)
         .await?;
     Ok(())
@@ -61,7 +65,7 @@ async fn the_dashboard_shows_figures_and_the_inbox_answers_flags_and_keeps_draft
     let env = TestEnv::start("dashboard")?;
     env.server_admin(&["create-user", MARIE, "--onboarded", "--password", PASSWORD])?;
     env.server_admin(&["reviews", "seed", MARIE, "--count", "2000"])?;
-    env.server_admin(&[
+    let added = env.server_admin_output(&[
         "reviews",
         "add",
         MARIE,
@@ -74,6 +78,7 @@ async fn the_dashboard_shows_figures_and_the_inbox_answers_flags_and_keeps_draft
         "--author",
         "<i>Zoé</i>",
     ])?;
+    let id = added.trim().to_owned();
     let app = env.launch(&[]).await?;
     log_in(&env, &app).await?;
 
@@ -128,7 +133,7 @@ async fn the_dashboard_shows_figures_and_the_inbox_answers_flags_and_keeps_draft
     click(&app, "filter-star-1").await?;
 
     // Review text is shown as text: the script and the markup are plain characters.
-    open_review(&env, &app, "colis abime").await?;
+    open_review(&env, &app, "colis abime", &id).await?;
     let title = app
         .find(Locator::Css("[data-testid=review-title]"))
         .await?
@@ -168,7 +173,7 @@ async fn the_dashboard_shows_figures_and_the_inbox_answers_flags_and_keeps_draft
     env.wait_for_text(&app, "[data-testid=signed-in-email]", MARIE)
         .await?;
     click(&app, "nav-reviews").await?;
-    open_review(&env, &app, "colis abime").await?;
+    open_review(&env, &app, "colis abime", &id).await?;
     env.wait_for_text(&app, "[data-testid=reply-notice]", "Brouillon")
         .await?;
     let kept = app
