@@ -123,11 +123,10 @@ fn generate(rng: &mut fastrand::Rng, rating: Option<i64>) -> Generated {
         3 => (pick(rng, &MIXED_TITLES), &GOOD_PARTS),
         _ => (pick(rng, &GOOD_TITLES), &GOOD_PARTS),
     };
-    let mut body = String::from(pick(rng, parts));
-    for _ in 0..rng.usize(0..3) {
-        body.push(' ');
-        body.push_str(pick(rng, parts));
-    }
+    // One to three different sentences.
+    let mut sentences: Vec<&str> = parts.to_vec();
+    rng.shuffle(&mut sentences);
+    let mut body = sentences[..1 + rng.usize(0..3)].join(" ");
     if rating == 3 {
         body.push(' ');
         body.push_str(pick(rng, &BAD_PARTS));

@@ -114,6 +114,12 @@ impl TestEnv {
                 "info,econfiance=debug".to_owned(),
             ),
             ("NO_AT_BRIDGE".to_owned(), "1".to_owned()),
+            // Xvfb offers only Mesa's software rasterizer, whose GL path crashed WebKit's
+            // compositor thread once in a full run (general protection fault in
+            // swrast_dri.so, seen in dmesg): the windows under test render without
+            // accelerated compositing. (The safe-mode test sets it back to 0 to see the
+            // app's own flag.)
+            ("WEBKIT_DISABLE_COMPOSITING_MODE".to_owned(), "1".to_owned()),
         ];
         vars.extend(self.extra_env.iter().cloned());
         vars
@@ -696,6 +702,44 @@ impl Drop for TestEnv {
 }
 
 /// Undoes the HTML escaping of `&amp;` and the like (enough for links and codes).
+/// Types `text` into the field `data-testid=testid` (cleared first), once it is there.
+pub async fn fill(app: &Client, testid: &str, text: &str) -> Result<()> {
+    let field = app
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(&format!("[data-testid=\"{testid}\"]")))
+        .await
+        .map_err(|e| format!("no field `{testid}`: {e}"))?;
+    field.clear().await?;
+    field.send_keys(text).await?;
+    Ok(())
+}
+
+/// Clicks the element `data-testid=testid`, once it is there.
+pub async fn click(app: &Client, testid: &str) -> Result<()> {
+    app.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(&format!("[data-testid=\"{testid}\"]")))
+        .await
+        .map_err(|e| format!("nothing to click at `{testid}`: {e}"))?
+        .click()
+        .await?;
+    Ok(())
+}
+
+/// A string field of a JSON document (e.g. a keyring entry: an object, or a list of them,
+/// whose first item is read).
+pub fn json_field(json: &str, field: &str) -> Result<String> {
+    let value: serde_json::Value = serde_json::from_str(json.trim())?;
+    let found = match &value {
+        serde_json::Value::Array(items) => items.first().and_then(|i| i.get(field)).cloned(),
+        other => other.get(field).cloned(),
+    };
+    found
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .ok_or_else(|| format!("no `{field}` in the entry").into())
+}
+
 pub fn unescape(html: &str) -> String {
     html.replace("&amp;", "&")
         .replace("&#39;", "'")

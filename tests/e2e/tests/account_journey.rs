@@ -6,31 +6,12 @@
 
 use std::time::Duration;
 
-use econfiance_e2e::{first_https_link, login_code, Result, TestEnv};
+use econfiance_e2e::{click, fill, first_https_link, json_field, login_code, Result, TestEnv};
 use fantoccini::{Client, Locator};
 
 const MARIE: &str = "marie@boulangerie-exemple.fr";
 const PAUL: &str = "paul@fromagerie-exemple.fr";
 const PASSWORD: &str = "trois tortues lisent Proust";
-
-async fn fill(app: &Client, testid: &str, text: &str) -> Result<()> {
-    let field = app
-        .find(Locator::Css(&format!("[data-testid=\"{testid}\"]")))
-        .await
-        .map_err(|e| format!("no field `{testid}`: {e}"))?;
-    field.clear().await?;
-    field.send_keys(text).await?;
-    Ok(())
-}
-
-async fn click(app: &Client, testid: &str) -> Result<()> {
-    app.find(Locator::Css(&format!("[data-testid=\"{testid}\"]")))
-        .await
-        .map_err(|e| format!("nothing to click at `{testid}`: {e}"))?
-        .click()
-        .await?;
-    Ok(())
-}
 
 /// Asks for a login link for `email` from the login screen; returns the mail's text.
 async fn ask_for_a_link(env: &TestEnv, app: &Client, email: &str) -> Result<String> {
@@ -610,13 +591,4 @@ async fn the_os_starts_the_closed_app_for_a_link_and_it_logs_in_seen_from_outsid
     let code = login_code(&mail).ok_or("code")?;
     env.assert_no_secret_in_files(&[&code, &json_field(&entry, "refresh_token")?])?;
     Ok(())
-}
-
-/// A string field of a JSON document (a keyring entry).
-fn json_field(json: &str, field: &str) -> Result<String> {
-    let value: serde_json::Value = serde_json::from_str(json.trim())?;
-    value
-        .get(field)
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .ok_or_else(|| format!("no `{field}` in the entry").into())
 }

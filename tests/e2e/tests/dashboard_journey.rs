@@ -5,32 +5,13 @@
 
 use std::time::Duration;
 
-use econfiance_e2e::{Result, TestEnv};
+use econfiance_e2e::{click, fill, Result, TestEnv};
 use fantoccini::{Client, Locator};
 
 const MARIE: &str = "marie@boulangerie-exemple.fr";
 const PASSWORD: &str = "trois tortues lisent Proust";
 const SCRIPT_TITLE: &str = "<script>window.__pwned = 1</script>Colis abîmé";
 const MARKUP_BODY: &str = "<img src=x onerror=\"window.__pwned = 2\"><b>Très</b> déçu";
-
-async fn fill(app: &Client, testid: &str, text: &str) -> Result<()> {
-    let field = app
-        .find(Locator::Css(&format!("[data-testid=\"{testid}\"]")))
-        .await
-        .map_err(|e| format!("no field `{testid}`: {e}"))?;
-    field.clear().await?;
-    field.send_keys(text).await?;
-    Ok(())
-}
-
-async fn click(app: &Client, testid: &str) -> Result<()> {
-    app.find(Locator::Css(&format!("[data-testid=\"{testid}\"]")))
-        .await
-        .map_err(|e| format!("nothing to click at `{testid}`: {e}"))?
-        .click()
-        .await?;
-    Ok(())
-}
 
 async fn log_in(env: &TestEnv, app: &Client) -> Result<()> {
     env.wait_for_text(app, "[data-testid=platform-status]", "tout fonctionne")

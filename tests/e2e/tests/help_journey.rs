@@ -7,30 +7,11 @@
 use std::process::Command;
 use std::time::Duration;
 
-use econfiance_e2e::{app_binary, login_code, Result, TestEnv};
+use econfiance_e2e::{app_binary, click, fill, login_code, Result, TestEnv};
 use fantoccini::{Client, Locator};
 
 const MARIE: &str = "marie@boulangerie-exemple.fr";
 const PASSWORD: &str = "trois tortues lisent Proust";
-
-async fn fill(app: &Client, testid: &str, text: &str) -> Result<()> {
-    let field = app
-        .find(Locator::Css(&format!("[data-testid=\"{testid}\"]")))
-        .await
-        .map_err(|e| format!("no field `{testid}`: {e}"))?;
-    field.clear().await?;
-    field.send_keys(text).await?;
-    Ok(())
-}
-
-async fn click(app: &Client, testid: &str) -> Result<()> {
-    app.find(Locator::Css(&format!("[data-testid=\"{testid}\"]")))
-        .await
-        .map_err(|e| format!("nothing to click at `{testid}`: {e}"))?
-        .click()
-        .await?;
-    Ok(())
-}
 
 async fn attr(app: &Client, css: &str, name: &str) -> Result<String> {
     Ok(app
@@ -484,7 +465,16 @@ fn the_command_line_helps_versions_and_clears_the_cache_of_a_closed_app() -> Res
 
 #[tokio::test]
 async fn safe_mode_starts_with_webkits_fallbacks() -> Result<()> {
-    let env = TestEnv::start("safe_mode")?;
+    // The harness turns compositing off for every world; here it is on, so that only the
+    // app's --safe-mode can turn it off.
+    let env = TestEnv::start_with(
+        "safe_mode",
+        &[
+            ("LANG", "fr_FR.UTF-8"),
+            ("LC_ALL", "fr_FR.UTF-8"),
+            ("WEBKIT_DISABLE_COMPOSITING_MODE", "0"),
+        ],
+    )?;
     let app = env.launch(&["--safe-mode"]).await?;
     env.wait_for_text(&app, "[data-testid=footer]", "mode sans échec")
         .await?;

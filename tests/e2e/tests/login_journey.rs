@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use econfiance_e2e::{first_https_link, login_code, Result, TestEnv};
+use econfiance_e2e::{first_https_link, json_field, login_code, Result, TestEnv};
 use fantoccini::Locator;
 
 const MARIE: &str = "marie@boulangerie-exemple.fr";
@@ -127,18 +127,6 @@ async fn magic_link_opened_by_the_os_logs_the_running_app_in_and_the_session_sur
     let leaks = env.files_containing(&[&code, &code_without_dash, &verifier, &first_refresh])?;
     assert!(leaks.is_empty(), "a token or code was written to {leaks:?}");
     Ok(())
-}
-
-/// A string field of a JSON document (a keyring entry: an object, or a list of them).
-fn json_field(json: &str, field: &str) -> Result<String> {
-    let value: serde_json::Value = serde_json::from_str(json.trim())?;
-    let found = match &value {
-        serde_json::Value::Array(items) => items.first().and_then(|i| i.get(field)).cloned(),
-        other => other.get(field).cloned(),
-    };
-    found
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .ok_or_else(|| format!("no `{field}` in the entry").into())
 }
 
 #[tokio::test]
