@@ -715,16 +715,35 @@ pub async fn fill(app: &Client, testid: &str, text: &str) -> Result<()> {
     Ok(())
 }
 
-/// Clicks the element `data-testid=testid`, once it is there.
+/// Clicks the element `data-testid=testid` once it is there and can be clicked (a list
+/// may render a row before it is measured and shown, or replace it while it is clicked).
 pub async fn click(app: &Client, testid: &str) -> Result<()> {
-    app.wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css(&format!("[data-testid=\"{testid}\"]")))
-        .await
-        .map_err(|e| format!("nothing to click at `{testid}`: {e}"))?
-        .click()
-        .await?;
-    Ok(())
+    let css = format!("[data-testid=\"{testid}\"]");
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let tried = match app.find(Locator::Css(&css)).await {
+            Ok(element) => {
+                // Bring it into view first: WebKit's driver does not always scroll nested
+                // scrolling panes for it.
+                let target = serde_json::to_value(&element).unwrap_or_default();
+                let _ = app
+                    .execute(
+                        "arguments[0].scrollIntoView({block: 'center'})",
+                        vec![target],
+                    )
+                    .await;
+                element.click().await.map(|_| ())
+            }
+            Err(e) => Err(e),
+        };
+        match tried {
+            Ok(()) => return Ok(()),
+            Err(e) if Instant::now() >= deadline => {
+                return Err(format!("nothing to click at `{testid}`: {e}").into())
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
 }
 
 /// A string field of a JSON document (e.g. a keyring entry: an object, or a list of them,
