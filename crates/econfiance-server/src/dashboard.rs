@@ -115,27 +115,31 @@ pub async fn summary(
         .first_of_month()
         .checked_sub(jiff::Span::new().months(11))
         .unwrap_or(today);
-    let since = paris_day_start(&first_month.to_string(), false).unwrap_or(0);
-    let months: Vec<(String, i64, Option<f64>)> = sqlx::query_as(
-        "SELECT strftime('%Y-%m', submitted_at, 'unixepoch', '+1 hour') AS m, COUNT(*), AVG(rating)
-         FROM reviews WHERE company_id = ? AND submitted_at >= ? GROUP BY m ORDER BY m",
-    )
-    .bind(&company)
-    .bind(since)
-    .fetch_all(&ctx.db)
-    .await
-    .map_err(db(lang))?;
+    // Each month from its first Paris midnight to the next one (summer time included).
     let mut monthly = Vec::with_capacity(12);
     for i in 0..12 {
         let month = first_month
             .checked_add(jiff::Span::new().months(i))
             .unwrap_or(first_month);
-        let key = month.strftime("%Y-%m").to_string();
-        let found = months.iter().find(|(m, _, _)| *m == key);
+        let next = month
+            .checked_add(jiff::Span::new().months(1))
+            .unwrap_or(month);
+        let start = paris_day_start(&month.to_string(), false).ok_or_else(bad_date)?;
+        let end = paris_day_start(&next.to_string(), false).ok_or_else(bad_date)?;
+        let (n, avg): (i64, Option<f64>) = sqlx::query_as(
+            "SELECT COUNT(*), AVG(rating) FROM reviews
+             WHERE company_id = ? AND submitted_at >= ? AND submitted_at < ?",
+        )
+        .bind(&company)
+        .bind(start)
+        .bind(end)
+        .fetch_one(&ctx.db)
+        .await
+        .map_err(db(lang))?;
         monthly.push(MonthPoint {
-            month: key,
-            count: found.map(|f| u32::try_from(f.1).unwrap_or(0)).unwrap_or(0),
-            average: found.and_then(|f| f.2).map(round1),
+            month: month.strftime("%Y-%m").to_string(),
+            count: u32::try_from(n).unwrap_or(0),
+            average: avg.map(round1),
         });
     }
 

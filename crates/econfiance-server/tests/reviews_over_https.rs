@@ -457,6 +457,28 @@ async fn the_summary_and_trust_index_add_up() {
     let average = sum["average"].as_f64().expect("average");
     assert!((1.0..=5.0).contains(&average));
     assert_eq!(sum["monthly"].as_array().map(Vec::len), Some(12));
+    // The 12 Paris months together hold every review since the first one's first midnight.
+    let first = sum["monthly"][0]["month"]
+        .as_str()
+        .expect("month")
+        .to_owned();
+    let since =
+        econfiance_server::reviews::paris_day_start(&format!("{first}-01"), false).expect("day");
+    let in_months: u64 = sum["monthly"]
+        .as_array()
+        .expect("months")
+        .iter()
+        .filter_map(|m| m["count"].as_u64())
+        .sum();
+    let sql_since: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM reviews WHERE company_id = ? AND submitted_at >= ?",
+    )
+    .bind(&company)
+    .bind(since)
+    .fetch_one(&h.ctx.db)
+    .await
+    .expect("count");
+    assert_eq!(in_months, sql_since as u64);
     let waiting = sql_count(&h, &company, "status = 'published' AND reply_body IS NULL").await;
     assert_eq!(sum["awaiting_answer"].as_u64(), Some(waiting));
     let rate = sum["response_rate"].as_f64().expect("rate");
