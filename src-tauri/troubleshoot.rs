@@ -62,11 +62,7 @@ async fn report<R: Runtime>(app: &AppHandle<R>, state: &AppState) -> ConnectionR
             .unwrap_or_else(|e| Err(ClientError::KeyringUnavailable(e.to_string())));
     lines.push(diagnose::keyring_line(&probe, lang));
     lines.push(diagnose::scheme_line(&scheme_state(app), lang));
-    let dirs = state.dirs.clone();
-    let size = tauri::async_runtime::spawn_blocking(move || cache::size(&dirs))
-        .await
-        .unwrap_or_default();
-    lines.push(diagnose::cache_line(size, lang));
+    lines.push(diagnose::cache_line(cache_size(state).await, lang));
     ConnectionReport { lines }
 }
 
@@ -118,16 +114,16 @@ pub async fn clear_cache<R: Runtime>(
     sign_out: bool,
 ) -> Result<CacheCleared, ErrorBody> {
     let lang = state.language();
-    let before = cache::size(&state.dirs);
+    let before = cache_size(&state).await;
     let window = app
         .get_webview_window("main")
-        .ok_or_else(|| ClientError::NotLoggedIn.to_body(lang))?;
+        .ok_or_else(|| clear_failed(lang, "no main window".into()))?;
     clear_webview_data(&window, lang).await?;
     let dirs = state.dirs.clone();
     tauri::async_runtime::spawn_blocking(move || cache::clear_app_cache_folder(&dirs))
         .await
-        .map_err(|e| storage_error(&state, e.to_string()))?;
-    let after = cache::size(&state.dirs);
+        .map_err(|e| clear_failed(lang, e.to_string()))?;
+    let after = cache_size(&state).await;
     let mut signed_out = false;
     if sign_out {
         if let Some(manager) = &state.session {
@@ -144,12 +140,31 @@ pub async fn clear_cache<R: Runtime>(
     })
 }
 
-fn storage_error(state: &AppState, reason: String) -> ErrorBody {
-    ClientError::Storage {
-        path: state.dirs.cache.clone(),
-        reason,
-    }
-    .to_body(state.language())
+/// The cache's size, measured off the async workers (it walks folders).
+async fn cache_size(state: &AppState) -> u64 {
+    let dirs = state.dirs.clone();
+    tauri::async_runtime::spawn_blocking(move || cache::size(&dirs))
+        .await
+        .unwrap_or_default()
+}
+
+/// The cache could not be cleared: logged with `reason`, told with the way out.
+fn clear_failed(lang: Language, reason: String) -> ErrorBody {
+    tracing::warn!(reason, "cache not cleared");
+    ErrorBody::new(
+        "cache_clear_failed",
+        lang.pick(
+            "Le cache n'a pas pu être vidé entièrement. Fermez l'application, puis lancez « e-confiance --clear-cache ».",
+            "The cache could not be fully cleared. Close the app, then run \"e-confiance --clear-cache\".",
+        ),
+    )
+}
+
+/// How WebKit's clearing of the website data ended.
+#[cfg(target_os = "linux")]
+enum WebDataCleared {
+    Done,
+    Failed(String),
 }
 
 /// Clears the webview's browsing data and returns once it is gone. Tauri's
@@ -159,25 +174,15 @@ async fn clear_webview_data<R: Runtime>(
     window: &tauri::WebviewWindow<R>,
     lang: Language,
 ) -> Result<(), ErrorBody> {
-    let failed = |reason: String| {
-        tracing::warn!(reason, "webview data not cleared");
-        ErrorBody::new(
-            "cache_clear_failed",
-            lang.pick(
-                "Le cache n'a pas pu être vidé entièrement. Fermez l'application, puis lancez « e-confiance --clear-cache ».",
-                "The cache could not be fully cleared. Close the app, then run \"e-confiance --clear-cache\".",
-            ),
-        )
-    };
     #[cfg(target_os = "linux")]
     {
         use webkit2gtk::{WebViewExt, WebsiteDataManagerExtManual};
-        let (done_tx, done_rx) = tokio::sync::oneshot::channel::<Result<(), String>>();
+        let (done_tx, done_rx) = tokio::sync::oneshot::channel::<WebDataCleared>();
         window
             .with_webview(move |platform| {
                 let webview = platform.inner();
                 let Some(manager) = webview.website_data_manager() else {
-                    let _ = done_tx.send(Err("no website data manager".into()));
+                    let _ = done_tx.send(WebDataCleared::Failed("no website data manager".into()));
                     return;
                 };
                 manager.clear(
@@ -185,16 +190,19 @@ async fn clear_webview_data<R: Runtime>(
                     webkit2gtk::glib::TimeSpan::from_seconds(0),
                     None::<&webkit2gtk::gio::Cancellable>,
                     move |result| {
-                        let _ = done_tx.send(result.map_err(|e| e.to_string()));
+                        let _ = done_tx.send(match result {
+                            Ok(()) => WebDataCleared::Done,
+                            Err(e) => WebDataCleared::Failed(e.to_string()),
+                        });
                     },
                 );
             })
-            .map_err(|e| failed(e.to_string()))?;
+            .map_err(|e| clear_failed(lang, e.to_string()))?;
         match tokio::time::timeout(std::time::Duration::from_secs(30), done_rx).await {
-            Ok(Ok(Ok(()))) => Ok(()),
-            Ok(Ok(Err(e))) => Err(failed(e)),
-            Ok(Err(_)) => Err(failed("WebKit dropped the callback".into())),
-            Err(_) => Err(failed("WebKit did not finish in 30 s".into())),
+            Ok(Ok(WebDataCleared::Done)) => Ok(()),
+            Ok(Ok(WebDataCleared::Failed(e))) => Err(clear_failed(lang, e)),
+            Ok(Err(_)) => Err(clear_failed(lang, "WebKit dropped the callback".into())),
+            Err(_) => Err(clear_failed(lang, "WebKit did not finish in 30 s".into())),
         }
     }
     #[cfg(not(target_os = "linux"))]
@@ -203,6 +211,6 @@ async fn clear_webview_data<R: Runtime>(
         // has not been checked on those systems yet.
         window
             .clear_all_browsing_data()
-            .map_err(|e| failed(e.to_string()))
+            .map_err(|e| clear_failed(lang, e.to_string()))
     }
 }
