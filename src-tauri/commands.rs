@@ -1,27 +1,25 @@
 //! The app's IPC commands: each maps one call of `econfiance-client` to `{code, message}`.
 
 use econfiance_api::account::{DemoBooked, DemoRequestBody, DemoSlots, Me, OnboardingBody};
-use econfiance_api::auth::SessionInfo;
+use econfiance_api::auth::{RequestCreated, SessionInfo};
 use econfiance_api::{ErrorBody, PlatformStatus};
-use std::sync::Arc;
 
 use econfiance_api::Secret;
 use econfiance_client::ipc::{AppInfo, LinkEvent, LinkSent, SessionView};
-use econfiance_client::session::SessionManager;
 use econfiance_client::storage::Settings;
 use econfiance_client::ClientError;
 use econfiance_client::Language;
 use tauri::State;
 
-use crate::state::session_view;
+use crate::state::{manager, session_view};
 use crate::AppState;
 
-/// The session manager, or the configuration error that prevents it.
-fn manager(state: &AppState) -> Result<Arc<SessionManager>, ErrorBody> {
-    match (&state.session, &state.api) {
-        (Some(manager), _) => Ok(manager.clone()),
-        (None, Err(e)) => Err(e.to_body(state.language())),
-        (None, Ok(_)) => Err(ClientError::NotLoggedIn.to_body(state.language())),
+/// What the UI learns of a login or reset link just sent.
+fn link_sent(email: &str, created: RequestCreated) -> LinkSent {
+    LinkSent {
+        email: email.trim().to_owned(),
+        expires_in: created.expires_in,
+        resend_after: created.resend_after,
     }
 }
 
@@ -89,11 +87,7 @@ pub async fn request_login_link(
         .request_login_link(&email, lang)
         .await
         .map_err(|e| e.to_body(lang))?;
-    Ok(LinkSent {
-        email: email.trim().to_owned(),
-        expires_in: created.expires_in,
-        resend_after: created.resend_after,
-    })
+    Ok(link_sent(&email, created))
 }
 
 /// Logs in with a code typed by hand (from the newest or an older mail).
@@ -165,11 +159,7 @@ pub async fn request_password_reset(
         .request_password_reset(&email, lang)
         .await
         .map_err(|e| e.to_body(lang))?;
-    Ok(LinkSent {
-        email: email.trim().to_owned(),
-        expires_in: created.expires_in,
-        resend_after: created.resend_after,
-    })
+    Ok(link_sent(&email, created))
 }
 
 /// Sets the new password for the reset link the app received. Signs nobody in.

@@ -2,35 +2,15 @@
 //! snapshot shown at once at start), the review inbox, replies and their drafts, flags,
 //! and the CSV export.
 
-use std::future::Future;
-
 use econfiance_api::reviews::{Review, ReviewPage, ReviewQuery, Summary, TrustIndex};
-use econfiance_api::{ErrorBody, Secret};
+use econfiance_api::ErrorBody;
 use econfiance_client::drafts::ReplyDrafts;
 use econfiance_client::ipc::DashboardSnapshot;
 use econfiance_client::storage::write_atomically;
-use econfiance_client::{ApiClient, ClientError};
 use tauri::State;
 
+use crate::state::authed;
 use crate::AppState;
-
-/// Calls the API with this session's access token.
-async fn authed<T, F, Fut>(state: &AppState, call: F) -> Result<T, ErrorBody>
-where
-    F: Fn(ApiClient, Secret<String>) -> Fut,
-    Fut: Future<Output = Result<T, ClientError>>,
-{
-    let lang = state.language();
-    let manager = state
-        .session
-        .clone()
-        .ok_or_else(|| ClientError::NotLoggedIn.to_body(lang))?;
-    let api = state.api.as_ref().map_err(|e| e.to_body(lang))?.clone();
-    manager
-        .with_access(lang, |access| call(api.clone(), access))
-        .await
-        .map_err(|e| e.to_body(lang))
-}
 
 /// Where the snapshot of the logged-in account is kept (the cache folder: it can always be
 /// fetched again).

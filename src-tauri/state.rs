@@ -1,4 +1,5 @@
-//! The app's state: the client parts of `econfiance-client`, built once at start.
+//! The app's state: the client parts of `econfiance-client`, built once at start, and the
+//! two ways commands reach them (the session manager; an API call with the access token).
 
 use std::sync::{Arc, Mutex, RwLock};
 
@@ -116,4 +117,29 @@ pub fn session_view(manager: &SessionManager, signed_in: &SignedIn) -> SessionVi
             VaultMode::MemoryOnly { .. } => KeyringMode::MemoryOnly,
         },
     }
+}
+
+/// The session manager, or the configuration error that prevents it.
+pub fn manager(state: &AppState) -> Result<Arc<SessionManager>, econfiance_api::ErrorBody> {
+    match (&state.session, &state.api) {
+        (Some(manager), _) => Ok(manager.clone()),
+        (None, Err(e)) => Err(e.to_body(state.language())),
+        (None, Ok(_)) => Err(ClientError::NotLoggedIn.to_body(state.language())),
+    }
+}
+
+/// Calls the API with this session's access token (refreshed once if it was refused), and
+/// turns any failure into the `{code, message}` the UI shows.
+pub async fn authed<T, F, Fut>(state: &AppState, call: F) -> Result<T, econfiance_api::ErrorBody>
+where
+    F: Fn(ApiClient, econfiance_api::Secret<String>) -> Fut,
+    Fut: std::future::Future<Output = Result<T, ClientError>>,
+{
+    let lang = state.language();
+    let manager = manager(state)?;
+    let api = state.api.as_ref().map_err(|e| e.to_body(lang))?.clone();
+    manager
+        .with_access(lang, |access| call(api.clone(), access))
+        .await
+        .map_err(|e| e.to_body(lang))
 }

@@ -1,30 +1,21 @@
 //! Contact support from anywhere, logged in or not; my tickets; my account (export of my
 //! data, deletion request through support). A message that cannot be sent is kept.
 
-use std::sync::Arc;
-
 use econfiance_api::account::{
     Contract, DeletionRequestBody, DeletionTerms, Ticket, TicketCategory,
 };
 use econfiance_api::{ErrorBody, Secret};
 use econfiance_client::ipc::SupportOutcome;
-use econfiance_client::session::SessionManager;
 use econfiance_client::support::{self, SupportDraft, SupportFiles, UnsentTicket};
 use econfiance_client::{ApiClient, ClientError, Language};
 use serde::Deserialize;
 use tauri::{AppHandle, Runtime, State};
 
+use crate::state::authed;
 use crate::AppState;
 
 fn files(state: &AppState) -> SupportFiles {
     SupportFiles::new(&state.dirs)
-}
-
-fn logged_in(state: &AppState) -> Result<Arc<SessionManager>, ErrorBody> {
-    state
-        .session
-        .clone()
-        .ok_or_else(|| ClientError::NotLoggedIn.to_body(state.language()))
 }
 
 /// The support form as it was left.
@@ -196,30 +187,20 @@ pub fn forget_unsent_support(state: State<'_, AppState>, id: String) -> Result<(
 #[tauri::command]
 pub async fn my_tickets(state: State<'_, AppState>) -> Result<Vec<Ticket>, ErrorBody> {
     let lang = state.language();
-    let manager = logged_in(&state)?;
-    let api = state.api.as_ref().map_err(|e| e.to_body(lang))?;
-    manager
-        .with_access(
-            lang,
-            |access| async move { api.tickets(&access, lang).await },
-        )
-        .await
-        .map_err(|e| e.to_body(lang))
+    authed(&state, |api, access| async move {
+        api.tickets(&access, lang).await
+    })
+    .await
 }
 
 /// The company's contract (plan, commitment, end of the commitment period).
 #[tauri::command]
 pub async fn contract(state: State<'_, AppState>) -> Result<Contract, ErrorBody> {
     let lang = state.language();
-    let manager = logged_in(&state)?;
-    let api = state.api.as_ref().map_err(|e| e.to_body(lang))?;
-    manager
-        .with_access(
-            lang,
-            |access| async move { api.contract(&access, lang).await },
-        )
-        .await
-        .map_err(|e| e.to_body(lang))
+    authed(&state, |api, access| async move {
+        api.contract(&access, lang).await
+    })
+    .await
 }
 
 /// Asks support to delete the account (it is not self-service).
@@ -229,20 +210,16 @@ pub async fn request_account_deletion(
     reason: Option<String>,
 ) -> Result<DeletionTerms, ErrorBody> {
     let lang = state.language();
-    let manager = logged_in(&state)?;
-    let api = state.api.as_ref().map_err(|e| e.to_body(lang))?;
     let body = DeletionRequestBody {
         reason: reason
             .map(|r| r.trim().to_owned())
             .filter(|r| !r.is_empty()),
     };
-    manager
-        .with_access(lang, |access| {
-            let body = body.clone();
-            async move { api.deletion_request(&access, &body, lang).await }
-        })
-        .await
-        .map_err(|e| e.to_body(lang))
+    authed(&state, |api, access| {
+        let body = body.clone();
+        async move { api.deletion_request(&access, &body, lang).await }
+    })
+    .await
 }
 
 /// Downloads everything the platform holds about me into `path` (chosen by the user in the
@@ -250,15 +227,10 @@ pub async fn request_account_deletion(
 #[tauri::command]
 pub async fn export_my_data(state: State<'_, AppState>, path: String) -> Result<u64, ErrorBody> {
     let lang = state.language();
-    let manager = logged_in(&state)?;
-    let api = state.api.as_ref().map_err(|e| e.to_body(lang))?;
-    let bytes = manager
-        .with_access(
-            lang,
-            |access| async move { api.export(&access, lang).await },
-        )
-        .await
-        .map_err(|e| e.to_body(lang))?;
+    let bytes = authed(&state, |api, access| async move {
+        api.export(&access, lang).await
+    })
+    .await?;
     let path = std::path::PathBuf::from(path);
     econfiance_client::storage::write_atomically(&path, &bytes).map_err(|e| e.to_body(lang))?;
     tracing::info!(bytes = bytes.len(), "personal data exported");
