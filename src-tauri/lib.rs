@@ -38,12 +38,9 @@ pub fn builder<R: Runtime>() -> tauri::Builder<R> {
             let state = AppState::initialise(&handle)?;
             app.manage(state);
             deep_links::setup(&handle);
-            let settings = econfiance_client::storage::Settings::load(
-                &handle.state::<AppState>().dirs.settings_file(),
-            );
-            if settings.tray {
-                let lang = handle.state::<AppState>().language();
-                if let Err(e) = preferences::apply_tray(&handle, true, lang) {
+            let state = handle.state::<AppState>();
+            if state.tray_at_start {
+                if let Err(e) = preferences::apply_tray(&handle, true, state.language()) {
                     tracing::warn!(error = %e, "tray icon not shown");
                 }
             }

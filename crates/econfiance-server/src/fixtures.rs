@@ -168,10 +168,8 @@ const INSERT_HEAD: &str = "INSERT INTO reviews (id, company_id, rating, title, b
     experience_date, submitted_at, published_at, updated_at, status, rejection_reason, verified, source,
     reply_body, reply_created_at, reply_updated_at)";
 
-const INSERT: &str = "INSERT INTO reviews (id, company_id, rating, title, body, language, author_name,
-    experience_date, submitted_at, published_at, updated_at, status, rejection_reason, verified, source,
-    reply_body, reply_created_at, reply_updated_at)
-    VALUES (?, ?, ?, ?, ?, 'fr', ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, NULL)";
+/// One row of values for [`INSERT_HEAD`] (language `fr`, never updated, reply not edited).
+const INSERT_ROW: &str = "(?, ?, ?, ?, ?, 'fr', ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, NULL)";
 
 fn day_of(unix: i64) -> String {
     jiff::Timestamp::from_second(unix)
@@ -196,14 +194,13 @@ pub async fn seed_reviews(
     // Many rows per statement: the per-statement cost, not SQLite, is what makes a
     // row-by-row seed of 100,000 reviews slow.
     const BATCH: u32 = 200;
-    let row = "(?, ?, ?, ?, ?, 'fr', ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, NULL)";
     let mut done = 0;
     while done < count {
         let n = BATCH.min(count - done);
         let sql = format!(
             "{} VALUES {}",
             INSERT_HEAD,
-            vec![row; n as usize].join(", ")
+            vec![INSERT_ROW; n as usize].join(", ")
         );
         // Built from constants only; every value is bound.
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -280,24 +277,27 @@ pub async fn add_review(
     let g = generate(&mut rng, Some(new.rating.clamp(1, 5)));
     let id = crypto::random_id("rv");
     let mut tx = pool.begin().await?;
-    sqlx::query(INSERT)
-        .bind(&id)
-        .bind(company_id)
-        .bind(g.rating)
-        .bind(new.title.unwrap_or(&g.title))
-        .bind(new.body.unwrap_or(&g.body))
-        .bind(new.author.unwrap_or(g.author))
-        .bind(day_of(now))
-        .bind(now)
-        .bind(now)
-        .bind("published")
-        .bind(None::<&str>)
-        .bind(false)
-        .bind("organic")
-        .bind(None::<&str>)
-        .bind(None::<i64>)
-        .execute(&mut *tx)
-        .await?;
+    // Built from constants only; every value is bound.
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{INSERT_HEAD} VALUES {INSERT_ROW}"
+    )))
+    .bind(&id)
+    .bind(company_id)
+    .bind(g.rating)
+    .bind(new.title.unwrap_or(&g.title))
+    .bind(new.body.unwrap_or(&g.body))
+    .bind(new.author.unwrap_or(g.author))
+    .bind(day_of(now))
+    .bind(now)
+    .bind(now)
+    .bind("published")
+    .bind(None::<&str>)
+    .bind(false)
+    .bind("organic")
+    .bind(None::<&str>)
+    .bind(None::<i64>)
+    .execute(&mut *tx)
+    .await?;
     sqlx::query(
         "INSERT INTO review_events (company_id, kind, review_id, created_at) VALUES (?, 'review_created', ?, ?)",
     )
