@@ -360,7 +360,7 @@ async fn support_is_reachable_logged_out_and_a_message_typed_offline_is_sent_lat
 }
 
 #[tokio::test]
-async fn my_account_asks_support_to_delete_the_account_and_shows_the_answer() -> Result<()> {
+async fn my_account_exports_my_data_and_asks_support_to_delete_the_account() -> Result<()> {
     let env = TestEnv::start("my_account")?;
     env.server_admin(&["create-user", MARIE, "--onboarded", "--password", PASSWORD])?;
     let app = env.launch(&[]).await?;
@@ -374,6 +374,28 @@ async fn my_account_asks_support_to_delete_the_account_and_shows_the_answer() ->
     click(&app, "password-login").await?;
     env.wait_for_text(&app, "[data-testid=signed-in-email]", MARIE)
         .await?;
+    // "Télécharger mes données", through the app's command (the save dialog is the OS's;
+    // the path is what it would return).
+    let export = env.data_home().join("mes-donnees.json");
+    let written = app
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             window.__TAURI_INTERNALS__.invoke('export_my_data', {path: arguments[0]})
+               .then(done, (e) => done({error: e}));",
+            vec![serde_json::json!(export.display().to_string())],
+        )
+        .await?;
+    assert!(written.as_u64().is_some_and(|n| n > 0), "{written}");
+    let data: serde_json::Value = serde_json::from_slice(&std::fs::read(&export)?)?;
+    assert!(
+        data.to_string().contains(MARIE),
+        "the export is about Marie"
+    );
+    assert!(
+        !data.to_string().contains(PASSWORD),
+        "and holds no password"
+    );
+
     click(&app, "nav-settings").await?;
     click(&app, "delete-account").await?;
     env.wait_for_text(&app, "[data-testid=deletion-form]", "passe par le support")
