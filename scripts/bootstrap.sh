@@ -14,9 +14,11 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev libxdo-dev
   libayatana-appindicator3-dev librsvg2-dev libdbus-1-dev
   # Running and testing the real window: display, session bus, keyring, WebDriver, links,
-  # and a notification server (dunst) for the notification tests.
+  # a notification server (dunst) for the notification tests, and Python's D-Bus and X
+  # bindings for the test's tray host (tests/e2e/scripts/tray_host.py) and window closing.
   xvfb xauth webkit2gtk-driver dbus-daemon dbus-bin dbus-x11 libglib2.0-bin xdg-utils
   desktop-file-utils gnome-keyring libsecret-tools imagemagick x11-utils xdotool dunst
+  python3-dbus python3-gi python3-xlib
   # Fonts with French glyphs for a readable window and screenshots.
   fonts-dejavu-core
 )

@@ -172,6 +172,53 @@ impl TestEnv {
         Ok(self.app_pids()?.len())
     }
 
+    /// Memory of the app, in KiB: the proportional set size (PSS) summed over the app's
+    /// processes and all their descendants (WebKit's web and network processes).
+    pub fn app_memory_pss_kib(&self) -> Result<u64> {
+        let roots = self.app_pids()?;
+        if roots.is_empty() {
+            return Err("no app process to measure".into());
+        }
+        let mut parents = Vec::new();
+        for entry in std::fs::read_dir("/proc")? {
+            let path = entry?.path();
+            let Some(pid) = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .and_then(|n| n.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            // /proc/PID/stat: "pid (comm) state ppid ..."; comm may hold spaces.
+            let Ok(stat) = std::fs::read_to_string(path.join("stat")) else {
+                continue;
+            };
+            let after = stat.rsplit_once(')').map(|(_, rest)| rest).unwrap_or("");
+            if let Some(ppid) = after.split_whitespace().nth(1).and_then(|p| p.parse().ok()) {
+                parents.push((pid, ppid));
+            }
+        }
+        let mut tree = roots.clone();
+        let mut i = 0;
+        while i < tree.len() {
+            let parent = tree[i];
+            tree.extend(parents.iter().filter(|(_, pp)| *pp == parent).map(|(p, _)| *p));
+            i += 1;
+        }
+        let mut total = 0;
+        for pid in tree {
+            let Ok(rollup) = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")) else {
+                continue;
+            };
+            total += rollup
+                .lines()
+                .find_map(|l| l.strip_prefix("Pss:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+                .unwrap_or(0);
+        }
+        Ok(total)
+    }
+
     /// The app processes running on this world's display.
     fn app_pids(&self) -> Result<Vec<u32>> {
         let binary = std::fs::canonicalize(app_binary()?)?;
@@ -604,6 +651,67 @@ impl TestEnv {
         Ok(record)
     }
 
+    /// Starts a system-tray host on this world's session bus (`scripts/tray_host.py`: it
+    /// owns `org.kde.StatusNotifierWatcher`, as a desktop panel does); returns the file
+    /// where it records each tray item that registers ("<bus name> <object path>").
+    pub fn start_tray_host(&mut self) -> Result<PathBuf> {
+        let record = self.artifacts.join("tray-items.txt");
+        std::fs::write(&record, b"")?;
+        let mut cmd = self.command("/usr/bin/python3");
+        cmd.arg(manifest_dir().join("scripts/tray_host.py"))
+            .arg(&record);
+        self.spawn("tray-host", cmd)?;
+        wait_until("the tray host to own org.kde.StatusNotifierWatcher", || {
+            self.gdbus(&[
+                "call",
+                "--dest",
+                "org.freedesktop.DBus",
+                "--object-path",
+                "/org/freedesktop/DBus",
+                "--method",
+                "org.freedesktop.DBus.NameHasOwner",
+                "org.kde.StatusNotifierWatcher",
+            ])
+            .map(|o| o.contains("true"))
+            .unwrap_or(false)
+        })?;
+        Ok(record)
+    }
+
+    /// Runs `gdbus ARGS… --session` on this world's bus; returns its output, or an error
+    /// with gdbus's message.
+    pub fn gdbus(&self, args: &[&str]) -> Result<String> {
+        let out = self.command("gdbus").args(args).arg("--session").output()?;
+        if !out.status.success() {
+            return Err(format!(
+                "gdbus {}: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&out.stderr)
+            )
+            .into());
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    /// Asks the app's window to close as a window manager's close button does
+    /// (WM_DELETE_WINDOW, through `scripts/close_window.py`); returns how many windows
+    /// were asked.
+    pub fn close_app_window(&self) -> Result<usize> {
+        let out = self
+            .command("/usr/bin/python3")
+            .arg(manifest_dir().join("scripts/close_window.py"))
+            .arg("e-confiance")
+            .output()?;
+        if !out.status.success() {
+            return Err(format!(
+                "close_window.py failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+            .into());
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).trim().parse()?)
+    }
+
     /// Clicks the newest notification (its default action), as a person would.
     pub fn click_notification(&self) -> Result<()> {
         let status = self.command("dunstctl").arg("action").status()?;
@@ -744,6 +852,26 @@ pub async fn click(app: &Client, testid: &str) -> Result<()> {
             Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
         }
     }
+}
+
+/// Logs the app in with an e-mail and a password from the login screen, once the platform
+/// status says the server answers, and waits for the signed-in view.
+pub async fn log_in_with_password(
+    env: &TestEnv,
+    app: &Client,
+    email: &str,
+    password: &str,
+) -> Result<()> {
+    env.wait_for_text(app, "[data-testid=platform-status]", "tout fonctionne")
+        .await?;
+    fill(app, "email", email).await?;
+    click(app, "toggle-password").await?;
+    env.wait_for_count(app, "[data-testid=password]", 1).await?;
+    fill(app, "password", password).await?;
+    click(app, "password-login").await?;
+    env.wait_for_text(app, "[data-testid=signed-in-email]", email)
+        .await?;
+    Ok(())
 }
 
 /// A string field of a JSON document (e.g. a keyring entry: an object, or a list of them,

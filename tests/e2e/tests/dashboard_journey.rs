@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use econfiance_e2e::{click, fill, Result, TestEnv};
+use econfiance_e2e::{click, fill, log_in_with_password, Result, TestEnv};
 use fantoccini::{Client, Locator};
 
 const MARIE: &str = "marie@boulangerie-exemple.fr";
@@ -14,16 +14,7 @@ const SCRIPT_TITLE: &str = "<script>window.__pwned = 1</script>Colis abîmé";
 const MARKUP_BODY: &str = "<img src=x onerror=\"window.__pwned = 2\"><b>Très</b> déçu";
 
 async fn log_in(env: &TestEnv, app: &Client) -> Result<()> {
-    env.wait_for_text(app, "[data-testid=platform-status]", "tout fonctionne")
-        .await?;
-    fill(app, "email", MARIE).await?;
-    click(app, "toggle-password").await?;
-    env.wait_for_count(app, "[data-testid=password]", 1).await?;
-    fill(app, "password", PASSWORD).await?;
-    click(app, "password-login").await?;
-    env.wait_for_text(app, "[data-testid=signed-in-email]", MARIE)
-        .await?;
-    Ok(())
+    log_in_with_password(env, app, MARIE, PASSWORD).await
 }
 
 /// Searches the inbox for `text` and opens the first review found.
