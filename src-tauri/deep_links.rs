@@ -17,11 +17,13 @@ use tauri::{AppHandle, Emitter, Manager, Runtime};
 use crate::state::session_view;
 use crate::AppState;
 
-/// Called at setup: registers the scheme (development builds on Linux and Windows) and
-/// handles a link the app was started with.
+/// Called at setup: registers the scheme (development builds on Linux and Windows, unless
+/// an installed package's entry already handles it: a debug package must not leave a
+/// per-user registration behind once uninstalled) and handles a link the app was started
+/// with.
 pub fn setup<R: Runtime>(app: &AppHandle<R>) {
     #[cfg(all(debug_assertions, any(target_os = "linux", windows)))]
-    {
+    if !crate::troubleshoot::installed_package_handles_scheme() {
         use tauri_plugin_deep_link::DeepLinkExt;
         if let Err(e) = app.deep_link().register_all() {
             tracing::warn!(error = %e, "could not register the econfiance:// scheme");

@@ -97,17 +97,19 @@ pub fn set_autostart<R: Runtime>(
     Ok(current(&app, &state))
 }
 
-/// Puts the tray icon in place (or removes it).
+/// Shows the tray icon (made the first time) or hides it.
 pub fn apply_tray<R: Runtime>(
     app: &AppHandle<R>,
     enabled: bool,
     lang: Language,
 ) -> tauri::Result<()> {
-    if !enabled {
-        let _ = app.remove_tray_by_id(TRAY_ID);
-        return Ok(());
+    // Turning it off hides the icon rather than removing it: on Linux a removed icon's
+    // StatusNotifier object stays on the bus, and a new icon with the same id then never
+    // shows (seen in tests/e2e/tests/tray_icon.rs).
+    if let Some(tray) = app.tray_by_id(TRAY_ID) {
+        return tray.set_visible(enabled);
     }
-    if app.tray_by_id(TRAY_ID).is_some() {
+    if !enabled {
         return Ok(());
     }
     let open = MenuItem::with_id(

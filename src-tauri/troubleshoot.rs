@@ -23,9 +23,7 @@ fn scheme_state<R: Runtime>(_app: &AppHandle<R>) -> SchemeState {
                 return SchemeState::Unknown;
             }
         }
-        // An installed package declares the scheme in its own desktop entry.
-        #[cfg(target_os = "linux")]
-        if linux_default_handler().as_deref() == Some("e-confiance.desktop") {
+        if installed_package_handles_scheme() {
             return SchemeState::Registered;
         }
         SchemeState::NotRegistered
@@ -33,6 +31,24 @@ fn scheme_state<R: Runtime>(_app: &AppHandle<R>) -> SchemeState {
     #[cfg(not(any(target_os = "linux", windows)))]
     SchemeState::Unknown
 }
+
+/// Whether an installed package's own entry (`e-confiance.desktop`, from the .deb or .rpm)
+/// is the OS's handler of `econfiance://`.
+#[cfg(any(target_os = "linux", windows))]
+pub fn installed_package_handles_scheme() -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        linux_default_handler().as_deref() == Some(PACKAGE_DESKTOP_ENTRY)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        false
+    }
+}
+
+/// The desktop entry the Linux packages install (named after the product).
+#[cfg(target_os = "linux")]
+const PACKAGE_DESKTOP_ENTRY: &str = "e-confiance.desktop";
 
 #[cfg(target_os = "linux")]
 fn linux_default_handler() -> Option<String> {

@@ -34,8 +34,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .build()?;
     let login: Value = http
         .post(format!("{url}/v1/auth/token"))
-        .json(&json!({"grant_type": "password", "email": email, "password": password,
-            "device": {"name": "bench", "os": "Linux", "app_version": "bench"}}))
+        .json(
+            &json!({"grant_type": "password", "email": email, "password": password,
+            "device": {"name": "bench", "os": "Linux", "app_version": "bench"}}),
+        )
         .send()
         .await?
         .json()
@@ -54,7 +56,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             "filtered page: 1–2 stars, unanswered",
             "/v1/reviews?limit=100&stars=1,2&answered=false",
         ),
-        ("search \"recommande\"", "/v1/reviews?limit=100&q=recommande"),
+        (
+            "search \"recommande\"",
+            "/v1/reviews?limit=100&q=recommande",
+        ),
     ];
     let mut out = String::new();
     for (name, path) in kinds {

@@ -179,48 +179,11 @@ impl TestEnv {
         if roots.is_empty() {
             return Err("no app process to measure".into());
         }
-        let mut parents = Vec::new();
-        for entry in std::fs::read_dir("/proc")? {
-            let path = entry?.path();
-            let Some(pid) = path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .and_then(|n| n.parse::<u32>().ok())
-            else {
-                continue;
-            };
-            // /proc/PID/stat: "pid (comm) state ppid ..."; comm may hold spaces.
-            let Ok(stat) = std::fs::read_to_string(path.join("stat")) else {
-                continue;
-            };
-            let after = stat.rsplit_once(')').map(|(_, rest)| rest).unwrap_or("");
-            if let Some(ppid) = after.split_whitespace().nth(1).and_then(|p| p.parse().ok()) {
-                parents.push((pid, ppid));
-            }
-        }
-        let mut tree = roots.clone();
-        let mut i = 0;
-        while i < tree.len() {
-            let parent = tree[i];
-            tree.extend(parents.iter().filter(|(_, pp)| *pp == parent).map(|(p, _)| *p));
-            i += 1;
-        }
-        let mut total = 0;
-        for pid in tree {
-            let Ok(rollup) = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")) else {
-                continue;
-            };
-            total += rollup
-                .lines()
-                .find_map(|l| l.strip_prefix("Pss:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-                .unwrap_or(0);
-        }
-        Ok(total)
+        pss_of_tree_kib(&roots)
     }
 
     /// The app processes running on this world's display.
-    fn app_pids(&self) -> Result<Vec<u32>> {
+    pub fn app_pids(&self) -> Result<Vec<u32>> {
         let binary = std::fs::canonicalize(app_binary()?)?;
         let mut pids = Vec::new();
         for entry in std::fs::read_dir("/proc")? {
@@ -678,10 +641,16 @@ impl TestEnv {
         Ok(record)
     }
 
-    /// Runs `gdbus ARGS… --session` on this world's bus; returns its output, or an error
-    /// with gdbus's message.
+    /// Runs `gdbus SUBCOMMAND --session ARGS…` on this world's bus; returns its output, or
+    /// an error with gdbus's message.
     pub fn gdbus(&self, args: &[&str]) -> Result<String> {
-        let out = self.command("gdbus").args(args).arg("--session").output()?;
+        let (subcommand, rest) = args.split_first().ok_or("gdbus needs a subcommand")?;
+        let out = self
+            .command("gdbus")
+            .arg(subcommand)
+            .arg("--session")
+            .args(rest)
+            .output()?;
         if !out.status.success() {
             return Err(format!(
                 "gdbus {}: {}",
@@ -852,6 +821,53 @@ pub async fn click(app: &Client, testid: &str) -> Result<()> {
             Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
         }
     }
+}
+
+/// The proportional set size (PSS), in KiB, summed over `roots` and all their descendants.
+pub fn pss_of_tree_kib(roots: &[u32]) -> Result<u64> {
+    let mut parents: Vec<(u32, u32)> = Vec::new();
+    for entry in std::fs::read_dir("/proc")? {
+        let path = entry?.path();
+        let Some(pid) = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        // /proc/PID/stat: "pid (comm) state ppid ..."; comm may hold spaces.
+        let Ok(stat) = std::fs::read_to_string(path.join("stat")) else {
+            continue;
+        };
+        let after = stat.rsplit_once(')').map(|(_, rest)| rest).unwrap_or("");
+        if let Some(ppid) = after.split_whitespace().nth(1).and_then(|p| p.parse().ok()) {
+            parents.push((pid, ppid));
+        }
+    }
+    let mut tree = roots.to_vec();
+    let mut i = 0;
+    while i < tree.len() {
+        let parent = tree[i];
+        tree.extend(
+            parents
+                .iter()
+                .filter(|(_, pp)| *pp == parent)
+                .map(|(p, _)| *p),
+        );
+        i += 1;
+    }
+    let mut total = 0;
+    for pid in tree {
+        let Ok(rollup) = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")) else {
+            continue;
+        };
+        total += rollup
+            .lines()
+            .find_map(|l| l.strip_prefix("Pss:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .unwrap_or(0);
+    }
+    Ok(total)
 }
 
 /// Logs the app in with an e-mail and a password from the login screen, once the platform

@@ -3,8 +3,9 @@
 //! has an accessible name; the Tab key alone reaches the navigation, opens the inbox, reaches
 //! the search field and a review, and Enter opens it.
 
-use econfiance_e2e::{click, log_in_with_password, Result, TestEnv};
-use fantoccini::{key::Key, Client};
+use econfiance_e2e::{click, log_in_with_password, Result, TestEnv, WAIT};
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::{key::Key, Client, Locator};
 
 const OWNER: &str = "lina@librairie-exemple.fr";
 const PASSWORD: &str = "neuf hiboux lisent Colette";
@@ -60,15 +61,25 @@ async fn focused(app: &Client) -> Result<String> {
     Ok(v.as_str().unwrap_or_default().to_owned())
 }
 
+/// Presses `key` on whatever has the focus, as a keyboard does (WebDriver actions; sending
+/// keys to an element would focus it again first).
+async fn press(app: &Client, key: Key) -> Result<()> {
+    let key = char::from(key);
+    app.perform_actions(
+        KeyActions::new("keyboard".to_owned())
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key }),
+    )
+    .await?;
+    Ok(())
+}
+
 /// Presses Tab until the element `testid` has the focus (at most `limit` times); returns
 /// how many presses it took.
 async fn tab_to(app: &Client, testid: &str, limit: usize) -> Result<usize> {
     let mut seen = Vec::new();
     for presses in 1..=limit {
-        app.active_element()
-            .await?
-            .send_keys(&char::from(Key::Tab).to_string())
-            .await?;
+        press(app, Key::Tab).await?;
         let now = focused(app).await?;
         if now == testid {
             return Ok(presses);
@@ -96,23 +107,22 @@ async fn every_control_has_a_name_and_the_keyboard_alone_reaches_a_review() -> R
     checked += audit(&app, "dashboard").await?;
 
     // Keyboard only, from the top of the page: Tab to "Avis", Enter opens the inbox.
-    app.execute("document.activeElement?.blur(); window.scrollTo(0, 0)", vec![])
-        .await?;
+    app.execute(
+        "document.activeElement?.blur(); window.scrollTo(0, 0)",
+        vec![],
+    )
+    .await?;
     tab_to(&app, "nav-reviews", 30).await?;
-    app.active_element()
-        .await?
-        .send_keys(&char::from(Key::Enter).to_string())
-        .await?;
-    env.wait_for_count(&app, "[data-testid=review-row]", 1)
+    press(&app, Key::Enter).await?;
+    app.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("[data-testid=review-row]"))
         .await?;
     checked += audit(&app, "inbox").await?;
     tab_to(&app, "review-search", 20).await?;
     // On to the first review, then Enter opens it.
     tab_to(&app, "review-row", 30).await?;
-    app.active_element()
-        .await?
-        .send_keys(&char::from(Key::Enter).to_string())
-        .await?;
+    press(&app, Key::Enter).await?;
     env.wait_for_count(&app, "[data-testid=review-detail]", 1)
         .await?;
     checked += audit(&app, "review detail").await?;

@@ -12,7 +12,11 @@
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-use econfiance_e2e::{click, log_in_with_password, Result, TestEnv};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use econfiance_e2e::{click, log_in_with_password, pss_of_tree_kib, Result, TestEnv};
+use fantoccini::wd::TimeoutConfiguration;
 use fantoccini::Client;
 use serde_json::{json, Value};
 
@@ -44,21 +48,28 @@ window.__TAURI_INTERNALS__
   .then((page) => done([performance.now() - t0, page.items.length]), (e) => done([-1, String(e)]));
 "#;
 
-/// Scrolls the inbox to its end and resolves with the highest row index shown once new
-/// rows have come (or after 15 s without any).
-const SCROLL_TO_END: &str = r#"
-const done = arguments[arguments.length - 1];
+/// Scrolls the inbox to its end again and again, as a person dragging the scroll bar
+/// down would, until the last of `arguments[0]` rows is shown (or nothing new comes for 15
+/// s); resolves with [highest row index shown, milliseconds, scroll steps].
+const SCROLL_ALL: &str = r#"
+const [total, done] = [arguments[0], arguments[arguments.length - 1]];
 const top = () => Math.max(-1, ...[...document.querySelectorAll('[data-testid=review-row]')]
   .map((r) => Number(r.id.slice('review-'.length))));
 let pane = document.querySelector('[data-testid=review-row]');
 while (pane && !['auto', 'scroll'].includes(getComputedStyle(pane).overflowY)) pane = pane.parentElement;
-const before = top();
-pane.scrollTop = pane.scrollHeight;
 const t0 = performance.now();
-(function wait() {
+let shown = top();
+let since = t0;
+let steps = 0;
+(function step() {
   const now = top();
-  if (now > before || performance.now() - t0 > 15000) done(now);
-  else setTimeout(() => { pane.scrollTop = pane.scrollHeight; wait(); }, 10);
+  if (now > shown) { shown = now; since = performance.now(); steps += 1; }
+  if (shown + 1 >= total || performance.now() - since > 15000) {
+    done([shown, performance.now() - t0, steps]);
+    return;
+  }
+  pane.scrollTop = pane.scrollHeight;
+  requestAnimationFrame(step);
 })();
 "#;
 
@@ -100,27 +111,41 @@ async fn bench_count(count: u64, runs: usize) -> Result<Value> {
         open_ms.push(opened.as_f64().ok_or("no time from the page")?);
     }
 
-    // Memory: idle on the inbox, then while the whole list is scrolled.
+    // Memory: idle on the inbox, then while the whole list is scrolled (sampled every
+    // 250 ms by a thread while the page scrolls).
     tokio::time::sleep(Duration::from_secs(3)).await;
     let idle_kib = env.app_memory_pss_kib()?;
-    let scrolled = Instant::now();
-    let mut peak_kib = idle_kib;
-    let mut shown: i64 = -1;
-    let mut steps = 0u64;
-    while shown + 1 < count as i64 {
-        let now = number(&app, SCROLL_TO_END).await?.as_i64().unwrap_or(-1);
-        if now <= shown {
-            return Err(format!("scrolling stopped at row {now} of {count}").into());
-        }
-        shown = now;
-        steps += 1;
-        if steps % 10 == 0 {
-            peak_kib = peak_kib.max(env.app_memory_pss_kib()?);
-        }
+    let roots = env.app_pids()?;
+    let stop = Arc::new(AtomicBool::new(false));
+    let sampler = {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            let mut peak = 0;
+            while !stop.load(Ordering::Relaxed) {
+                peak = peak.max(pss_of_tree_kib(&roots).unwrap_or(0));
+                std::thread::sleep(Duration::from_millis(250));
+            }
+            peak
+        })
+    };
+    app.update_timeouts(TimeoutConfiguration::new(
+        Some(Duration::from_secs(3600)),
+        None,
+        None,
+    ))
+    .await?;
+    let scrolled = app.execute_async(SCROLL_ALL, vec![json!(count)]).await;
+    stop.store(true, Ordering::Relaxed);
+    let peak_kib = sampler.join().map_err(|_| "the memory sampler failed")?;
+    let scrolled = scrolled?;
+    let shown = scrolled[0].as_i64().unwrap_or(-1);
+    if shown + 1 != count as i64 {
+        return Err(format!("scrolling stopped at row {shown} of {count}").into());
     }
-    let scroll_secs = scrolled.elapsed().as_secs_f64();
+    let scroll_secs = scrolled[1].as_f64().unwrap_or(0.0) / 1000.0;
+    let steps = scrolled[2].as_u64().unwrap_or(0);
     let end_kib = env.app_memory_pss_kib()?;
-    peak_kib = peak_kib.max(end_kib);
+    let peak_kib = peak_kib.max(end_kib);
     tokio::time::sleep(Duration::from_secs(3)).await;
     let settled_kib = env.app_memory_pss_kib()?;
     env.screenshot("scrolled-to-end")?;
