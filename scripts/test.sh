@@ -13,6 +13,8 @@ cd "$REPO"
 export NO_COLOR=1 CARGO_TERM_COLOR=never FORCE_COLOR=0
 
 LOG_DIR="$REPO/test-artifacts/logs"
+# A package left installed by an interrupted run would handle econfiance:// system-wide.
+dpkg --purge e-confiance >/dev/null 2>&1 || true
 rm -rf "$REPO/test-artifacts"
 mkdir -p "$LOG_DIR"
 PASSED=0
@@ -86,6 +88,7 @@ check rustfmt cargo fmt --all --check
 check ui-build npm --prefix ui run build
 check ui-typecheck npm --prefix ui run check
 check ui-lint npm --prefix ui run lint
+check licences-up-to-date python3 scripts/licences.py --check
 ui_tests
 check clippy cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo_tests unit-and-integration-tests --workspace --exclude econfiance-e2e --locked
@@ -93,6 +96,14 @@ counted keyring-tests keyring_session cargo test --locked -p econfiance-client -
 counted keyring-locked-tests keyring_session cargo test --locked -p econfiance-client --test keyring_locked -- --ignored
 check build-app-and-server cargo build --locked -p econfiance-desktop -p econfiance-server --bins
 cargo_tests e2e-tests --locked -p econfiance-e2e -- --test-threads=1
+
+# The Linux package: a debug .deb from the Tauri CLI (its own target folder, so that the
+# app's feature set there does not force rebuilds of the one above), installed, used and
+# removed by tests/e2e/tests/installed_package.rs.
+PACKAGING_TARGET="$CARGO_TARGET_DIR/packaging"
+check build-deb env CARGO_TARGET_DIR="$PACKAGING_TARGET" ui/node_modules/.bin/tauri build --debug --bundles deb --ci
+DEB="$(ls -t "$PACKAGING_TARGET"/debug/bundle/deb/*.deb 2>/dev/null | head -n1)"
+counted package-tests env ECONFIANCE_DEB="$DEB" cargo test --locked -p econfiance-e2e --test installed_package -- --ignored
 
 echo
 if [ ${#FAILED_STEPS[@]} -gt 0 ]; then echo "failed steps: ${FAILED_STEPS[*]} (logs: test-artifacts/logs/)"; fi

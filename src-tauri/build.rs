@@ -7,6 +7,7 @@ fn main() {
         .app_manifest(tauri_build::AppManifest::new().commands(&[
             "app_info",
             "set_language",
+            "open_legal",
             "platform_status",
             "take_pending_links",
             "request_login_link",

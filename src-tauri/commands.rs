@@ -5,7 +5,7 @@ use econfiance_api::auth::{RequestCreated, SessionInfo};
 use econfiance_api::{ErrorBody, PlatformStatus};
 
 use econfiance_api::Secret;
-use econfiance_client::ipc::{AppInfo, LinkEvent, LinkSent, SessionView};
+use econfiance_client::ipc::{AppInfo, LegalPage, LinkEvent, LinkSent, SessionView};
 use econfiance_client::storage::Settings;
 use econfiance_client::ClientError;
 use econfiance_client::Language;
@@ -308,4 +308,29 @@ pub fn cancel_account_switch(state: State<'_, AppState>) {
         .pending_switch
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+}
+
+/// Opens one of the platform's legal pages (the About box) in the default browser. The UI
+/// names a page, never a URL: the address is built here from the configured server, so
+/// this cannot open anything else.
+#[tauri::command]
+pub fn open_legal<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+    page: LegalPage,
+) -> Result<(), ErrorBody> {
+    use tauri_plugin_opener::OpenerExt;
+    let lang = state.language();
+    let api = state.api.as_ref().map_err(|e| e.to_body(lang))?;
+    let url = api.config().endpoint(page.path());
+    app.opener().open_url(&url, None::<&str>).map_err(|e| {
+        tracing::warn!(error = %e, "the browser did not open");
+        ErrorBody::new(
+            "browser_not_opened",
+            match lang {
+                Language::Fr => format!("Le navigateur ne s'est pas ouvert. Copiez cette adresse dans votre navigateur : {url}"),
+                Language::En => format!("The browser did not open. Copy this address into your browser: {url}"),
+            },
+        )
+    })
 }

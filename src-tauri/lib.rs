@@ -29,6 +29,18 @@ pub fn builder<R: Runtime>() -> tauri::Builder<R> {
         }))
         .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_dialog::init())
+        // Opens the legal pages in the browser, from Rust only (no permission for the UI).
+        .plugin(tauri_plugin_opener::init())
+        // Window size, position and maximised state, restored at the next start (not its
+        // visibility: a window hidden in the tray must come back visible).
+        .plugin(
+            tauri_plugin_window_state::Builder::default()
+                .with_state_flags(
+                    tauri_plugin_window_state::StateFlags::all()
+                        - tauri_plugin_window_state::StateFlags::VISIBLE,
+                )
+                .build(),
+        )
         .plugin(tauri_plugin_autostart::init(
             tauri_plugin_autostart::MacosLauncher::LaunchAgent,
             None,
@@ -67,6 +79,7 @@ pub fn builder<R: Runtime>() -> tauri::Builder<R> {
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::set_language,
+            commands::open_legal,
             commands::platform_status,
             commands::take_pending_links,
             commands::request_login_link,

@@ -100,6 +100,29 @@ pub enum LinkEvent {
 /// The name of the event that carries a [`LinkEvent`] to the UI.
 pub const LINK_EVENT: &str = "deep-link";
 
+/// A legal page of the platform that the About box opens in the browser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum LegalPage {
+    /// Conditions générales d'utilisation.
+    Terms,
+    /// Politique de confidentialité.
+    Privacy,
+    /// Mentions légales.
+    LegalNotice,
+}
+
+impl LegalPage {
+    /// Its path on the platform's server.
+    pub fn path(self) -> &'static str {
+        match self {
+            LegalPage::Terms => "/legal/cgu",
+            LegalPage::Privacy => "/legal/confidentialite",
+            LegalPage::LegalNotice => "/legal/mentions-legales",
+        }
+    }
+}
+
 /// What "Vider le cache" did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct CacheCleared {

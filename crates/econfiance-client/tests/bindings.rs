@@ -17,7 +17,9 @@ use econfiance_api::reviews::{
 use econfiance_api::{ErrorBody, PlatformState, PlatformStatus};
 use econfiance_client::diagnose::{CheckLine, CheckStatus, ConnectionReport};
 use econfiance_client::ipc::{AppInfo, KeyringMode, LinkEvent, LinkSent, SessionView};
-use econfiance_client::ipc::{AppPreferences, CacheCleared, DashboardSnapshot, SupportOutcome};
+use econfiance_client::ipc::{
+    AppPreferences, CacheCleared, DashboardSnapshot, LegalPage, SupportOutcome,
+};
 use econfiance_client::notify::NotificationChoice;
 use econfiance_client::support::{SupportDraft, UnsentTicket};
 use econfiance_client::Language;
@@ -56,6 +58,7 @@ fn generate() -> String {
         CheckLine::decl(&cfg),
         ConnectionReport::decl(&cfg),
         CacheCleared::decl(&cfg),
+        LegalPage::decl(&cfg),
         SupportDraft::decl(&cfg),
         UnsentTicket::decl(&cfg),
         SupportOutcome::decl(&cfg),

@@ -1,6 +1,7 @@
 //! The https pages people reach from their mail: the login landing page (opens the app,
 //! shows the code), the reset landing page (opens the app, or sets the password in the
-//! browser), a download page, and in sandbox mode the outbox at `/dev/mailbox`.
+//! browser), a download page, the legal pages (`/legal/cgu`, `/legal/confidentialite`,
+//! `/legal/mentions-legales`), and in sandbox mode the outbox at `/dev/mailbox`.
 //!
 //! A GET stores and consumes nothing (corporate link scanners open every link first). Every
 //! page is sent with a strict CSP, `Referrer-Policy: no-referrer` (the URL holds the code),
@@ -32,6 +33,7 @@ pub fn router(sandbox: bool) -> Router<AppContext> {
         .route("/auth/link", get(login_page))
         .route("/auth/reset", get(reset_page).post(reset_form))
         .route("/download", get(download_page))
+        .route("/legal/{page}", get(legal_page))
         .route("/assets/landing.css", get(css))
         .route("/assets/landing.js", get(js));
     if sandbox {
@@ -426,6 +428,61 @@ async fn download_page(RequestLang(lang): RequestLang) -> Html<String> {
                 "Your e-confiance adviser tells you where to download it for your company.")) }
         },
     )
+}
+
+/// The legal pages the app's About box links to: terms of use (CGU), privacy policy and
+/// legal notice. The reference server's texts say what each page holds; the platform
+/// serves its own at the same paths.
+async fn legal_page(
+    RequestLang(lang): RequestLang,
+    axum::extract::Path(which): axum::extract::Path<String>,
+) -> Response {
+    let (title, text) = match which.as_str() {
+        "cgu" => (
+            lang.pick("Conditions générales d'utilisation", "Terms of use"),
+            lang.pick(
+                "Les conditions auxquelles les entreprises utilisent la plateforme e-confiance et son application de bureau : compte, engagement, avis et réponses, obligations de chacun.",
+                "The terms under which companies use the e-confiance platform and its desktop app: account, commitment, reviews and replies, each party's obligations.",
+            ),
+        ),
+        "confidentialite" => (
+            lang.pick("Politique de confidentialité", "Privacy policy"),
+            lang.pick(
+                "Quelles données personnelles e-confiance traite, pourquoi, combien de temps, et comment exercer vos droits (accès, rectification, effacement, portabilité) auprès du support.",
+                "Which personal data e-confiance processes, why, for how long, and how to exercise your rights (access, rectification, erasure, portability) through support.",
+            ),
+        ),
+        "mentions-legales" => (
+            lang.pick("Mentions légales", "Legal notice"),
+            lang.pick(
+                "L'éditeur de la plateforme et de l'application, son hébergeur et le directeur de la publication.",
+                "The publisher of the platform and the app, its host and the publication director.",
+            ),
+        ),
+        _ => {
+            return (
+                axum::http::StatusCode::NOT_FOUND,
+                problem(
+                    lang,
+                    "Cette page n'existe pas.",
+                    "This page does not exist.",
+                ),
+            )
+                .into_response()
+        }
+    };
+    page(
+        lang,
+        &title,
+        html! {
+            h1 { (title) }
+            p { (text) }
+            p.muted { (lang.pick(
+                "Serveur de référence (bac à sable) : la plateforme publie le texte en vigueur à cette adresse.",
+                "Reference (sandbox) server: the platform publishes the text in force at this address.")) }
+        },
+    )
+    .into_response()
 }
 
 async fn mailbox(State(ctx): State<AppContext>) -> Html<String> {

@@ -137,6 +137,11 @@ impl TestEnv {
         self.root.path().join("data")
     }
 
+    /// The private `XDG_CONFIG_HOME` of this world.
+    pub fn config_home(&self) -> PathBuf {
+        self.root.path().join("config")
+    }
+
     /// Starts the real app through WebDriver and waits for its window to answer.
     pub async fn launch(&self, args: &[&str]) -> Result<Client> {
         let mut caps = serde_json::Map::new();

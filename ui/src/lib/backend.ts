@@ -5,6 +5,7 @@ import { listen } from "@tauri-apps/api/event";
 import { save } from "@tauri-apps/plugin-dialog";
 import type {
   AppInfo,
+  LegalPage,
   AppPreferences,
   NotificationChoice,
   DashboardSnapshot,
@@ -39,6 +40,8 @@ import type {
 export interface Backend {
   appInfo(): Promise<AppInfo>;
   setLanguage(language: Language): Promise<AppInfo>;
+  /** Opens one of the platform's legal pages in the browser. */
+  openLegal(page: LegalPage): Promise<void>;
   platformStatus(): Promise<PlatformStatus>;
   /** Links that arrived before the UI listened; call after subscribing with onLink. */
   takePendingLinks(): Promise<LinkEvent[]>;
@@ -148,6 +151,7 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 export const tauriBackend: Backend = {
   appInfo: () => call<AppInfo>("app_info"),
   setLanguage: (language) => call<AppInfo>("set_language", { language }),
+  openLegal: (page) => call<void>("open_legal", { page }),
   platformStatus: () => call<PlatformStatus>("platform_status"),
   takePendingLinks: () => call<LinkEvent[]>("take_pending_links"),
   onLink: (handler) => listen<LinkEvent>(LINK_EVENT, (event) => handler(event.payload)),

@@ -425,6 +425,8 @@ freed: string,
  */
 signed_out: boolean, };
 
+export type LegalPage = "terms" | "privacy" | "legal_notice";
+
 export type SupportDraft = { 
 /**
  * `connexion`, `bug`, … (as the server names them).

@@ -3,6 +3,15 @@
 import type { Language } from "./bindings";
 
 const fr = {
+  aboutTitle: "À propos",
+  aboutVersion: "Version",
+  aboutServer: "Plateforme",
+  legalTerms: "Conditions générales d'utilisation",
+  legalPrivacy: "Politique de confidentialité",
+  legalNotice: "Mentions légales",
+  licencesTitle: "Logiciels libres utilisés",
+  licencesIntro: "e-confiance est construit avec ces composants ; chacun reste sous sa licence.",
+  licencesLoading: "Chargement de la liste…",
   appName: "e-confiance",
   tagline: "Vos avis clients, votre indice de confiance, au même endroit.",
   languageSwitch: "English",
@@ -294,6 +303,15 @@ const fr = {
 export type MessageKey = keyof typeof fr;
 
 const en: Record<MessageKey, string> = {
+  aboutTitle: "About",
+  aboutVersion: "Version",
+  aboutServer: "Platform",
+  legalTerms: "Terms of use",
+  legalPrivacy: "Privacy policy",
+  legalNotice: "Legal notice",
+  licencesTitle: "Open-source software used",
+  licencesIntro: "e-confiance is built with these components; each stays under its licence.",
+  licencesLoading: "Loading the list…",
   appName: "e-confiance",
   tagline: "Your customer reviews and your trust index, in one place.",
   languageSwitch: "Français",

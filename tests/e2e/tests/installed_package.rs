@@ -1,0 +1,168 @@
+//! The Linux package as a user gets it: the .deb (a debug bundle, built by
+//! `scripts/test.sh` and named by `ECONFIANCE_DEB`) is installed with dpkg; its desktop
+//! entry makes it the handler of `econfiance://` before the app ever ran; a link from the
+//! login mail, opened by the OS (`gio open`) while the installed app is closed, starts it
+//! with the URL and logs it in (seen from outside: keyring, server); uninstalling leaves
+//! nothing registered.
+//!
+//! Ignored by a plain `cargo test` (it installs a system package: root, and the bundle
+//! first); `scripts/test.sh` runs it with `--ignored`.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use econfiance_e2e::{click, fill, first_https_link, json_field, Result, TestEnv};
+
+const PACKAGE: &str = "e-confiance";
+const BINARY: &str = "/usr/bin/e-confiance";
+const ENTRY: &str = "/usr/share/applications/e-confiance.desktop";
+const OWNER: &str = "chloe@fleuriste-exemple.fr";
+const PASSWORD: &str = "quatre merles sifflent en mai";
+
+/// The package, installed for the test's length: removed (purged) when dropped, even when
+/// the test fails, so that later tests do not find a system-wide handler.
+struct Installed;
+
+impl Installed {
+    fn new(deb: &str) -> Result<Self> {
+        let out = Command::new("dpkg").args(["-i", deb]).output()?;
+        if !out.status.success() {
+            let _ = Command::new("dpkg").args(["--purge", PACKAGE]).status();
+            return Err(format!(
+                "dpkg -i {deb} failed: {}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            )
+            .into());
+        }
+        Ok(Installed)
+    }
+}
+
+impl Drop for Installed {
+    fn drop(&mut self) {
+        let _ = Command::new("dpkg").args(["--purge", PACKAGE]).status();
+    }
+}
+
+fn default_handler(env: &TestEnv) -> Result<String> {
+    let out = env
+        .command("xdg-mime")
+        .args(["query", "default", "x-scheme-handler/econfiance"])
+        .output()?;
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
+
+#[tokio::test]
+#[ignore = "installs the .deb system-wide: run by scripts/test.sh with ECONFIANCE_DEB"]
+async fn the_deb_registers_econfiance_opens_a_link_when_closed_and_uninstalls_cleanly() -> Result<()>
+{
+    let deb = std::env::var("ECONFIANCE_DEB")
+        .map_err(|_| "ECONFIANCE_DEB must name the .deb to install (scripts/test.sh builds it)")?;
+    let installed = Installed::new(&deb)?;
+
+    // What the package put in place.
+    assert!(Path::new(BINARY).exists(), "{BINARY} installed");
+    let entry = std::fs::read_to_string(ENTRY)?;
+    assert!(
+        entry.contains("Exec=e-confiance %u"),
+        "the URL is passed: {entry}"
+    );
+    assert!(
+        entry.contains("MimeType=x-scheme-handler/econfiance;"),
+        "the scheme is declared: {entry}"
+    );
+    for size in ["32x32", "128x128", "256x256@2"] {
+        let icon = format!("/usr/share/icons/hicolor/{size}/apps/e-confiance.png");
+        assert!(Path::new(&icon).exists(), "{icon} installed");
+    }
+    let cache = std::fs::read_to_string("/usr/share/applications/mimeinfo.cache")?;
+    assert!(
+        cache.contains("x-scheme-handler/econfiance=e-confiance.desktop"),
+        "the desktop database knows the handler"
+    );
+
+    // A fresh user session (private folders) on this machine: the package is the handler
+    // before the app ever ran.
+    // The harness drives (and counts) the installed binary, not the one beside the tests.
+    std::env::set_var("ECONFIANCE_APP_BIN", BINARY);
+    let env = TestEnv::start_with(
+        "installed_deb",
+        &[("LANG", "fr_FR.UTF-8"), ("LC_ALL", "fr_FR.UTF-8")],
+    )?;
+    assert_eq!(default_handler(&env)?, "e-confiance.desktop");
+
+    // The installed app asks for a link, then is closed.
+    env.server_admin(&["create-user", OWNER, "--onboarded", "--password", PASSWORD])?;
+    let app = env.launch(&[]).await?;
+    env.wait_for_text(&app, "[data-testid=platform-status]", "tout fonctionne")
+        .await?;
+    fill(&app, "email", OWNER).await?;
+    click(&app, "send-link").await?;
+    let mail = env.wait_for_mail(OWNER, "Votre lien de connexion").await?;
+    app.close().await?;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(env.app_process_count()?, 0, "the app is closed");
+
+    // The OS opens the mail's link: the installed app starts with it and logs in.
+    let landing = first_https_link(&mail).ok_or("no link in the mail")?;
+    let link = env.deep_link_of_landing_page(&landing).await?;
+    let status = env.gio_open(&link)?;
+    assert!(status.success(), "gio open: {status}");
+    let mut entry = None;
+    for _ in 0..200 {
+        entry = env.keyring_session_entry()?;
+        if entry.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let entry = entry.ok_or("the OS-started installed app saved a session")?;
+    assert_eq!(json_field(&entry, "email")?, OWNER);
+    assert_eq!(env.app_process_count()?, 1, "one app, started by the OS");
+    let probe = env.password_session(OWNER, PASSWORD).await?;
+    let (_, sessions) = env
+        .api_get(
+            "/v1/auth/sessions",
+            probe["access_token"].as_str().ok_or("access")?,
+        )
+        .await?;
+    let session = json_field(&entry, "session_id")?;
+    assert!(
+        sessions
+            .as_array()
+            .is_some_and(|l| l.iter().any(|s| s["id"] == session.as_str())),
+        "the server lists the installed app's session: {sessions}"
+    );
+    env.screenshot("01-installed-app-started-by-the-link")?;
+    // The installed app relies on its package's entry: no per-user handler written.
+    let user_entries = env.data_home().join("applications");
+    let written: Vec<_> = std::fs::read_dir(&user_entries)
+        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    assert!(written.is_empty(), "per-user entries: {written:?}");
+    env.kill_apps()?;
+
+    // Uninstalled: nothing left registered.
+    drop(installed);
+    assert!(!Path::new(BINARY).exists(), "{BINARY} removed");
+    assert!(!Path::new(ENTRY).exists(), "{ENTRY} removed");
+    let cache =
+        std::fs::read_to_string("/usr/share/applications/mimeinfo.cache").unwrap_or_default();
+    assert!(
+        !cache.contains("econfiance"),
+        "the desktop database forgot it"
+    );
+    assert_eq!(
+        default_handler(&env)?,
+        "",
+        "no handler of econfiance:// is left"
+    );
+    let status = Command::new("dpkg-query")
+        .args(["-W", PACKAGE])
+        .output()?
+        .status;
+    assert!(!status.success(), "dpkg no longer knows the package");
+    Ok(())
+}
