@@ -89,6 +89,7 @@ check ui-build npm --prefix ui run build
 check ui-typecheck npm --prefix ui run check
 check ui-lint npm --prefix ui run lint
 check licences-up-to-date python3 scripts/licences.py --check
+check workflow-lint npm --prefix ui run lint:workflows
 ui_tests
 check clippy cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo_tests unit-and-integration-tests --workspace --exclude econfiance-e2e --locked

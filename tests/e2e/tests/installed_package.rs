@@ -73,7 +73,17 @@ async fn the_deb_registers_econfiance_opens_a_link_when_closed_and_uninstalls_cl
         entry.contains("MimeType=x-scheme-handler/econfiance;"),
         "the scheme is declared: {entry}"
     );
-    for size in ["32x32", "128x128", "256x256@2"] {
+    for size in [
+        "16x16",
+        "24x24",
+        "32x32",
+        "48x48",
+        "64x64",
+        "128x128",
+        "256x256",
+        "256x256@2",
+        "512x512",
+    ] {
         let icon = format!("/usr/share/icons/hicolor/{size}/apps/e-confiance.png");
         assert!(Path::new(&icon).exists(), "{icon} installed");
     }
