@@ -110,6 +110,9 @@ async fn the_deb_registers_econfiance_opens_a_link_when_closed_and_uninstalls_cl
         .await?;
     fill(&app, "email", OWNER).await?;
     click(&app, "send-link").await?;
+    // The app has kept its pending request (in the keyring) once it shows where it sent.
+    env.wait_for_text(&app, "[data-testid=sent-to]", OWNER)
+        .await?;
     let mail = env.wait_for_mail(OWNER, "Votre lien de connexion").await?;
     app.close().await?;
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -127,6 +130,11 @@ async fn the_deb_registers_econfiance_opens_a_link_when_closed_and_uninstalls_cl
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // The app's own log, kept with the test's artifacts (it holds no secret).
+    let logs = env.data_home().join("fr.econfiance.desktop/logs");
+    for file in std::fs::read_dir(&logs).into_iter().flatten().flatten() {
+        let _ = std::fs::copy(file.path(), env.artifacts.join(file.file_name()));
     }
     let entry = entry.ok_or("the OS-started installed app saved a session")?;
     assert_eq!(json_field(&entry, "email")?, OWNER);
