@@ -100,6 +100,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             percentile(&latencies, 0.99),
         ));
     }
-    print!("{out}");
+    use std::io::Write;
+    std::io::stdout().lock().write_all(out.as_bytes())?;
     Ok(())
 }
