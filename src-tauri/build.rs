@@ -54,6 +54,7 @@ fn main() {
             "preferences",
             "set_notifications",
             "set_tray",
+            "set_theme",
             "set_autostart",
             "get_review",
         ]));

@@ -33,6 +33,7 @@ fn info(state: &AppState) -> AppInfo {
             .map(|api| api.config().server_url.to_string())
             .unwrap_or_default(),
         safe_mode: crate::cli::safe_mode(),
+        theme: Settings::load(&state.dirs.settings_file()).theme,
     }
 }
 

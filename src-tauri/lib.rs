@@ -14,6 +14,7 @@ mod state;
 mod support;
 mod troubleshoot;
 
+use econfiance_client::storage::Settings;
 use tauri::webview::PageLoadEvent;
 use tauri::{Manager, Runtime};
 
@@ -56,6 +57,8 @@ pub fn builder<R: Runtime>() -> tauri::Builder<R> {
                     tracing::warn!(error = %e, "tray icon not shown");
                 }
             }
+            let theme = Settings::load(&state.dirs.settings_file()).theme;
+            preferences::apply_window_theme(&handle, theme);
             notifier::start(handle.clone());
             Ok(())
         })
@@ -126,6 +129,7 @@ pub fn builder<R: Runtime>() -> tauri::Builder<R> {
             preferences::preferences,
             preferences::set_notifications,
             preferences::set_tray,
+            preferences::set_theme,
             preferences::set_autostart,
             dashboard::get_review,
         ])

@@ -3,7 +3,7 @@
 //! arrive), and starting at login (tauri-plugin-autostart).
 
 use econfiance_api::ErrorBody;
-use econfiance_client::ipc::AppPreferences;
+use econfiance_client::ipc::{AppPreferences, Theme};
 use econfiance_client::notify::NotificationChoice;
 use econfiance_client::storage::Settings;
 use econfiance_client::Language;
@@ -22,6 +22,7 @@ fn current<R: Runtime>(app: &AppHandle<R>, state: &AppState) -> AppPreferences {
         notifications: settings.notifications,
         tray: settings.tray,
         autostart: app.autolaunch().is_enabled().unwrap_or(false),
+        theme: settings.theme,
     }
 }
 
@@ -59,6 +60,33 @@ pub fn set_notifications<R: Runtime>(
 ) -> Result<AppPreferences, ErrorBody> {
     save(&state, |s| s.notifications = choice)?;
     Ok(current(&app, &state))
+}
+
+/// Light, dark or the OS's colours: remembered, and given to the window itself (its title
+/// bar and native controls); the page applies its own palette from the answer.
+#[tauri::command]
+pub fn set_theme<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    theme: Theme,
+) -> Result<AppPreferences, ErrorBody> {
+    save(&state, |s| s.theme = theme)?;
+    apply_window_theme(&app, theme);
+    Ok(current(&app, &state))
+}
+
+/// Gives the theme to the main window (None: follow the OS).
+pub fn apply_window_theme<R: Runtime>(app: &AppHandle<R>, theme: Theme) {
+    if let Some(window) = app.get_webview_window("main") {
+        let native = match theme {
+            Theme::System => None,
+            Theme::Light => Some(tauri::Theme::Light),
+            Theme::Dark => Some(tauri::Theme::Dark),
+        };
+        if let Err(e) = window.set_theme(native) {
+            tracing::warn!(error = %e, "window theme not applied");
+        }
+    }
 }
 
 /// Shows or removes the tray icon.

@@ -21,6 +21,8 @@ pub struct AppInfo {
     pub server_url: String,
     /// Started with `--safe-mode` (WebKit's rendering fallbacks).
     pub safe_mode: bool,
+    /// The colours chosen in the settings, applied at start.
+    pub theme: Theme,
 }
 
 /// Where the session's secrets are kept.
@@ -172,6 +174,21 @@ pub struct AppPreferences {
     pub tray: bool,
     /// Started at login (the OS's autostart entry exists).
     pub autostart: bool,
+    /// Light, dark, or the OS's choice.
+    pub theme: Theme,
+}
+
+/// The window's colours: the OS's choice, or always light, or always dark.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Theme {
+    /// Follow the OS (light or dark, as it changes).
+    #[default]
+    System,
+    /// Always light.
+    Light,
+    /// Always dark.
+    Dark,
 }
 
 /// The name of the event asking the UI to open a review (a clicked notification).

@@ -67,6 +67,8 @@ pub struct Settings {
     /// Whether the app keeps an icon in the system tray (and keeps running when its
     /// window is closed, so that notifications still arrive).
     pub tray: bool,
+    /// Light, dark, or the OS's choice.
+    pub theme: crate::ipc::Theme,
 }
 
 impl Settings {

@@ -18,7 +18,7 @@ use econfiance_api::{ErrorBody, PlatformState, PlatformStatus};
 use econfiance_client::diagnose::{CheckLine, CheckStatus, ConnectionReport};
 use econfiance_client::ipc::{AppInfo, KeyringMode, LinkEvent, LinkSent, SessionView};
 use econfiance_client::ipc::{
-    AppPreferences, CacheCleared, DashboardSnapshot, LegalPage, SupportOutcome,
+    AppPreferences, CacheCleared, DashboardSnapshot, LegalPage, SupportOutcome, Theme,
 };
 use econfiance_client::notify::NotificationChoice;
 use econfiance_client::support::{SupportDraft, UnsentTicket};
@@ -59,6 +59,7 @@ fn generate() -> String {
         ConnectionReport::decl(&cfg),
         CacheCleared::decl(&cfg),
         LegalPage::decl(&cfg),
+        Theme::decl(&cfg),
         SupportDraft::decl(&cfg),
         UnsentTicket::decl(&cfg),
         SupportOutcome::decl(&cfg),

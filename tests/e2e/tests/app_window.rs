@@ -281,3 +281,56 @@ async fn the_window_follows_a_dark_system_theme() -> Result<()> {
     app.close().await?;
     Ok(())
 }
+
+/// The page's background colour and whether the OS asks for dark.
+async fn palette(app: &fantoccini::Client) -> Result<serde_json::Value> {
+    Ok(app
+        .execute(
+            "return [matchMedia('(prefers-color-scheme: dark)').matches, getComputedStyle(document.documentElement).backgroundColor]",
+            vec![],
+        )
+        .await?)
+}
+
+#[tokio::test]
+async fn the_theme_chosen_in_the_settings_wins_over_the_system_and_is_kept() -> Result<()> {
+    const OWNER: &str = "ines@epicerie-exemple.fr";
+    const PASSWORD: &str = "cinq loutres nagent la nuit";
+    const DARK: &str = "rgb(18, 23, 35)";
+    const LIGHT: &str = "rgb(244, 246, 250)";
+    let env = TestEnv::start_with(
+        "theme_choice",
+        &[
+            ("LANG", "fr_FR.UTF-8"),
+            ("LC_ALL", "fr_FR.UTF-8"),
+            ("GTK_THEME", "Adwaita:dark"),
+        ],
+    )?;
+    env.server_admin(&["create-user", OWNER, "--onboarded", "--password", PASSWORD])?;
+    let app = env.launch(&[]).await?;
+    econfiance_e2e::log_in_with_password(&env, &app, OWNER, PASSWORD).await?;
+    assert_eq!(palette(&app).await?, serde_json::json!([true, DARK]));
+
+    // "Claire" under a dark system: light at once, and after a restart.
+    econfiance_e2e::click(&app, "nav-settings").await?;
+    econfiance_e2e::click(&app, "theme-light").await?;
+    assert_eq!(palette(&app).await?, serde_json::json!([true, LIGHT]));
+    env.screenshot("01-light-chosen")?;
+    app.close().await?;
+    env.kill_apps()?;
+    let app = env.launch(&[]).await?;
+    env.wait_for_text(&app, "[data-testid=signed-in-email]", OWNER)
+        .await?;
+    assert_eq!(
+        palette(&app).await?,
+        serde_json::json!([true, LIGHT]),
+        "the choice is kept"
+    );
+
+    // "Comme le système": dark again.
+    econfiance_e2e::click(&app, "nav-settings").await?;
+    econfiance_e2e::click(&app, "theme-system").await?;
+    assert_eq!(palette(&app).await?, serde_json::json!([true, DARK]));
+    app.close().await?;
+    Ok(())
+}

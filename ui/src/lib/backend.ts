@@ -6,6 +6,7 @@ import { save } from "@tauri-apps/plugin-dialog";
 import type {
   AppInfo,
   LegalPage,
+  Theme,
   AppPreferences,
   NotificationChoice,
   DashboardSnapshot,
@@ -107,6 +108,7 @@ export interface Backend {
   preferences(): Promise<AppPreferences>;
   setNotifications(choice: NotificationChoice): Promise<AppPreferences>;
   setTray(enabled: boolean): Promise<AppPreferences>;
+  setTheme(theme: Theme): Promise<AppPreferences>;
   setAutostart(enabled: boolean): Promise<AppPreferences>;
 }
 
@@ -216,6 +218,7 @@ export const tauriBackend: Backend = {
   preferences: () => call<AppPreferences>("preferences"),
   setNotifications: (choice) => call<AppPreferences>("set_notifications", { choice }),
   setTray: (enabled) => call<AppPreferences>("set_tray", { enabled }),
+  setTheme: (theme) => call<AppPreferences>("set_theme", { theme }),
   setAutostart: (enabled) => call<AppPreferences>("set_autostart", { enabled }),
 };
 

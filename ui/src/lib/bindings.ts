@@ -75,7 +75,11 @@ server_url: string,
 /**
  * Started with `--safe-mode` (WebKit's rendering fallbacks).
  */
-safe_mode: boolean, };
+safe_mode: boolean, 
+/**
+ * The colours chosen in the settings, applied at start.
+ */
+theme: Theme, };
 
 export type KeyringMode = "keyring" | "memory_only";
 
@@ -426,6 +430,8 @@ freed: string,
 signed_out: boolean, };
 
 export type LegalPage = "terms" | "privacy" | "legal_notice";
+
+export type Theme = "system" | "light" | "dark";
 
 export type SupportDraft = { 
 /**
@@ -860,4 +866,8 @@ tray: boolean,
 /**
  * Started at login (the OS's autostart entry exists).
  */
-autostart: boolean, };
+autostart: boolean, 
+/**
+ * Light, dark, or the OS's choice.
+ */
+theme: Theme, };

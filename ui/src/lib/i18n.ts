@@ -3,6 +3,10 @@
 import type { Language } from "./bindings";
 
 const fr = {
+  themeLabel: "Apparence",
+  themeSystem: "Comme le système",
+  themeLight: "Claire",
+  themeDark: "Sombre",
   aboutTitle: "À propos",
   aboutVersion: "Version",
   aboutServer: "Plateforme",
@@ -303,6 +307,10 @@ const fr = {
 export type MessageKey = keyof typeof fr;
 
 const en: Record<MessageKey, string> = {
+  themeLabel: "Appearance",
+  themeSystem: "Same as the system",
+  themeLight: "Light",
+  themeDark: "Dark",
   aboutTitle: "About",
   aboutVersion: "Version",
   aboutServer: "Platform",
