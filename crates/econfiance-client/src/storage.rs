@@ -158,6 +158,7 @@ mod tests {
             language: Some(Language::En),
             notifications: crate::notify::NotificationChoice::LowRatings,
             tray: true,
+            theme: crate::ipc::Theme::Dark,
         };
         chosen.save(&file).expect("saved");
         assert_eq!(Settings::load(&file), chosen);
