@@ -96,7 +96,7 @@ cargo_tests unit-and-integration-tests --workspace --exclude econfiance-e2e --lo
 counted keyring-tests keyring_session cargo test --locked -p econfiance-client --test keyring -- --ignored --test-threads=1
 counted keyring-locked-tests keyring_session cargo test --locked -p econfiance-client --test keyring_locked -- --ignored
 check build-app-and-server cargo build --locked -p econfiance-desktop -p econfiance-server --bins
-cargo_tests e2e-tests --locked -p econfiance-e2e -- --test-threads=1
+cargo_tests e2e-tests --locked --no-fail-fast -p econfiance-e2e -- --test-threads=1
 
 # The Linux package: a debug .deb from the Tauri CLI (its own target folder, so that the
 # app's feature set there does not force rebuilds of the one above), installed, used and
