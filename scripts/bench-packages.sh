@@ -66,7 +66,8 @@ SECTION="$(cat <<MD
 Measured $(date -u +%Y-%m-%dT%H:%MZ) with \`scripts/bench-packages.sh\` on $(nproc) cores,
 $(rustc --version), Tauri CLI $("$TAURI" --version | awk '{print $2}'). Both builds in the same run, each in its
 own target folder; the build times include the UI build and bundling, and depend on how
-warm each folder was (dependencies already compiled count for nothing).
+warm each folder was (dependencies already compiled count for nothing) and on what else
+the machine was doing: read them as rough.
 "Cargo's default release profile": LTO off, 16 codegen units, opt-level 3, no strip.
 "This project's": LTO, 1 codegen unit, opt-level "s", strip (see Cargo.toml).
 

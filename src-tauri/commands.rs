@@ -45,7 +45,12 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
 
 /// Switches the language and remembers the choice in the settings file.
 #[tauri::command]
-pub fn set_language(state: State<'_, AppState>, language: Language) -> Result<AppInfo, ErrorBody> {
+pub fn set_language<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+    language: Language,
+) -> Result<AppInfo, ErrorBody> {
+    crate::preferences::retranslate_tray(&app, language);
     *state
         .language
         .write()

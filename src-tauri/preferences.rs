@@ -140,21 +140,7 @@ pub fn apply_tray<R: Runtime>(
     if !enabled {
         return Ok(());
     }
-    let open = MenuItem::with_id(
-        app,
-        "open",
-        lang.pick("Ouvrir e-confiance", "Open e-confiance"),
-        true,
-        None::<&str>,
-    )?;
-    let quit = MenuItem::with_id(
-        app,
-        "quit",
-        lang.pick("Quitter", "Quit"),
-        true,
-        None::<&str>,
-    )?;
-    let menu = Menu::with_items(app, &[&open, &quit])?;
+    let menu = tray_menu(app, lang)?;
     let mut builder = TrayIconBuilder::with_id(TRAY_ID)
         .tooltip("e-confiance")
         .menu(&menu)
@@ -174,6 +160,34 @@ pub fn apply_tray<R: Runtime>(
     }
     builder.build(app)?;
     Ok(())
+}
+
+/// The tray icon's menu, in `lang`.
+fn tray_menu<R: Runtime>(app: &AppHandle<R>, lang: Language) -> tauri::Result<Menu<R>> {
+    let open = MenuItem::with_id(
+        app,
+        "open",
+        lang.pick("Ouvrir e-confiance", "Open e-confiance"),
+        true,
+        None::<&str>,
+    )?;
+    let quit = MenuItem::with_id(
+        app,
+        "quit",
+        lang.pick("Quitter", "Quit"),
+        true,
+        None::<&str>,
+    )?;
+    Menu::with_items(app, &[&open, &quit])
+}
+
+/// Writes the tray icon's menu again in `lang` (after a language switch).
+pub fn retranslate_tray<R: Runtime>(app: &AppHandle<R>, lang: Language) {
+    if let Some(tray) = app.tray_by_id(TRAY_ID) {
+        if let Err(e) = tray_menu(app, lang).and_then(|menu| tray.set_menu(Some(menu))) {
+            tracing::warn!(error = %e, "tray menu not translated");
+        }
+    }
 }
 
 /// Whether closing the window should hide it (the tray keeps the app running).

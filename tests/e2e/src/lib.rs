@@ -767,9 +767,13 @@ impl TestEnv {
         self.driver_port = port;
         // tauri-driver accepts connections before WebKitWebDriver (which it proxies to)
         // is ready; a session asked for too early is cut off. Wait for a real answer.
-        wait_until("tauri-driver and WebKitWebDriver to answer", || {
-            driver_status_ok(port)
-        })
+        // Starting WebKitWebDriver can take long on a loaded machine (seen past 20 s while a
+        // release build ran alongside): a minute before giving up.
+        wait_until_within(
+            "tauri-driver and WebKitWebDriver to answer",
+            Duration::from_secs(60),
+            || driver_status_ok(port),
+        )
     }
 }
 
@@ -1031,8 +1035,12 @@ fn read_first_line(child: &mut Child) -> Result<String> {
     Ok(line)
 }
 
-fn wait_until(what: &str, mut ready: impl FnMut() -> bool) -> Result<()> {
-    let deadline = Instant::now() + WAIT;
+fn wait_until(what: &str, ready: impl FnMut() -> bool) -> Result<()> {
+    wait_until_within(what, WAIT, ready)
+}
+
+fn wait_until_within(what: &str, limit: Duration, mut ready: impl FnMut() -> bool) -> Result<()> {
+    let deadline = Instant::now() + limit;
     while Instant::now() < deadline {
         if ready() {
             return Ok(());

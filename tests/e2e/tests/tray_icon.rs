@@ -2,7 +2,7 @@
 //! watcher, as desktop panels run): turned on in the settings it registers with its menu;
 //! closing the window then hides it and the app keeps running (so notifications still
 //! come); "Ouvrir e-confiance" brings the window back; the choice is kept across a restart;
-//! "Quitter" ends the app.
+//! the menu follows a language switch; "Quit" ends the app.
 
 use std::time::{Duration, Instant};
 
@@ -217,8 +217,22 @@ async fn the_tray_icon_keeps_the_app_running_with_its_window_closed() -> Result<
     })
     .await?;
     let (name, path) = items(&record)?.pop().ok_or("no tray item")?;
-    let (menu, layout) = read_item(&env, &name, &path, "again")?;
-    let quit = entry_id(&layout, "Quitter").ok_or(format!("no Quit: {layout}"))?;
+    let (_, layout) = read_item(&env, &name, &path, "again")?;
+    assert!(entry_id(&layout, "Quitter").is_some(), "{layout}");
+
+    // The menu follows a switch to English.
+    click(&app, "language-switch").await?;
+    let mut english = None;
+    for _ in 0..50 {
+        let (menu, layout) = read_item(&env, &name, &path, "english")?;
+        if let Some(quit) = entry_id(&layout, "Quit") {
+            assert!(entry_id(&layout, "Open e-confiance").is_some(), "{layout}");
+            english = Some((menu, quit));
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let (menu, quit) = english.ok_or("the tray menu stayed in French")?;
     click_entry(&env, &name, &menu, &quit)?;
     wait_for("the app to end", || {
         env.app_process_count().map(|n| n == 0).unwrap_or(false)
