@@ -127,3 +127,57 @@ async fn a_link_with_a_damaged_code_gets_a_plain_explanation() {
     assert!(page.contains("Ce lien est abîmé"), "{page}");
     assert!(!page.contains("<b>x</b>"));
 }
+
+#[tokio::test]
+async fn legal_pages_exist_in_both_languages_with_the_strict_headers_and_others_are_404() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (url, http, _) = start(ServerConfig::sandbox(dir.path())).await;
+    for (path, fr, en) in [
+        (
+            "/legal/cgu",
+            "Conditions générales d'utilisation",
+            "Terms of use",
+        ),
+        (
+            "/legal/confidentialite",
+            "Politique de confidentialité",
+            "Privacy policy",
+        ),
+        (
+            "/legal/mentions-legales",
+            "Mentions légales",
+            "Legal notice",
+        ),
+    ] {
+        let answer = http.get(format!("{url}{path}")).send().await.expect("get");
+        assert_eq!(answer.status(), 200, "{path}");
+        let csp = answer
+            .headers()
+            .get("content-security-policy")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        assert!(csp.contains("default-src 'none'"), "{path}: {csp}");
+        let page = answer.text().await.expect("html");
+        assert!(page.contains(fr), "{path} in French: {page}");
+        let page = http
+            .get(format!("{url}{path}"))
+            .header("accept-language", "en-GB,en;q=0.9")
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .expect("html");
+        assert!(page.contains(en), "{path} in English: {page}");
+    }
+    for path in ["/legal/", "/legal/cgv", "/legal/..%2Fdev%2Fmailbox"] {
+        let status = http
+            .get(format!("{url}{path}"))
+            .send()
+            .await
+            .expect("get")
+            .status();
+        assert_eq!(status, 404, "{path}");
+    }
+}
