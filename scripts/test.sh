@@ -10,6 +10,19 @@ set -e
 bootstrap
 set +e
 cd "$REPO"
+
+# The shared build folder grows with every build; once the disk filled up and the linker
+# died with SIGBUS. Below 15 GB free, drop the incremental data (rebuilt as needed); below
+# 8 GB even then, drop the debug builds altogether (a full rebuild: about 10 minutes).
+free_gb() { mkdir -p "$CARGO_TARGET_DIR"; df -Pk "$CARGO_TARGET_DIR" | awk 'NR == 2 {print int($4 / 1048576)}'; }
+if [ "$(free_gb)" -lt 15 ]; then
+  say "Only $(free_gb) GB free: removing incremental build data under $CARGO_TARGET_DIR"
+  rm -rf "$CARGO_TARGET_DIR"/*/incremental "$CARGO_TARGET_DIR"/*/*/incremental
+  if [ "$(free_gb)" -lt 8 ]; then
+    say "Still only $(free_gb) GB free: removing the debug builds (they are rebuilt)"
+    rm -rf "$CARGO_TARGET_DIR/debug" "$CARGO_TARGET_DIR/packaging"
+  fi
+fi
 export NO_COLOR=1 CARGO_TERM_COLOR=never FORCE_COLOR=0
 
 LOG_DIR="$REPO/test-artifacts/logs"
