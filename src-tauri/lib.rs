@@ -14,7 +14,6 @@ mod state;
 mod support;
 mod troubleshoot;
 
-use econfiance_client::storage::Settings;
 use tauri::webview::PageLoadEvent;
 use tauri::{Manager, Runtime};
 
@@ -52,13 +51,12 @@ pub fn builder<R: Runtime>() -> tauri::Builder<R> {
             app.manage(state);
             deep_links::setup(&handle);
             let state = handle.state::<AppState>();
-            if state.tray_at_start {
+            if state.settings_at_start.tray {
                 if let Err(e) = preferences::apply_tray(&handle, true, state.language()) {
                     tracing::warn!(error = %e, "tray icon not shown");
                 }
             }
-            let theme = Settings::load(&state.dirs.settings_file()).theme;
-            preferences::apply_window_theme(&handle, theme);
+            preferences::apply_window_theme(&handle, state.settings_at_start.theme);
             notifier::start(handle.clone());
             Ok(())
         })

@@ -32,8 +32,9 @@ pub struct AppState {
     /// A login link for another account than the one logged in, waiting for the user to
     /// agree to switch: request id and code (never sent to JavaScript).
     pub pending_switch: Mutex<Option<(String, econfiance_api::Secret<String>)>>,
-    /// Whether the settings asked for the tray icon when the app started.
-    pub tray_at_start: bool,
+    /// The settings as read when the app started (tray icon, theme); later changes are
+    /// read from the file.
+    pub settings_at_start: Settings,
     /// Keeps the log writer alive (dropping it flushes the file).
     _log_guard: Mutex<Option<LogGuard>>,
 }
@@ -73,7 +74,7 @@ impl AppState {
             session,
             pending_reset: Mutex::new(None),
             pending_switch: Mutex::new(None),
-            tray_at_start: settings.tray,
+            settings_at_start: settings,
             _log_guard: Mutex::new(guard),
         })
     }

@@ -191,15 +191,7 @@ impl TestEnv {
     pub fn app_pids(&self) -> Result<Vec<u32>> {
         let binary = std::fs::canonicalize(app_binary()?)?;
         let mut pids = Vec::new();
-        for entry in std::fs::read_dir("/proc")? {
-            let path = entry?.path();
-            let Some(pid) = path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .and_then(|n| n.parse::<u32>().ok())
-            else {
-                continue;
-            };
+        for (pid, path) in processes()? {
             let Ok(exe) = std::fs::read_link(path.join("exe")) else {
                 continue;
             };
@@ -832,18 +824,26 @@ pub async fn click(app: &Client, testid: &str) -> Result<()> {
     }
 }
 
-/// The proportional set size (PSS), in KiB, summed over `roots` and all their descendants.
-pub fn pss_of_tree_kib(roots: &[u32]) -> Result<u64> {
-    let mut parents: Vec<(u32, u32)> = Vec::new();
+/// Every process of the machine, as (pid, its /proc folder).
+fn processes() -> Result<Vec<(u32, PathBuf)>> {
+    let mut all = Vec::new();
     for entry in std::fs::read_dir("/proc")? {
         let path = entry?.path();
-        let Some(pid) = path
+        if let Some(pid) = path
             .file_name()
             .and_then(|n| n.to_str())
             .and_then(|n| n.parse::<u32>().ok())
-        else {
-            continue;
-        };
+        {
+            all.push((pid, path));
+        }
+    }
+    Ok(all)
+}
+
+/// The proportional set size (PSS), in KiB, summed over `roots` and all their descendants.
+pub fn pss_of_tree_kib(roots: &[u32]) -> Result<u64> {
+    let mut parents: Vec<(u32, u32)> = Vec::new();
+    for (pid, path) in processes()? {
         // /proc/PID/stat: "pid (comm) state ppid ..."; comm may hold spaces.
         let Ok(stat) = std::fs::read_to_string(path.join("stat")) else {
             continue;

@@ -105,6 +105,9 @@ async fn every_control_has_a_name_and_the_keyboard_alone_reaches_a_review() -> R
     env.wait_for_count(&app, "[data-testid=trend-chart] canvas", 1)
         .await?;
     checked += audit(&app, "dashboard").await?;
+    // The chart is a picture; screen readers get its 12 months as a table.
+    env.wait_for_count(&app, "[data-testid=trend-table] tbody tr", 12)
+        .await?;
 
     // Keyboard only, from the top of the page: Tab to "Avis", Enter opens the inbox.
     app.execute(
@@ -119,6 +122,14 @@ async fn every_control_has_a_name_and_the_keyboard_alone_reaches_a_review() -> R
         .for_element(Locator::Css("[data-testid=review-row]"))
         .await?;
     checked += audit(&app, "inbox").await?;
+    // A row's stars are read as "4/5", not as a run of "★" characters.
+    let row = app
+        .find(Locator::Css("[data-testid=review-row]"))
+        .await?
+        .prop("textContent")
+        .await?
+        .unwrap_or_default();
+    assert!(row.contains("/5"), "the rating in words: {row}");
     tab_to(&app, "review-search", 20).await?;
     // On to the first review, then Enter opens it.
     tab_to(&app, "review-row", 30).await?;

@@ -92,6 +92,22 @@ fn read_item(env: &TestEnv, name: &str, path: &str, label: &str) -> Result<(Stri
     Ok((menu, layout))
 }
 
+/// The item's `Status` property as gdbus prints it ("Active", "Passive"), or an error
+/// when the item is gone from the bus.
+fn status(env: &TestEnv, name: &str, path: &str) -> Result<String> {
+    env.gdbus(&[
+        "call",
+        "--dest",
+        name,
+        "--object-path",
+        path,
+        "--method",
+        "org.freedesktop.DBus.Properties.Get",
+        "org.kde.StatusNotifierItem",
+        "Status",
+    ])
+}
+
 fn click_entry(env: &TestEnv, name: &str, menu: &str, id: &str) -> Result<()> {
     env.gdbus(&[
         "call",
@@ -177,43 +193,19 @@ async fn the_tray_icon_keeps_the_app_running_with_its_window_closed() -> Result<
     click(&app, "pref-tray").await?;
     // The item turns passive (panels hide passive items) or leaves the bus.
     wait_for("the tray item to be hidden", || {
-        env.gdbus(&[
-            "call",
-            "--dest",
-            &name,
-            "--object-path",
-            &path,
-            "--method",
-            "org.freedesktop.DBus.Properties.Get",
-            "org.kde.StatusNotifierItem",
-            "Status",
-        ])
-        .map(|status| status.contains("Passive"))
-        .unwrap_or(true)
+        status(&env, &name, &path)
+            .map(|s| s.contains("Passive"))
+            .unwrap_or(true)
     })
     .await?;
 
     // On again, then "Quitter" ends the app.
     click(&app, "pref-tray").await?;
-    let status = |name: &str, path: &str| {
-        env.gdbus(&[
-            "call",
-            "--dest",
-            name,
-            "--object-path",
-            path,
-            "--method",
-            "org.freedesktop.DBus.Properties.Get",
-            "org.kde.StatusNotifierItem",
-            "Status",
-        ])
-        .unwrap_or_default()
-    };
     wait_for("the tray item to be shown again", || {
         items(&record)
             .ok()
             .and_then(|i| i.last().cloned())
-            .is_some_and(|(n, p)| status(&n, &p).contains("Active"))
+            .is_some_and(|(n, p)| status(&env, &n, &p).is_ok_and(|s| s.contains("Active")))
     })
     .await?;
     let (name, path) = items(&record)?.pop().ok_or("no tray item")?;
