@@ -17,6 +17,7 @@
 //! - [`mail`]: mails, queued off the request path, over SMTP or into the sandbox outbox;
 //! - [`ratelimit`]: per-address and per-e-mail limits;
 //! - [`status`]: `GET /v1/status`; [`openapi`]: `GET /v1/openapi.json`;
+//! - [`updates`]: the desktop app's update feed (Tauri updater format) and its packages;
 //! - [`admin`]: the admin commands; [`tls`]: the sandbox certificate; [`clock`]: time.
 
 pub mod account;
@@ -41,6 +42,7 @@ pub mod reviews;
 pub mod status;
 pub mod support;
 pub mod tls;
+pub mod updates;
 pub mod validate;
 
 use std::net::SocketAddr;
@@ -92,6 +94,7 @@ pub fn router(ctx: AppContext) -> Router {
         .merge(support::router())
         .merge(reviews::router())
         .merge(dashboard::router())
+        .merge(updates::router())
         .merge(landing::router(ctx.config.sandbox))
         .layer(DefaultBodyLimit::max(limits.body_bytes))
         .layer(TimeoutLayer::with_status_code(
