@@ -19,6 +19,9 @@ APT_PACKAGES=(
   xvfb xauth webkit2gtk-driver dbus-daemon dbus-bin dbus-x11 libglib2.0-bin xdg-utils
   desktop-file-utils gnome-keyring libsecret-tools imagemagick x11-utils xdotool dunst
   python3-dbus python3-gi python3-xlib
+  # The updater installs a .deb through pkexec, zenity/kdialog or sudo (tauri-plugin-updater);
+  # the package test's in-app update goes through sudo (no prompt for root).
+  sudo
   # Fonts with French glyphs for a readable window and screenshots.
   fonts-dejavu-core
 )

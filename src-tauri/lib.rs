@@ -13,6 +13,7 @@ mod preferences;
 mod state;
 mod support;
 mod troubleshoot;
+mod updates;
 
 use tauri::webview::PageLoadEvent;
 use tauri::{Manager, Runtime};
@@ -41,6 +42,9 @@ pub fn builder<R: Runtime>() -> tauri::Builder<R> {
                 )
                 .build(),
         )
+        // Picks and verifies update packages and installs them (see updates.rs); the UI gets
+        // none of its permissions, only the app's commands.
+        .plugin(tauri_plugin_updater::Builder::new().build())
         .plugin(tauri_plugin_autostart::init(
             tauri_plugin_autostart::MacosLauncher::LaunchAgent,
             None,
@@ -49,6 +53,7 @@ pub fn builder<R: Runtime>() -> tauri::Builder<R> {
             let handle = app.handle().clone();
             let state = AppState::initialise(&handle)?;
             app.manage(state);
+            app.manage(updates::PendingUpdate::default());
             deep_links::setup(&handle);
             let state = handle.state::<AppState>();
             if state.settings_at_start.tray {
@@ -81,6 +86,9 @@ pub fn builder<R: Runtime>() -> tauri::Builder<R> {
             commands::app_info,
             commands::set_language,
             commands::open_legal,
+            updates::check_for_update,
+            updates::install_update,
+            updates::restart_app,
             commands::platform_status,
             commands::take_pending_links,
             commands::request_login_link,

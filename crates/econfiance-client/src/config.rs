@@ -116,6 +116,11 @@ impl Config {
         })
     }
 
+    /// Whether the server is on this machine (the sandbox, in development and tests).
+    pub fn is_loopback_server(&self) -> bool {
+        is_loopback(&self.server_url)
+    }
+
     /// The URL of an API path such as `/v1/status`.
     pub fn endpoint(&self, path: &str) -> String {
         format!("{}{}", self.server_url.as_str().trim_end_matches('/'), path)

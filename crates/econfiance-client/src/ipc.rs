@@ -125,6 +125,40 @@ impl LegalPage {
     }
 }
 
+/// The answer to "Rechercher une mise à jour".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct UpdateCheck {
+    /// The version running.
+    pub current_version: String,
+    /// The newer release, if the platform publishes one for this system.
+    pub available: Option<AvailableUpdate>,
+}
+
+/// A newer release of the app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AvailableUpdate {
+    /// Its version.
+    pub version: String,
+    /// Its release notes, in the user's language.
+    pub notes: String,
+    /// Its publication date (RFC 3339), if given.
+    pub date: Option<String>,
+    /// Whether this copy can install it itself.
+    pub install: UpdateInstall,
+}
+
+/// How an update gets installed on this copy of the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum UpdateInstall {
+    /// The app downloads it, checks its signature and installs it (installed from a
+    /// package: .deb, .rpm, AppImage, Windows installer, macOS app).
+    App,
+    /// This copy was not installed from a package (e.g. a development build): the new
+    /// version is installed the way this one was.
+    Manual,
+}
+
 /// What "Vider le cache" did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct CacheCleared {

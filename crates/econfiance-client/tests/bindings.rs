@@ -18,7 +18,8 @@ use econfiance_api::{ErrorBody, PlatformState, PlatformStatus};
 use econfiance_client::diagnose::{CheckLine, CheckStatus, ConnectionReport};
 use econfiance_client::ipc::{AppInfo, KeyringMode, LinkEvent, LinkSent, SessionView};
 use econfiance_client::ipc::{
-    AppPreferences, CacheCleared, DashboardSnapshot, LegalPage, SupportOutcome, Theme,
+    AppPreferences, AvailableUpdate, CacheCleared, DashboardSnapshot, LegalPage, SupportOutcome,
+    Theme, UpdateCheck, UpdateInstall,
 };
 use econfiance_client::notify::NotificationChoice;
 use econfiance_client::support::{SupportDraft, UnsentTicket};
@@ -59,6 +60,9 @@ fn generate() -> String {
         ConnectionReport::decl(&cfg),
         CacheCleared::decl(&cfg),
         LegalPage::decl(&cfg),
+        UpdateCheck::decl(&cfg),
+        AvailableUpdate::decl(&cfg),
+        UpdateInstall::decl(&cfg),
         Theme::decl(&cfg),
         SupportDraft::decl(&cfg),
         UnsentTicket::decl(&cfg),

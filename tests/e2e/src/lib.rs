@@ -47,6 +47,15 @@ pub struct TestEnv {
     extra_env: Vec<(String, String)>,
 }
 
+/// How [`TestEnv::publish_update`] signs a package.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signing {
+    /// Signed with the sandbox key, as released.
+    Genuine,
+    /// Signed, then altered.
+    Tampered,
+}
+
 impl TestEnv {
     /// Starts the isolated world for the test `name` (French locale).
     pub fn start(name: &str) -> Result<Self> {
@@ -684,6 +693,53 @@ impl TestEnv {
         if !status.success() {
             return Err(format!("dunstctl action failed: {status}").into());
         }
+        Ok(())
+    }
+
+    /// Publishes a release of the app on this world's server (`<data>/updates`, see the
+    /// server's `updates` module): `package` copied in and signed with the sandbox key by
+    /// the Tauri CLI for `version`. `Signing::Tampered` alters the package after signing, as
+    /// a compromised mirror would.
+    pub fn publish_update(
+        &self,
+        version: &str,
+        notes_fr: &str,
+        package: &Path,
+        signing: Signing,
+    ) -> Result<()> {
+        let dir = self.server_data.join("updates");
+        std::fs::create_dir_all(&dir)?;
+        let file = format!("e-confiance_{version}_amd64.deb");
+        let target = dir.join(&file);
+        std::fs::copy(package, &target)?;
+        let repo = manifest_dir().join("../..");
+        let out = Command::new(repo.join("ui/node_modules/.bin/tauri"))
+            .args(["signer", "sign", "--private-key-path"])
+            .arg(repo.join("packaging/updater/sandbox.key"))
+            .args(["--password", "", "--app-version", version])
+            .arg(&target)
+            .env("CI", "true")
+            .output()?;
+        if !out.status.success() {
+            return Err(format!(
+                "tauri signer sign: {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+            .into());
+        }
+        if signing == Signing::Tampered {
+            std::fs::OpenOptions::new()
+                .append(true)
+                .open(&target)?
+                .write_all(b"tampered")?;
+        }
+        let release = serde_json::json!({
+            "version": version,
+            "pub_date": "2026-11-27T09:00:00Z",
+            "notes": {"fr": notes_fr, "en": notes_fr},
+            "platforms": {"linux-x86_64-deb": {"file": file}},
+        });
+        std::fs::write(dir.join("release.json"), release.to_string())?;
         Ok(())
     }
 

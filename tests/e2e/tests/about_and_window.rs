@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use econfiance_e2e::{click, log_in_with_password, Result, TestEnv, WAIT};
+use econfiance_e2e::{click, log_in_with_password, Result, Signing, TestEnv, WAIT};
 use fantoccini::Locator;
 
 const OWNER: &str = "hugo@garage-exemple.fr";
@@ -177,5 +177,62 @@ async fn the_window_comes_back_at_the_size_it_was_closed_at() -> Result<()> {
         (930, 640),
         "the size came back"
     );
+    Ok(())
+}
+
+/// The update check in the real window, with this development build (not installed from a
+/// package, so it points to a manual install): up to date while nothing is published; a
+/// release published on the server is announced with its version, date and notes. The
+/// package's download, signature check and install are tested with the installed .deb
+/// (`installed_package.rs`).
+#[tokio::test]
+async fn the_about_box_checks_for_updates_and_shows_the_release_notes() -> Result<()> {
+    let env = TestEnv::start("update_check")?;
+    env.server_admin(&["create-user", OWNER, "--onboarded", "--password", PASSWORD])?;
+    let app = env.launch(&[]).await?;
+    log_in_with_password(&env, &app, OWNER, PASSWORD).await?;
+    click(&app, "nav-settings").await?;
+
+    click(&app, "update-check").await?;
+    env.wait_for_text(
+        &app,
+        "[data-testid=update-latest]",
+        "Vous utilisez la dernière version",
+    )
+    .await?;
+
+    let package = env.artifacts.join("package.deb");
+    std::fs::write(
+        &package,
+        b"!<arch>\ndebian-binary   not installed by this test",
+    )?;
+    env.publish_update(
+        "9.1.0",
+        "Réponses aux avis plus rapides.\nExport CSV par période.",
+        &package,
+        Signing::Genuine,
+    )?;
+    click(&app, "update-check").await?;
+    let announced = env
+        .wait_for_text(&app, "[data-testid=update-available]", "9.1.0")
+        .await?;
+    assert!(announced.contains("27/11/2026"), "{announced}");
+    let notes = env
+        .wait_for_text(&app, "[data-testid=update-notes]", "Export CSV par période")
+        .await?;
+    assert!(notes.contains("Réponses aux avis plus rapides"), "{notes}");
+    env.wait_for_text(
+        &app,
+        "[data-testid=update-manual]",
+        "pas été installée depuis un paquet",
+    )
+    .await?;
+    assert!(
+        app.find_all(Locator::Css("[data-testid=update-install]"))
+            .await?
+            .is_empty(),
+        "no install button on a copy that cannot install itself"
+    );
+    env.screenshot("01-update-available")?;
     Ok(())
 }

@@ -6,6 +6,7 @@ import { save } from "@tauri-apps/plugin-dialog";
 import type {
   AppInfo,
   LegalPage,
+  UpdateCheck,
   Theme,
   AppPreferences,
   NotificationChoice,
@@ -43,6 +44,12 @@ export interface Backend {
   setLanguage(language: Language): Promise<AppInfo>;
   /** Opens one of the platform's legal pages in the browser. */
   openLegal(page: LegalPage): Promise<void>;
+  /** Asks the platform for a newer release of the app. */
+  checkForUpdate(): Promise<UpdateCheck>;
+  /** Downloads, verifies and installs the release found by the last check; its version. */
+  installUpdate(): Promise<string>;
+  /** Restarts the app (after an update). */
+  restartApp(): Promise<void>;
   platformStatus(): Promise<PlatformStatus>;
   /** Links that arrived before the UI listened; call after subscribing with onLink. */
   takePendingLinks(): Promise<LinkEvent[]>;
@@ -154,6 +161,9 @@ export const tauriBackend: Backend = {
   appInfo: () => call<AppInfo>("app_info"),
   setLanguage: (language) => call<AppInfo>("set_language", { language }),
   openLegal: (page) => call<void>("open_legal", { page }),
+  checkForUpdate: () => call<UpdateCheck>("check_for_update"),
+  installUpdate: () => call<string>("install_update"),
+  restartApp: () => call<void>("restart_app"),
   platformStatus: () => call<PlatformStatus>("platform_status"),
   takePendingLinks: () => call<LinkEvent[]>("take_pending_links"),
   onLink: (handler) => listen<LinkEvent>(LINK_EVENT, (event) => handler(event.payload)),

@@ -431,6 +431,36 @@ signed_out: boolean, };
 
 export type LegalPage = "terms" | "privacy" | "legal_notice";
 
+export type UpdateCheck = { 
+/**
+ * The version running.
+ */
+current_version: string, 
+/**
+ * The newer release, if the platform publishes one for this system.
+ */
+available: AvailableUpdate | null, };
+
+export type AvailableUpdate = { 
+/**
+ * Its version.
+ */
+version: string, 
+/**
+ * Its release notes, in the user's language.
+ */
+notes: string, 
+/**
+ * Its publication date (RFC 3339), if given.
+ */
+date: string | null, 
+/**
+ * Whether this copy can install it itself.
+ */
+install: UpdateInstall, };
+
+export type UpdateInstall = "app" | "manual";
+
 export type Theme = "system" | "light" | "dark";
 
 export type SupportDraft = { 
