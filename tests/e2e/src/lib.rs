@@ -696,10 +696,10 @@ impl TestEnv {
         Ok(())
     }
 
-    /// Publishes a release of the app on this world's server (`<data>/updates`, see the
-    /// server's `updates` module): `package` copied in and signed with the sandbox key by
-    /// the Tauri CLI for `version`. `Signing::Tampered` alters the package after signing, as
-    /// a compromised mirror would.
+    /// Publishes a release of the app on this world's server with
+    /// `scripts/publish-sandbox-update.sh` (the package copied into `<data>/updates`, signed
+    /// with the sandbox key for `version`). `Signing::Tampered` then alters the published
+    /// package, as a compromised mirror would.
     pub fn publish_update(
         &self,
         version: &str,
@@ -707,39 +707,25 @@ impl TestEnv {
         package: &Path,
         signing: Signing,
     ) -> Result<()> {
-        let dir = self.server_data.join("updates");
-        std::fs::create_dir_all(&dir)?;
-        let file = format!("e-confiance_{version}_amd64.deb");
-        let target = dir.join(&file);
-        std::fs::copy(package, &target)?;
-        let repo = manifest_dir().join("../..");
-        let out = Command::new(repo.join("ui/node_modules/.bin/tauri"))
-            .args(["signer", "sign", "--private-key-path"])
-            .arg(repo.join("packaging/updater/sandbox.key"))
-            .args(["--password", "", "--app-version", version])
-            .arg(&target)
-            .env("CI", "true")
+        let out = Command::new(manifest_dir().join("../../scripts/publish-sandbox-update.sh"))
+            .arg(package)
+            .args([version, notes_fr])
+            .env("ECONFIANCE_SANDBOX_DIR", &self.server_data)
             .output()?;
         if !out.status.success() {
             return Err(format!(
-                "tauri signer sign: {}",
+                "publish-sandbox-update.sh: {}",
                 String::from_utf8_lossy(&out.stderr)
             )
             .into());
         }
         if signing == Signing::Tampered {
+            let name = package.file_name().ok_or("package without a name")?;
             std::fs::OpenOptions::new()
                 .append(true)
-                .open(&target)?
+                .open(self.server_data.join("updates").join(name))?
                 .write_all(b"tampered")?;
         }
-        let release = serde_json::json!({
-            "version": version,
-            "pub_date": "2026-11-27T09:00:00Z",
-            "notes": {"fr": notes_fr, "en": notes_fr},
-            "platforms": {"linux-x86_64-deb": {"file": file}},
-        });
-        std::fs::write(dir.join("release.json"), release.to_string())?;
         Ok(())
     }
 

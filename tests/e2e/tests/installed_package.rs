@@ -3,7 +3,9 @@
 //! entry makes it the handler of `econfiance://` before the app ever ran; a link from the
 //! login mail, opened by the OS (`gio open`) while the installed app is closed, starts it
 //! with the URL and logs it in (seen from outside: keyring, server); uninstalling leaves
-//! nothing registered.
+//! nothing registered. Updates as the installed app gets them: a release whose package was
+//! altered after signing is refused and nothing changes; the genuine one is downloaded,
+//! verified and installed by the app (through sudo here; pkexec on a desktop).
 //!
 //! Ignored by a plain `cargo test` (it installs a system package: root, and the bundle
 //! first); `scripts/test.sh` runs it with `--ignored`.
@@ -12,7 +14,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use econfiance_e2e::{click, fill, first_https_link, json_field, Result, TestEnv};
+use econfiance_e2e::{click, fill, first_https_link, json_field, Result, Signing, TestEnv};
 
 const PACKAGE: &str = "e-confiance";
 const BINARY: &str = "/usr/bin/e-confiance";
@@ -44,6 +46,50 @@ impl Drop for Installed {
     fn drop(&mut self) {
         let _ = Command::new("dpkg").args(["--purge", PACKAGE]).status();
     }
+}
+
+/// The installed package's version, as dpkg knows it.
+fn installed_version() -> Result<String> {
+    let out = Command::new("dpkg-query")
+        .args(["-W", "-f", "${Version}", PACKAGE])
+        .output()?;
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
+
+/// The same package under another version number (what a release build would be, without
+/// building one): unpacked, its control file's version changed, packed again.
+fn repackage(deb: &str, version: &str, work: &Path) -> Result<std::path::PathBuf> {
+    let tree = work.join("repackaged");
+    let _ = std::fs::remove_dir_all(&tree);
+    let run = |cmd: &mut Command| -> Result<()> {
+        let out = cmd.output()?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(format!("{cmd:?}: {}", String::from_utf8_lossy(&out.stderr)).into())
+        }
+    };
+    run(Command::new("dpkg-deb").arg("-R").arg(deb).arg(&tree))?;
+    let control = tree.join("DEBIAN/control");
+    let text = std::fs::read_to_string(&control)?;
+    let text: String = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("Version:") {
+                format!("Version: {version}\n")
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    std::fs::write(&control, text)?;
+    let out = work.join(format!("e-confiance_{version}_amd64.deb"));
+    run(Command::new("dpkg-deb")
+        .args(["--root-owner-group", "-Zgzip", "-z1", "-b"])
+        .arg(&tree)
+        .arg(&out))?;
+    std::fs::remove_dir_all(&tree)?;
+    Ok(out)
 }
 
 fn default_handler(env: &TestEnv) -> Result<String> {
@@ -160,6 +206,67 @@ async fn the_deb_registers_econfiance_opens_a_link_when_closed_and_uninstalls_cl
         .map(|d| d.filter_map(|e| e.ok()).map(|e| e.file_name()).collect())
         .unwrap_or_default();
     assert!(written.is_empty(), "per-user entries: {written:?}");
+    env.kill_apps()?;
+
+    // Updates. The installed app, started again (its session is kept), looks for one.
+    assert_eq!(installed_version()?, "0.1.0");
+    let app = env.launch(&[]).await?;
+    click(&app, "nav-settings").await?;
+    let next = repackage(&deb, "0.1.1", &env.artifacts)?;
+
+    // A package altered after it was signed: announced, refused at install, nothing changed.
+    env.publish_update("0.1.1", "Version de test.", &next, Signing::Tampered)?;
+    click(&app, "update-check").await?;
+    env.wait_for_text(&app, "[data-testid=update-available]", "0.1.1")
+        .await?;
+    click(&app, "update-install").await?;
+    let refused = env
+        .wait_for_text(&app, "[data-testid=update-error]", "rien n'a été installé")
+        .await?;
+    assert!(refused.contains("signature"), "{refused}");
+    env.screenshot("02-tampered-update-refused")?;
+    assert_eq!(
+        installed_version()?,
+        "0.1.0",
+        "the tampered package was not installed"
+    );
+    assert!(app
+        .find_all(fantoccini::Locator::Css("[data-testid=update-installed]"))
+        .await?
+        .is_empty());
+
+    // The genuine package: downloaded, verified, installed by the app.
+    env.publish_update("0.1.1", "Version de test.", &next, Signing::Genuine)?;
+    click(&app, "update-check").await?;
+    env.wait_for_text(&app, "[data-testid=update-available]", "0.1.1")
+        .await?;
+    click(&app, "update-install").await?;
+    let wait = Duration::from_secs(120);
+    let started = std::time::Instant::now();
+    while app
+        .find_all(fantoccini::Locator::Css("[data-testid=update-installed]"))
+        .await?
+        .is_empty()
+    {
+        let errors = app
+            .find_all(fantoccini::Locator::Css("[data-testid=update-error]"))
+            .await?;
+        if let Some(error) = errors.first() {
+            return Err(format!("install failed: {}", error.text().await?).into());
+        }
+        if started.elapsed() > wait {
+            return Err("the update was not installed within 2 minutes".into());
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    env.wait_for_text(&app, "[data-testid=update-restart]", "Redémarrer")
+        .await?;
+    env.screenshot("03-update-installed")?;
+    assert_eq!(
+        installed_version()?,
+        "0.1.1",
+        "the app installed its update"
+    );
     env.kill_apps()?;
 
     // Uninstalled: nothing left registered.
