@@ -1,5 +1,6 @@
 //! The command line, for when the window cannot even be shown: `--clear-cache`,
-//! `--safe-mode`, `--help`, `--version`. Anything else on the line is a link the OS passes
+//! `--safe-mode`, `--help`, `--version`; and, hidden, `--benchmark-page` (the UI's benchmark
+//! mode, see `ui/src/bench/`). Anything else on the line is a link the OS passes
 //! (`econfiance://…`, handled by [`crate::deep_links`]).
 
 // A command line talks to its terminal.
@@ -7,6 +8,7 @@
 
 use std::ffi::OsString;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::OnceLock;
 
 use clap::Parser;
 use econfiance_client::storage::AppDirs;
@@ -16,6 +18,33 @@ use econfiance_client::{cache, Language};
 pub const IDENTIFIER: &str = "fr.econfiance.desktop";
 
 static SAFE_MODE: AtomicBool = AtomicBool::new(false);
+static BENCHMARK_PAGE: OnceLock<String> = OnceLock::new();
+
+/// The query of the UI's benchmark mode (`bench=100000&scroll=1`), when started with
+/// `--benchmark-page`: fixture data in the page, nothing asked of the server.
+pub fn benchmark_page() -> Option<&'static str> {
+    BENCHMARK_PAGE.get().map(String::as_str)
+}
+
+/// Whether the page's performance marks are printed (`ECONFIANCE_PERF_MARKS=1`, or the
+/// benchmark mode): the benchmarks read them from the app's standard output.
+pub fn perf_marks() -> bool {
+    benchmark_page().is_some()
+        || std::env::var_os("ECONFIANCE_PERF_MARKS").is_some_and(|v| v == "1")
+}
+
+/// A benchmark query is names, numbers, `=` and `&`: nothing that could change the page.
+fn plain_query(query: &str) -> Result<String, String> {
+    if !query.is_empty()
+        && query
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '=' | '&' | '_'))
+    {
+        Ok(query.to_owned())
+    } else {
+        Err("expected names and numbers joined by = and &, e.g. bench=100000&scroll=1".into())
+    }
+}
 
 /// Whether the app runs with WebKit's rendering fallbacks (`--safe-mode`).
 pub fn safe_mode() -> bool {
@@ -37,6 +66,10 @@ struct Cli {
     /// Démarre avec le rendu de secours de WebKit (pour une fenêtre blanche ou vide). / Starts with WebKit's rendering fallbacks (for a blank or empty window).
     #[arg(long)]
     safe_mode: bool,
+
+    /// Opens the UI's benchmark mode with this query (fixture data; for scripts/bench-engines.sh).
+    #[arg(long, hide = true, value_parser = plain_query)]
+    benchmark_page: Option<String>,
 
     /// Liens econfiance:// transmis par le système. / econfiance:// links passed by the system.
     #[arg(value_parser = clap::value_parser!(OsString), hide = true)]
@@ -63,6 +96,9 @@ pub fn handle() -> Next {
     };
     if cli.clear_cache {
         return Next::Exit(clear_cache());
+    }
+    if let Some(query) = cli.benchmark_page {
+        let _ = BENCHMARK_PAGE.set(query);
     }
     if cli.safe_mode {
         SAFE_MODE.store(true, Ordering::Relaxed);
@@ -112,4 +148,23 @@ fn clear_cache() -> i32 {
         return 1;
     }
     0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn benchmark_queries_are_plain() {
+        assert!(plain_query("bench=100000&scroll=1&idle=5000").is_ok());
+        for bad in [
+            "",
+            "bench=1#x",
+            "x=1&y=../../etc",
+            "a b",
+            "https://evil.example",
+        ] {
+            assert!(plain_query(bad).is_err(), "{bad:?} accepted");
+        }
+    }
 }

@@ -51,6 +51,7 @@ pub fn builder<R: Runtime>() -> tauri::Builder<R> {
         ))
         .setup(|app| {
             let handle = app.handle().clone();
+            open_main_window(&handle)?;
             let state = AppState::initialise(&handle)?;
             app.manage(state);
             app.manage(updates::PendingUpdate::default());
@@ -140,6 +141,44 @@ pub fn builder<R: Runtime>() -> tauri::Builder<R> {
             dashboard::get_review,
         ])
 }
+
+/// Opens the main window from `tauri.conf.json` (`create: false` there, so that it is made
+/// here: the benchmark mode opens the page with its query). The setup hook runs before the
+/// event loop, so the page's first commands still find the app's state.
+fn open_main_window<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<()> {
+    let Some(mut config) = app
+        .config()
+        .app
+        .windows
+        .iter()
+        .find(|w| w.label == "main")
+        .cloned()
+    else {
+        return Ok(());
+    };
+    if let Some(query) = cli::benchmark_page() {
+        config.url = tauri::WebviewUrl::App(format!("index.html?{query}").into());
+    }
+    let window = tauri::WebviewWindowBuilder::from_config(app, &config)?.build()?;
+    if cli::perf_marks() {
+        console_to_stdout(&window);
+    }
+    Ok(())
+}
+
+/// WebKitGTK prints the page's console (where the performance marks go) to stdout.
+#[cfg(target_os = "linux")]
+fn console_to_stdout<R: Runtime>(window: &tauri::WebviewWindow<R>) {
+    let _ = window.with_webview(|platform| {
+        use webkit2gtk::{SettingsExt, WebViewExt};
+        if let Some(settings) = platform.inner().settings() {
+            settings.set_enable_write_console_messages_to_stdout(true);
+        }
+    });
+}
+
+#[cfg(not(target_os = "linux"))]
+fn console_to_stdout<R: Runtime>(_window: &tauri::WebviewWindow<R>) {}
 
 /// Runs the desktop app until its last window closes.
 pub fn run() {

@@ -1,7 +1,7 @@
 import { mount } from "svelte";
 import "./app.css";
 import App from "./App.svelte";
-import { tauriBackend } from "./lib/backend";
+import { tauriBackend, type Backend } from "./lib/backend";
 
 // Errors the page could not handle, kept for diagnostics (and read by the end-to-end tests).
 const errors: string[] = [];
@@ -20,11 +20,28 @@ try {
   Object.defineProperty(navigator, "language", { value: document.documentElement.lang || "fr" });
 }
 
-const target = document.getElementById("app");
-if (target) {
+function start(backend: Backend) {
+  const target = document.getElementById("app");
+  if (!target) return;
   try {
-    mount(App, { target, props: { backend: tauriBackend } });
+    mount(App, { target, props: { backend } });
   } catch (e) {
     errors.push(String((e as Error)?.stack ?? e));
   }
+}
+
+// The benchmark mode (index.html?bench=N, see src/bench/): fixture data instead of the app's
+// backend, loaded only then.
+const params = new URLSearchParams(location.search);
+const bench = Number(params.get("bench"));
+if (bench > 0) {
+  void Promise.all([import("./bench/fixtureBackend"), import("./bench/run")]).then(
+    ([{ fixtureBackend }, { runBenchmark }]) => {
+      const backend = fixtureBackend(bench);
+      start(backend);
+      void runBenchmark(params, () => backend.allServed());
+    },
+  );
+} else {
+  start(tauriBackend);
 }

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Benchmark: the app against Chromium (issue 9), the same UI bundle in its benchmark mode
+# (fixture data through the UI's Backend interface) in this app's release build and in
+# Debian's Chromium with --app: cold start to the dashboard painted; memory (PSS over all
+# processes) idle on the dashboard and after scrolling through all the reviews. Runs
+# alternate between the engines; medians and ratios. Rewrites the "Engines" section of
+# BENCHMARKS.md.
+#
+# Usage: scripts/bench-engines.sh [runs=5] [reviews=100000]
+# Installs Debian's chromium if missing, and creates the unprivileged user
+# econfiance-bench that runs it (Chromium keeps its sandbox only when not root).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
+bootstrap
+cd "$REPO"
+RUNS="${1:-5}"
+REVIEWS="${2:-100000}"
+
+if ! command -v chromium >/dev/null; then
+  say "Installing Debian's Chromium"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
+fi
+id econfiance-bench >/dev/null 2>&1 || as_root useradd --system --create-home econfiance-bench
+
+say "Building the UI and the app (release)"
+(cd ui && npm run --silent build >/dev/null)
+cargo build --quiet --release -p econfiance-desktop -p econfiance-server \
+  --features econfiance-desktop/custom-protocol --bins
+cargo test --quiet --release -p econfiance-e2e --test engine_bench --no-run 2>/dev/null
+
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+JSONL="$WORK/engines.jsonl"
+say "Running $RUNS rounds, $REVIEWS reviews (a few minutes per round)"
+ECONFIANCE_APP_BIN="$CARGO_TARGET_DIR/release/e-confiance" BENCH_RUNS="$RUNS" \
+  BENCH_REVIEWS="$REVIEWS" BENCH_OUT="$JSONL" BENCH_DIST="$REPO/ui/dist" \
+  ECONFIANCE_E2E_ARTIFACTS="$REPO/test-artifacts/bench" \
+  cargo test --quiet --release -p econfiance-e2e --test engine_bench -- --ignored --nocapture
+
+TABLE="$(python3 - "$JSONL" <<'PY'
+import json, statistics, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+def med(engine, key):
+    return statistics.median(r[key] for r in rows if r["engine"] == engine)
+metrics = [
+    ("cold start → dashboard painted", "cold_start_ms", "ms", 0),
+    ("memory idle on the dashboard (PSS, all processes)", "idle_pss_mib", "MiB", 0),
+    ("memory after scrolling all reviews", "scrolled_pss_mib", "MiB", 0),
+    ("scrolling all reviews took", "scroll_s", "s", 1),
+]
+print("| median of the runs | e-confiance (WebKitGTK) | Chromium --app | ratio app / Chromium |")
+print("|---|---|---|---|")
+for label, key, unit, digits in metrics:
+    a, c = med("app", key), med("chromium", key)
+    print(f"| {label} | {a:.{digits}f} {unit} | {c:.{digits}f} {unit} | {a / c:.2f} |")
+print()
+for engine in ("app", "chromium"):
+    runs = [r for r in rows if r["engine"] == engine]
+    print(f"- {engine}, each run: cold start ms " + ", ".join(str(r["cold_start_ms"]) for r in runs)
+          + "; idle MiB " + ", ".join(f"{r['idle_pss_mib']:.0f}" for r in runs)
+          + "; after scroll MiB " + ", ".join(f"{r['scrolled_pss_mib']:.0f}" for r in runs))
+PY
+)"
+echo "$TABLE"
+
+WEBKIT="$(dpkg-query -W -f '${Version}' libwebkit2gtk-4.1-0 2>/dev/null)"
+CHROMIUM="$(chromium --version 2>/dev/null | head -n1)"
+SECTION="$(cat <<MD
+<!-- engines:begin -->
+## Engines: the app against Chromium, same bundle
+
+Measured $(date -u +%Y-%m-%dT%H:%MZ) with \`scripts/bench-engines.sh $RUNS $REVIEWS\` on
+$(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1)), $(free -g | awk '/Mem:/ {print $2}') GiB, Xvfb 1280×800,
+$(rustc --version), WebKitGTK $WEBKIT, $CHROMIUM (Debian), release build of the app.
+The same \`ui/dist\` bundle in its benchmark mode (\`index.html?bench=$REVIEWS&scroll=1\`:
+$REVIEWS fixture reviews through the UI's Backend interface, no server), window 1100×720,
+a fresh profile per run, $RUNS runs per engine alternating which goes first. Chromium runs
+as an unprivileged user with its sandbox (as on a user's machine), the bundle served over
+loopback HTTP from memory; the app serves it from its binary. Cold start: process spawned →
+the dashboard's figures painted (a mark the page prints, read from the engine's output).
+Memory: PSS summed over the engine's whole process tree, 4 s after the paint, and 1 s after
+the page scrolled the inbox through all reviews by itself.
+
+$TABLE
+<!-- engines:end -->
+MD
+)"
+python3 - "$SECTION" <<'PY'
+import re, sys
+section = sys.argv[1]
+text = open("BENCHMARKS.md").read()
+if "<!-- engines:begin -->" in text:
+    text = re.sub(r"<!-- engines:begin -->.*?<!-- engines:end -->", lambda _: section, text, flags=re.S)
+else:
+    text = text.rstrip("\n") + "\n\n" + section + "\n"
+open("BENCHMARKS.md", "w").write(text)
+PY
+say "BENCHMARKS.md updated (section \"Engines\")"

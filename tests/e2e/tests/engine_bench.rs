@@ -1,0 +1,293 @@
+//! Benchmark: the same UI bundle in this app's window and in Debian's Chromium with `--app`
+//! (which stands for the Electron-based clients: the same engine). Not a test: ignored by
+//! `cargo test`, run by `scripts/bench-engines.sh`.
+//!
+//! Both run the UI's benchmark mode (`index.html?bench=N&scroll=1`, `ui/src/bench/`): fixture
+//! data through the UI's Backend interface, no server, no driver. The page marks, on the
+//! wall clock, the dashboard's figures painted and the end of a scroll through all N reviews
+//! of the inbox (it scrolls by itself after `idle` ms); each engine prints the marks (the
+//! app with ECONFIANCE_PERF_MARKS, Chromium with --enable-logging). Per run, alternating
+//! which engine goes first, each with a fresh profile, on the same Xvfb display, window
+//! 1100×720:
+//! - cold start: process spawned → dashboard painted;
+//! - memory: PSS summed over the engine's whole process tree, idle on the dashboard, and
+//!   after the scroll through all reviews.
+//!
+//! Chromium runs as the unprivileged user `econfiance-bench` (created by the script), so
+//! that its sandbox stays on as on a user's machine; the app runs as the invoking user.
+//! The bundle is served to Chromium from memory over loopback HTTP; the app serves it from
+//! its binary.
+//!
+//! Settings (environment): `BENCH_RUNS` (default 5), `BENCH_REVIEWS` (default 100000),
+//! `BENCH_OUT` (JSON lines, one per engine and run), `BENCH_DIST` (the built bundle,
+//! default `ui/dist`).
+
+use std::collections::HashMap;
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use econfiance_e2e::{app_binary, pss_of_tree_kib, Result, TestEnv};
+use serde_json::json;
+
+const CHROMIUM_USER: &str = "econfiance-bench";
+/// How long the page stays idle on the dashboard before it scrolls (memory sampled in it).
+const IDLE_MS: u64 = 6000;
+
+fn now_ms() -> u128 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or(0)
+}
+
+/// The wall-clock time of the first mark `name` in `log` at or after `after` (ms).
+fn find_mark(log: &Path, name: &str, after: u128) -> Option<u128> {
+    let text = std::fs::read_to_string(log).ok()?;
+    let needle = format!("econfiance-mark {name} ");
+    text.lines().find_map(|line| {
+        let rest = &line[line.find(&needle)? + needle.len()..];
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        digits.parse::<u128>().ok().filter(|t| *t >= after)
+    })
+}
+
+fn wait_mark(log: &Path, name: &str, after: u128, limit: Duration) -> Result<u128> {
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Some(t) = find_mark(log, name, after) {
+            return Ok(t);
+        }
+        if Instant::now() > deadline {
+            return Err(format!("no mark `{name}` in {} within {limit:?}", log.display()).into());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Serves the built bundle from memory on a loopback port (HTTP/1.1, one request per
+/// connection), as a plain static host would.
+fn serve_bundle(dist: &Path) -> Result<u16> {
+    let mut files: HashMap<String, Vec<u8>> = HashMap::new();
+    let mut stack = vec![dist.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(dist)?.to_string_lossy().replace('\\', "/");
+                files.insert(format!("/{rel}"), std::fs::read(&path)?);
+            }
+        }
+    }
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    let port = listener.local_addr()?.port();
+    let files = std::sync::Arc::new(files);
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let files = files.clone();
+            std::thread::spawn(move || {
+                let mut stream = stream;
+                let mut request = Vec::new();
+                let mut buf = [0u8; 4096];
+                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match stream.read(&mut buf) {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => request.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let line = String::from_utf8_lossy(&request);
+                let path = line
+                    .split_whitespace()
+                    .nth(1)
+                    .unwrap_or("/")
+                    .split('?')
+                    .next()
+                    .unwrap_or("/")
+                    .to_owned();
+                let path = if path == "/" {
+                    "/index.html".to_owned()
+                } else {
+                    path
+                };
+                let (status, body) = match files.get(&path) {
+                    Some(body) => ("200 OK", body.as_slice()),
+                    None => ("404 Not Found", &b""[..]),
+                };
+                let kind = match path.rsplit('.').next() {
+                    Some("html") => "text/html; charset=utf-8",
+                    Some("js") => "text/javascript",
+                    Some("css") => "text/css",
+                    Some("json") => "application/json",
+                    Some("svg") => "image/svg+xml",
+                    Some("png") => "image/png",
+                    _ => "application/octet-stream",
+                };
+                let head = format!(
+                    "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = stream.write_all(head.as_bytes());
+                let _ = stream.write_all(body);
+            });
+        }
+    });
+    Ok(port)
+}
+
+fn user_ids(name: &str) -> Result<(u32, u32)> {
+    let id = |flag: &str| -> Result<u32> {
+        let out = Command::new("id").args([flag, name]).output()?;
+        if !out.status.success() {
+            return Err(format!("no user {name}: run scripts/bench-engines.sh").into());
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).trim().parse()?)
+    };
+    Ok((id("-u")?, id("-g")?))
+}
+
+/// Kills a process group (the engine and every process it started).
+fn kill_group(child: &mut Child) {
+    let _ = Command::new("kill")
+        .args(["-KILL", "--", &format!("-{}", child.id())])
+        .status();
+    let _ = child.wait();
+}
+
+struct Run {
+    cold_start_ms: u128,
+    idle_pss_kib: u64,
+    scrolled_pss_kib: u64,
+    scroll_ms: u128,
+}
+
+/// Runs one engine until the scroll is done; `spawn` starts it (in its own process group,
+/// output to `log`).
+fn measure(log: &Path, spawn: impl FnOnce() -> Result<Child>) -> Result<Run> {
+    let t0 = now_ms();
+    let mut child = spawn()?;
+    let result = (|| -> Result<Run> {
+        let painted = wait_mark(log, "dashboard-painted", t0, Duration::from_secs(60))?;
+        // Idle on the dashboard: sampled 4 s after the paint, before the page scrolls.
+        let idle_at = painted + 4000;
+        let wait = idle_at.saturating_sub(now_ms());
+        std::thread::sleep(Duration::from_millis(wait as u64));
+        let idle_pss_kib = pss_of_tree_kib(&[child.id()])?;
+        let started = wait_mark(log, "scroll-start", t0, Duration::from_secs(60))?;
+        let done = wait_mark(log, "scrolled-all", t0, Duration::from_secs(900))?;
+        std::thread::sleep(Duration::from_secs(1));
+        let scrolled_pss_kib = pss_of_tree_kib(&[child.id()])?;
+        Ok(Run {
+            cold_start_ms: painted - t0,
+            idle_pss_kib,
+            scrolled_pss_kib,
+            scroll_ms: done - started,
+        })
+    })();
+    kill_group(&mut child);
+    result
+}
+
+#[test]
+#[ignore = "benchmark: run by scripts/bench-engines.sh"]
+fn engines_side_by_side() -> Result<()> {
+    let runs: usize = std::env::var("BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5);
+    let reviews: u64 = std::env::var("BENCH_REVIEWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let out = std::env::var("BENCH_OUT").unwrap_or_else(|_| "engines.jsonl".into());
+    let dist = std::env::var("BENCH_DIST").map(PathBuf::from).unwrap_or_else(|_| {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/dist")
+    });
+    let (uid, gid) = user_ids(CHROMIUM_USER)?;
+    let env = TestEnv::start("bench_engines")?;
+    let port = serve_bundle(&dist)?;
+    let query = format!("bench={reviews}&scroll=1&idle={IDLE_MS}");
+    let mut jsonl = std::fs::File::create(&out)?;
+
+    for run in 0..runs {
+        let order = if run % 2 == 0 {
+            ["app", "chromium"]
+        } else {
+            ["chromium", "app"]
+        };
+        for engine in order {
+            let profile = tempfile::Builder::new()
+                .prefix("econfiance-bench-profile-")
+                .tempdir()?;
+            std::os::unix::fs::chown(profile.path(), Some(uid), Some(gid))?;
+            let log = env.artifacts.join(format!("{engine}-{run}.log"));
+            let output = std::fs::File::create(&log)?;
+            let measured = match engine {
+                "app" => measure(&log, || {
+                    let p = |d: &str| profile.path().join(d);
+                    Ok(env
+                        .command(app_binary()?)
+                        .arg("--benchmark-page")
+                        .arg(&query)
+                        // The app as users run it: WebKit's own compositing choice.
+                        .env_remove("WEBKIT_DISABLE_COMPOSITING_MODE")
+                        .env("XDG_DATA_HOME", p("data"))
+                        .env("XDG_CACHE_HOME", p("cache"))
+                        .env("XDG_CONFIG_HOME", p("config"))
+                        .env("ECONFIANCE_LOG", "warn")
+                        .stdin(Stdio::null())
+                        .stdout(output.try_clone()?)
+                        .stderr(output)
+                        .process_group(0)
+                        .spawn()?)
+                })?,
+                _ => measure(&log, || {
+                    Ok(Command::new("chromium")
+                        .env_clear()
+                        .env("PATH", "/usr/bin:/bin")
+                        .env("DISPLAY", &env.display)
+                        .env("HOME", profile.path())
+                        .env("LANG", "fr_FR.UTF-8")
+                        .args([
+                            "--no-first-run",
+                            "--no-default-browser-check",
+                            "--password-store=basic",
+                            "--enable-logging=stderr",
+                            "--v=0",
+                            "--window-size=1100,720",
+                        ])
+                        .arg(format!(
+                            "--user-data-dir={}",
+                            profile.path().join("chromium").display()
+                        ))
+                        .arg(format!("--app=http://127.0.0.1:{port}/index.html?{query}"))
+                        .stdin(Stdio::null())
+                        .stdout(output.try_clone()?)
+                        .stderr(output)
+                        .uid(uid)
+                        .gid(gid)
+                        .process_group(0)
+                        .spawn()?)
+                })?,
+            };
+            let line = json!({
+                "engine": engine,
+                "run": run,
+                "reviews": reviews,
+                "cold_start_ms": measured.cold_start_ms,
+                "idle_pss_mib": measured.idle_pss_kib as f64 / 1024.0,
+                "scrolled_pss_mib": measured.scrolled_pss_kib as f64 / 1024.0,
+                "scroll_s": measured.scroll_ms as f64 / 1000.0,
+            });
+            eprintln!("{line}");
+            writeln!(jsonl, "{line}")?;
+            // Let the machine settle between runs.
+            std::thread::sleep(Duration::from_secs(2));
+        }
+    }
+    Ok(())
+}
