@@ -4,9 +4,11 @@
 # Debian's Chromium with --app: cold start to the dashboard painted; memory (PSS over all
 # processes) idle on the dashboard and after scrolling through all the reviews. Runs
 # alternate between the engines; medians and ratios. Rewrites the "Engines" section of
-# BENCHMARKS.md.
+# BENCHMARKS.md. Then the app alone against the sandbox server (tests/e2e/tests/start_bench.rs):
+# warm start with a stored session, a login link opened by the OS with the app running and
+# closed, beside the floor (process start + two HTTPS round trips) measured in the same run.
 #
-# Usage: scripts/bench-engines.sh [runs=5] [reviews=100000]
+# Usage: scripts/bench-engines.sh [runs=5] [reviews=100000] [start-runs=9]
 # Installs Debian's chromium if missing, and creates the unprivileged user
 # econfiance-bench that runs it (Chromium keeps its sandbox only when not root).
 set -euo pipefail
@@ -15,6 +17,7 @@ bootstrap
 cd "$REPO"
 RUNS="${1:-5}"
 REVIEWS="${2:-100000}"
+START_RUNS="${3:-9}"
 
 if ! command -v chromium >/dev/null; then
   say "Installing Debian's Chromium"
@@ -26,7 +29,7 @@ say "Building the UI and the app (release)"
 (cd ui && npm run --silent build >/dev/null)
 cargo build --quiet --release -p econfiance-desktop -p econfiance-server \
   --features econfiance-desktop/custom-protocol --bins
-cargo test --quiet --release -p econfiance-e2e --test engine_bench --no-run 2>/dev/null
+cargo test --quiet --release -p econfiance-e2e --test engine_bench --test start_bench --no-run 2>/dev/null
 
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
@@ -63,13 +66,38 @@ PY
 )"
 echo "$TABLE"
 
+say "The app alone against the sandbox: warm start and links ($START_RUNS runs each)"
+START_JSON="$WORK/start.json"
+ECONFIANCE_APP_BIN="$CARGO_TARGET_DIR/release/e-confiance" BENCH_RUNS="$START_RUNS" \
+  BENCH_OUT="$START_JSON" ECONFIANCE_E2E_ARTIFACTS="$REPO/test-artifacts/bench" \
+  cargo test --quiet --release -p econfiance-e2e --test start_bench -- --ignored --nocapture
+START_TABLE="$(python3 - "$START_JSON" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+floor = r["floor_ms"]
+print("| median of the runs | ms | against the floor |")
+print("|---|---|---|")
+print(f"| floor: process start ({r['floor_process_start_ms']:.0f} ms) + two HTTPS round trips ({r['floor_two_round_trips_ms']:.1f} ms) | {floor:.0f} | 1.0× |")
+for label, key in [
+    ("warm start, stored session → dashboard painted (last-known figures)", "warm_start_painted_ms"),
+    ("warm start → fresh figures from the server painted", "warm_start_fresh_ms"),
+    ("link opened by the OS, app running → dashboard painted", "link_app_running_ms"),
+    ("link opened by the OS, app closed → dashboard painted", "link_app_closed_ms"),
+]:
+    print(f"| {label} | {r[key]:.0f} | {r[key] / floor:.1f}× |")
+print()
+print("Each run, ms: " + "; ".join(f"{k}: " + ", ".join(f"{v:.0f}" for v in vals) for k, vals in r["each"].items()))
+PY
+)"
+echo "$START_TABLE"
+
 WEBKIT="$(dpkg-query -W -f '${Version}' libwebkit2gtk-4.1-0 2>/dev/null)"
 CHROMIUM="$(chromium --version 2>/dev/null | head -n1)"
 SECTION="$(cat <<MD
 <!-- engines:begin -->
 ## Engines: the app against Chromium, same bundle
 
-Measured $(date -u +%Y-%m-%dT%H:%MZ) with \`scripts/bench-engines.sh $RUNS $REVIEWS\` on
+Measured $(date -u +%Y-%m-%dT%H:%MZ) with \`scripts/bench-engines.sh $RUNS $REVIEWS $START_RUNS\` on
 $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1)), $(free -g | awk '/Mem:/ {print $2}') GiB, Xvfb 1280×800,
 $(rustc --version), WebKitGTK $WEBKIT, $CHROMIUM (Debian), release build of the app.
 The same \`ui/dist\` bundle in its benchmark mode (\`index.html?bench=$REVIEWS&scroll=1\`:
@@ -82,6 +110,15 @@ Memory: PSS summed over the engine's whole process tree, 4 s after the paint, an
 the page scrolled the inbox through all reviews by itself.
 
 $TABLE
+
+### The app alone against the sandbox server
+
+Release build, real keyring, the sandbox on loopback HTTPS, 1,000 reviews, $START_RUNS runs of
+each (\`tests/e2e/tests/start_bench.rs\`). Links are the login mail's, opened with \`gio open\`
+(the OS's handler); with the app running, the second process hands the link over and exits.
+Times from the spawn (or \`gio open\`) to the page's mark.
+
+$START_TABLE
 <!-- engines:end -->
 MD
 )"

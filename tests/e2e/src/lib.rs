@@ -505,7 +505,11 @@ impl TestEnv {
 
     fn spawn(&mut self, label: &str, mut cmd: Command) -> Result<()> {
         let log = std::fs::File::create(self.artifacts.join(format!("{label}.log")))?;
-        cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(log);
+        // Standard output too: an app started by the driver writes its page's console
+        // there (the benchmarks' marks).
+        cmd.stdin(Stdio::null())
+            .stdout(log.try_clone()?)
+            .stderr(log);
         let child = cmd
             .spawn()
             .map_err(|e| format!("cannot start {label}: {e}"))?;

@@ -79,7 +79,10 @@ fn serve_bundle(dist: &Path) -> Result<u16> {
             if path.is_dir() {
                 stack.push(path);
             } else {
-                let rel = path.strip_prefix(dist)?.to_string_lossy().replace('\\', "/");
+                let rel = path
+                    .strip_prefix(dist)?
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 files.insert(format!("/{rel}"), std::fs::read(&path)?);
             }
         }
@@ -204,9 +207,9 @@ fn engines_side_by_side() -> Result<()> {
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000);
     let out = std::env::var("BENCH_OUT").unwrap_or_else(|_| "engines.jsonl".into());
-    let dist = std::env::var("BENCH_DIST").map(PathBuf::from).unwrap_or_else(|_| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/dist")
-    });
+    let dist = std::env::var("BENCH_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/dist"));
     let (uid, gid) = user_ids(CHROMIUM_USER)?;
     let env = TestEnv::start("bench_engines")?;
     let port = serve_bundle(&dist)?;

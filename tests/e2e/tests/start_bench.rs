@@ -1,0 +1,240 @@
+//! Benchmark of the app alone against the real sandbox server (not a test: ignored by
+//! `cargo test`, run by `scripts/bench-engines.sh` after the engine comparison). Release
+//! build, Xvfb, the real keyring, 1,000 reviews:
+//! - warm start: a stored session, the app started → the dashboard painted;
+//! - a login link opened by the OS (`gio open` of the mail's link) → the dashboard painted,
+//!   with the app running (the second process hands the link over and exits) and with it
+//!   closed (the OS starts it with the link);
+//! - beside the floor, measured in the same run: the app's process start
+//!   (`e-confiance --version`: the same binary and libraries, no window) plus two HTTPS round
+//!   trips on loopback (a new TLS connection, then a second request on it) — what opening a
+//!   link cannot do without.
+//!
+//! The times come from the page's marks (wall clock, printed with ECONFIANCE_PERF_MARKS=1).
+//! Settings (environment): `BENCH_RUNS` (default 9), `BENCH_OUT` (one JSON object).
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use econfiance_e2e::{app_binary, click, fill, first_https_link, Result, TestEnv};
+
+const OWNER: &str = "bench@boulangerie-exemple.fr";
+const PASSWORD: &str = "trois tortues lisent Proust";
+
+fn now_ms() -> u128 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or(0)
+}
+
+/// The wall-clock time of the first mark `name` in `log` at or after `after` (ms).
+fn find_mark(log: &Path, name: &str, after: u128) -> Option<u128> {
+    let text = std::fs::read_to_string(log).ok()?;
+    let needle = format!("econfiance-mark {name} ");
+    text.lines().find_map(|line| {
+        let rest = &line[line.find(&needle)? + needle.len()..];
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        digits.parse::<u128>().ok().filter(|t| *t >= after)
+    })
+}
+
+async fn wait_mark(log: &Path, name: &str, after: u128) -> Result<u128> {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Some(t) = find_mark(log, name, after) {
+            return Ok(t);
+        }
+        if Instant::now() > deadline {
+            return Err(format!("no mark `{name}` in {}", log.display()).into());
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    if n == 0 {
+        return f64::NAN;
+    }
+    if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) / 2.0
+    }
+}
+
+/// Asks the app on the login screen for a link and returns the deep link of the new mail.
+async fn ask_link(env: &TestEnv, app: &fantoccini::Client, previous: &str) -> Result<String> {
+    env.wait_for_text(app, "[data-testid=platform-status]", "tout fonctionne")
+        .await?;
+    fill(app, "email", OWNER).await?;
+    click(app, "send-link").await?;
+    env.wait_for_text(app, "[data-testid=sent-to]", OWNER)
+        .await?;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let mail = env.wait_for_mail(OWNER, "Votre lien de connexion").await?;
+        let landing = first_https_link(&mail).ok_or("no link in the mail")?;
+        if landing != previous {
+            return Ok(landing);
+        }
+        if Instant::now() > deadline {
+            return Err("no new login mail".into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+#[ignore = "benchmark: run by scripts/bench-engines.sh"]
+async fn start_and_links_against_the_sandbox() -> Result<()> {
+    let runs: usize = std::env::var("BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(9);
+    let out = std::env::var("BENCH_OUT").unwrap_or_else(|_| "start.json".into());
+    let env = TestEnv::start_with(
+        "bench_start",
+        &[
+            ("LANG", "fr_FR.UTF-8"),
+            ("LC_ALL", "fr_FR.UTF-8"),
+            ("ECONFIANCE_PERF_MARKS", "1"),
+            ("ECONFIANCE_LOG", "warn"),
+        ],
+    )?;
+    env.server_admin(&["create-user", OWNER, "--onboarded", "--password", PASSWORD])?;
+    env.server_admin(&["reviews", "seed", OWNER, "--count", "1000"])?;
+    let driver_log = env.artifacts.join("tauri-driver.log");
+    let mut landing = String::new();
+
+    // A link opened while the app runs (on its login screen, having asked for the link).
+    let mut running = Vec::new();
+    let app = env.launch(&[]).await?;
+    for _ in 0..runs {
+        landing = ask_link(&env, &app, &landing).await?;
+        let link = env.deep_link_of_landing_page(&landing).await?;
+        let t0 = now_ms();
+        let status = env.gio_open(&link)?;
+        assert!(status.success(), "gio open: {status}");
+        let painted = wait_mark(&driver_log, "dashboard-painted", t0).await?;
+        running.push((painted - t0) as f64);
+        click(&app, "logout").await?;
+        env.wait_for_count(&app, "[data-testid=email]", 1).await?;
+        // The server's "Renvoyer" cooldown in the test world is 4 s.
+        tokio::time::sleep(Duration::from_millis(4500)).await;
+    }
+
+    // A link opened while the app is closed: the OS starts it with the link.
+    let mut closed = Vec::new();
+    let mut first = Some(app);
+    for run in 0..runs {
+        // The first round starts from the window above, on its login screen; the others
+        // from a new driven window, logged out of the session the last link opened.
+        let driven = match first.take() {
+            Some(app) => app,
+            None => {
+                let again = env.launch(&[]).await?;
+                click(&again, "logout").await?;
+                env.wait_for_count(&again, "[data-testid=email]", 1).await?;
+                tokio::time::sleep(Duration::from_millis(4500)).await;
+                again
+            }
+        };
+        landing = ask_link(&env, &driven, &landing).await?;
+        let link = env.deep_link_of_landing_page(&landing).await?;
+        // Closed (the driver ends it): only the pending request stays, in the keyring.
+        driven.close().await?;
+        env.kill_apps()?;
+        let log = env.artifacts.join(format!("closed-{run}.log"));
+        let output = std::fs::File::create(&log)?;
+        let t0 = now_ms();
+        let status = env
+            .command("gio")
+            .args(["open", &link])
+            .stdin(Stdio::null())
+            .stdout(output.try_clone()?)
+            .stderr(output)
+            .status()?;
+        assert!(status.success(), "gio open: {status}");
+        let painted = wait_mark(&log, "dashboard-painted", t0).await?;
+        closed.push((painted - t0) as f64);
+        env.kill_apps()?;
+    }
+    finish(&env, runs, running, closed, &out).await
+}
+
+async fn finish(
+    env: &TestEnv,
+    runs: usize,
+    mut running: Vec<f64>,
+    mut closed: Vec<f64>,
+    out: &str,
+) -> Result<()> {
+    // Warm start: the session is stored (the last link logged in), the app started alone.
+    let mut warm = Vec::new();
+    let mut warm_fresh = Vec::new();
+    for run in 0..runs {
+        let log = env.artifacts.join(format!("warm-{run}.log"));
+        let output = std::fs::File::create(&log)?;
+        let t0 = now_ms();
+        let _child = env
+            .command(app_binary()?)
+            .stdin(Stdio::null())
+            .stdout(output.try_clone()?)
+            .stderr(output)
+            .spawn()?;
+        let painted = wait_mark(&log, "dashboard-painted", t0).await?;
+        let fresh = wait_mark(&log, "dashboard-fresh", t0).await?;
+        warm.push((painted - t0) as f64);
+        warm_fresh.push((fresh - t0) as f64);
+        env.kill_apps()?;
+    }
+
+    // The floor: the binary's process start, then two HTTPS round trips on loopback.
+    let mut floor = Vec::new();
+    let mut process_start = Vec::new();
+    let mut round_trips = Vec::new();
+    for _ in 0..runs.max(9) {
+        let t = Instant::now();
+        let status = Command::new(app_binary()?)
+            .arg("--version")
+            .stdout(Stdio::null())
+            .status()?;
+        assert!(status.success());
+        let start = t.elapsed().as_secs_f64() * 1000.0;
+        let http = env.https()?;
+        let t = Instant::now();
+        for _ in 0..2 {
+            let answer = http
+                .get(format!("{}/v1/status", env.server_url))
+                .send()
+                .await?;
+            assert!(answer.status().is_success());
+            answer.bytes().await?;
+        }
+        let trips = t.elapsed().as_secs_f64() * 1000.0;
+        process_start.push(start);
+        round_trips.push(trips);
+        floor.push(start + trips);
+    }
+
+    let result = serde_json::json!({
+        "runs": runs,
+        "warm_start_painted_ms": median(&mut warm),
+        "warm_start_fresh_ms": median(&mut warm_fresh),
+        "link_app_running_ms": median(&mut running),
+        "link_app_closed_ms": median(&mut closed),
+        "floor_ms": median(&mut floor),
+        "floor_process_start_ms": median(&mut process_start),
+        "floor_two_round_trips_ms": median(&mut round_trips),
+        "each": {
+            "warm": warm, "running": running, "closed": closed, "floor": floor,
+        },
+    });
+    eprintln!("{result}");
+    std::fs::write(out, result.to_string())?;
+    Ok(())
+}
