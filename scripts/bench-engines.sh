@@ -36,13 +36,23 @@ trap 'rm -rf "$WORK"' EXIT
 JSONL="$WORK/engines.jsonl"
 say "Running $RUNS rounds, $REVIEWS reviews (a few minutes per round)"
 ECONFIANCE_APP_BIN="$CARGO_TARGET_DIR/release/e-confiance" BENCH_RUNS="$RUNS" \
-  BENCH_REVIEWS="$REVIEWS" BENCH_OUT="$JSONL" BENCH_DIST="$REPO/ui/dist" \
+  BENCH_APP_VARIANTS="${BENCH_APP_VARIANTS:-}" BENCH_REVIEWS="$REVIEWS" BENCH_OUT="$JSONL" BENCH_DIST="$REPO/ui/dist" \
   ECONFIANCE_E2E_ARTIFACTS="$REPO/test-artifacts/bench" \
   cargo test --quiet --release -p econfiance-e2e --test engine_bench -- --ignored --nocapture
 
 TABLE="$(python3 - "$JSONL" <<'PY'
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+engines = []
+for r in rows:
+    if r["engine"] not in engines:
+        engines.append(r["engine"])
+apps = [e for e in engines if e != "chromium"]
+def name(e):
+    if e == "chromium":
+        return "Chromium --app"
+    variant = e.partition(":")[2]
+    return "e-confiance" + (f" (WebKit tuning: {variant})" if variant else "")
 def med(engine, key):
     return statistics.median(r[key] for r in rows if r["engine"] == engine)
 metrics = [
@@ -51,15 +61,17 @@ metrics = [
     ("memory after scrolling all reviews", "scrolled_pss_mib", "MiB", 0),
     ("scrolling all reviews took", "scroll_s", "s", 1),
 ]
-print("| median of the runs | e-confiance (WebKitGTK) | Chromium --app | ratio app / Chromium |")
-print("|---|---|---|---|")
+header = ["median of the runs"] + [name(e) for e in engines] + [f"ratio {name(a)} / Chromium" for a in apps]
+print("| " + " | ".join(header) + " |")
+print("|" + "---|" * len(header))
 for label, key, unit, digits in metrics:
-    a, c = med("app", key), med("chromium", key)
-    print(f"| {label} | {a:.{digits}f} {unit} | {c:.{digits}f} {unit} | {a / c:.2f} |")
+    cells = [label] + [f"{med(e, key):.{digits}f} {unit}" for e in engines]
+    cells += [f"{med(a, key) / med('chromium', key):.2f}" for a in apps]
+    print("| " + " | ".join(cells) + " |")
 print()
-for engine in ("app", "chromium"):
+for engine in engines:
     runs = [r for r in rows if r["engine"] == engine]
-    print(f"- {engine}, each run: cold start ms " + ", ".join(str(r["cold_start_ms"]) for r in runs)
+    print(f"- {name(engine)}, each run: cold start ms " + ", ".join(str(r["cold_start_ms"]) for r in runs)
           + "; idle MiB " + ", ".join(f"{r['idle_pss_mib']:.0f}" for r in runs)
           + "; after scroll MiB " + ", ".join(f"{r['scrolled_pss_mib']:.0f}" for r in runs))
 PY

@@ -160,11 +160,46 @@ fn open_main_window<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<()> 
         config.url = tauri::WebviewUrl::App(format!("index.html?{query}").into());
     }
     let window = tauri::WebviewWindowBuilder::from_config(app, &config)?.build()?;
+    tune_webview(&window, &webview_tuning());
     if cli::perf_marks() {
         console_to_stdout(&window);
     }
     Ok(())
 }
+
+/// Which of WebKitGTK's settings the app changes (`ECONFIANCE_WEBKIT_TUNING`: `none`,
+/// `cache`, `accel` or `all`).
+fn webview_tuning() -> String {
+    std::env::var("ECONFIANCE_WEBKIT_TUNING").unwrap_or_else(|_| "none".into())
+}
+
+/// WebKitGTK's settings for a one-window app whose pages come from its own binary: the
+/// "document viewer" cache model (no memory cache of pages and resources beyond the current
+/// one) and no GPU compositing. Measured in BENCHMARKS.md ("Engines").
+#[cfg(target_os = "linux")]
+fn tune_webview<R: Runtime>(window: &tauri::WebviewWindow<R>, tuning: &str) {
+    let cache = matches!(tuning, "cache" | "all");
+    let accel = matches!(tuning, "accel" | "all");
+    let _ = window.with_webview(move |platform| {
+        use webkit2gtk::{SettingsExt, WebContextExt, WebViewExt};
+        let view = platform.inner();
+        if cache {
+            if let Some(context) = view.context() {
+                context.set_cache_model(webkit2gtk::CacheModel::DocumentViewer);
+            }
+        }
+        if accel {
+            if let Some(settings) = view.settings() {
+                settings.set_hardware_acceleration_policy(
+                    webkit2gtk::HardwareAccelerationPolicy::Never,
+                );
+            }
+        }
+    });
+}
+
+#[cfg(not(target_os = "linux"))]
+fn tune_webview<R: Runtime>(_window: &tauri::WebviewWindow<R>, _tuning: &str) {}
 
 /// WebKitGTK prints the page's console (where the performance marks go) to stdout.
 #[cfg(target_os = "linux")]

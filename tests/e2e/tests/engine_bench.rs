@@ -19,6 +19,8 @@
 //! its binary.
 //!
 //! Settings (environment): `BENCH_RUNS` (default 5), `BENCH_REVIEWS` (default 100000),
+//! `BENCH_APP_VARIANTS` (the app's `ECONFIANCE_WEBKIT_TUNING` values to run, comma-separated;
+//! default: the app as built),
 //! `BENCH_OUT` (JSON lines, one per engine and run), `BENCH_DIST` (the built bundle,
 //! default `ui/dist`).
 
@@ -161,6 +163,58 @@ fn kill_group(child: &mut Child) {
     let _ = child.wait();
 }
 
+/// This app in the benchmark mode, with a fresh profile; `engine` may name a WebKit tuning
+/// (`app:<ECONFIANCE_WEBKIT_TUNING>`).
+fn app_command(env: &TestEnv, engine: &str, profile: &Path, query: &str) -> Result<Command> {
+    let p = |d: &str| profile.join(d);
+    let mut cmd = env.command(app_binary()?);
+    if let Some(tuning) = engine.strip_prefix("app:") {
+        cmd.env("ECONFIANCE_WEBKIT_TUNING", tuning);
+    }
+    cmd.arg("--benchmark-page")
+        .arg(query)
+        // The app as users run it: WebKit's own compositing choice.
+        .env_remove("WEBKIT_DISABLE_COMPOSITING_MODE")
+        .env("XDG_DATA_HOME", p("data"))
+        .env("XDG_CACHE_HOME", p("cache"))
+        .env("XDG_CONFIG_HOME", p("config"))
+        .env("ECONFIANCE_LOG", "warn");
+    Ok(cmd)
+}
+
+/// Debian's Chromium with `--app`, as the unprivileged bench user, with a fresh profile.
+fn chromium_command(
+    display: &str,
+    profile: &Path,
+    port: u16,
+    query: &str,
+    uid: u32,
+    gid: u32,
+) -> Command {
+    let mut cmd = Command::new("chromium");
+    cmd.env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .env("DISPLAY", display)
+        .env("HOME", profile)
+        .env("LANG", "fr_FR.UTF-8")
+        .args([
+            "--no-first-run",
+            "--no-default-browser-check",
+            "--password-store=basic",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--window-size=1100,720",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            profile.join("chromium").display()
+        ))
+        .arg(format!("--app=http://127.0.0.1:{port}/index.html?{query}"))
+        .uid(uid)
+        .gid(gid);
+    cmd
+}
+
 struct Run {
     cold_start_ms: u128,
     idle_pss_kib: u64,
@@ -216,67 +270,41 @@ fn engines_side_by_side() -> Result<()> {
     let query = format!("bench={reviews}&scroll=1&idle={IDLE_MS}");
     let mut jsonl = std::fs::File::create(&out)?;
 
+    let variants: Vec<String> = std::env::var("BENCH_APP_VARIANTS")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .map(|v| v.split(',').map(|s| format!("app:{}", s.trim())).collect())
+        .unwrap_or_else(|| vec!["app".to_owned()]);
     for run in 0..runs {
-        let order = if run % 2 == 0 {
-            ["app", "chromium"]
-        } else {
-            ["chromium", "app"]
-        };
+        let mut order: Vec<String> = variants.clone();
+        order.push("chromium".to_owned());
+        // Alternate which goes first.
+        if run % 2 == 1 {
+            order.reverse();
+        }
         for engine in order {
+            let engine = engine.as_str();
             let profile = tempfile::Builder::new()
                 .prefix("econfiance-bench-profile-")
                 .tempdir()?;
             std::os::unix::fs::chown(profile.path(), Some(uid), Some(gid))?;
-            let log = env.artifacts.join(format!("{engine}-{run}.log"));
+            let log = env
+                .artifacts
+                .join(format!("{}-{run}.log", engine.replace(':', "-")));
             let output = std::fs::File::create(&log)?;
-            let measured = match engine {
-                "app" => measure(&log, || {
-                    let p = |d: &str| profile.path().join(d);
-                    Ok(env
-                        .command(app_binary()?)
-                        .arg("--benchmark-page")
-                        .arg(&query)
-                        // The app as users run it: WebKit's own compositing choice.
-                        .env_remove("WEBKIT_DISABLE_COMPOSITING_MODE")
-                        .env("XDG_DATA_HOME", p("data"))
-                        .env("XDG_CACHE_HOME", p("cache"))
-                        .env("XDG_CONFIG_HOME", p("config"))
-                        .env("ECONFIANCE_LOG", "warn")
-                        .stdin(Stdio::null())
-                        .stdout(output.try_clone()?)
-                        .stderr(output)
-                        .process_group(0)
-                        .spawn()?)
-                })?,
-                _ => measure(&log, || {
-                    Ok(Command::new("chromium")
-                        .env_clear()
-                        .env("PATH", "/usr/bin:/bin")
-                        .env("DISPLAY", &env.display)
-                        .env("HOME", profile.path())
-                        .env("LANG", "fr_FR.UTF-8")
-                        .args([
-                            "--no-first-run",
-                            "--no-default-browser-check",
-                            "--password-store=basic",
-                            "--enable-logging=stderr",
-                            "--v=0",
-                            "--window-size=1100,720",
-                        ])
-                        .arg(format!(
-                            "--user-data-dir={}",
-                            profile.path().join("chromium").display()
-                        ))
-                        .arg(format!("--app=http://127.0.0.1:{port}/index.html?{query}"))
-                        .stdin(Stdio::null())
-                        .stdout(output.try_clone()?)
-                        .stderr(output)
-                        .uid(uid)
-                        .gid(gid)
-                        .process_group(0)
-                        .spawn()?)
-                })?,
-            };
+            let measured = measure(&log, || {
+                let mut cmd = if engine == "chromium" {
+                    chromium_command(&env.display, profile.path(), port, &query, uid, gid)
+                } else {
+                    app_command(&env, engine, profile.path(), &query)?
+                };
+                Ok(cmd
+                    .stdin(Stdio::null())
+                    .stdout(output.try_clone()?)
+                    .stderr(output)
+                    .process_group(0)
+                    .spawn()?)
+            })?;
             let line = json!({
                 "engine": engine,
                 "run": run,
