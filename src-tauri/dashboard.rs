@@ -15,7 +15,7 @@ use crate::AppState;
 /// Where the snapshot of the logged-in account is kept (the cache folder: it can always be
 /// fetched again).
 pub async fn snapshot_file(state: &AppState) -> Option<std::path::PathBuf> {
-    let user = state.session.as_ref()?.signed_in().await?.user_id;
+    let user = state.session()?.signed_in().await?.user_id;
     Some(state.dirs.cache.join(format!("dashboard-{user}.json")))
 }
 

@@ -84,7 +84,7 @@ fn deliver<R: Runtime>(app: &AppHandle<R>, raw: &[u8]) {
         return;
     };
     let lang = state.language();
-    let Some(manager) = state.session.clone() else {
+    let Some(manager) = state.session() else {
         // No usable server configuration: nothing can be pending.
         push(app, &state, links::handle_link(raw, |_| false, lang));
         return;

@@ -55,6 +55,11 @@ pub fn builder<R: Runtime>() -> tauri::Builder<R> {
             let state = AppState::initialise(&handle)?;
             app.manage(state);
             app.manage(updates::PendingUpdate::default());
+            // The keyring probe, off the main thread (which must get to the window).
+            let warm = handle.clone();
+            std::thread::spawn(move || {
+                let _ = warm.state::<AppState>().session();
+            });
             deep_links::setup(&handle);
             let state = handle.state::<AppState>();
             if state.settings_at_start.tray {
@@ -167,10 +172,11 @@ fn open_main_window<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<()> 
     Ok(())
 }
 
-/// Which of WebKitGTK's settings the app changes (`ECONFIANCE_WEBKIT_TUNING`: `none`,
-/// `cache`, `accel` or `all`).
+/// Which of WebKitGTK's settings the app changes (`ECONFIANCE_WEBKIT_TUNING`: `all`, the
+/// default; `none` keeps WebKit's own, e.g. for a machine where software rendering is slow;
+/// `cache` or `accel` for one of them, to measure).
 fn webview_tuning() -> String {
-    std::env::var("ECONFIANCE_WEBKIT_TUNING").unwrap_or_else(|_| "none".into())
+    std::env::var("ECONFIANCE_WEBKIT_TUNING").unwrap_or_else(|_| "all".into())
 }
 
 /// WebKitGTK's settings for a one-window app whose pages come from its own binary: the

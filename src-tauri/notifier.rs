@@ -38,8 +38,7 @@ pub fn start<R: Runtime>(app: AppHandle<R>) {
             let Some(state) = app.try_state::<AppState>() else {
                 continue;
             };
-            let (Some(manager), Ok(api)) = (state.session.clone(), state.api.as_ref().cloned())
-            else {
+            let (Some(manager), Ok(api)) = (state.session(), state.api.as_ref().cloned()) else {
                 continue;
             };
             let Some(signed_in) = manager.signed_in().await else {

@@ -1,7 +1,7 @@
 //! The app's state: the client parts of `econfiance-client`, built once at start, and the
 //! two ways commands reach them (the session manager; an API call with the access token).
 
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 use econfiance_api::auth::DeviceInfo;
 use econfiance_client::ipc::{KeyringMode, SessionView};
@@ -24,8 +24,10 @@ pub struct AppState {
     pub language: RwLock<Language>,
     /// Deep-link events waiting for the UI.
     pub inbox: LinkInbox,
-    /// The login flows and session (absent when the server configuration is unusable).
-    pub session: Option<Arc<SessionManager>>,
+    /// The login flows and session (absent when the server configuration is unusable),
+    /// made on first use: opening the vault probes the OS keyring (three D-Bus calls), which
+    /// must not hold up the window (see [`AppState::session`]).
+    session: OnceLock<Option<Arc<SessionManager>>>,
     /// The reset link being completed: request id and token. Kept here so that the token
     /// never reaches JavaScript; the UI only sends the new password.
     pub pending_reset: Mutex<Option<(String, econfiance_api::Secret<String>)>>,
@@ -62,21 +64,30 @@ impl AppState {
             Ok(api) => tracing::info!(server = %api.config().server_url, "server configured"),
             Err(e) => tracing::error!(code = e.code(), error = %e, "server configuration unusable"),
         }
-        let session = api.as_ref().ok().map(|api| {
-            let vault = Vault::open(KEYRING_SERVICE);
-            Arc::new(SessionManager::new(api.clone(), vault, this_device()))
-        });
         Ok(Self {
             api,
             dirs,
             language: RwLock::new(language),
             inbox: LinkInbox::default(),
-            session,
+            session: OnceLock::new(),
             pending_reset: Mutex::new(None),
             pending_switch: Mutex::new(None),
             settings_at_start: settings,
             _log_guard: Mutex::new(guard),
         })
+    }
+
+    /// The login flows and session, made on first use (the vault's keyring probe); setup
+    /// starts it on a background thread so that it is ready when the page asks.
+    pub fn session(&self) -> Option<Arc<SessionManager>> {
+        self.session
+            .get_or_init(|| {
+                self.api.as_ref().ok().map(|api| {
+                    let vault = Vault::open(KEYRING_SERVICE);
+                    Arc::new(SessionManager::new(api.clone(), vault, this_device()))
+                })
+            })
+            .clone()
     }
 
     /// The language in use.
@@ -125,8 +136,8 @@ pub fn session_view(manager: &SessionManager, signed_in: &SignedIn) -> SessionVi
 
 /// The session manager, or the configuration error that prevents it.
 pub fn manager(state: &AppState) -> Result<Arc<SessionManager>, econfiance_api::ErrorBody> {
-    match (&state.session, &state.api) {
-        (Some(manager), _) => Ok(manager.clone()),
+    match (state.session(), &state.api) {
+        (Some(manager), _) => Ok(manager),
         (None, Err(e)) => Err(e.to_body(state.language())),
         (None, Ok(_)) => Err(ClientError::NotLoggedIn.to_body(state.language())),
     }

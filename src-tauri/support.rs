@@ -42,7 +42,7 @@ pub async fn diagnostics_report<R: Runtime>(
     state: State<'_, AppState>,
 ) -> Result<String, ErrorBody> {
     let check = crate::troubleshoot::connection_check(app, state.clone()).await?;
-    let keyring = match state.session.as_ref().map(|m| m.vault().mode()) {
+    let keyring = match state.session().as_ref().map(|m| m.vault().mode()) {
         Some(econfiance_client::vault::VaultMode::Keyring) => "OS keyring",
         _ => "memory only",
     };
@@ -78,11 +78,12 @@ async fn send(
     lang: Language,
 ) -> Result<SupportOutcome, ClientError> {
     let body = ticket.body(lang.pick("fr", "en"));
-    let signed_in = match &state.session {
+    let session = state.session();
+    let signed_in = match &session {
         Some(m) => m.signed_in().await.is_some(),
         None => false,
     };
-    let created = match (&state.session, signed_in) {
+    let created = match (&session, signed_in) {
         (Some(manager), true) => {
             manager
                 .with_access(lang, |access: Secret<String>| {

@@ -2,6 +2,11 @@ import { mount } from "svelte";
 import "./app.css";
 import App from "./App.svelte";
 import { tauriBackend, type Backend } from "./lib/backend";
+import { mark, print } from "./lib/marks";
+
+// When the page's load started, and when its code starts running.
+print("navigation-start", performance.timeOrigin);
+mark("script-start");
 
 // Errors the page could not handle, kept for diagnostics (and read by the end-to-end tests).
 const errors: string[] = [];

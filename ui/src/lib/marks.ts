@@ -6,7 +6,12 @@
 /** Marks `name` now. */
 export function mark(name: string): void {
   performance.mark(name);
-  console.info(`econfiance-mark ${name} ${Math.round(performance.timeOrigin + performance.now())}`);
+  print(name, performance.timeOrigin + performance.now());
+}
+
+/** Prints the mark `name` at `epochMs` (e.g. the navigation's start). */
+export function print(name: string, epochMs: number): void {
+  console.info(`econfiance-mark ${name} ${Math.round(epochMs)}`);
 }
 
 /** Marks `name` once the changes made so far are on screen (the frame after next). */
