@@ -88,6 +88,33 @@ async fn ask_link(env: &TestEnv, app: &fantoccini::Client, previous: &str) -> Re
     }
 }
 
+/// Makes the app under test the world's handler of `econfiance://` (a release build does
+/// not register itself; its package does).
+fn register_handler(env: &TestEnv) -> Result<()> {
+    let apps = env.data_home().join("applications");
+    std::fs::create_dir_all(&apps)?;
+    std::fs::write(
+        apps.join("econfiance-bench.desktop"),
+        format!(
+            "[Desktop Entry]\nType=Application\nName=e-confiance (benchmark)\nExec={} %u\n\
+             MimeType=x-scheme-handler/econfiance;\nNoDisplay=true\n",
+            app_binary()?.display()
+        ),
+    )?;
+    let status = env
+        .command("xdg-mime")
+        .args([
+            "default",
+            "econfiance-bench.desktop",
+            "x-scheme-handler/econfiance",
+        ])
+        .status()?;
+    if !status.success() {
+        return Err("xdg-mime default failed".into());
+    }
+    Ok(())
+}
+
 #[tokio::test]
 #[ignore = "benchmark: run by scripts/bench-engines.sh"]
 async fn start_and_links_against_the_sandbox() -> Result<()> {
@@ -107,20 +134,36 @@ async fn start_and_links_against_the_sandbox() -> Result<()> {
     )?;
     env.server_admin(&["create-user", OWNER, "--onboarded", "--password", PASSWORD])?;
     env.server_admin(&["reviews", "seed", OWNER, "--count", "1000"])?;
+    register_handler(&env)?;
     let driver_log = env.artifacts.join("tauri-driver.log");
     let mut landing = String::new();
 
     // A link opened while the app runs (on its login screen, having asked for the link).
+    // Every other link without the early hand-over (ECONFIANCE_EARLY_HANDOFF=0: the
+    // single-instance plugin hands it over once the second process has started Tauri).
     let mut running = Vec::new();
+    let mut running_late = Vec::new();
     let app = env.launch(&[]).await?;
-    for _ in 0..runs {
+    for run in 0..runs * 2 {
         landing = ask_link(&env, &app, &landing).await?;
         let link = env.deep_link_of_landing_page(&landing).await?;
+        let late = run % 2 == 1;
         let t0 = now_ms();
-        let status = env.gio_open(&link)?;
+        let status = env
+            .command("gio")
+            .args(["open", &link])
+            .env("ECONFIANCE_EARLY_HANDOFF", if late { "0" } else { "1" })
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()?;
         assert!(status.success(), "gio open: {status}");
         let painted = wait_mark(&driver_log, "dashboard-painted", t0).await?;
-        running.push((painted - t0) as f64);
+        if late {
+            running_late.push((painted - t0) as f64);
+        } else {
+            running.push((painted - t0) as f64);
+        }
         click(&app, "logout").await?;
         env.wait_for_count(&app, "[data-testid=email]", 1).await?;
         // The server's "Renvoyer" cooldown in the test world is 4 s.
@@ -163,13 +206,14 @@ async fn start_and_links_against_the_sandbox() -> Result<()> {
         closed.push((painted - t0) as f64);
         env.kill_apps()?;
     }
-    finish(&env, runs, running, closed, &out).await
+    finish(&env, runs, running, running_late, closed, &out).await
 }
 
 async fn finish(
     env: &TestEnv,
     runs: usize,
     mut running: Vec<f64>,
+    mut running_late: Vec<f64>,
     mut closed: Vec<f64>,
     out: &str,
 ) -> Result<()> {
@@ -226,12 +270,14 @@ async fn finish(
         "warm_start_painted_ms": median(&mut warm),
         "warm_start_fresh_ms": median(&mut warm_fresh),
         "link_app_running_ms": median(&mut running),
+        "link_app_running_plugin_handoff_ms": median(&mut running_late),
         "link_app_closed_ms": median(&mut closed),
         "floor_ms": median(&mut floor),
         "floor_process_start_ms": median(&mut process_start),
         "floor_two_round_trips_ms": median(&mut round_trips),
         "each": {
-            "warm": warm, "running": running, "closed": closed, "floor": floor,
+            "warm": warm, "running": running, "running_plugin_handoff": running_late,
+            "closed": closed, "floor": floor,
         },
     });
     eprintln!("{result}");
