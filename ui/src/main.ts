@@ -30,6 +30,7 @@ function start(backend: Backend) {
   if (!target) return;
   try {
     mount(App, { target, props: { backend } });
+    mark("app-mounted");
   } catch (e) {
     errors.push(String((e as Error)?.stack ?? e));
   }

@@ -217,6 +217,12 @@ fn chromium_command(
 
 struct Run {
     cold_start_ms: u128,
+    /// Where the cold start went: spawn → the page's navigation, → its script running, →
+    /// the app mounted, → the dashboard painted (from the page's own marks).
+    to_navigation_ms: u128,
+    navigation_to_script_ms: u128,
+    script_to_mounted_ms: u128,
+    mounted_to_painted_ms: u128,
     idle_pss_kib: u64,
     scrolled_pss_kib: u64,
     scroll_ms: u128,
@@ -238,8 +244,18 @@ fn measure(log: &Path, spawn: impl FnOnce() -> Result<Child>) -> Result<Run> {
         let done = wait_mark(log, "scrolled-all", t0, Duration::from_secs(900))?;
         std::thread::sleep(Duration::from_secs(1));
         let scrolled_pss_kib = pss_of_tree_kib(&[child.id()])?;
+        let at = |name: &str| find_mark(log, name, 0).unwrap_or(0);
+        let (navigation, script, mounted) = (
+            at("navigation-start"),
+            at("script-start"),
+            at("app-mounted"),
+        );
         Ok(Run {
             cold_start_ms: painted - t0,
+            to_navigation_ms: navigation.saturating_sub(t0),
+            navigation_to_script_ms: script.saturating_sub(navigation),
+            script_to_mounted_ms: mounted.saturating_sub(script),
+            mounted_to_painted_ms: painted.saturating_sub(mounted),
             idle_pss_kib,
             scrolled_pss_kib,
             scroll_ms: done - started,
@@ -310,6 +326,10 @@ fn engines_side_by_side() -> Result<()> {
                 "run": run,
                 "reviews": reviews,
                 "cold_start_ms": measured.cold_start_ms,
+                "to_navigation_ms": measured.to_navigation_ms,
+                "navigation_to_script_ms": measured.navigation_to_script_ms,
+                "script_to_mounted_ms": measured.script_to_mounted_ms,
+                "mounted_to_painted_ms": measured.mounted_to_painted_ms,
                 "idle_pss_mib": measured.idle_pss_kib as f64 / 1024.0,
                 "scrolled_pss_mib": measured.scrolled_pss_kib as f64 / 1024.0,
                 "scroll_s": measured.scroll_ms as f64 / 1000.0,
