@@ -100,7 +100,6 @@ for label, key in [
     ("warm start, stored session → dashboard painted (last-known figures)", "warm_start_painted_ms"),
     ("warm start → fresh figures from the server painted", "warm_start_fresh_ms"),
     ("link opened by the OS, app running → dashboard painted", "link_app_running_ms"),
-    ("the same, without the early hand-over (ECONFIANCE_EARLY_HANDOFF=0)", "link_app_running_plugin_handoff_ms"),
     ("link opened by the OS, app closed → dashboard painted", "link_app_closed_ms"),
 ]:
     print(f"| {label} | {r[key]:.0f} | {r[key] / floor:.1f}× |")

@@ -8,7 +8,6 @@ pub mod cli;
 mod commands;
 mod dashboard;
 mod deep_links;
-mod handoff;
 mod notifier;
 mod preferences;
 mod state;
@@ -222,12 +221,8 @@ fn console_to_stdout<R: Runtime>(window: &tauri::WebviewWindow<R>) {
 #[cfg(not(target_os = "linux"))]
 fn console_to_stdout<R: Runtime>(_window: &tauri::WebviewWindow<R>) {}
 
-/// Runs the desktop app until its last window closes (or hands a second launch's link to
-/// the running app and returns).
+/// Runs the desktop app until its last window closes.
 pub fn run() {
-    if handoff::forward_to_running_instance() {
-        return;
-    }
     let app = builder::<tauri::Wry>().build(tauri::generate_context!());
     match app {
         Ok(app) => app.run(|_, _| {}),

@@ -139,31 +139,16 @@ async fn start_and_links_against_the_sandbox() -> Result<()> {
     let mut landing = String::new();
 
     // A link opened while the app runs (on its login screen, having asked for the link).
-    // Every other link without the early hand-over (ECONFIANCE_EARLY_HANDOFF=0: the
-    // single-instance plugin hands it over once the second process has started Tauri).
     let mut running = Vec::new();
-    let mut running_late = Vec::new();
     let app = env.launch(&[]).await?;
-    for run in 0..runs * 2 {
+    for _ in 0..runs {
         landing = ask_link(&env, &app, &landing).await?;
         let link = env.deep_link_of_landing_page(&landing).await?;
-        let late = run % 2 == 1;
         let t0 = now_ms();
-        let status = env
-            .command("gio")
-            .args(["open", &link])
-            .env("ECONFIANCE_EARLY_HANDOFF", if late { "0" } else { "1" })
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()?;
+        let status = env.gio_open(&link)?;
         assert!(status.success(), "gio open: {status}");
         let painted = wait_mark(&driver_log, "dashboard-painted", t0).await?;
-        if late {
-            running_late.push((painted - t0) as f64);
-        } else {
-            running.push((painted - t0) as f64);
-        }
+        running.push((painted - t0) as f64);
         click(&app, "logout").await?;
         env.wait_for_count(&app, "[data-testid=email]", 1).await?;
         // The server's "Renvoyer" cooldown in the test world is 4 s.
@@ -206,14 +191,13 @@ async fn start_and_links_against_the_sandbox() -> Result<()> {
         closed.push((painted - t0) as f64);
         env.kill_apps()?;
     }
-    finish(&env, runs, running, running_late, closed, &out).await
+    finish(&env, runs, running, closed, &out).await
 }
 
 async fn finish(
     env: &TestEnv,
     runs: usize,
     mut running: Vec<f64>,
-    mut running_late: Vec<f64>,
     mut closed: Vec<f64>,
     out: &str,
 ) -> Result<()> {
@@ -270,14 +254,12 @@ async fn finish(
         "warm_start_painted_ms": median(&mut warm),
         "warm_start_fresh_ms": median(&mut warm_fresh),
         "link_app_running_ms": median(&mut running),
-        "link_app_running_plugin_handoff_ms": median(&mut running_late),
         "link_app_closed_ms": median(&mut closed),
         "floor_ms": median(&mut floor),
         "floor_process_start_ms": median(&mut process_start),
         "floor_two_round_trips_ms": median(&mut round_trips),
         "each": {
-            "warm": warm, "running": running, "running_plugin_handoff": running_late,
-            "closed": closed, "floor": floor,
+            "warm": warm, "running": running, "closed": closed, "floor": floor,
         },
     });
     eprintln!("{result}");
