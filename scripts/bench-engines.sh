@@ -122,7 +122,7 @@ The same \`ui/dist\` bundle in its benchmark mode (\`index.html?bench=$REVIEWS&s
 $REVIEWS fixture reviews through the UI's Backend interface, no server), window 1100×720,
 a fresh profile per run, $RUNS runs per engine alternating which goes first. Chromium runs
 as an unprivileged user with its sandbox (as on a user's machine), the bundle served over
-loopback HTTP from memory; the app serves it from its binary. Cold start: process spawned →
+loopback HTTP (tower-http's ServeDir); the app serves it from its binary. Cold start: process spawned →
 the dashboard's figures painted (a mark the page prints, read from the engine's output).
 Memory: PSS summed over the engine's whole process tree, 4 s after the paint, and 1 s after
 the page scrolled the inbox through all reviews by itself.

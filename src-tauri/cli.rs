@@ -34,7 +34,7 @@ pub fn perf_marks() -> bool {
 }
 
 /// A benchmark query is names, numbers, `=` and `&`: nothing that could change the page.
-fn plain_query(query: &str) -> Result<String, String> {
+fn plain_query(query: &str) -> Result<String, &'static str> {
     if !query.is_empty()
         && query
             .chars()
@@ -42,7 +42,7 @@ fn plain_query(query: &str) -> Result<String, String> {
     {
         Ok(query.to_owned())
     } else {
-        Err("expected names and numbers joined by = and &, e.g. bench=100000&scroll=1".into())
+        Err("expected names and numbers joined by = and &, e.g. bench=100000&scroll=1")
     }
 }
 

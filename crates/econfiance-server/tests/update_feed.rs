@@ -1,24 +1,9 @@
 //! The update feed over real HTTPS: nothing published, an older and the current version, the
 //! release notes in the asker's language, the packages it names and nothing else.
 
-use econfiance_server::ServerConfig;
-use serde_json::{json, Value};
+mod support;
 
-async fn start(dir: &std::path::Path) -> (String, reqwest::Client) {
-    let server = econfiance_server::bind(ServerConfig::sandbox(dir))
-        .await
-        .expect("bind");
-    let url = format!("https://{}", server.local_addr().expect("addr"));
-    let cert = std::fs::read(&server.cert_path).expect("cert");
-    tokio::spawn(server.serve());
-    let http = reqwest::Client::builder()
-        .use_rustls_tls()
-        .tls_built_in_root_certs(false)
-        .add_root_certificate(reqwest::Certificate::from_pem(&cert).expect("pem"))
-        .build()
-        .expect("client");
-    (url, http)
-}
+use serde_json::{json, Value};
 
 fn publish(data_dir: &std::path::Path, version: &str, package: &[u8]) {
     let dir = data_dir.join("updates");
@@ -37,8 +22,8 @@ fn publish(data_dir: &std::path::Path, version: &str, package: &[u8]) {
 
 #[tokio::test]
 async fn the_feed_announces_only_newer_releases_with_their_signed_packages() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let (url, http) = start(dir.path()).await;
+    let h = support::start().await;
+    let (url, http, data_dir) = (&h.url, &h.http, h.ctx.config.data_dir.as_path());
     let check = |version: &str, lang: &str| {
         http.get(format!("{url}/updates/linux/x86_64/{version}"))
             .header("accept-language", lang)
@@ -50,7 +35,7 @@ async fn the_feed_announces_only_newer_releases_with_their_signed_packages() {
 
     // Published while running (read at each request, no restart).
     let package = b"!<arch>\ndebian-binary   the package bytes";
-    publish(dir.path(), "0.2.0", package);
+    publish(data_dir, "0.2.0", package);
     for current in ["0.2.0", "0.3.0", "v0.2.0"] {
         let answer = check(current, "fr").await.expect("get");
         assert_eq!(answer.status(), 204, "{current} is up to date");

@@ -825,6 +825,26 @@ impl Drop for TestEnv {
     }
 }
 
+/// Milliseconds since the Unix epoch (the clock of the page's performance marks).
+pub fn now_ms() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or(0)
+}
+
+/// The wall-clock time of the first performance mark `name` (`ui/src/lib/marks.ts`:
+/// "econfiance-mark NAME EPOCH_MS", printed by the engine) in `log` at or after `after` ms.
+pub fn find_mark(log: &Path, name: &str, after: u128) -> Option<u128> {
+    let text = std::fs::read_to_string(log).ok()?;
+    let needle = format!("econfiance-mark {name} ");
+    text.lines().find_map(|line| {
+        let rest = &line[line.find(&needle)? + needle.len()..];
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        digits.parse::<u128>().ok().filter(|t| *t >= after)
+    })
+}
+
 /// Undoes the HTML escaping of `&amp;` and the like (enough for links and codes).
 /// Types `text` into the field `data-testid=testid` (cleared first), once it is there.
 pub async fn fill(app: &Client, testid: &str, text: &str) -> Result<()> {

@@ -15,8 +15,8 @@
 //!
 //! Chromium runs as the unprivileged user `econfiance-bench` (created by the script), so
 //! that its sandbox stays on as on a user's machine; the app runs as the invoking user.
-//! The bundle is served to Chromium from memory over loopback HTTP; the app serves it from
-//! its binary.
+//! The bundle is served to Chromium over loopback HTTP (from the page cache after the first
+//! run); the app serves it from its binary.
 //!
 //! Settings (environment): `BENCH_RUNS` (default 5), `BENCH_REVIEWS` (default 100000),
 //! `BENCH_APP_VARIANTS` (the app's `ECONFIANCE_WEBKIT_TUNING` values to run, comma-separated;
@@ -24,38 +24,18 @@
 //! `BENCH_OUT` (JSON lines, one per engine and run), `BENCH_DIST` (the built bundle,
 //! default `ui/dist`).
 
-use std::collections::HashMap;
-use std::io::{Read, Write};
-use std::net::TcpListener;
+use std::io::Write;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
-use econfiance_e2e::{app_binary, pss_of_tree_kib, Result, TestEnv};
+use econfiance_e2e::{app_binary, find_mark, now_ms, pss_of_tree_kib, Result, TestEnv};
 use serde_json::json;
 
 const CHROMIUM_USER: &str = "econfiance-bench";
 /// How long the page stays idle on the dashboard before it scrolls (memory sampled in it).
 const IDLE_MS: u64 = 6000;
-
-fn now_ms() -> u128 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis())
-        .unwrap_or(0)
-}
-
-/// The wall-clock time of the first mark `name` in `log` at or after `after` (ms).
-fn find_mark(log: &Path, name: &str, after: u128) -> Option<u128> {
-    let text = std::fs::read_to_string(log).ok()?;
-    let needle = format!("econfiance-mark {name} ");
-    text.lines().find_map(|line| {
-        let rest = &line[line.find(&needle)? + needle.len()..];
-        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-        digits.parse::<u128>().ok().filter(|t| *t >= after)
-    })
-}
 
 fn wait_mark(log: &Path, name: &str, after: u128, limit: Duration) -> Result<u128> {
     let deadline = Instant::now() + limit;
@@ -70,76 +50,22 @@ fn wait_mark(log: &Path, name: &str, after: u128, limit: Duration) -> Result<u12
     }
 }
 
-/// Serves the built bundle from memory on a loopback port (HTTP/1.1, one request per
-/// connection), as a plain static host would.
+/// Serves the built bundle on a loopback port, as a plain static host would (tower-http's
+/// `ServeDir`, on its own thread and runtime).
 fn serve_bundle(dist: &Path) -> Result<u16> {
-    let mut files: HashMap<String, Vec<u8>> = HashMap::new();
-    let mut stack = vec![dist.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir)? {
-            let path = entry?.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let rel = path
-                    .strip_prefix(dist)?
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                files.insert(format!("/{rel}"), std::fs::read(&path)?);
-            }
-        }
-    }
-    let listener = TcpListener::bind("127.0.0.1:0")?;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    listener.set_nonblocking(true)?;
     let port = listener.local_addr()?.port();
-    let files = std::sync::Arc::new(files);
+    let app = axum::Router::new().fallback_service(tower_http::services::ServeDir::new(dist));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
     std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let files = files.clone();
-            std::thread::spawn(move || {
-                let mut stream = stream;
-                let mut request = Vec::new();
-                let mut buf = [0u8; 4096];
-                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match stream.read(&mut buf) {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => request.extend_from_slice(&buf[..n]),
-                    }
-                }
-                let line = String::from_utf8_lossy(&request);
-                let path = line
-                    .split_whitespace()
-                    .nth(1)
-                    .unwrap_or("/")
-                    .split('?')
-                    .next()
-                    .unwrap_or("/")
-                    .to_owned();
-                let path = if path == "/" {
-                    "/index.html".to_owned()
-                } else {
-                    path
-                };
-                let (status, body) = match files.get(&path) {
-                    Some(body) => ("200 OK", body.as_slice()),
-                    None => ("404 Not Found", &b""[..]),
-                };
-                let kind = match path.rsplit('.').next() {
-                    Some("html") => "text/html; charset=utf-8",
-                    Some("js") => "text/javascript",
-                    Some("css") => "text/css",
-                    Some("json") => "application/json",
-                    Some("svg") => "image/svg+xml",
-                    Some("png") => "image/png",
-                    _ => "application/octet-stream",
-                };
-                let head = format!(
-                    "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                    body.len()
-                );
-                let _ = stream.write_all(head.as_bytes());
-                let _ = stream.write_all(body);
-            });
-        }
+        runtime.block_on(async move {
+            if let Ok(listener) = tokio::net::TcpListener::from_std(listener) {
+                let _ = axum::serve(listener, app).await;
+            }
+        });
     });
     Ok(port)
 }

@@ -15,30 +15,14 @@
 
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
-use econfiance_e2e::{app_binary, click, fill, first_https_link, Result, TestEnv};
+use econfiance_e2e::{
+    app_binary, click, fill, find_mark, first_https_link, now_ms, Result, TestEnv,
+};
 
 const OWNER: &str = "bench@boulangerie-exemple.fr";
 const PASSWORD: &str = "trois tortues lisent Proust";
-
-fn now_ms() -> u128 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis())
-        .unwrap_or(0)
-}
-
-/// The wall-clock time of the first mark `name` in `log` at or after `after` (ms).
-fn find_mark(log: &Path, name: &str, after: u128) -> Option<u128> {
-    let text = std::fs::read_to_string(log).ok()?;
-    let needle = format!("econfiance-mark {name} ");
-    text.lines().find_map(|line| {
-        let rest = &line[line.find(&needle)? + needle.len()..];
-        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-        digits.parse::<u128>().ok().filter(|t| *t >= after)
-    })
-}
 
 async fn wait_mark(log: &Path, name: &str, after: u128) -> Result<u128> {
     let deadline = Instant::now() + Duration::from_secs(60);
