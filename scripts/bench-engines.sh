@@ -9,6 +9,10 @@
 # closed, beside the floor (process start + two HTTPS round trips) measured in the same run.
 #
 # Usage: scripts/bench-engines.sh [runs=5] [reviews=100000] [start-runs=9]
+# Environment: BENCH_APP_VARIANTS (ECONFIANCE_WEBKIT_TUNING values beside the default, e.g.
+# none,all), BENCH_START_VARIANTS (the app's --start-tuning values for the start part, e.g.
+# none,lazy-session,prefetch,all), BENCH_PARTS (engines,start: both by default; one of them
+# rewrites only its own table).
 # Installs Debian's chromium if missing, and creates the unprivileged user
 # econfiance-bench that runs it (Chromium keeps its sandbox only when not root).
 set -euo pipefail
@@ -18,6 +22,7 @@ cd "$REPO"
 RUNS="${1:-5}"
 REVIEWS="${2:-100000}"
 START_RUNS="${3:-9}"
+PARTS="${BENCH_PARTS:-engines,start}"
 
 if ! command -v chromium >/dev/null; then
   say "Installing Debian's Chromium"
@@ -34,6 +39,9 @@ cargo test --quiet --release -p econfiance-e2e --test engine_bench --test start_
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 JSONL="$WORK/engines.jsonl"
+TABLE=""
+START_TABLE=""
+if [[ ",$PARTS," == *,engines,* ]]; then
 say "Running $RUNS rounds, $REVIEWS reviews (a few minutes per round)"
 ECONFIANCE_APP_BIN="$CARGO_TARGET_DIR/release/e-confiance" BENCH_RUNS="$RUNS" \
   BENCH_APP_VARIANTS="${BENCH_APP_VARIANTS:-}" BENCH_REVIEWS="$REVIEWS" BENCH_OUT="$JSONL" BENCH_DIST="$REPO/ui/dist" \
@@ -81,11 +89,13 @@ for engine in engines:
 PY
 )"
 echo "$TABLE"
+fi
 
+if [[ ",$PARTS," == *,start,* ]]; then
 say "The app alone against the sandbox: warm start and links ($START_RUNS runs each)"
 START_JSON="$WORK/start.json"
 # 3 × START_RUNS login links for one e-mail: the per-e-mail limit raised for this world.
-ECONFIANCE_LIMIT_PER_EMAIL_BURST=1000 \
+ECONFIANCE_LIMIT_PER_EMAIL_BURST=1000 BENCH_START_VARIANTS="${BENCH_START_VARIANTS:-all}" \
   ECONFIANCE_APP_BIN="$CARGO_TARGET_DIR/release/e-confiance" BENCH_RUNS="$START_RUNS" \
   BENCH_OUT="$START_JSON" ECONFIANCE_E2E_ARTIFACTS="$REPO/test-artifacts/bench" \
   cargo test --quiet --release -p econfiance-e2e --test start_bench -- --ignored --nocapture
@@ -93,25 +103,37 @@ START_TABLE="$(python3 - "$START_JSON" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
 floor = r["floor_ms"]
-print("| median of the runs | ms | against the floor |")
-print("|---|---|---|")
-print(f"| floor: process start ({r['floor_process_start_ms']:.0f} ms) + two HTTPS round trips ({r['floor_two_round_trips_ms']:.1f} ms) | {floor:.0f} | 1.0× |")
+variants = r["variants"]
+names = list(variants)
+def name(v):
+    return "as shipped" if v == "all" else f"--start-tuning {v}"
+header = ["median of the runs, ms"] + [name(v) for v in names] + ["against the floor" + (f" ({name(names[-1])})" if len(names) > 1 else "")]
+print("| " + " | ".join(header) + " |")
+print("|" + "---|" * len(header))
+print(f"| floor: process start ({r['floor_process_start_ms']:.0f} ms) + two HTTPS round trips ({r['floor_two_round_trips_ms']:.1f} ms) | "
+      + " | ".join(f"{floor:.0f}" for _ in names) + " | 1.0× |")
+last = variants[names[-1]]
 for label, key in [
     ("warm start, stored session → dashboard painted (last-known figures)", "warm_start_painted_ms"),
     ("warm start → fresh figures from the server painted", "warm_start_fresh_ms"),
     ("link opened by the OS, app running → dashboard painted", "link_app_running_ms"),
     ("link opened by the OS, app closed → dashboard painted", "link_app_closed_ms"),
 ]:
-    print(f"| {label} | {r[key]:.0f} | {r[key] / floor:.1f}× |")
+    print(f"| {label} | " + " | ".join(f"{variants[v][key]:.0f}" for v in names) + f" | {last[key] / floor:.1f}× |")
 print()
-print("Each run, ms: " + "; ".join(f"{k}: " + ", ".join(f"{v:.0f}" for v in vals) for k, vals in r["each"].items()))
+for v in names:
+    each = variants[v]["each"]
+    print(f"- {name(v)}, each run in order, ms: " + "; ".join(f"{k}: " + ", ".join(f"{x:.0f}" for x in vals) for k, vals in each.items()))
 PY
 )"
 echo "$START_TABLE"
+fi
 
 WEBKIT="$(dpkg-query -W -f '${Version}' libwebkit2gtk-4.1-0 2>/dev/null)"
 CHROMIUM="$(chromium --version 2>/dev/null | head -n1)"
-SECTION="$(cat <<MD
+ENGINES_SECTION=""
+if [ -n "$TABLE" ]; then
+ENGINES_SECTION="$(cat <<MD
 <!-- engines:begin -->
 ## Engines: the app against Chromium, same bundle
 
@@ -128,26 +150,39 @@ Memory: PSS summed over the engine's whole process tree, 4 s after the paint, an
 the page scrolled the inbox through all reviews by itself.
 
 $TABLE
-
-### The app alone against the sandbox server
-
-Release build, real keyring, the sandbox on loopback HTTPS, 1,000 reviews, $START_RUNS runs of
-each (\`tests/e2e/tests/start_bench.rs\`). Links are the login mail's, opened with \`gio open\`
-(the OS's handler); with the app running, the second process hands the link over and exits.
-Times from the spawn (or \`gio open\`) to the page's mark.
-
-$START_TABLE
 <!-- engines:end -->
 MD
 )"
-python3 - "$SECTION" <<'PY'
+fi
+START_SECTION=""
+if [ -n "$START_TABLE" ]; then
+START_SECTION="$(cat <<MD
+<!-- start:begin -->
+### The app alone against the sandbox server
+
+Measured $(date -u +%Y-%m-%dT%H:%MZ) with \`BENCH_PARTS=$PARTS BENCH_START_VARIANTS=${BENCH_START_VARIANTS:-all} scripts/bench-engines.sh $RUNS $REVIEWS $START_RUNS\`
+(same machine and versions as above). Release build, real keyring, the sandbox on loopback
+HTTPS, 1,000 reviews, $START_RUNS rounds; each round measures every variant in turn, each
+variant the three cases in turn (\`tests/e2e/tests/start_bench.rs\`). Links are the login
+mail's, opened with \`gio open\` (the OS's handler); with the app running, the second process
+hands the link over and exits. Times from the spawn (or \`gio open\`) to the page's mark.
+
+$START_TABLE
+<!-- start:end -->
+MD
+)"
+fi
+python3 - "$ENGINES_SECTION" "$START_SECTION" <<'PY'
 import re, sys
-section = sys.argv[1]
 text = open("BENCHMARKS.md").read()
-if "<!-- engines:begin -->" in text:
-    text = re.sub(r"<!-- engines:begin -->.*?<!-- engines:end -->", lambda _: section, text, flags=re.S)
-else:
-    text = text.rstrip("\n") + "\n\n" + section + "\n"
+for name, section in (("engines", sys.argv[1]), ("start", sys.argv[2])):
+    if not section:
+        continue
+    pattern = rf"<!-- {name}:begin -->.*?<!-- {name}:end -->"
+    if re.search(pattern, text, flags=re.S):
+        text = re.sub(pattern, lambda _: section, text, flags=re.S)
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
 open("BENCHMARKS.md", "w").write(text)
 PY
-say "BENCHMARKS.md updated (section \"Engines\")"
+say "BENCHMARKS.md updated (parts: $PARTS)"

@@ -1,6 +1,6 @@
 //! The command line, for when the window cannot even be shown: `--clear-cache`,
 //! `--safe-mode`, `--help`, `--version`; and, hidden, `--benchmark-page` (the UI's benchmark
-//! mode, see `ui/src/bench/`). Anything else on the line is a link the OS passes
+//! mode, see `ui/src/bench/`) and `--start-tuning` (the start benchmark's baseline). Anything else on the line is a link the OS passes
 //! (`econfiance://…`, handled by [`crate::deep_links`]).
 
 // A command line talks to its terminal.
@@ -19,6 +19,35 @@ pub const IDENTIFIER: &str = "fr.econfiance.desktop";
 
 static SAFE_MODE: AtomicBool = AtomicBool::new(false);
 static BENCHMARK_PAGE: OnceLock<String> = OnceLock::new();
+static START_TUNING: OnceLock<StartTuning> = OnceLock::new();
+
+/// Which of the start-up changes measured in BENCHMARKS.md are on (hidden `--start-tuning`,
+/// for the start benchmark's same-run baseline): `all` (the default), `none`, or one of
+/// `lazy-session` (the keyring probe on a background thread, not in the setup hook) and
+/// `prefetch` (the dashboard asks for its figures alongside the account).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StartTuning {
+    All,
+    None,
+    LazySession,
+    Prefetch,
+}
+
+impl StartTuning {
+    /// The session manager (and its keyring probe) is made off the main thread.
+    pub fn lazy_session(self) -> bool {
+        matches!(self, Self::All | Self::LazySession)
+    }
+    /// The dashboard's figures are asked for alongside the account.
+    pub fn prefetch(self) -> bool {
+        matches!(self, Self::All | Self::Prefetch)
+    }
+}
+
+/// The start-up changes in effect (see [`StartTuning`]).
+pub fn start_tuning() -> StartTuning {
+    START_TUNING.get().copied().unwrap_or(StartTuning::All)
+}
 
 /// The query of the UI's benchmark mode (`bench=100000&scroll=1`), when started with
 /// `--benchmark-page`: fixture data in the page, nothing asked of the server.
@@ -71,6 +100,10 @@ struct Cli {
     #[arg(long, hide = true, value_parser = plain_query)]
     benchmark_page: Option<String>,
 
+    /// Which start-up changes are on (for the start benchmark's baseline).
+    #[arg(long, hide = true, value_enum)]
+    start_tuning: Option<StartTuning>,
+
     /// Liens econfiance:// transmis par le système. / econfiance:// links passed by the system.
     #[arg(value_parser = clap::value_parser!(OsString), hide = true)]
     links: Vec<OsString>,
@@ -99,6 +132,9 @@ pub fn handle() -> Next {
     }
     if let Some(query) = cli.benchmark_page {
         let _ = BENCHMARK_PAGE.set(query);
+    }
+    if let Some(tuning) = cli.start_tuning {
+        let _ = START_TUNING.set(tuning);
     }
     if cli.safe_mode {
         SAFE_MODE.store(true, Ordering::Relaxed);
@@ -166,5 +202,16 @@ mod tests {
         ] {
             assert!(plain_query(bad).is_err(), "{bad:?} accepted");
         }
+    }
+
+    #[test]
+    fn start_tuning_turns_each_change_on_alone() {
+        assert!(StartTuning::All.lazy_session() && StartTuning::All.prefetch());
+        assert!(!StartTuning::None.lazy_session() && !StartTuning::None.prefetch());
+        assert!(StartTuning::LazySession.lazy_session() && !StartTuning::LazySession.prefetch());
+        assert!(StartTuning::Prefetch.prefetch() && !StartTuning::Prefetch.lazy_session());
+        let parsed =
+            Cli::try_parse_from(["e-confiance", "--start-tuning", "lazy-session"]).expect("parsed");
+        assert_eq!(parsed.start_tuning, Some(StartTuning::LazySession));
     }
 }

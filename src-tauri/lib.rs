@@ -56,10 +56,14 @@ pub fn builder<R: Runtime>() -> tauri::Builder<R> {
             app.manage(state);
             app.manage(updates::PendingUpdate::default());
             // The keyring probe, off the main thread (which must get to the window).
-            let warm = handle.clone();
-            std::thread::spawn(move || {
-                let _ = warm.state::<AppState>().session();
-            });
+            if cli::start_tuning().lazy_session() {
+                let warm = handle.clone();
+                std::thread::spawn(move || {
+                    let _ = warm.state::<AppState>().session();
+                });
+            } else {
+                let _ = handle.state::<AppState>().session();
+            }
             deep_links::setup(&handle);
             let state = handle.state::<AppState>();
             if state.settings_at_start.tray {
@@ -161,8 +165,12 @@ fn open_main_window<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<()> 
     else {
         return Ok(());
     };
-    if let Some(query) = cli::benchmark_page() {
-        config.url = tauri::WebviewUrl::App(format!("index.html?{query}").into());
+    let mut query: Vec<&str> = cli::benchmark_page().into_iter().collect();
+    if !cli::start_tuning().prefetch() {
+        query.push("prefetch=0");
+    }
+    if !query.is_empty() {
+        config.url = tauri::WebviewUrl::App(format!("index.html?{}", query.join("&")).into());
     }
     let window = tauri::WebviewWindowBuilder::from_config(app, &config)?.build()?;
     tune_webview(&window, &webview_tuning());

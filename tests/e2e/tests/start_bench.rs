@@ -11,7 +11,9 @@
 //!   link cannot do without.
 //!
 //! The times come from the page's marks (wall clock, printed with ECONFIANCE_PERF_MARKS=1).
-//! Settings (environment): `BENCH_RUNS` (default 9), `BENCH_OUT` (one JSON object).
+//! Settings (environment): `BENCH_RUNS` (default 9), `BENCH_OUT` (one JSON object),
+//! `BENCH_START_VARIANTS` (the app's hidden `--start-tuning` values to compare, alternated
+//! round by round; default `all`, the app as shipped).
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -72,15 +74,16 @@ async fn ask_link(env: &TestEnv, app: &fantoccini::Client, previous: &str) -> Re
     }
 }
 
-/// Makes the app under test the world's handler of `econfiance://` (a release build does
-/// not register itself; its package does).
-fn register_handler(env: &TestEnv) -> Result<()> {
+/// Makes the app under test, with these start-up settings, the world's handler of
+/// `econfiance://` (a release build does not register itself; its package does).
+fn register_handler(env: &TestEnv, variant: &str) -> Result<()> {
     let apps = env.data_home().join("applications");
     std::fs::create_dir_all(&apps)?;
     std::fs::write(
         apps.join("econfiance-bench.desktop"),
         format!(
-            "[Desktop Entry]\nType=Application\nName=e-confiance (benchmark)\nExec={} %u\n\
+            "[Desktop Entry]\nType=Application\nName=e-confiance (benchmark)\n\
+             Exec={} --start-tuning {variant} %u\n\
              MimeType=x-scheme-handler/econfiance;\nNoDisplay=true\n",
             app_binary()?.display()
         ),
@@ -99,6 +102,45 @@ fn register_handler(env: &TestEnv) -> Result<()> {
     Ok(())
 }
 
+/// Brings a freshly launched app to its login screen (logging out a stored session), then
+/// waits out the server's "Renvoyer" cooldown (4 s in the test world) before a new link.
+async fn to_login_screen(env: &TestEnv, app: &fantoccini::Client) -> Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if !app
+            .find_all(fantoccini::Locator::Css("[data-testid=logout]"))
+            .await?
+            .is_empty()
+        {
+            click(app, "logout").await?;
+            break;
+        }
+        if !app
+            .find_all(fantoccini::Locator::Css("[data-testid=email]"))
+            .await?
+            .is_empty()
+        {
+            break;
+        }
+        if Instant::now() > deadline {
+            return Err("neither the login screen nor the dashboard".into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    env.wait_for_count(app, "[data-testid=email]", 1).await?;
+    tokio::time::sleep(Duration::from_millis(4500)).await;
+    Ok(())
+}
+
+/// One variant's times, ms.
+#[derive(Default)]
+struct Times {
+    running: Vec<f64>,
+    closed: Vec<f64>,
+    warm: Vec<f64>,
+    warm_fresh: Vec<f64>,
+}
+
 #[tokio::test]
 #[ignore = "benchmark: run by scripts/bench-engines.sh"]
 async fn start_and_links_against_the_sandbox() -> Result<()> {
@@ -107,6 +149,12 @@ async fn start_and_links_against_the_sandbox() -> Result<()> {
         .and_then(|v| v.parse().ok())
         .unwrap_or(9);
     let out = std::env::var("BENCH_OUT").unwrap_or_else(|_| "start.json".into());
+    // The app's `--start-tuning` values to compare (`all` is the app as shipped).
+    let variants: Vec<String> = std::env::var("BENCH_START_VARIANTS")
+        .unwrap_or_else(|_| "all".into())
+        .split(',')
+        .map(str::to_owned)
+        .collect();
     let env = TestEnv::start_with(
         "bench_start",
         &[
@@ -118,93 +166,76 @@ async fn start_and_links_against_the_sandbox() -> Result<()> {
     )?;
     env.server_admin(&["create-user", OWNER, "--onboarded", "--password", PASSWORD])?;
     env.server_admin(&["reviews", "seed", OWNER, "--count", "1000"])?;
-    register_handler(&env)?;
     let driver_log = env.artifacts.join("tauri-driver.log");
     let mut landing = String::new();
+    let mut times: Vec<Times> = variants.iter().map(|_| Times::default()).collect();
 
-    // A link opened while the app runs (on its login screen, having asked for the link).
-    let mut running = Vec::new();
-    let app = env.launch(&[]).await?;
-    for _ in 0..runs {
-        landing = ask_link(&env, &app, &landing).await?;
-        let link = env.deep_link_of_landing_page(&landing).await?;
-        let t0 = now_ms();
-        let status = env.gio_open(&link)?;
-        assert!(status.success(), "gio open: {status}");
-        let painted = wait_mark(&driver_log, "dashboard-painted", t0).await?;
-        running.push((painted - t0) as f64);
-        click(&app, "logout").await?;
-        env.wait_for_count(&app, "[data-testid=email]", 1).await?;
-        // The server's "Renvoyer" cooldown in the test world is 4 s.
-        tokio::time::sleep(Duration::from_millis(4500)).await;
-    }
+    // Rounds alternate the variants, each round measuring the three cases in turn.
+    for round in 0..runs {
+        for (variant, times) in variants.iter().zip(times.iter_mut()) {
+            // A link opened while the app runs (on its login screen, having asked for it):
+            // the second process hands it over and exits.
+            register_handler(&env, variant)?;
+            let app = env.launch(&["--start-tuning", variant]).await?;
+            to_login_screen(&env, &app).await?;
+            landing = ask_link(&env, &app, &landing).await?;
+            let link = env.deep_link_of_landing_page(&landing).await?;
+            let t0 = now_ms();
+            let status = env.gio_open(&link)?;
+            assert!(status.success(), "gio open: {status}");
+            let painted = wait_mark(&driver_log, "dashboard-painted", t0).await?;
+            times.running.push((painted - t0) as f64);
 
-    // A link opened while the app is closed: the OS starts it with the link.
-    let mut closed = Vec::new();
-    let mut first = Some(app);
-    for run in 0..runs {
-        // The first round starts from the window above, on its login screen; the others
-        // from a new driven window, logged out of the session the last link opened.
-        let driven = match first.take() {
-            Some(app) => app,
-            None => {
-                let again = env.launch(&[]).await?;
-                click(&again, "logout").await?;
-                env.wait_for_count(&again, "[data-testid=email]", 1).await?;
-                tokio::time::sleep(Duration::from_millis(4500)).await;
-                again
-            }
-        };
-        landing = ask_link(&env, &driven, &landing).await?;
-        let link = env.deep_link_of_landing_page(&landing).await?;
-        // Closed (the driver ends it): only the pending request stays, in the keyring.
-        driven.close().await?;
-        env.kill_apps()?;
-        let log = env.artifacts.join(format!("closed-{run}.log"));
-        let output = std::fs::File::create(&log)?;
-        let t0 = now_ms();
-        let status = env
-            .command("gio")
-            .args(["open", &link])
-            .stdin(Stdio::null())
-            .stdout(output.try_clone()?)
-            .stderr(output)
-            .status()?;
-        assert!(status.success(), "gio open: {status}");
-        let painted = wait_mark(&log, "dashboard-painted", t0).await?;
-        closed.push((painted - t0) as f64);
-        env.kill_apps()?;
+            // A link opened while the app is closed: the OS starts it with the link.
+            to_login_screen(&env, &app).await?;
+            landing = ask_link(&env, &app, &landing).await?;
+            let link = env.deep_link_of_landing_page(&landing).await?;
+            // Closed (the driver ends it): only the pending request stays, in the keyring.
+            app.close().await?;
+            env.kill_apps()?;
+            let log = env.artifacts.join(format!("closed-{variant}-{round}.log"));
+            let output = std::fs::File::create(&log)?;
+            let t0 = now_ms();
+            let status = env
+                .command("gio")
+                .args(["open", &link])
+                .stdin(Stdio::null())
+                .stdout(output.try_clone()?)
+                .stderr(output)
+                .status()?;
+            assert!(status.success(), "gio open: {status}");
+            let painted = wait_mark(&log, "dashboard-painted", t0).await?;
+            times.closed.push((painted - t0) as f64);
+            env.kill_apps()?;
+
+            // Warm start: the session the last link opened is stored; the app started alone.
+            let log = env.artifacts.join(format!("warm-{variant}-{round}.log"));
+            let output = std::fs::File::create(&log)?;
+            let t0 = now_ms();
+            let _child = env
+                .command(app_binary()?)
+                .args(["--start-tuning", variant])
+                .stdin(Stdio::null())
+                .stdout(output.try_clone()?)
+                .stderr(output)
+                .spawn()?;
+            let painted = wait_mark(&log, "dashboard-painted", t0).await?;
+            let fresh = wait_mark(&log, "dashboard-fresh", t0).await?;
+            times.warm.push((painted - t0) as f64);
+            times.warm_fresh.push((fresh - t0) as f64);
+            env.kill_apps()?;
+        }
     }
-    finish(&env, runs, running, closed, &out).await
+    finish(&env, runs, &variants, times, &out).await
 }
 
 async fn finish(
     env: &TestEnv,
     runs: usize,
-    mut running: Vec<f64>,
-    mut closed: Vec<f64>,
+    variants: &[String],
+    times: Vec<Times>,
     out: &str,
 ) -> Result<()> {
-    // Warm start: the session is stored (the last link logged in), the app started alone.
-    let mut warm = Vec::new();
-    let mut warm_fresh = Vec::new();
-    for run in 0..runs {
-        let log = env.artifacts.join(format!("warm-{run}.log"));
-        let output = std::fs::File::create(&log)?;
-        let t0 = now_ms();
-        let _child = env
-            .command(app_binary()?)
-            .stdin(Stdio::null())
-            .stdout(output.try_clone()?)
-            .stderr(output)
-            .spawn()?;
-        let painted = wait_mark(&log, "dashboard-painted", t0).await?;
-        let fresh = wait_mark(&log, "dashboard-fresh", t0).await?;
-        warm.push((painted - t0) as f64);
-        warm_fresh.push((fresh - t0) as f64);
-        env.kill_apps()?;
-    }
-
     // The floor: the binary's process start, then two HTTPS round trips on loopback.
     let mut floor = Vec::new();
     let mut process_start = Vec::new();
@@ -233,18 +264,29 @@ async fn finish(
         floor.push(start + trips);
     }
 
+    let mut per_variant = serde_json::Map::new();
+    for (variant, mut t) in variants.iter().zip(times) {
+        // In the order measured (the medians below sort copies).
+        let each = serde_json::json!({
+            "warm": t.warm.clone(), "running": t.running.clone(), "closed": t.closed.clone(),
+        });
+        per_variant.insert(
+            variant.clone(),
+            serde_json::json!({
+                "warm_start_painted_ms": median(&mut t.warm),
+                "warm_start_fresh_ms": median(&mut t.warm_fresh),
+                "link_app_running_ms": median(&mut t.running),
+                "link_app_closed_ms": median(&mut t.closed),
+                "each": each,
+            }),
+        );
+    }
     let result = serde_json::json!({
         "runs": runs,
-        "warm_start_painted_ms": median(&mut warm),
-        "warm_start_fresh_ms": median(&mut warm_fresh),
-        "link_app_running_ms": median(&mut running),
-        "link_app_closed_ms": median(&mut closed),
         "floor_ms": median(&mut floor),
         "floor_process_start_ms": median(&mut process_start),
         "floor_two_round_trips_ms": median(&mut round_trips),
-        "each": {
-            "warm": warm, "running": running, "closed": closed, "floor": floor,
-        },
+        "variants": per_variant,
     });
     eprintln!("{result}");
     std::fs::write(out, result.to_string())?;
