@@ -99,20 +99,24 @@ ECONFIANCE_LIMIT_PER_EMAIL_BURST=1000 BENCH_START_VARIANTS="${BENCH_START_VARIAN
   ECONFIANCE_APP_BIN="$CARGO_TARGET_DIR/release/e-confiance" BENCH_RUNS="$START_RUNS" \
   BENCH_OUT="$START_JSON" ECONFIANCE_E2E_ARTIFACTS="$REPO/test-artifacts/bench" \
   cargo test --quiet --release -p econfiance-e2e --test start_bench -- --ignored --nocapture
-START_TABLE="$(python3 - "$START_JSON" <<'PY'
+START_TABLE="$(python3 - "$START_JSON" "${BENCH_START_VARIANTS:-all}" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
 floor = r["floor_ms"]
 variants = r["variants"]
-names = list(variants)
+# In the order asked for (the JSON object's keys come sorted).
+order = [v for v in sys.argv[2].split(",") if v in variants]
+names = order + [v for v in variants if v not in order]
+# Ratios to the floor for the app as shipped when it was measured, else the last variant.
+shipped = "all" if "all" in variants else names[-1]
 def name(v):
     return "as shipped" if v == "all" else f"--start-tuning {v}"
-header = ["median of the runs, ms"] + [name(v) for v in names] + ["against the floor" + (f" ({name(names[-1])})" if len(names) > 1 else "")]
+header = ["median of the runs, ms"] + [name(v) for v in names] + ["against the floor" + (f" ({name(shipped)})" if len(names) > 1 else "")]
 print("| " + " | ".join(header) + " |")
 print("|" + "---|" * len(header))
 print(f"| floor: process start ({r['floor_process_start_ms']:.0f} ms) + two HTTPS round trips ({r['floor_two_round_trips_ms']:.1f} ms) | "
       + " | ".join(f"{floor:.0f}" for _ in names) + " | 1.0× |")
-last = variants[names[-1]]
+last = variants[shipped]
 for label, key in [
     ("warm start, stored session → dashboard painted (last-known figures)", "warm_start_painted_ms"),
     ("warm start → fresh figures from the server painted", "warm_start_fresh_ms"),

@@ -165,12 +165,8 @@ fn open_main_window<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<()> 
     else {
         return Ok(());
     };
-    let mut query: Vec<&str> = cli::benchmark_page().into_iter().collect();
-    if !cli::start_tuning().prefetch() {
-        query.push("prefetch=0");
-    }
-    if !query.is_empty() {
-        config.url = tauri::WebviewUrl::App(format!("index.html?{}", query.join("&")).into());
+    if let Some(query) = cli::benchmark_page() {
+        config.url = tauri::WebviewUrl::App(format!("index.html?{query}").into());
     }
     let window = tauri::WebviewWindowBuilder::from_config(app, &config)?.build()?;
     tune_webview(&window, &webview_tuning());
