@@ -243,6 +243,8 @@ pub mod codes {
     pub const BODY_TOO_LARGE: &str = "body_too_large";
     /// Nothing here.
     pub const NOT_FOUND: &str = "not_found";
+    /// The address exists, but not for this method (GET instead of POST…).
+    pub const METHOD_NOT_ALLOWED: &str = "method_not_allowed";
     /// A failure on the server's side.
     pub const INTERNAL: &str = "internal_error";
 }

@@ -96,10 +96,7 @@ impl ApiClient {
             .get(reqwest::header::DATE)
             .and_then(|v| v.to_str().ok())
             .and_then(parse_http_date);
-        let status = response
-            .json::<PlatformStatus>()
-            .await
-            .map_err(|e| ClientError::UnexpectedResponse(e.to_string()))?;
+        let status = decode_success::<PlatformStatus>(response).await?;
         Ok((status, date))
     }
 
@@ -151,11 +148,9 @@ impl ApiClient {
         if response.status() == reqwest::StatusCode::NO_CONTENT {
             return Ok(None);
         }
-        response
-            .json::<serde_json::Value>()
+        decode_success::<serde_json::Value>(response)
             .await
             .map(Some)
-            .map_err(|e| ClientError::UnexpectedResponse(e.to_string()))
     }
 
     /// Downloads an update package named by the feed, at most [`MAX_PACKAGE_BYTES`], with
@@ -568,10 +563,7 @@ impl ApiClient {
         lang: Language,
     ) -> Result<T, ClientError> {
         let response = self.checked(request, lang).await?;
-        response
-            .json::<T>()
-            .await
-            .map_err(|e| ClientError::UnexpectedResponse(e.to_string()))
+        decode_success(response).await
     }
 
     async fn send_empty(
@@ -596,39 +588,70 @@ impl ApiClient {
             .send()
             .await
             .map_err(classify)?;
-        let status = response.status();
-        if status.is_success() {
-            return Ok(response);
+        refuse_errors(response).await
+    }
+}
+
+/// Reads a server's answer as `T`: an error answer becomes the [`ClientError`] it says
+/// (see [`refuse_errors`]), a success whose body is not a `T` is
+/// [`ClientError::UnexpectedResponse`]. Every typed answer of [`ApiClient`] goes through
+/// here (and the fuzz target `client_response`).
+pub async fn decode_answer<T: DeserializeOwned>(
+    response: reqwest::Response,
+) -> Result<T, ClientError> {
+    decode_success(refuse_errors(response).await?).await
+}
+
+async fn decode_success<T: DeserializeOwned>(
+    response: reqwest::Response,
+) -> Result<T, ClientError> {
+    response
+        .json::<T>()
+        .await
+        .map_err(|e| ClientError::UnexpectedResponse(e.to_string()))
+}
+
+/// Passes a success through; turns an error answer into [`ClientError::Api`] (its
+/// `{code, message}` body, `Retry-After`) or, when the body is not one,
+/// [`ClientError::Server`].
+pub async fn refuse_errors(response: reqwest::Response) -> Result<reqwest::Response, ClientError> {
+    let status = response.status();
+    if status.is_success() {
+        return Ok(response);
+    }
+    let retry_after = response
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let path = response.url().path().to_owned();
+    let body = response.bytes().await.unwrap_or_default();
+    // A validation answer is an ErrorBody with `fields` (ValidationErrorBody's shape).
+    // An error body without a code or a message would leave the user with nothing to read:
+    // it counts as no error body at all.
+    match serde_json::from_slice::<ErrorBody>(&body)
+        .ok()
+        .filter(|e| !e.code.trim().is_empty() && !e.message.trim().is_empty())
+    {
+        Some(error) => {
+            tracing::info!(path, status = status.as_u16(), code = %error.code, "the server refused");
+            Err(ClientError::Api {
+                status: status.as_u16(),
+                code: error.code,
+                message: error.message,
+                retry_after: retry_after.or(error.retry_after),
+                fields: error.fields,
+            })
         }
-        let retry_after = response
-            .headers()
-            .get(reqwest::header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok());
-        let path = response.url().path().to_owned();
-        let body = response.bytes().await.unwrap_or_default();
-        // A validation answer is an ErrorBody with `fields` (ValidationErrorBody's shape).
-        match serde_json::from_slice::<ErrorBody>(&body) {
-            Ok(error) => {
-                tracing::info!(path, status = status.as_u16(), code = %error.code, "the server refused");
-                Err(ClientError::Api {
-                    status: status.as_u16(),
-                    code: error.code,
-                    message: error.message,
-                    retry_after: retry_after.or(error.retry_after),
-                    fields: error.fields,
-                })
-            }
-            Err(_) => {
-                tracing::warn!(
-                    path,
-                    status = status.as_u16(),
-                    "server answered with an error"
-                );
-                Err(ClientError::Server {
-                    status: status.as_u16(),
-                })
-            }
+        None => {
+            tracing::warn!(
+                path,
+                status = status.as_u16(),
+                "server answered with an error"
+            );
+            Err(ClientError::Server {
+                status: status.as_u16(),
+            })
         }
     }
 }

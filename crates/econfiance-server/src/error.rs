@@ -240,6 +240,17 @@ impl ApiError {
         )
     }
 
+    /// The address exists, but not for this method.
+    pub fn method_not_allowed(lang: Lang) -> Self {
+        Self::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            codes::METHOD_NOT_ALLOWED,
+            lang,
+            "Cette action n'est pas possible à cette adresse. Mettez l'application à jour ; si cela continue, contactez le support.",
+            "This action is not possible at this address. Update the app; if it goes on, contact support.",
+        )
+    }
+
     /// A failure of ours: logged with its detail, answered without it.
     pub fn internal(lang: Lang, detail: impl std::fmt::Display) -> Self {
         tracing::error!(error = %detail, "internal error");

@@ -96,6 +96,17 @@ pub fn router(ctx: AppContext) -> Router {
         .merge(dashboard::router())
         .merge(updates::router())
         .merge(landing::router(ctx.config.sandbox))
+        // Unknown addresses and methods get the API's `{code, message}` too, not an empty body.
+        .fallback(
+            |extract::RequestLang(lang): extract::RequestLang| async move {
+                error::ApiError::not_found(lang)
+            },
+        )
+        .method_not_allowed_fallback(
+            |extract::RequestLang(lang): extract::RequestLang| async move {
+                error::ApiError::method_not_allowed(lang)
+            },
+        )
         .layer(DefaultBodyLimit::max(limits.body_bytes))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
