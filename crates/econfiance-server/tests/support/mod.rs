@@ -21,6 +21,8 @@ use tokio::net::TcpListener;
 #[derive(Debug, Clone)]
 pub struct Mail {
     pub to: String,
+    /// Every envelope recipient (RCPT TO) of the message.
+    pub recipients: Vec<String>,
     pub subject: String,
     pub text: String,
     pub html: String,
@@ -49,6 +51,7 @@ impl SmtpCapture {
                     let mut lines = BufReader::new(read);
                     let _ = write.write_all(b"220 capture ESMTP\r\n").await;
                     let mut rcpt = String::new();
+                    let mut recipients = Vec::new();
                     let mut line = String::new();
                     loop {
                         line.clear();
@@ -61,6 +64,7 @@ impl SmtpCapture {
                             b"250-capture\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n"
                         } else if upper.starts_with("RCPT TO:") {
                             rcpt = line[8..].trim().trim_matches(['<', '>']).to_owned();
+                            recipients.push(rcpt.clone());
                             b"250 OK\r\n"
                         } else if upper.starts_with("DATA") {
                             let _ = write.write_all(b"354 go ahead\r\n").await;
@@ -76,7 +80,9 @@ impl SmtpCapture {
                                         .unwrap_or(&l),
                                 );
                             }
-                            mails.lock().expect("lock").push(decode(&rcpt, &data));
+                            let mut mail = decode(&rcpt, &data);
+                            mail.recipients = std::mem::take(&mut recipients);
+                            mails.lock().expect("lock").push(mail);
                             b"250 OK queued\r\n"
                         } else if upper.starts_with("QUIT") {
                             let _ = write.write_all(b"221 bye\r\n").await;
@@ -131,6 +137,7 @@ fn decode(to: &str, data: &str) -> Mail {
         .expect("a parsable mail");
     Mail {
         to: to.to_owned(),
+        recipients: vec![to.to_owned()],
         subject: message.subject().unwrap_or_default().to_owned(),
         text: message
             .body_text(0)

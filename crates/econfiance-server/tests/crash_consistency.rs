@@ -1,0 +1,217 @@
+//! The sandbox server killed with SIGKILL while clients write replies: after a restart on
+//! the same data the database passes SQLite's integrity check and every reply the server
+//! acknowledged (200) before dying is there, word for word. The real binary, over HTTPS.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+const BIN: &str = env!("CARGO_BIN_EXE_econfiance-server");
+const OWNER: &str = "marie@boulangerie-dupont.fr";
+const PASSWORD: &str = "trois tortues lisent Proust";
+
+struct Server {
+    child: Child,
+    url: String,
+    http: reqwest::Client,
+}
+
+fn admin(data: &Path, args: &[&str]) {
+    let status = Command::new(BIN)
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .stdout(Stdio::null())
+        .status()
+        .expect("the server's admin command runs");
+    assert!(status.success(), "econfiance-server {args:?}: {status}");
+}
+
+/// Starts the server on `data` and waits until it answers.
+async fn serve(data: &Path, listen: &str, log: &Path) -> Server {
+    let out = std::fs::File::create(log).expect("log file");
+    let child = Command::new(BIN)
+        .arg("--data-dir")
+        .arg(data)
+        .args([
+            "serve",
+            "--sandbox",
+            "--mail-mode",
+            "outbox",
+            "--listen",
+            listen,
+        ])
+        .env("ECONFIANCE_LIMIT_PER_IP_BURST", "100000")
+        .env("ECONFIANCE_LIMIT_PER_EMAIL_BURST", "1000")
+        .stdout(out.try_clone().expect("log"))
+        .stderr(out)
+        .spawn()
+        .expect("the server starts");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let (url, cert) = loop {
+        let text = std::fs::read_to_string(log).unwrap_or_default();
+        let url = text
+            .lines()
+            .find_map(|l| l.strip_prefix("econfiance-server: listening on "));
+        let cert = text
+            .lines()
+            .find_map(|l| l.strip_prefix("econfiance-server: certificate "));
+        if let (Some(url), Some(cert)) = (url, cert) {
+            break (url.trim().to_owned(), PathBuf::from(cert.trim()));
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the server did not start:\n{text}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let pem = std::fs::read(cert).expect("the sandbox certificate");
+    let http = reqwest::Client::builder()
+        .use_rustls_tls()
+        .tls_built_in_root_certs(false)
+        .add_root_certificate(reqwest::Certificate::from_pem(&pem).expect("pem"))
+        .timeout(Duration::from_secs(10))
+        .build()
+        .expect("client");
+    Server { child, url, http }
+}
+
+async fn login(server: &Server) -> String {
+    let answer: Value = server
+        .http
+        .post(format!("{}/v1/auth/token", server.url))
+        .json(
+            &json!({"grant_type": "password", "email": OWNER, "password": PASSWORD,
+                      "device": {"name": "PC-Accueil", "os": "Linux", "app_version": "0.1.0"}}),
+        )
+        .send()
+        .await
+        .expect("login")
+        .json()
+        .await
+        .expect("tokens");
+    answer["access_token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no token: {answer}"))
+        .to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn replies_acknowledged_before_a_sigkill_are_all_there_after_a_restart() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    admin(
+        &data,
+        &["create-user", OWNER, "--onboarded", "--password", PASSWORD],
+    );
+    admin(&data, &["reviews", "seed", OWNER, "--count", "400"]);
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let listen = format!("127.0.0.1:{port}");
+    let mut server = serve(&data, &listen, &dir.path().join("first.log")).await;
+    let token = login(&server).await;
+    let page: Value = server
+        .http
+        .get(format!(
+            "{}/v1/reviews?answered=false&status=published&limit=200",
+            server.url
+        ))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("reviews")
+        .json()
+        .await
+        .expect("a page");
+    let ids: Vec<String> = page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|r| r["id"].as_str().expect("id").to_owned())
+        .collect();
+    assert!(ids.len() >= 100, "only {} reviews to answer", ids.len());
+
+    // Eight writers, each answering its own reviews as fast as the server acknowledges.
+    let acknowledged: Arc<Mutex<Vec<(String, String)>>> = Arc::default();
+    let mut writers = Vec::new();
+    for (w, chunk) in ids.chunks(ids.len().div_ceil(8)).enumerate() {
+        let (http, url, token) = (server.http.clone(), server.url.clone(), token.clone());
+        let (chunk, acknowledged) = (chunk.to_vec(), acknowledged.clone());
+        writers.push(tokio::spawn(async move {
+            for (i, id) in chunk.iter().enumerate() {
+                let body = format!("Merci pour votre avis ! (rédacteur {w}, réponse {i})");
+                let answer = http
+                    .put(format!("{url}/v1/reviews/{id}/reply"))
+                    .bearer_auth(&token)
+                    .json(&json!({ "body": body }))
+                    .send()
+                    .await;
+                match answer {
+                    Ok(a) if a.status().is_success() => {
+                        acknowledged.lock().expect("lock").push((id.clone(), body));
+                    }
+                    // The server died under this request: nothing was promised.
+                    _ => break,
+                }
+            }
+        }));
+    }
+    // Kill it mid-stream, once some replies are acknowledged and others are in flight.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while acknowledged.lock().expect("lock").len() < 30 {
+        assert!(Instant::now() < deadline, "the writers made no progress");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    server.child.kill().expect("SIGKILL");
+    server.child.wait().expect("the server is gone");
+    for writer in writers {
+        writer.await.expect("a writer");
+    }
+    let acknowledged = acknowledged.lock().expect("lock").clone();
+    assert!(
+        acknowledged.len() < ids.len(),
+        "the kill came after every write: nothing was tested"
+    );
+
+    // Restarted on the same data: consistent, and nothing acknowledged is lost.
+    let mut server = serve(&data, &listen, &dir.path().join("second.log")).await;
+    let token = login(&server).await;
+    for (id, body) in &acknowledged {
+        let review: Value = server
+            .http
+            .get(format!("{}/v1/reviews/{id}", server.url))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("a review")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(
+            review["reply"]["body"].as_str(),
+            Some(body.as_str()),
+            "an acknowledged reply is lost: {review}"
+        );
+    }
+    server.child.kill().expect("stop");
+    server.child.wait().expect("stopped");
+    let pool = econfiance_server::db::open(&data)
+        .await
+        .expect("the database opens");
+    let check: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&pool)
+        .await
+        .expect("integrity check");
+    assert_eq!(check, "ok");
+    let replies: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM reviews WHERE reply_body IS NOT NULL")
+            .fetch_one(&pool)
+            .await
+            .expect("count");
+    assert!(replies >= acknowledged.len() as i64);
+}
