@@ -86,6 +86,14 @@ install_tauri_driver() {
   cargo install tauri-driver --locked --quiet
 }
 
+# The supply-chain check of the test command (deny.toml): licences, bans, sources.
+install_cargo_deny() {
+  command -v cargo-deny >/dev/null && return 0
+  [ -x "${CARGO_HOME:-$HOME/.cargo}/bin/cargo-deny" ] && return 0
+  say "Installing cargo-deny (supply-chain policy checks)"
+  cargo install cargo-deny --locked --quiet
+}
+
 # Builds are reused between runs on one machine: a target folder outside the clone.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/econfiance-target}"
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
@@ -96,6 +104,7 @@ bootstrap() {
   check_node
   install_ui_packages
   install_tauri_driver
+  install_cargo_deny
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then bootstrap; fi
