@@ -120,14 +120,22 @@ pub async fn save_reply(
 ) -> Result<Review, ErrorBody> {
     let lang = state.language();
     let drafts = ReplyDrafts::new(&state.dirs);
-    // The text is safe on disk before it leaves: a failed send loses nothing.
-    drafts.set(&id, &body).map_err(|e| e.to_body(lang))?;
+    // The text goes on disk before it leaves, so that a failed send loses nothing. A disk
+    // that cannot take it (full, read-only) must not stop the send: the text is still in
+    // the window, which says so (the draft's own save failed the same way).
+    if let Err(e) = drafts.set(&id, &body) {
+        tracing::warn!(error = %e, "reply draft not saved before sending");
+    }
     let review = authed(&state, |api, access| {
         let (id, body) = (id.clone(), body.clone());
         async move { api.put_reply(&access, &id, &body, lang).await }
     })
     .await?;
-    drafts.set(&id, "").map_err(|e| e.to_body(lang))?;
+    // Published: the draft is done with. Failing to remove it must not turn a published
+    // reply into an error.
+    if let Err(e) = drafts.set(&id, "") {
+        tracing::warn!(error = %e, "sent reply's draft not removed");
+    }
     Ok(review)
 }
 

@@ -146,6 +146,11 @@ impl TestEnv {
         self.root.path().join("data")
     }
 
+    /// The private `XDG_CACHE_HOME` of this world.
+    pub fn cache_home(&self) -> PathBuf {
+        self.root.path().join("cache")
+    }
+
     /// The private `XDG_CONFIG_HOME` of this world.
     pub fn config_home(&self) -> PathBuf {
         self.root.path().join("config")

@@ -303,6 +303,8 @@ const fr = {
   replyDelete: "Supprimer la réponse",
   replyPublished: "Réponse publiée.",
   replyDraftKept: "Brouillon enregistré sur cet ordinateur.",
+  draftNotSaved:
+    "Votre brouillon n'a pas pu être enregistré : le texte reste ici tant que la fenêtre est ouverte.",
   replyTooLong: "Réponse trop longue : 4 096 octets au plus.",
   flag: "Signaler cet avis",
   flagReason: "Pourquoi le signalez-vous ?",
@@ -611,6 +613,7 @@ const en: Record<MessageKey, string> = {
   replyDelete: "Delete the reply",
   replyPublished: "Reply published.",
   replyDraftKept: "Draft saved on this computer.",
+  draftNotSaved: "Your draft could not be saved: the text stays here while the window is open.",
   replyTooLong: "Reply too long: 4,096 bytes at most.",
   flag: "Flag this review",
   flagReason: "Why do you flag it?",
