@@ -42,11 +42,20 @@ pub struct ApiClient {
 impl ApiClient {
     /// Builds the client. Fails when the CA file cannot be read or holds no certificate.
     pub fn new(config: Config) -> Result<Self, ClientError> {
+        Self::with_request_timeout(config, REQUEST_TIMEOUT)
+    }
+
+    /// [`ApiClient::new`] with another limit for a whole request than the app's 15 s (the
+    /// fault tests use a short one to show what a server that never answers becomes).
+    pub fn with_request_timeout(
+        config: Config,
+        request_timeout: Duration,
+    ) -> Result<Self, ClientError> {
         let mut builder = reqwest::Client::builder()
             .use_rustls_tls()
             .https_only(config.server_url.scheme() == "https")
             .connect_timeout(CONNECT_TIMEOUT)
-            .timeout(REQUEST_TIMEOUT)
+            .timeout(request_timeout)
             .user_agent(concat!("e-confiance-desktop/", env!("CARGO_PKG_VERSION")));
         if let Some(path) = &config.ca_file {
             let ca_error = |reason: String| ClientError::CaFile {
