@@ -414,19 +414,24 @@ async fn my_account_exports_my_data_and_asks_support_to_delete_the_account() -> 
         .and_then(|l| l.split('\t').next())
         .ok_or("reference")?
         .to_owned();
-    env.server_admin(&[
-        "tickets",
-        "answer",
-        &reference,
-        "Nous vous rappelons demain.",
-    ])?;
+    // Support's answer is text, whatever it holds: shown as typed, never run as markup.
+    let answer = "<img src=x onerror=\"window.__pwned = 5\"><b>Nous</b> vous rappelons demain.";
+    env.server_admin(&["tickets", "answer", &reference, answer])?;
     click(&app, "nav-help").await?;
-    env.wait_for_text(
-        &app,
-        "[data-testid=my-tickets]",
-        "Nous vous rappelons demain.",
-    )
-    .await?;
+    env.wait_for_text(&app, "[data-testid=my-tickets]", answer)
+        .await?;
+    let safe = app
+        .execute(
+            "return [window.__pwned === undefined, \
+             document.querySelectorAll('[data-testid=my-tickets] img, [data-testid=my-tickets] b').length]",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        safe,
+        serde_json::json!([true, 0]),
+        "the answer's markup ran"
+    );
     app.close().await?;
     Ok(())
 }
