@@ -51,9 +51,11 @@ client rotate its own session's token in a loop (each answer's token is the next
 
 $TABLE
 
-The last two lines are the timing-leak check: the same request for a known and for an
-unknown e-mail, alternating, one at a time. Known e-mails queue a mail (sent by a worker
-after the answer); unknown ones do the same database work and queue nothing. In sandbox
+The last four lines are the timing-leak check: the same request for a known and for an
+unknown e-mail, alternating, one at a time. Login requests: known e-mails queue a mail (sent
+by a worker after the answer); unknown ones do the same database work and queue nothing.
+Wrong passwords: a known e-mail's password is checked against its argon2id hash, an unknown
+e-mail's against a dummy hash made at start, so both cost one argon2id verification. In sandbox
 mode the mail worker then writes the mail to the outbox table of the same SQLite database,
 which likely explains most of any residual gap (not verified separately: an SMTP delivery
 run is not measured here).
