@@ -26,7 +26,7 @@ for i in $(seq 0 $((CLIENTS - 1))); do
 done
 "$SERVER" --data-dir "$DATA" serve --listen 127.0.0.1:0 --sandbox \
   --limit-per-email-burst 100000000 --limit-per-email-every-secs 1 \
-  --limit-per-ip-burst 100000000 --limit-per-ip-every-ms 1 \
+  --limit-per-ip-burst 100000000 --limit-per-ip-every-ms 1 --resend-cooldown-secs 0 \
   >"$DATA/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 100); do grep -q "listening on" "$DATA/server.log" && break; sleep 0.1; done
