@@ -1,4 +1,5 @@
-//! Faults the real app must survive: a full disk under its data, cache and logs (small
+//! Faults the real app must survive: a server that misbehaves (a proxy's error page, JSON
+//! it cannot read, no answer in time), a full disk under its data, cache and logs (small
 //! tmpfs mounts filled to the last byte), and the app killed with SIGKILL in the middle of a
 //! login. In each, the window goes on working, says what happened and what to do, and
 //! keeps what was typed.
@@ -6,7 +7,12 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
+
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
 
 use econfiance_e2e::{click, fill, first_https_link, log_in_with_password, Result, TestEnv};
 use fantoccini::Locator;
@@ -192,6 +198,125 @@ async fn a_full_disk_is_said_plainly_and_loses_no_typed_reply() -> Result<()> {
         "the draft was not saved: {saved}"
     );
     env.wait_for_count(&app, "[data-testid=reply-draft-error]", 0)
+        .await?;
+    app.close().await?;
+    Ok(())
+}
+
+/// How the misbehaving server answers `GET /v1/status` (and everything else: 404).
+const PROXY_ERROR_PAGE: u8 = 0;
+const MALFORMED_JSON: u8 = 1;
+const NO_ANSWER: u8 = 2;
+const HEALTHY: u8 = 3;
+
+/// An HTTPS server on loopback whose answers the test switches; returns its URL and the
+/// certificate the app must trust.
+async fn misbehaving_server(mode: Arc<AtomicU8>, dir: &Path) -> Result<(String, PathBuf)> {
+    let files = econfiance_server::tls::ensure_certificate(dir, &["127.0.0.1".into()])?;
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let tls = axum_server::tls_rustls::RustlsConfig::from_pem_file(&files.cert, &files.key).await?;
+    let app = axum::Router::new().route(
+        "/v1/status",
+        axum::routing::get(move || {
+            let mode = mode.clone();
+            async move {
+                match mode.load(Ordering::SeqCst) {
+                    PROXY_ERROR_PAGE => (
+                        StatusCode::BAD_GATEWAY,
+                        [(header::CONTENT_TYPE, "text/html")],
+                        "<html><body><h1>502 Bad Gateway</h1>nginx</body></html>",
+                    )
+                        .into_response(),
+                    MALFORMED_JSON => (
+                        [(header::CONTENT_TYPE, "application/json")],
+                        r#"{"state": "operat"#,
+                    )
+                        .into_response(),
+                    NO_ANSWER => {
+                        tokio::time::sleep(Duration::from_secs(60)).await;
+                        StatusCode::GATEWAY_TIMEOUT.into_response()
+                    }
+                    _ => axum::Json(serde_json::json!({
+                        "state": "operational", "message_fr": null, "message_en": null,
+                        "updated_at": "2026-11-27T10:00:00Z"
+                    }))
+                    .into_response(),
+                }
+            }
+        }),
+    );
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    listener.set_nonblocking(true)?;
+    let url = format!("https://{}", listener.local_addr()?);
+    let server = axum_server::from_tcp_rustls(listener, tls)?;
+    tokio::spawn(server.serve(app.into_make_service()));
+    Ok((url, files.cert))
+}
+
+async fn retry_status(app: &fantoccini::Client) -> Result<()> {
+    app.find(Locator::Css("[data-testid=platform-status] button.retry"))
+        .await?
+        .click()
+        .await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_misbehaving_server_is_explained_and_the_typed_address_stays() -> Result<()> {
+    let mode = Arc::new(AtomicU8::new(PROXY_ERROR_PAGE));
+    let dir = tempfile::tempdir()?;
+    let (url, cert) = misbehaving_server(mode.clone(), dir.path()).await?;
+    let cert = cert.display().to_string();
+    let env = TestEnv::start_with(
+        "fault_misbehaving_server",
+        &[
+            ("LANG", "fr_FR.UTF-8"),
+            ("LC_ALL", "fr_FR.UTF-8"),
+            ("ECONFIANCE_SERVER_URL", &url),
+            ("ECONFIANCE_CA_FILE", &cert),
+        ],
+    )?;
+    let app = env.launch(&[]).await?;
+    let error = "[data-testid=platform-status][data-state=error]";
+
+    // A proxy's 502 page: the platform has a problem, try again later — no HTML shown.
+    let said = env
+        .wait_for_text(&app, error, "rencontre un problème")
+        .await?;
+    assert!(
+        said.contains("Réessayez") && !said.contains("nginx"),
+        "{said}"
+    );
+    fill(&app, "email", MARIE).await?;
+
+    // JSON it cannot read: an unexpected answer, update the app or contact support.
+    mode.store(MALFORMED_JSON, Ordering::SeqCst);
+    retry_status(&app).await?;
+    env.wait_for_text(&app, error, "réponse inattendue").await?;
+
+    // No answer: after the request limit (15 s), the platform is not answering right now.
+    mode.store(NO_ANSWER, Ordering::SeqCst);
+    retry_status(&app).await?;
+    app.wait()
+        .at_most(Duration::from_secs(40))
+        .for_element(Locator::Css(
+            "[data-testid=platform-status][data-state=error]",
+        ))
+        .await?;
+    env.wait_for_text(&app, error, "ne répond pas pour le moment")
+        .await?;
+    env.screenshot("01-no-answer")?;
+
+    // All along, the window answered and the typed address stayed.
+    let typed = app
+        .find(Locator::Css("[data-testid=email]"))
+        .await?
+        .prop("value")
+        .await?;
+    assert_eq!(typed.as_deref(), Some(MARIE));
+    mode.store(HEALTHY, Ordering::SeqCst);
+    retry_status(&app).await?;
+    env.wait_for_text(&app, "[data-testid=platform-status]", "tout fonctionne")
         .await?;
     app.close().await?;
     Ok(())
