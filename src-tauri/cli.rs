@@ -1,7 +1,8 @@
 //! The command line, for when the window cannot even be shown: `--clear-cache`,
 //! `--safe-mode`, `--help`, `--version`; and, hidden, `--benchmark-page` (the UI's benchmark
-//! mode, see `ui/src/bench/`) and `--start-tuning` (the start benchmark's baseline). Anything else on the line is a link the OS passes
-//! (`econfiance://…`, handled by [`crate::deep_links`]).
+//! mode, see `ui/src/bench/`) and `--start-tuning` (the start benchmark's baseline).
+//! Anything else on the line is a link the OS passes (`econfiance://…`, handled by
+//! [`crate::deep_links`]).
 
 // A command line talks to its terminal.
 #![allow(clippy::print_stdout)]

@@ -135,11 +135,10 @@ pub async fn send_support(
         }
         Err(e) => return Err(e.to_body(lang)),
     };
-    // Sent or kept: the draft is done with. Failing to clear it (a full disk) must not turn
-    // a sent message into an error.
-    if let Err(e) = files(&state).save_draft(&SupportDraft::default()) {
-        tracing::warn!(error = %e, "support draft not cleared");
-    }
+    // Clearing the draft removes its file, which a full disk does not refuse.
+    files(&state)
+        .save_draft(&SupportDraft::default())
+        .map_err(|e| e.to_body(lang))?;
     Ok(outcome)
 }
 

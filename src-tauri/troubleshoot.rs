@@ -142,7 +142,7 @@ pub async fn clear_cache<R: Runtime>(
     let after = cache_size(&state).await;
     let mut signed_out = false;
     if sign_out {
-        if let Some(manager) = &state.session() {
+        if let Some(manager) = state.session() {
             manager.logout(lang).await.map_err(|e| e.to_body(lang))?;
             signed_out = true;
         }

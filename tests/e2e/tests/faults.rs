@@ -104,7 +104,7 @@ impl Drop for Tmpfs {
 
 /// Opens the `n`-th review of the list that has no reply yet (a row without the ↩ mark).
 async fn open_unanswered(app: &fantoccini::Client, n: usize) -> Result<()> {
-    env_wait_rows(app).await?;
+    wait_for_rows(app).await?;
     let rows = app
         .find_all(Locator::Css("[data-testid=review-row]"))
         .await?;
@@ -121,7 +121,7 @@ async fn open_unanswered(app: &fantoccini::Client, n: usize) -> Result<()> {
     Err(format!("fewer than {} reviews without a reply", n + 1).into())
 }
 
-async fn env_wait_rows(app: &fantoccini::Client) -> Result<()> {
+async fn wait_for_rows(app: &fantoccini::Client) -> Result<()> {
     app.wait()
         .at_most(Duration::from_secs(20))
         .for_element(Locator::Css("[data-testid=review-row]"))
@@ -172,6 +172,25 @@ async fn a_full_disk_is_said_plainly_and_loses_no_typed_reply() -> Result<()> {
     click(&app, "reply-publish").await?;
     env.wait_for_text(&app, "[data-testid=reply-notice]", "Réponse publiée")
         .await?;
+
+    // The same for a message to support: the draft cannot be kept, which is said; the
+    // message is sent all the same.
+    click(&app, "nav-help").await?;
+    fill(&app, "support-subject", "Question sur mes avis").await?;
+    fill(
+        &app,
+        "support-message",
+        "Comment répondre à un avis signalé ?",
+    )
+    .await?;
+    env.wait_for_text(&app, "[data-testid=support-draft-error]", "espace disque")
+        .await?;
+    click(&app, "support-send").await?;
+    env.wait_for_text(&app, "[data-testid=support-reference]", "EC-")
+        .await?;
+    env.wait_for_count(&app, "[data-testid=support-error]", 0)
+        .await?;
+    click(&app, "nav-reviews").await?;
 
     // Space again: the next draft is kept, and the warning goes away.
     data.free()?;
