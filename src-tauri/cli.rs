@@ -1,8 +1,9 @@
 //! The command line, for when the window cannot even be shown: `--clear-cache`,
 //! `--safe-mode`, `--help`, `--version`; and, hidden, `--benchmark-page` (the UI's benchmark
 //! mode, see `ui/src/bench/`) and `--start-tuning` (the start benchmark's baseline).
-//! Anything else on the line is a link the OS passes (`econfiance://…`, handled by
-//! [`crate::deep_links`]).
+//! Links the OS passes (`econfiance://…`) are taken off the line first
+//! ([`econfiance_client::platform::launch_args`]: macOS's `-psn_…` dropped, Windows' quotes
+//! removed) and handed to [`crate::deep_links`].
 
 // A command line talks to its terminal.
 #![allow(clippy::print_stdout)]
@@ -12,8 +13,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 
 use clap::Parser;
+use econfiance_client::cache::{self, Moment};
+use econfiance_client::platform::{self, Os};
 use econfiance_client::storage::AppDirs;
-use econfiance_client::{cache, Language};
+use econfiance_client::Language;
 
 /// The app's identifier (tauri.conf.json), which names its folders.
 pub const IDENTIFIER: &str = "fr.econfiance.desktop";
@@ -21,6 +24,12 @@ pub const IDENTIFIER: &str = "fr.econfiance.desktop";
 static SAFE_MODE: AtomicBool = AtomicBool::new(false);
 static BENCHMARK_PAGE: OnceLock<String> = OnceLock::new();
 static START_TUNING: OnceLock<StartTuning> = OnceLock::new();
+static START_LINKS: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
+
+/// The links the app was started with (raw bytes, for the strict parser).
+pub fn start_links() -> &'static [Vec<u8>] {
+    START_LINKS.get().map(Vec::as_slice).unwrap_or_default()
+}
 
 /// Whether the start-up change measured in BENCHMARKS.md ("The app alone against the
 /// sandbox server") is on (hidden `--start-tuning`, for the start benchmark's same-run
@@ -99,9 +108,9 @@ struct Cli {
     #[arg(long, hide = true, value_enum)]
     start_tuning: Option<StartTuning>,
 
-    /// Liens econfiance:// transmis par le système. / econfiance:// links passed by the system.
+    /// Other arguments a launcher may add (links are taken off the line before).
     #[arg(value_parser = clap::value_parser!(OsString), hide = true)]
-    links: Vec<OsString>,
+    rest: Vec<OsString>,
 }
 
 /// What `main` should do after the command line was read.
@@ -115,7 +124,9 @@ pub enum Next {
 /// Reads the command line. `--help`, `--version` and `--clear-cache` finish here;
 /// `--safe-mode` sets WebKit's fallbacks (before any thread or GTK starts) and goes on.
 pub fn handle() -> Next {
-    let cli = match Cli::try_parse() {
+    let launch = platform::launch_args(Os::current(), std::env::args_os());
+    let _ = START_LINKS.set(launch.links);
+    let cli = match Cli::try_parse_from(launch.options) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -152,33 +163,69 @@ fn clear_cache() -> i32 {
         .and_then(|d| econfiance_client::storage::Settings::load(&d.settings_file()).language)
         .unwrap_or_else(|| Language::from_locale(sys_locale::get_locale().as_deref()));
     let Some(dirs) = dirs else {
-        eprintln!(
-            "{}",
+        report(
             lang.pick(
                 "e-confiance : dossier personnel introuvable, rien n'a été vidé.",
                 "e-confiance: home folder not found, nothing was cleared.",
-            )
+            ),
+            true,
         );
         return 1;
     };
-    let freed = cache::remove_from_disk(&dirs);
-    let left = cache::size(&dirs);
+    let os = Os::current();
+    let home = AppDirs::home();
+    let freed = cache::clear(os, &dirs, &home, Moment::AppClosed);
+    let left = cache::size(os, &dirs, &home);
     let size = cache::human_size(freed, lang);
-    match lang {
-        Language::Fr => println!("e-confiance : cache vidé ({size} libérés). Vos réglages, brouillons et votre session sont conservés."),
-        Language::En => println!("e-confiance: cache cleared ({size} freed). Your settings, drafts and session are kept."),
-    }
+    let done = match lang {
+        Language::Fr => format!("e-confiance : cache vidé ({size} libérés). Vos réglages, brouillons et votre session sont conservés."),
+        Language::En => format!("e-confiance: cache cleared ({size} freed). Your settings, drafts and session are kept."),
+    };
     if left > 0 {
-        eprintln!(
-            "{}",
-            lang.pick(
-                "Une partie du cache est encore utilisée : fermez l'application et recommencez.",
-                "Part of the cache is still in use: close the app and try again.",
-            )
+        let busy = lang.pick(
+            "Une partie du cache est encore utilisée : fermez l'application et recommencez.",
+            "Part of the cache is still in use: close the app and try again.",
         );
+        report(&format!("{done}\n{busy}"), true);
         return 1;
     }
+    report(&done, false);
     0
+}
+
+/// Tells `--clear-cache`'s result: on the terminal, or in a window where there is none
+/// ([`platform::clear_cache_reports_in_a_window`]).
+fn report(text: &str, is_error: bool) {
+    if platform::clear_cache_reports_in_a_window(Os::current(), !cfg!(debug_assertions)) {
+        show_in_a_window(text, is_error);
+    } else if is_error {
+        eprintln!("{text}");
+    } else {
+        println!("{text}");
+    }
+}
+
+#[cfg(windows)]
+fn show_in_a_window(text: &str, is_error: bool) {
+    let level = if is_error {
+        rfd::MessageLevel::Warning
+    } else {
+        rfd::MessageLevel::Info
+    };
+    rfd::MessageDialog::new()
+        .set_title("e-confiance")
+        .set_description(text)
+        .set_level(level)
+        .show();
+}
+
+#[cfg(not(windows))]
+fn show_in_a_window(text: &str, is_error: bool) {
+    if is_error {
+        eprintln!("{text}");
+    } else {
+        println!("{text}");
+    }
 }
 
 #[cfg(test)]
@@ -196,6 +243,25 @@ mod tests {
             "https://evil.example",
         ] {
             assert!(plain_query(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn a_first_launch_on_macos_and_a_windows_link_start_the_app() {
+        let link = "econfiance://auth/callback?request=rq_0123456789abcdef&code=K7M4-QX2P";
+        for (os, argv) in [
+            (Os::MacOs, vec!["e-confiance", "-psn_0_1234567"]),
+            (Os::Windows, vec![r"C:\e-confiance.exe", link]),
+            (
+                Os::Windows,
+                vec![r"C:\e-confiance.exe", &format!("\"{link}\"")],
+            ),
+            (Os::Linux, vec!["e-confiance", link]),
+        ] {
+            let launch = platform::launch_args(os, argv.iter().map(OsString::from));
+            let cli = Cli::try_parse_from(launch.options)
+                .unwrap_or_else(|e| panic!("{os:?} {argv:?} refused: {e}"));
+            assert!(!cli.clear_cache && cli.rest.is_empty(), "{os:?} {argv:?}");
         }
     }
 

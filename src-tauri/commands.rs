@@ -34,6 +34,11 @@ fn info(state: &AppState) -> AppInfo {
             .unwrap_or_default(),
         safe_mode: crate::cli::safe_mode(),
         theme: Settings::load(&state.dirs.settings_file()).theme,
+        clear_cache_offline: econfiance_client::platform::clear_cache_advice(
+            econfiance_client::platform::Os::current(),
+            &tauri::utils::platform::current_exe().unwrap_or_default(),
+            state.language(),
+        ),
     }
 }
 

@@ -5,6 +5,9 @@
 //!   which hands its arguments to the running app and exits. The raw argument text is parsed
 //!   — not the plugin's pre-parsed URL — so that the strict parser sees exactly what was sent.
 //! - macOS delivers URLs as events, through the deep-link plugin.
+//! - Every link brings the window forward ([`bring_forward`]).
+//!
+//! Which arguments are links is [`econfiance_client::platform::launch_args`]'s decision.
 //!
 //! Each link becomes a [`LinkEvent`]; the [`LinkInbox`](econfiance_client::links::LinkInbox)
 //! buffers it until the UI has drained the inbox, then events are emitted live.
@@ -12,6 +15,8 @@
 use econfiance_api::DeepLink;
 use econfiance_client::ipc::{LinkEvent, LINK_EVENT};
 use econfiance_client::links::{self, Delivery};
+use econfiance_client::platform::{self, Os, WindowStep};
+use std::ffi::OsString;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 use crate::state::session_view;
@@ -23,17 +28,15 @@ use crate::AppState;
 /// with.
 pub fn setup<R: Runtime>(app: &AppHandle<R>) {
     #[cfg(all(debug_assertions, any(target_os = "linux", windows)))]
-    if !crate::troubleshoot::installed_package_handles_scheme() {
+    if platform::development_build_registers(&crate::troubleshoot::scheme_verdict()) {
         use tauri_plugin_deep_link::DeepLinkExt;
         if let Err(e) = app.deep_link().register_all() {
             tracing::warn!(error = %e, "could not register the econfiance:// scheme");
         }
     }
-    #[cfg(not(target_os = "macos"))]
-    {
-        for arg in std::env::args_os().skip(1) {
-            deliver_arg(app, &arg);
-        }
+    // Linux and Windows: the links on the command line (macOS passes none there).
+    for link in crate::cli::start_links() {
+        deliver(app, link);
     }
     #[cfg(target_os = "macos")]
     {
@@ -45,6 +48,7 @@ pub fn setup<R: Runtime>(app: &AppHandle<R>) {
         }
         let handle = app.clone();
         app.deep_link().on_open_url(move |event| {
+            bring_forward(&handle);
             for url in event.urls() {
                 deliver(&handle, url.as_str().as_bytes());
             }
@@ -54,30 +58,38 @@ pub fn setup<R: Runtime>(app: &AppHandle<R>) {
 
 /// A second launch: bring the window forward and handle the links it carried.
 pub fn on_second_instance<R: Runtime>(app: &AppHandle<R>, argv: Vec<String>) {
-    if let Some(window) = app.get_webview_window("main") {
-        let _ = window.unminimize();
-        let _ = window.show();
-        let _ = window.set_focus();
-    }
-    for arg in argv.iter().skip(1) {
-        deliver_arg(app, std::ffi::OsStr::new(arg));
+    bring_forward(app);
+    let launch = platform::launch_args(Os::current(), argv.into_iter().map(OsString::from));
+    for link in &launch.links {
+        deliver(app, link);
     }
 }
 
-#[cfg(not(target_os = "macos"))]
-fn deliver_arg<R: Runtime>(app: &AppHandle<R>, arg: &std::ffi::OsStr) {
-    #[cfg(unix)]
-    let bytes = std::os::unix::ffi::OsStrExt::as_bytes(arg).to_vec();
-    #[cfg(not(unix))]
-    let bytes = arg.to_string_lossy().into_owned().into_bytes();
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(16)]).into_owned();
-    if links::is_link_candidate(&head) {
-        deliver(app, &bytes);
+/// Shows the window, restored and focused ([`platform::bring_forward`]): a link, a
+/// notification's click, the Dock icon.
+pub fn bring_forward<R: Runtime>(app: &AppHandle<R>) {
+    let Some(window) = app.get_webview_window("main") else {
+        return;
+    };
+    for step in platform::bring_forward(Os::current()) {
+        let _ = match step {
+            WindowStep::ShowApp => show_app(app),
+            WindowStep::Show => window.show(),
+            WindowStep::Unminimize => window.unminimize(),
+            WindowStep::Focus => window.set_focus(),
+        };
     }
 }
 
 #[cfg(target_os = "macos")]
-fn deliver_arg<R: Runtime>(_app: &AppHandle<R>, _arg: &std::ffi::OsStr) {}
+fn show_app<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
+    app.show()
+}
+
+#[cfg(not(target_os = "macos"))]
+fn show_app<R: Runtime>(_app: &AppHandle<R>) -> tauri::Result<()> {
+    Ok(())
+}
 
 fn deliver<R: Runtime>(app: &AppHandle<R>, raw: &[u8]) {
     let Some(state) = app.try_state::<AppState>() else {

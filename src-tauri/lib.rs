@@ -6,6 +6,8 @@
 
 pub mod cli;
 mod commands;
+#[cfg(feature = "cross-canary")]
+mod cross_canary;
 mod dashboard;
 mod deep_links;
 mod notifier;
@@ -225,11 +227,24 @@ fn console_to_stdout<R: Runtime>(window: &tauri::WebviewWindow<R>) {
 #[cfg(not(target_os = "linux"))]
 fn console_to_stdout<R: Runtime>(_window: &tauri::WebviewWindow<R>) {}
 
+/// macOS: a click on the Dock icon while the window is hidden in the tray brings it back.
+fn on_run_event<R: Runtime>(app: &tauri::AppHandle<R>, event: tauri::RunEvent) {
+    #[cfg(target_os = "macos")]
+    if let tauri::RunEvent::Reopen {
+        has_visible_windows: false,
+        ..
+    } = event
+    {
+        deep_links::bring_forward(app);
+    }
+    let _ = (app, event);
+}
+
 /// Runs the desktop app until its last window closes.
 pub fn run() {
     let app = builder::<tauri::Wry>().build(tauri::generate_context!());
     match app {
-        Ok(app) => app.run(|_, _| {}),
+        Ok(app) => app.run(on_run_event),
         Err(e) => {
             eprintln!("e-confiance: the app could not start: {e}");
             std::process::exit(1);

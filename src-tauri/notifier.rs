@@ -3,13 +3,17 @@
 //! user's choice keeps. Clicking it brings the window forward on that review.
 //!
 //! tauri-plugin-notification has no click event on desktop, so notifications go through
-//! notify-rust: on Linux its actions deliver the click; on Windows and macOS the
-//! notification shows but a click only focuses the system's own handler.
+//! notify-rust, whose handle waits for the click on every OS (Linux: the notification
+//! server's action; Windows: the toast's activation; macOS: the notification's response).
+//! Each is sent under the app's identity ([`platform::notification_identity`]): Windows'
+//! AppUserModelID and macOS's bundle identifier are the app's identifier, which the
+//! installers give the Start menu shortcut and the bundle.
 
 use std::time::Duration;
 
 use econfiance_api::reviews::{EventKind, Review};
 use econfiance_client::ipc::OPEN_REVIEW_EVENT;
+use econfiance_client::platform::{self, Os};
 use econfiance_client::storage::Settings;
 use econfiance_client::{notify, Language};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
@@ -85,35 +89,74 @@ fn show<R: Runtime>(app: &AppHandle<R>, review: &Review, lang: Language) {
     tracing::info!(review = %id, "notifying a new review");
     // Waiting for the click blocks: one short-lived thread per notification.
     std::thread::spawn(move || {
-        let shown = notify_rust::Notification::new()
-            .appname("e-confiance")
+        let identity = platform::notification_identity(Os::current(), crate::cli::IDENTIFIER);
+        set_application(&identity);
+        let mut notification = notify_rust::Notification::new();
+        notification
+            .appname(identity.app_name)
             .summary(&summary)
             .body(&body)
-            .action("default", &label)
-            .show();
-        match shown {
-            #[cfg(all(unix, not(target_os = "macos")))]
+            .action("default", &label);
+        set_app_id(&mut notification, &identity);
+        match notification.show() {
+            // Windows: a click on the toast's body is the "default" response, on its button
+            // the action's key.
+            #[cfg(windows)]
+            Ok(handle) => {
+                let _ = handle.wait_for_response(|response: &notify_rust::NotificationResponse| {
+                    use notify_rust::NotificationResponse::{Action, Default};
+                    if matches!(response, Default)
+                        || matches!(response, Action(key) if key == "default")
+                    {
+                        open_review(&app, &id);
+                    }
+                });
+            }
+            // Linux: the action's key ("default" is also a click on the body); macOS: a click.
+            #[cfg(not(windows))]
             Ok(handle) => handle.wait_for_action(|action| {
                 if action == "default" {
                     open_review(&app, &id);
                 }
             }),
-            #[cfg(not(all(unix, not(target_os = "macos"))))]
-            Ok(_) => {
-                let _ = (&app, &id);
-            }
             Err(e) => tracing::warn!(error = %e, "notification not shown"),
         }
     });
 }
 
+/// Windows: the toast is sent as the AppUserModelID of the installed shortcut.
+#[cfg(windows)]
+fn set_app_id(
+    notification: &mut notify_rust::Notification,
+    identity: &platform::NotificationIdentity,
+) {
+    if let Some(id) = &identity.windows_app_id {
+        notification.app_id(id);
+    }
+}
+
+#[cfg(not(windows))]
+fn set_app_id(_: &mut notify_rust::Notification, _: &platform::NotificationIdentity) {}
+
+/// macOS: notifications are sent as the app's bundle (once per process).
+#[cfg(target_os = "macos")]
+fn set_application(identity: &platform::NotificationIdentity) {
+    static SET: std::sync::Once = std::sync::Once::new();
+    if let Some(bundle) = identity.macos_bundle_id.clone() {
+        SET.call_once(move || {
+            if let Err(e) = notify_rust::set_application(&bundle) {
+                tracing::warn!(error = %e, "notifications not tied to the app's bundle");
+            }
+        });
+    }
+}
+
+#[cfg(not(target_os = "macos"))]
+fn set_application(_: &platform::NotificationIdentity) {}
+
 /// Brings the window forward and asks the UI to open review `id`.
 pub fn open_review<R: Runtime>(app: &AppHandle<R>, id: &str) {
-    if let Some(window) = app.get_webview_window("main") {
-        let _ = window.show();
-        let _ = window.unminimize();
-        let _ = window.set_focus();
-    }
+    crate::deep_links::bring_forward(app);
     if let Err(e) = app.emit(OPEN_REVIEW_EVENT, id) {
         tracing::warn!(error = %e, "could not ask the UI to open a review");
     }

@@ -9,7 +9,7 @@ use econfiance_client::ipc::SupportOutcome;
 use econfiance_client::support::{self, SupportDraft, SupportFiles, UnsentTicket};
 use econfiance_client::{ApiClient, ClientError, Language};
 use serde::Deserialize;
-use tauri::{AppHandle, Runtime, State};
+use tauri::State;
 
 use crate::state::authed;
 use crate::AppState;
@@ -37,11 +37,8 @@ pub fn save_support_draft(
 
 /// The diagnostics report that would be joined, redacted, for the user to read first.
 #[tauri::command]
-pub async fn diagnostics_report<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-) -> Result<String, ErrorBody> {
-    let check = crate::troubleshoot::connection_check(app, state.clone()).await?;
+pub async fn diagnostics_report(state: State<'_, AppState>) -> Result<String, ErrorBody> {
+    let check = crate::troubleshoot::connection_check(state.clone()).await?;
     let keyring = match state.session().as_ref().map(|m| m.vault().mode()) {
         Some(econfiance_client::vault::VaultMode::Keyring) => "OS keyring",
         _ => "memory only",

@@ -2,47 +2,46 @@
 //! its repair) and "Vider le cache" (WebKit's data cleared through WebKit, waited for).
 
 use econfiance_api::ErrorBody;
-use econfiance_client::diagnose::{self, ConnectionReport, SchemeState};
+use econfiance_client::cache::{self, Moment};
+use econfiance_client::diagnose::{self, ConnectionReport};
 use econfiance_client::ipc::CacheCleared;
+use econfiance_client::platform::{self, HandlerFacts, HandlerVerdict, Os};
+use econfiance_client::storage::AppDirs;
 use econfiance_client::vault::{self, OsKeyring, KEYRING_SERVICE};
-use econfiance_client::{cache, ClientError, Language};
+use econfiance_client::{ClientError, Language};
 use tauri::{AppHandle, Manager, Runtime, State};
 
 use crate::AppState;
 
-/// Whether `econfiance://` opens this app, as the OS says.
-fn scheme_state<R: Runtime>(_app: &AppHandle<R>) -> SchemeState {
-    #[cfg(any(target_os = "linux", windows))]
-    {
-        use tauri_plugin_deep_link::DeepLinkExt;
-        match _app.deep_link().is_registered("econfiance") {
-            Ok(true) => return SchemeState::Registered,
-            Ok(false) => {}
-            Err(e) => {
-                tracing::warn!(error = %e, "could not ask the OS about econfiance://");
-                return SchemeState::Unknown;
-            }
-        }
-        if installed_package_handles_scheme() {
-            return SchemeState::Registered;
-        }
-        SchemeState::NotRegistered
-    }
-    #[cfg(not(any(target_os = "linux", windows)))]
-    SchemeState::Unknown
+/// Whether `econfiance://` opens this app: what the OS says, read against this executable.
+pub fn scheme_verdict() -> HandlerVerdict {
+    let exe = tauri::utils::platform::current_exe().unwrap_or_default();
+    platform::scheme_handler(&handler_facts(), &exe)
 }
 
-/// Whether an installed package's own entry (`e-confiance.desktop`, from the .deb or .rpm)
-/// is the OS's handler of `econfiance://`.
-#[cfg(any(target_os = "linux", windows))]
-pub fn installed_package_handles_scheme() -> bool {
-    #[cfg(target_os = "linux")]
-    {
-        linux_default_handler().as_deref() == Some(PACKAGE_DESKTOP_ENTRY)
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        false
+/// What this OS says opens `econfiance://` links.
+#[cfg(target_os = "linux")]
+fn handler_facts() -> HandlerFacts {
+    let default_entry = std::process::Command::new("xdg-mime")
+        .args(["query", "default", "x-scheme-handler/econfiance"])
+        .output()
+        .ok()
+        .and_then(|out| {
+            let text = String::from_utf8_lossy(&out.stdout);
+            text.lines().next().map(|l| l.trim().to_owned())
+        });
+    // The installed package's entry, and the one the deep-link plugin writes for a
+    // development build (named after the executable).
+    let exe_name = tauri::utils::platform::current_exe()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "e-confiance".into());
+    HandlerFacts::Linux {
+        default_entry,
+        own_entries: vec![
+            PACKAGE_DESKTOP_ENTRY.to_owned(),
+            format!("{exe_name}-handler.desktop"),
+        ],
     }
 }
 
@@ -50,17 +49,49 @@ pub fn installed_package_handles_scheme() -> bool {
 #[cfg(target_os = "linux")]
 const PACKAGE_DESKTOP_ENTRY: &str = "e-confiance.desktop";
 
-#[cfg(target_os = "linux")]
-fn linux_default_handler() -> Option<String> {
-    let out = std::process::Command::new("xdg-mime")
-        .args(["query", "default", "x-scheme-handler/econfiance"])
-        .output()
-        .ok()?;
-    let text = String::from_utf8_lossy(&out.stdout);
-    text.lines().next().map(|l| l.trim().to_owned())
+#[cfg(windows)]
+fn handler_facts() -> HandlerFacts {
+    const KEY: &str = r"Software\Classes\econfiance\shell\open\command";
+    let read = |root: &windows_registry::Key| root.open(KEY).and_then(|k| k.get_string("")).ok();
+    HandlerFacts::Windows {
+        user: read(windows_registry::CURRENT_USER),
+        machine: read(windows_registry::LOCAL_MACHINE),
+    }
 }
 
-async fn report<R: Runtime>(app: &AppHandle<R>, state: &AppState) -> ConnectionReport {
+#[cfg(target_os = "macos")]
+fn handler_facts() -> HandlerFacts {
+    // `…/e-confiance.app/Contents/MacOS/e-confiance` → `…/Contents/Info.plist`.
+    let info = tauri::utils::platform::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.parent()?.join("Info.plist")));
+    let bundle_schemes = info
+        .and_then(|path| plist::Value::from_file(path).ok())
+        .map(|value| url_schemes(&value))
+        .unwrap_or_default();
+    // Launch Services is not asked (no safe binding): the bundle's own declaration, which
+    // Launch Services registers when the app is installed, is what is reported.
+    HandlerFacts::MacOs {
+        launch_services: None,
+        bundle_schemes,
+    }
+}
+
+/// `CFBundleURLTypes[*].CFBundleURLSchemes[*]` of an `Info.plist`.
+#[cfg(target_os = "macos")]
+fn url_schemes(info: &plist::Value) -> Vec<String> {
+    info.as_dictionary()
+        .and_then(|d| d.get("CFBundleURLTypes"))
+        .and_then(plist::Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t.as_dictionary()?.get("CFBundleURLSchemes")?.as_array())
+        .flatten()
+        .filter_map(|s| s.as_string().map(str::to_owned))
+        .collect()
+}
+
+async fn report(state: &AppState) -> ConnectionReport {
     let lang = state.language();
     let mut lines = match &state.api {
         Ok(api) => diagnose::check_server(api, lang).await,
@@ -77,18 +108,19 @@ async fn report<R: Runtime>(app: &AppHandle<R>, state: &AppState) -> ConnectionR
             .await
             .unwrap_or_else(|e| Err(ClientError::KeyringUnavailable(e.to_string())));
     lines.push(diagnose::keyring_line(&probe, lang));
-    lines.push(diagnose::scheme_line(&scheme_state(app), lang));
+    lines.push(diagnose::scheme_line(
+        &scheme_verdict(),
+        Os::current(),
+        lang,
+    ));
     lines.push(diagnose::cache_line(cache_size(state).await, lang));
     ConnectionReport { lines }
 }
 
 /// Runs the connection check.
 #[tauri::command]
-pub async fn connection_check<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-) -> Result<ConnectionReport, ErrorBody> {
-    let report = report(&app, &state).await;
+pub async fn connection_check(state: State<'_, AppState>) -> Result<ConnectionReport, ErrorBody> {
+    let report = report(&state).await;
     for line in &report.lines {
         tracing::info!(check = %line.id, status = ?line.status, "connection check");
     }
@@ -117,7 +149,7 @@ pub async fn repair_scheme<R: Runtime>(
         }
         tracing::info!("econfiance:// registered again");
     }
-    Ok(report(&app, &state).await)
+    Ok(report(&state).await)
 }
 
 /// "Vider le cache": WebKit's data (storage, HTTP cache, Cache API) cleared by WebKit and
@@ -136,9 +168,11 @@ pub async fn clear_cache<R: Runtime>(
         .ok_or_else(|| clear_failed(lang, "no main window".into()))?;
     clear_webview_data(&window, lang).await?;
     let dirs = state.dirs.clone();
-    tauri::async_runtime::spawn_blocking(move || cache::clear_app_cache_folder(&dirs))
-        .await
-        .map_err(|e| clear_failed(lang, e.to_string()))?;
+    tauri::async_runtime::spawn_blocking(move || {
+        cache::clear(Os::current(), &dirs, &AppDirs::home(), Moment::AppRunning)
+    })
+    .await
+    .map_err(|e| clear_failed(lang, e.to_string()))?;
     let after = cache_size(&state).await;
     let mut signed_out = false;
     if sign_out {
@@ -159,74 +193,142 @@ pub async fn clear_cache<R: Runtime>(
 /// The cache's size, measured off the async workers (it walks folders).
 async fn cache_size(state: &AppState) -> u64 {
     let dirs = state.dirs.clone();
-    tauri::async_runtime::spawn_blocking(move || cache::size(&dirs))
-        .await
-        .unwrap_or_default()
+    tauri::async_runtime::spawn_blocking(move || {
+        cache::size(Os::current(), &dirs, &AppDirs::home())
+    })
+    .await
+    .unwrap_or_default()
 }
 
-/// The cache could not be cleared: logged with `reason`, told with the way out.
+/// The cache could not be cleared: logged with `reason`, told with the way out on this OS.
 fn clear_failed(lang: Language, reason: String) -> ErrorBody {
     tracing::warn!(reason, "cache not cleared");
+    let exe = tauri::utils::platform::current_exe().unwrap_or_default();
     ErrorBody::new(
         "cache_clear_failed",
-        lang.pick(
-            "Le cache n'a pas pu être vidé entièrement. Fermez l'application, puis lancez « e-confiance --clear-cache ».",
-            "The cache could not be fully cleared. Close the app, then run \"e-confiance --clear-cache\".",
+        format!(
+            "{} {}",
+            lang.pick(
+                "Le cache n'a pas pu être vidé entièrement.",
+                "The cache could not be fully cleared.",
+            ),
+            platform::clear_cache_advice(Os::current(), &exe, lang)
         ),
     )
 }
 
-/// How WebKit's clearing of the website data ended.
-#[cfg(target_os = "linux")]
+/// How the webview's clearing of its website data ended.
 enum WebDataCleared {
     Done,
     Failed(String),
 }
 
-/// Clears the webview's browsing data and returns once it is gone. Tauri's
-/// `clear_all_browsing_data` returns before WebKitGTK has finished (it passes an empty
-/// callback), so on Linux the same WebKit call is made with a callback that is waited for.
+/// Clears the webview's browsing data and returns once the webview says it is gone: each
+/// engine's own call, with a completion that is waited for (Tauri's
+/// `clear_all_browsing_data` passes an empty completion on every OS and returns at once).
 async fn clear_webview_data<R: Runtime>(
     window: &tauri::WebviewWindow<R>,
     lang: Language,
 ) -> Result<(), ErrorBody> {
-    #[cfg(target_os = "linux")]
-    {
-        use webkit2gtk::{WebViewExt, WebsiteDataManagerExtManual};
-        let (done_tx, done_rx) = tokio::sync::oneshot::channel::<WebDataCleared>();
-        window
-            .with_webview(move |platform| {
-                let webview = platform.inner();
-                let Some(manager) = webview.website_data_manager() else {
-                    let _ = done_tx.send(WebDataCleared::Failed("no website data manager".into()));
-                    return;
-                };
-                manager.clear(
-                    webkit2gtk::WebsiteDataTypes::ALL,
-                    webkit2gtk::glib::TimeSpan::from_seconds(0),
-                    None::<&webkit2gtk::gio::Cancellable>,
-                    move |result| {
-                        let _ = done_tx.send(match result {
-                            Ok(()) => WebDataCleared::Done,
-                            Err(e) => WebDataCleared::Failed(e.to_string()),
-                        });
-                    },
-                );
-            })
-            .map_err(|e| clear_failed(lang, e.to_string()))?;
-        match tokio::time::timeout(std::time::Duration::from_secs(30), done_rx).await {
-            Ok(Ok(WebDataCleared::Done)) => Ok(()),
-            Ok(Ok(WebDataCleared::Failed(e))) => Err(clear_failed(lang, e)),
-            Ok(Err(_)) => Err(clear_failed(lang, "WebKit dropped the callback".into())),
-            Err(_) => Err(clear_failed(lang, "WebKit did not finish in 30 s".into())),
-        }
+    let (done_tx, done_rx) = tokio::sync::oneshot::channel::<WebDataCleared>();
+    window
+        .with_webview(move |platform| clear_engine_data(platform, done_tx))
+        .map_err(|e| clear_failed(lang, e.to_string()))?;
+    match tokio::time::timeout(std::time::Duration::from_secs(30), done_rx).await {
+        Ok(Ok(WebDataCleared::Done)) => Ok(()),
+        Ok(Ok(WebDataCleared::Failed(e))) => Err(clear_failed(lang, e)),
+        Ok(Err(_)) => Err(clear_failed(
+            lang,
+            "the webview dropped the callback".into(),
+        )),
+        Err(_) => Err(clear_failed(
+            lang,
+            "the webview did not finish in 30 s".into(),
+        )),
     }
-    #[cfg(not(target_os = "linux"))]
-    {
-        // Tauri's call elsewhere; whether WebView2 and WKWebView finish before it returns
-        // has not been checked on those systems yet.
-        window
-            .clear_all_browsing_data()
-            .map_err(|e| clear_failed(lang, e.to_string()))
+}
+
+type Done = tokio::sync::oneshot::Sender<WebDataCleared>;
+
+/// WebKitGTK: the website data manager's `clear`, with its callback.
+#[cfg(target_os = "linux")]
+fn clear_engine_data(platform: tauri::webview::PlatformWebview, done: Done) {
+    use webkit2gtk::{WebViewExt, WebsiteDataManagerExtManual};
+    let webview = platform.inner();
+    let Some(manager) = webview.website_data_manager() else {
+        let _ = done.send(WebDataCleared::Failed("no website data manager".into()));
+        return;
+    };
+    manager.clear(
+        webkit2gtk::WebsiteDataTypes::ALL,
+        webkit2gtk::glib::TimeSpan::from_seconds(0),
+        None::<&webkit2gtk::gio::Cancellable>,
+        move |result| {
+            let _ = done.send(match result {
+                Ok(()) => WebDataCleared::Done,
+                Err(e) => WebDataCleared::Failed(e.to_string()),
+            });
+        },
+    );
+}
+
+/// WebView2: the profile's `ClearBrowsingDataAll`, with its completion handler. The profile
+/// folder (`EBWebView`) itself stays: the running webview holds it.
+#[cfg(windows)]
+#[allow(unsafe_code)] // WebView2's COM interface has no safe wrapper.
+fn clear_engine_data(platform: tauri::webview::PlatformWebview, done: Done) {
+    use webview2_com::ClearBrowsingDataCompletedHandler;
+    use webview2_com::Microsoft::Web::WebView2::Win32::{ICoreWebView2Profile2, ICoreWebView2_13};
+    use windows_core::Interface;
+    let handler = ClearBrowsingDataCompletedHandler::create(Box::new(move |result| {
+        let _ = done.send(match result {
+            Ok(()) => WebDataCleared::Done,
+            Err(e) => WebDataCleared::Failed(e.to_string()),
+        });
+        Ok(())
+    }));
+    // SAFETY: COM calls on the webview's own controller, on the thread Tauri runs
+    // `with_webview` on (the webview's UI thread), as WebView2 requires; every interface
+    // is reference-counted by the `windows` crate's wrappers.
+    let started = unsafe {
+        platform
+            .controller()
+            .CoreWebView2()
+            .and_then(|webview| webview.cast::<ICoreWebView2_13>())
+            .and_then(|webview| webview.Profile())
+            .and_then(|profile| profile.cast::<ICoreWebView2Profile2>())
+            .and_then(|profile| profile.ClearBrowsingDataAll(&handler))
+    };
+    if let Err(e) = started {
+        // The handler, never handed to WebView2, is dropped with its sender: the caller
+        // hears "dropped" and tells the user the way out.
+        tracing::warn!(error = %e, "WebView2 refused to clear its data");
+    }
+}
+
+/// WKWebView: the website data store's `removeDataOfTypes:modifiedSince:completionHandler:`
+/// for every type since 1970, with its completion handler.
+#[cfg(target_os = "macos")]
+#[allow(unsafe_code)] // WebKit's Objective-C calls have no safe wrapper.
+fn clear_engine_data(platform: tauri::webview::PlatformWebview, done: Done) {
+    use objc2_foundation::NSDate;
+    use objc2_web_kit::{WKWebView, WKWebsiteDataStore};
+    let done = std::sync::Mutex::new(Some(done));
+    let handler = block2::RcBlock::new(move || {
+        if let Some(done) = done.lock().ok().and_then(|mut d| d.take()) {
+            let _ = done.send(WebDataCleared::Done);
+        }
+    });
+    // SAFETY: Tauri passes the live WKWebView of this window, on the main thread, for the
+    // duration of this call; the store retains the handler until it has run.
+    unsafe {
+        let view: &WKWebView = &*platform.inner().cast::<WKWebView>();
+        let Some(mtm) = objc2::MainThreadMarker::new() else {
+            return;
+        };
+        let store = view.configuration().websiteDataStore();
+        let types = WKWebsiteDataStore::allWebsiteDataTypes(mtm);
+        let since = NSDate::dateWithTimeIntervalSince1970(0.0);
+        store.removeDataOfTypes_modifiedSince_completionHandler(&types, &since, &handler);
     }
 }

@@ -1,47 +1,122 @@
-//! "Vider le cache": what counts as cache, how big it is, and removing it from disk.
+//! "Vider le cache": what counts as cache on each OS, how big it is, and removing it.
 //!
-//! Cache is everything that can be fetched again: the app's cache folder, and WebKit's
-//! storage and HTTP cache — which, on Linux, WebKit keeps in the app's data folder beside
-//! the app's own files. So the rule is by exclusion: in the data folder, everything but
-//! the app's own subfolder ([`AppDirs::user_files`]) and the logs is the webview's.
-//! Settings, drafts and unsent messages live in the app's subfolder and are never touched;
-//! secrets are in the keyring, not in any folder.
+//! Cache is everything that can be fetched again: the webview's storage and HTTP cache, and
+//! the app's cache folder. Never cache: the app's own files ([`AppDirs::user_files`]:
+//! settings, drafts, unsent messages), the logs, and — while the app runs — the files the
+//! webview has open. Secrets are in the keyring, not in any folder. Where each OS puts
+//! things (Tauri's folders for the identifier `fr.econfiance.desktop`):
 //!
-//! While the app runs, the webview's data is cleared through WebKit itself (the shell
-//! waits for it); [`remove_from_disk`] is for `e-confiance --clear-cache`, when no webview
-//! holds those files.
+//! | | Linux | Windows | macOS |
+//! |---|---|---|---|
+//! | data (`app/` inside) | `~/.local/share/<id>` | `%APPDATA%\<id>` | `~/Library/Application Support/<id>` |
+//! | cache folder | `~/.cache/<id>` | `%LOCALAPPDATA%\<id>` | `~/Library/Caches/<id>` |
+//! | logs | `<data>/logs` | `%LOCALAPPDATA%\<id>\logs` | `~/Library/Logs/<id>` |
+//! | webview data | in `<data>` (WebKitGTK) | `<cache folder>\EBWebView` (WebView2) | `~/Library/WebKit/<id>`, `<cache folder>/WebKit` |
+//!
+//! So the rule is by exclusion, per OS ([`plan`]). While the app runs, the webview's data
+//! is cleared through the webview itself (the shell waits for it) and only what no webview
+//! holds is deleted ([`Moment::AppRunning`]); `e-confiance --clear-cache` runs with the app
+//! closed and deletes the webview's folders too ([`Moment::AppClosed`]).
 
 use std::path::{Path, PathBuf};
 
+use crate::platform::Os;
 use crate::storage::AppDirs;
 
-/// Files and folders that make up the cache.
-pub fn entries(dirs: &AppDirs) -> Vec<PathBuf> {
-    let keep = [dirs.user_files(), dirs.logs.clone()];
-    let mut found = children(&dirs.cache);
-    found.extend(
-        children(&dirs.data)
-            .into_iter()
-            .filter(|p| !keep.iter().any(|k| k == p)),
-    );
+/// When the cache is cleared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Moment {
+    /// From the running app: the webview holds its folders (it clears them itself).
+    AppRunning,
+    /// With the app closed (`--clear-cache`): the webview's folders go too.
+    AppClosed,
+}
+
+/// What a clear deletes and what it must keep, on one OS.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Plan {
+    /// Folders whose every child is cache, but those in `keep`.
+    pub emptied: Vec<PathBuf>,
+    /// Folders that are cache whole (deleted with their contents).
+    pub removed: Vec<PathBuf>,
+    /// Never deleted, wherever they are.
+    pub keep: Vec<PathBuf>,
+}
+
+/// What "Vider le cache" deletes on `os` at `moment`, for the app folders `dirs` of the
+/// user whose home is `home`.
+pub fn plan(os: Os, dirs: &AppDirs, home: &Path, moment: Moment) -> Plan {
+    let closed = moment == Moment::AppClosed;
+    let mut keep = vec![dirs.user_files(), dirs.logs.clone()];
+    let mut emptied = vec![dirs.cache.clone()];
+    let mut removed = vec![];
+    match os {
+        // WebKitGTK keeps its storage and HTTP cache in the data folder.
+        Os::Linux => {
+            if closed {
+                emptied.push(dirs.data.clone());
+            }
+        }
+        // WebView2's live profile sits in the local folder, which is also the cache folder
+        // and holds the logs: deleting it under a running webview breaks the window.
+        Os::Windows => {
+            let profile = dirs.cache.join("EBWebView");
+            if closed {
+                removed.push(profile);
+            } else {
+                keep.push(profile);
+            }
+        }
+        // WKWebView keeps its website data under ~/Library/WebKit/<id> and its HTTP cache
+        // under the cache folder's WebKit/.
+        Os::MacOs => {
+            let identifier = dirs
+                .cache
+                .file_name()
+                .map(PathBuf::from)
+                .unwrap_or_default();
+            let website_data = home.join("Library/WebKit").join(identifier);
+            let http_cache = dirs.cache.join("WebKit");
+            if closed {
+                removed.push(website_data);
+            } else {
+                keep.push(http_cache);
+            }
+        }
+    }
+    Plan {
+        emptied,
+        removed,
+        keep,
+    }
+}
+
+/// Files and folders on disk that `plan` deletes.
+pub fn entries(plan: &Plan) -> Vec<PathBuf> {
+    let kept = |p: &PathBuf| plan.keep.iter().any(|k| k == p || k.starts_with(p));
+    let mut found: Vec<PathBuf> = plan
+        .emptied
+        .iter()
+        .flat_map(|dir| children(dir))
+        .filter(|p| !kept(p))
+        .collect();
+    found.extend(plan.removed.iter().filter(|p| p.exists()).cloned());
+    found.sort();
+    found.dedup();
     found
 }
 
-/// Bytes the cache takes on disk.
-pub fn size(dirs: &AppDirs) -> u64 {
-    entries(dirs).iter().map(|p| size_of(p)).sum()
+/// Bytes the whole cache takes on disk (what a clear with the app closed would free).
+pub fn size(os: Os, dirs: &AppDirs, home: &Path) -> u64 {
+    entries(&plan(os, dirs, home, Moment::AppClosed))
+        .iter()
+        .map(|p| size_of(p))
+        .sum()
 }
 
-/// Removes the app's cache folder's contents only (safe while the webview runs: WebKit
-/// keeps nothing there on Linux). Returns the bytes freed.
-pub fn clear_app_cache_folder(dirs: &AppDirs) -> u64 {
-    remove_all(children(&dirs.cache))
-}
-
-/// Removes every cache entry ([`entries`]) from disk. Only when the app is not running.
-/// Returns the bytes freed.
-pub fn remove_from_disk(dirs: &AppDirs) -> u64 {
-    remove_all(entries(dirs))
+/// Removes what `moment` allows from disk. Returns the bytes freed.
+pub fn clear(os: Os, dirs: &AppDirs, home: &Path, moment: Moment) -> u64 {
+    remove_all(entries(&plan(os, dirs, home, moment)))
 }
 
 fn remove_all(paths: Vec<PathBuf>) -> u64 {
@@ -102,48 +177,143 @@ pub fn human_size(bytes: u64, lang: crate::Language) -> String {
 mod tests {
     use super::*;
 
-    fn world() -> (tempfile::TempDir, AppDirs) {
-        let root = tempfile::tempdir().expect("tempdir");
-        let dirs = AppDirs {
-            data: root.path().join("data/fr.econfiance.desktop"),
-            cache: root.path().join("cache/fr.econfiance.desktop"),
-            logs: root.path().join("data/fr.econfiance.desktop/logs"),
+    /// Tauri's folders for the app on `os`, under `root` (the user's home).
+    fn dirs_on(os: Os, root: &Path) -> AppDirs {
+        let id = "fr.econfiance.desktop";
+        match os {
+            Os::Linux => AppDirs {
+                data: root.join(".local/share").join(id),
+                cache: root.join(".cache").join(id),
+                logs: root.join(".local/share").join(id).join("logs"),
+            },
+            Os::Windows => AppDirs {
+                data: root.join("AppData/Roaming").join(id),
+                cache: root.join("AppData/Local").join(id),
+                logs: root.join("AppData/Local").join(id).join("logs"),
+            },
+            Os::MacOs => AppDirs {
+                data: root.join("Library/Application Support").join(id),
+                cache: root.join("Library/Caches").join(id),
+                logs: root.join("Library/Logs").join(id),
+            },
+        }
+    }
+
+    fn write(p: &Path, n: usize) {
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, vec![b'x'; n]).expect("write");
+    }
+
+    /// An app's folders as each OS fills them: the user's files, logs, and the webview's.
+    /// Returns the files that must survive and the webview's own.
+    fn world(os: Os, root: &Path) -> (AppDirs, Vec<PathBuf>, Vec<PathBuf>) {
+        let dirs = dirs_on(os, root);
+        let kept = vec![
+            dirs.settings_file(),
+            dirs.user_files().join("support-draft.json"),
+            dirs.user_files().join("reply-drafts.json"),
+            dirs.logs.join("e-confiance.log"),
+        ];
+        let webview = match os {
+            Os::Linux => vec![
+                dirs.data.join("WebKitCache/Version 17/Records/a"),
+                dirs.data.join("localstorage/http_localhost_0.localstorage"),
+                dirs.data.join("hsts-storage.sqlite"),
+            ],
+            Os::Windows => vec![
+                dirs.cache.join("EBWebView/Default/Cache/Cache_Data/data_0"),
+                dirs.cache
+                    .join("EBWebView/Default/Local Storage/leveldb/000003.log"),
+            ],
+            Os::MacOs => vec![
+                root.join("Library/WebKit/fr.econfiance.desktop/WebsiteData/LocalStorage/a"),
+                dirs.cache.join("WebKit/NetworkCache/Version 16/Records/b"),
+            ],
         };
-        let write = |p: PathBuf, n: usize| {
-            std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-            std::fs::write(p, vec![b'x'; n]).expect("write");
-        };
-        write(dirs.settings_file(), 10);
-        write(dirs.user_files().join("support-draft.json"), 20);
-        write(dirs.logs.join("e-confiance.log"), 30);
-        write(dirs.data.join("WebKitCache/Version 17/Records/a"), 1000);
-        write(dirs.data.join("storage/localstorage.sqlite3"), 2000);
-        write(dirs.data.join("hsts-storage.sqlite"), 300);
-        write(dirs.cache.join("thumbnails/b"), 4000);
-        (root, dirs)
+        for (i, p) in kept.iter().chain(&webview).enumerate() {
+            write(p, 10 + i);
+        }
+        write(&dirs.cache.join("thumbnails/b"), 4000);
+        (dirs, kept, webview)
     }
 
     #[test]
-    fn the_cache_is_everything_but_the_users_files_and_the_logs() {
-        let (_root, dirs) = world();
-        assert_eq!(size(&dirs), 1000 + 2000 + 300 + 4000);
-        let freed = remove_from_disk(&dirs);
-        assert_eq!(freed, 7300);
-        assert_eq!(size(&dirs), 0);
-        assert!(dirs.settings_file().exists(), "settings kept");
-        assert!(
-            dirs.user_files().join("support-draft.json").exists(),
-            "draft kept"
+    fn with_the_app_closed_everything_but_the_users_files_and_logs_goes_on_every_os() {
+        for os in Os::ALL {
+            let root = tempfile::tempdir().expect("tempdir");
+            let (dirs, kept, webview) = world(os, root.path());
+            let before = size(os, &dirs, root.path());
+            assert!(before >= 4000, "{os:?}: {before}");
+            let freed = clear(os, &dirs, root.path(), Moment::AppClosed);
+            assert_eq!(freed, before, "{os:?}");
+            assert_eq!(size(os, &dirs, root.path()), 0, "{os:?}");
+            for p in &kept {
+                assert!(p.exists(), "{os:?}: {} must be kept", p.display());
+            }
+            for p in &webview {
+                assert!(!p.exists(), "{os:?}: {} must be cleared", p.display());
+            }
+            assert!(!dirs.cache.join("thumbnails").exists(), "{os:?}");
+        }
+    }
+
+    #[test]
+    fn while_the_app_runs_the_webviews_live_folders_and_the_logs_stay() {
+        for os in Os::ALL {
+            let root = tempfile::tempdir().expect("tempdir");
+            let (dirs, kept, webview) = world(os, root.path());
+            let freed = clear(os, &dirs, root.path(), Moment::AppRunning);
+            assert_eq!(freed, 4000, "{os:?}: only the app's own cache files");
+            for p in kept.iter().chain(&webview) {
+                assert!(
+                    p.exists(),
+                    "{os:?}: {} must stay while running",
+                    p.display()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_plan_names_each_oss_webview_folders() {
+        let root = Path::new("/home/marie");
+        let win = plan(
+            Os::Windows,
+            &dirs_on(Os::Windows, root),
+            root,
+            Moment::AppRunning,
         );
-        assert!(dirs.logs.join("e-confiance.log").exists(), "logs kept");
-        assert!(!dirs.data.join("WebKitCache").exists());
-    }
-
-    #[test]
-    fn clearing_the_app_cache_folder_leaves_the_webviews_data_to_webkit() {
-        let (_root, dirs) = world();
-        assert_eq!(clear_app_cache_folder(&dirs), 4000);
-        assert!(dirs.data.join("storage/localstorage.sqlite3").exists());
+        assert!(win.keep.iter().any(|p| p.ends_with("EBWebView")));
+        assert!(win.keep.iter().any(|p| p.ends_with("logs")));
+        let win = plan(
+            Os::Windows,
+            &dirs_on(Os::Windows, root),
+            root,
+            Moment::AppClosed,
+        );
+        assert!(win.removed.iter().any(|p| p.ends_with("EBWebView")));
+        let mac = plan(
+            Os::MacOs,
+            &dirs_on(Os::MacOs, root),
+            root,
+            Moment::AppClosed,
+        );
+        assert!(mac
+            .removed
+            .contains(&root.join("Library/WebKit/fr.econfiance.desktop")));
+        assert!(mac
+            .emptied
+            .contains(&root.join("Library/Caches/fr.econfiance.desktop")));
+        let linux = plan(
+            Os::Linux,
+            &dirs_on(Os::Linux, root),
+            root,
+            Moment::AppRunning,
+        );
+        assert_eq!(
+            linux.emptied,
+            vec![root.join(".cache/fr.econfiance.desktop")]
+        );
     }
 
     #[test]
@@ -153,8 +323,13 @@ mod tests {
             cache: PathBuf::from("/nonexistent/b"),
             logs: PathBuf::from("/nonexistent/c"),
         };
-        assert_eq!(size(&dirs), 0);
-        assert_eq!(remove_from_disk(&dirs), 0);
+        for os in Os::ALL {
+            assert_eq!(size(os, &dirs, Path::new("/nonexistent")), 0);
+            assert_eq!(
+                clear(os, &dirs, Path::new("/nonexistent"), Moment::AppClosed),
+                0
+            );
+        }
     }
 
     #[test]

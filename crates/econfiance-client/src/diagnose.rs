@@ -10,6 +10,7 @@ use econfiance_api::PlatformState;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::platform::{HandlerVerdict, Os};
 use crate::{ApiClient, ClientError, Language};
 
 /// A clock further off than this is told as a warning…
@@ -74,17 +75,6 @@ impl ConnectionReport {
             .collect::<Vec<_>>()
             .join("\n")
     }
-}
-
-/// Whether `econfiance://` links open this app (the shell asks the OS).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SchemeState {
-    /// They do.
-    Registered,
-    /// They do not (no handler, or another program).
-    NotRegistered,
-    /// The OS cannot tell (e.g. macOS, where the bundle declares it).
-    Unknown,
 }
 
 fn line(id: &str, status: CheckStatus, message: String, advice: Option<String>) -> CheckLine {
@@ -386,10 +376,35 @@ pub fn keyring_line(probe: &Result<(), ClientError>, lang: Language) -> CheckLin
     }
 }
 
-/// The `econfiance://` line.
-pub fn scheme_line(state: &SchemeState, lang: Language) -> CheckLine {
-    match state {
-        SchemeState::Registered => line(
+/// The scheme line: whether `econfiance://` links open this app, as the OS said
+/// ([`crate::platform::scheme_handler`]). The app can repair the registration itself on
+/// Linux and Windows; on macOS the installed bundle declares it.
+pub fn scheme_line(verdict: &HandlerVerdict, os: Os, lang: Language) -> CheckLine {
+    let repairable = os != Os::MacOs;
+    let not_opened = |message: String| {
+        let advice = if repairable {
+            lang.pick(
+                "Cliquez sur « Réparer » ; en attendant, saisissez le code reçu par e-mail.",
+                "Click \"Repair\"; meanwhile, type the code from the e-mail.",
+            )
+        } else {
+            lang.pick(
+                "Glissez e-confiance dans le dossier Applications, ouvrez-la une fois depuis ce dossier ; en attendant, saisissez le code reçu par e-mail.",
+                "Drag e-confiance into the Applications folder and open it once from there; meanwhile, type the code from the e-mail.",
+            )
+        };
+        CheckLine {
+            repairable,
+            ..line(
+                "scheme",
+                CheckStatus::Failed,
+                message,
+                Some(advice.to_owned()),
+            )
+        }
+    };
+    match verdict {
+        HandlerVerdict::ThisApp => line(
             "scheme",
             CheckStatus::Passed,
             lang.pick(
@@ -399,34 +414,29 @@ pub fn scheme_line(state: &SchemeState, lang: Language) -> CheckLine {
             .to_owned(),
             None,
         ),
-        SchemeState::NotRegistered => CheckLine {
-            repairable: true,
-            ..line(
-                "scheme",
-                CheckStatus::Failed,
-                lang.pick(
-                    "Les liens de connexion (econfiance://) n'ouvrent pas cette application.",
-                    "Login links (econfiance://) do not open this app.",
-                )
-                .to_owned(),
-                Some(
-                    lang.pick(
-                        "Cliquez sur « Réparer » ; en attendant, saisissez le code reçu par e-mail.",
-                        "Click \"Repair\"; meanwhile, type the code from the e-mail.",
-                    )
-                    .to_owned(),
-                ),
-            )
-        },
-        SchemeState::Unknown => line(
+        HandlerVerdict::DeclaredByBundle => line(
             "scheme",
-            CheckStatus::Info,
+            CheckStatus::Passed,
             lang.pick(
-                "Le système déclare les liens econfiance:// à l'installation de l'application.",
-                "The system declares econfiance:// links when the app is installed.",
+                "Les liens de connexion (econfiance://) sont déclarés par l'application installée.",
+                "Login links (econfiance://) are registered by the installed app.",
             )
             .to_owned(),
             None,
+        ),
+        HandlerVerdict::Other(who) => not_opened(format!(
+            "{} {who}",
+            lang.pick(
+                "Les liens de connexion (econfiance://) n'ouvrent pas cette application mais un autre programme :",
+                "Login links (econfiance://) do not open this app but another program:",
+            )
+        )),
+        HandlerVerdict::Nothing => not_opened(
+            lang.pick(
+                "Les liens de connexion (econfiance://) n'ouvrent pas cette application.",
+                "Login links (econfiance://) do not open this app.",
+            )
+            .to_owned(),
         ),
     }
 }
@@ -481,8 +491,29 @@ mod tests {
 
     #[test]
     fn only_the_scheme_line_offers_a_repair() {
-        assert!(scheme_line(&SchemeState::NotRegistered, Language::Fr).repairable);
-        assert!(!scheme_line(&SchemeState::Registered, Language::Fr).repairable);
+        for os in [Os::Linux, Os::Windows] {
+            assert!(scheme_line(&HandlerVerdict::Nothing, os, Language::Fr).repairable);
+            let other = scheme_line(
+                &HandlerVerdict::Other("firefox.desktop".into()),
+                os,
+                Language::En,
+            );
+            assert!(other.repairable && other.message.contains("firefox.desktop"));
+        }
+        for os in Os::ALL {
+            let ok = scheme_line(&HandlerVerdict::ThisApp, os, Language::Fr);
+            assert!(!ok.repairable && ok.status == CheckStatus::Passed);
+        }
+        // macOS: the bundle declares the scheme, the app cannot re-register it; a correctly
+        // installed app is told as working, never as "unknown".
+        let mac = scheme_line(&HandlerVerdict::DeclaredByBundle, Os::MacOs, Language::Fr);
+        assert_eq!(mac.status, CheckStatus::Passed);
+        let missing = scheme_line(&HandlerVerdict::Nothing, Os::MacOs, Language::Fr);
+        assert!(!missing.repairable);
+        assert!(missing
+            .advice
+            .as_deref()
+            .is_some_and(|a| a.contains("Applications")));
         assert!(!keyring_line(&Ok(()), Language::Fr).repairable);
     }
 }

@@ -23,6 +23,9 @@ pub struct AppInfo {
     pub safe_mode: bool,
     /// The colours chosen in the settings, applied at start.
     pub theme: Theme,
+    /// How to clear the cache on this OS when the window cannot open
+    /// ([`crate::platform::clear_cache_advice`]).
+    pub clear_cache_offline: String,
 }
 
 /// Where the session's secrets are kept.

@@ -13,6 +13,7 @@
 //!   for what can be fetched again) and the settings file;
 //! - [`logging`]: structured logs to the OS's log folder;
 //! - [`pkce`]: PKCE verifier and challenge;
+//! - [`platform`]: what differs between Linux, Windows and macOS, one plain function each;
 //! - [`session`]: the login flows and the session (refresh one at a time, logout);
 //! - [`vault`]: the OS keyring (session and pending requests), probed, memory fallback;
 //! - [`ipc`]: the types that cross the IPC bridge, exported to TypeScript;
@@ -35,6 +36,7 @@ pub mod links;
 pub mod logging;
 pub mod notify;
 pub mod pkce;
+pub mod platform;
 pub mod session;
 pub mod storage;
 pub mod support;

@@ -45,6 +45,11 @@ impl AppDirs {
         Some(Self { data, cache, logs })
     }
 
+    /// The user's home folder (macOS's webview data lives under it; see [`crate::cache`]).
+    pub fn home() -> PathBuf {
+        dirs::home_dir().unwrap_or_default()
+    }
+
     /// Where the app's own user-made files live: `<data>/app`.
     pub fn user_files(&self) -> PathBuf {
         self.data.join("app")

@@ -5,7 +5,8 @@
 //! pending login and reset requests ([`PendingRequest`]: request id, PKCE verifier, e-mail,
 //! expiry) — so that a link clicked after the app was closed still completes, and the link
 //! of an older mail still works after "Renvoyer". The access token is never stored. Each
-//! entry stays under Windows' limit of 2560 bytes per credential.
+//! entry stays under Windows' limit of 2560 bytes per credential, counted as Windows counts
+//! it (UTF-16, [`crate::platform::keyring_entry_bytes`]).
 //!
 //! A locked Secret Service collection answers "no entry" to reads on Linux, which would look
 //! like "not logged in". So [`Vault::open`] first probes the keyring (write, read back,
@@ -203,6 +204,8 @@ pub enum VaultMode {
 pub struct Vault {
     store: Box<dyn SecretStore>,
     mode: VaultMode,
+    /// Whose keyring limits apply (the running OS; tests set the others).
+    os: crate::platform::Os,
 }
 
 impl Vault {
@@ -213,6 +216,7 @@ impl Vault {
             Ok(()) => Self {
                 store: Box::new(keyring),
                 mode: VaultMode::Keyring,
+                os: crate::platform::Os::current(),
             },
             Err(e) => {
                 tracing::warn!(error = %e, "keyring unavailable: secrets kept in memory only");
@@ -221,6 +225,7 @@ impl Vault {
                     mode: VaultMode::MemoryOnly {
                         reason: e.to_string(),
                     },
+                    os: crate::platform::Os::current(),
                 }
             }
         }
@@ -228,7 +233,17 @@ impl Vault {
 
     /// A vault over any store (tests).
     pub fn with_store(store: Box<dyn SecretStore>, mode: VaultMode) -> Self {
-        Self { store, mode }
+        Self {
+            store,
+            mode,
+            os: crate::platform::Os::current(),
+        }
+    }
+
+    /// The same vault under another OS's keyring limits (tests of those limits).
+    pub fn limited_as(mut self, os: crate::platform::Os) -> Self {
+        self.os = os;
+        self
     }
 
     /// Where secrets go.
@@ -257,13 +272,25 @@ impl Vault {
         Ok(all.into_iter().filter(|p| p.expires_at > now).collect())
     }
 
-    /// Adds a pending request (keeps the newest [`MAX_PENDING`], drops expired ones).
+    /// Adds a pending request: keeps the newest [`MAX_PENDING`] that fit the keyring's
+    /// limit on this OS (long e-mail addresses on Windows, where the limit is counted in
+    /// UTF-16, can leave room for fewer), drops expired ones.
     pub fn add_pending(&self, request: PendingRequest, now: i64) -> Result<(), ClientError> {
         let mut all = self.pending(now)?;
         all.retain(|p| p.request_id != request.request_id);
         all.insert(0, request);
         all.truncate(MAX_PENDING);
+        while all.len() > 1 && !self.fits(&all) {
+            all.pop();
+        }
         self.write_json(PENDING_ENTRY, &all)
+    }
+
+    /// Whether `value` fits one keyring entry on this vault's OS.
+    fn fits<T: Serialize>(&self, value: &T) -> bool {
+        serde_json::to_string(value).is_ok_and(|text| {
+            crate::platform::keyring_entry_bytes(self.os, &text) <= MAX_ENTRY_BYTES
+        })
     }
 
     /// Takes (removes and returns) the pending request `request_id` of `kind`.
@@ -319,10 +346,11 @@ impl Vault {
     fn write_json<T: Serialize>(&self, name: &str, value: &T) -> Result<(), ClientError> {
         let text = serde_json::to_string(value)
             .map_err(|e| ClientError::KeyringUnavailable(e.to_string()))?;
-        if text.len() > MAX_ENTRY_BYTES {
+        let os = self.os;
+        let bytes = crate::platform::keyring_entry_bytes(os, &text);
+        if bytes > MAX_ENTRY_BYTES {
             return Err(ClientError::KeyringUnavailable(format!(
-                "entry {name} would be {} bytes",
-                text.len()
+                "entry {name} would be {bytes} bytes on {os:?}"
             )));
         }
         self.store.set(name, &Secret::new(text))
@@ -409,6 +437,62 @@ mod tests {
         assert_eq!(v.session().expect("read"), Some(session));
         v.forget_session().expect("forget");
         assert_eq!(v.session().expect("read"), None);
+    }
+
+    #[test]
+    fn pending_requests_fit_windows_utf16_limit_even_with_long_addresses() {
+        use crate::platform::Os;
+        // The longest e-mail address the server accepts (254 characters).
+        let email = format!("{}@{}.fr", "m".repeat(64), "e".repeat(186));
+        assert_eq!(email.len(), 254);
+        let long = |i: usize| PendingRequest {
+            email: email.clone(),
+            ..pending(&format!("rq_{i:016}"), 9_999)
+        };
+        for os in Os::ALL {
+            let v = vault().limited_as(os);
+            for i in 0..MAX_PENDING {
+                v.add_pending(long(i), 0)
+                    .expect("a new request is always kept");
+            }
+            let kept = v.pending(0).expect("list");
+            assert_eq!(
+                kept[0].request_id,
+                format!("rq_{:016}", MAX_PENDING - 1),
+                "{os:?}: the newest is kept"
+            );
+            let text = serde_json::to_string(&kept).expect("json");
+            assert!(
+                crate::platform::keyring_entry_bytes(os, &text) <= MAX_ENTRY_BYTES,
+                "{os:?}: {} entries take {} bytes",
+                kept.len(),
+                crate::platform::keyring_entry_bytes(os, &text)
+            );
+            // Linux and macOS count UTF-8: all five fit; Windows counts UTF-16: fewer do.
+            if os == Os::Windows {
+                assert!(kept.len() < MAX_PENDING, "Windows kept {}", kept.len());
+            } else {
+                assert_eq!(kept.len(), MAX_PENDING, "{os:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_entry_over_windows_limit_is_refused_there_and_not_elsewhere() {
+        use crate::platform::Os;
+        let session = StoredSession {
+            server: "https://127.0.0.1:8443/".into(),
+            user_id: "us_x".into(),
+            email: format!("{}@exemple.fr", "m".repeat(1_300)),
+            session_id: "se_x".into(),
+            refresh_token: Secret::new("r".repeat(43)),
+        };
+        assert!(vault().limited_as(Os::Linux).save_session(&session).is_ok());
+        let err = vault()
+            .limited_as(Os::Windows)
+            .save_session(&session)
+            .expect_err("over 2,560 UTF-16 bytes");
+        assert_eq!(err.code(), "keyring_unavailable");
     }
 
     #[test]

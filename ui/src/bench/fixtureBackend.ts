@@ -158,6 +158,8 @@ export function fixtureBackend(count: number): Backend & { allServed(): boolean 
     server_url: "(données de démonstration)",
     safe_mode: false,
     theme: "system",
+    clear_cache_offline:
+      "Fermez l'application, puis lancez « e-confiance --clear-cache » dans un terminal.",
   };
   const session: SessionView = { email: me.email, keyring: "keyring" };
   const preferences: AppPreferences = {

@@ -79,7 +79,12 @@ safe_mode: boolean,
 /**
  * The colours chosen in the settings, applied at start.
  */
-theme: Theme, };
+theme: Theme, 
+/**
+ * How to clear the cache on this OS when the window cannot open
+ * ([`crate::platform::clear_cache_advice`]).
+ */
+clear_cache_offline: string, };
 
 export type KeyringMode = "keyring" | "memory_only";
 
