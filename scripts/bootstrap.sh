@@ -24,6 +24,10 @@ APT_PACKAGES=(
   sudo
   # Fonts with French glyphs for a readable window and screenshots.
   fonts-dejavu-core
+  # Type-checking and linting the Windows and macOS builds (scripts/cross-check.sh): Debian's
+  # Rust with the standard library's source (builds `std` for any target), its clippy, and
+  # clang and llvm-lib for the stand-in C compiler of build scripts.
+  rustc-web cargo-web rust-web-src rust-web-clippy clang llvm
 )
 
 say() {
@@ -51,10 +55,10 @@ install_system_packages() {
   command -v apt-get >/dev/null || die "apt-get not found: this script supports Debian and Ubuntu; install ${missing[*]} by hand"
   say "Installing system packages: ${missing[*]}"
   for attempt in 1 2 3 4 5; do
-    as_root apt-get update -q && break
+    as_root timeout 10m apt-get update -q && break
     say "apt-get update failed (attempt $attempt), retrying in 10 s"; sleep 10
   done
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q "${missing[@]}"
+  as_root env DEBIAN_FRONTEND=noninteractive timeout 30m apt-get -o DPkg::Lock::Timeout=600 install -y -q "${missing[@]}"
 }
 
 check_rust() {
@@ -75,7 +79,7 @@ install_ui_packages() {
   local stamp="$REPO/ui/node_modules/.package-lock.stamp"
   if [ -f "$stamp" ] && cmp -s "$stamp" "$REPO/ui/package-lock.json"; then return 0; fi
   say "Installing the UI's npm packages"
-  (cd "$REPO/ui" && npm ci --no-audit --no-fund --loglevel=error)
+  (cd "$REPO/ui" && timeout 15m npm ci --no-audit --no-fund --loglevel=error)
   cp "$REPO/ui/package-lock.json" "$stamp"
 }
 
@@ -83,7 +87,7 @@ install_tauri_driver() {
   command -v tauri-driver >/dev/null && return 0
   [ -x "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver" ] && return 0
   say "Installing tauri-driver (WebDriver for Tauri apps)"
-  cargo install tauri-driver --locked --quiet
+  timeout 20m cargo install tauri-driver --locked --quiet
 }
 
 # The supply-chain check of the test command (deny.toml): licences, bans, sources.
@@ -91,7 +95,7 @@ install_cargo_deny() {
   command -v cargo-deny >/dev/null && return 0
   [ -x "${CARGO_HOME:-$HOME/.cargo}/bin/cargo-deny" ] && return 0
   say "Installing cargo-deny (supply-chain policy checks)"
-  cargo install cargo-deny --locked --quiet
+  timeout 30m cargo install cargo-deny --locked --quiet
 }
 
 # Builds are reused between runs on one machine: a target folder outside the clone.

@@ -7,6 +7,7 @@
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 set -e
+# Installing (system packages, npm packages, three cargo installs) has its own limits inside.
 bootstrap
 set +e
 cd "$REPO"
@@ -34,11 +35,28 @@ PASSED=0
 FAILED=0
 FAILED_STEPS=()
 
-# check NAME COMMAND...: a pass/fail check (formatter, linter, type checker, build).
+# Every step has a time limit, so that a hung step fails instead of hanging the run. The
+# limits are several times what a cold run on 2 cores takes (minutes).
+limited() { # limited MINUTES CMD...: CMD, ended (TERM, then KILL 30 s later) after MINUTES.
+  local minutes="$1"; shift
+  # timeout runs programs; a function of this script (exported) runs in a child bash. The
+  # command and its children are in timeout's process group, which it signals whole.
+  if declare -F "$1" >/dev/null; then
+    timeout --kill-after=30 "${minutes}m" bash -c '"$@"' _ "$@"
+  else
+    timeout --kill-after=30 "${minutes}m" "$@"
+  fi
+  local status=$?
+  [ "$status" -eq 124 ] && echo "timed out after $minutes min: $*" >&2
+  return "$status"
+}
+export -f limited
+
+# check NAME MINUTES COMMAND...: a pass/fail check (formatter, linter, type checker, build).
 check() {
-  local name="$1"; shift
+  local name="$1" minutes="$2"; shift 2
   say "$name"
-  if "$@" >"$LOG_DIR/$name.log" 2>&1; then
+  if limited "$minutes" "$@" >"$LOG_DIR/$name.log" 2>&1; then
     PASSED=$((PASSED + 1)); echo "ok: $name"
   else
     FAILED=$((FAILED + 1)); FAILED_STEPS+=("$name"); echo "FAILED: $name"; tail -n 60 "$LOG_DIR/$name.log"
@@ -58,18 +76,20 @@ keyring_session() {
   rm -rf "$dir"
   return $rc
 }
+export -f keyring_session
 
-# cargo_tests NAME ARGS...: a cargo test run; each test counts.
+# cargo_tests NAME MINUTES ARGS...: a cargo test run; each test counts.
 cargo_tests() {
-  local name="$1"; shift
-  counted "$name" cargo test "$@"
+  local name="$1" minutes="$2"; shift 2
+  counted "$name" "$minutes" cargo test "$@"
 }
 
-# counted NAME CMD...: runs a command that prints cargo's "test result" lines; each test counts.
+# counted NAME MINUTES CMD...: runs a command that prints cargo's "test result" lines; each
+# test counts.
 counted() {
-  local name="$1"; shift
+  local name="$1" minutes="$2"; shift 2
   say "$name"
-  "$@" 2>&1 | tee "$LOG_DIR/$name.log" | grep -E "^test |test result:|panicked|^error"
+  limited "$minutes" "$@" 2>&1 | tee "$LOG_DIR/$name.log" | grep -E "^test |test result:|panicked|^error|^timed out"
   local status=${PIPESTATUS[0]}
   local p f
   p=$(grep -oE "test result: [A-Za-z]+\. [0-9]+ passed" "$LOG_DIR/$name.log" | awk '{s+=$4} END {print s+0}')
@@ -85,7 +105,7 @@ counted() {
 # ui_tests: the UI's unit tests (vitest); each test counts.
 ui_tests() {
   say "ui-unit-tests"
-  (cd ui && npx vitest run --reporter=json --outputFile="$LOG_DIR/vitest.json") >"$LOG_DIR/ui-unit-tests.log" 2>&1
+  (cd ui && limited 10 npx vitest run --reporter=json --outputFile="$LOG_DIR/vitest.json") >"$LOG_DIR/ui-unit-tests.log" 2>&1
   local status=$?
   local p f
   p=$(node -e 'const r=require(process.argv[1]);console.log(r.numPassedTests)' "$LOG_DIR/vitest.json" 2>/dev/null || echo 0)
@@ -102,7 +122,7 @@ ui_tests() {
 # mirror answers 405), says so and counts nothing — the hosted-CI workflow runs it for real.
 npm_audit() {
   say "npm-audit"
-  (cd ui && npm audit --audit-level=high --json) >"$LOG_DIR/npm-audit.json" 2>"$LOG_DIR/npm-audit.log"
+  (cd ui && limited 3 npm audit --audit-level=high --json) >"$LOG_DIR/npm-audit.json" 2>"$LOG_DIR/npm-audit.log"
   local status=$?
   if ! node -e 'process.exit("auditReportVersion" in require(process.argv[1]) ? 0 : 1)' "$LOG_DIR/npm-audit.json" 2>/dev/null; then
     echo "skipped: npm-audit — the registry did not answer its audit endpoint ($(node -e 'console.log(require(process.argv[1]).message || "no answer")' "$LOG_DIR/npm-audit.json" 2>/dev/null))"
@@ -116,31 +136,39 @@ npm_audit() {
   fi
 }
 
-check rustfmt cargo fmt --all --check
-check ui-build npm --prefix ui run build
-check ui-typecheck npm --prefix ui run check
-check ui-lint npm --prefix ui run lint
-check licences-up-to-date python3 scripts/licences.py --check
-check workflow-lint npm --prefix ui run lint:workflows
+check rustfmt 5 cargo fmt --all --check
+check ui-build 10 npm --prefix ui run build
+check ui-typecheck 10 npm --prefix ui run check
+check ui-lint 10 npm --prefix ui run lint
+check licences-up-to-date 5 python3 scripts/licences.py --check
+check workflow-lint 5 npm --prefix ui run lint:workflows
+# The release job's key-pair check, with a matching and a mismatched pair.
+check update-key-check 5 bash scripts/tests/check-update-keys.test.sh
 # Supply chain (deny.toml): licences, banned crates, crates.io only. The RustSec advisories
 # need a code host this machine cannot reach: the hosted-CI workflow checks them.
-check supply-chain-crates cargo deny --locked check licenses bans sources
+check supply-chain-crates 10 cargo deny --locked check licenses bans sources
 npm_audit
 ui_tests
-check clippy cargo clippy --workspace --all-targets --locked -- -D warnings
-cargo_tests unit-and-integration-tests --workspace --exclude econfiance-e2e --locked
-counted keyring-tests keyring_session cargo test --locked -p econfiance-client --test keyring -- --ignored --test-threads=1
-counted keyring-locked-tests keyring_session cargo test --locked -p econfiance-client --test keyring_locked -- --ignored
-check build-app-and-server cargo build --locked -p econfiance-desktop -p econfiance-server --bins
-cargo_tests e2e-tests --locked --no-fail-fast -p econfiance-e2e -- --test-threads=1
+check clippy 40 cargo clippy --workspace --all-targets --locked -- -D warnings
+# Windows and macOS: the whole workspace type-checked and linted for their targets with
+# Debian's Rust (scripts/cross-check.sh), each proven able to fail by its canary.
+for target in x86_64-pc-windows-msvc aarch64-apple-darwin x86_64-apple-darwin; do
+  check "clippy-$target" 40 scripts/cross-check.sh "$target"
+  check "canary-$target" 15 scripts/cross-check.sh "$target" --canary
+done
+cargo_tests unit-and-integration-tests 40 --workspace --exclude econfiance-e2e --locked
+counted keyring-tests 10 keyring_session cargo test --locked -p econfiance-client --test keyring -- --ignored --test-threads=1
+counted keyring-locked-tests 10 keyring_session cargo test --locked -p econfiance-client --test keyring_locked -- --ignored
+check build-app-and-server 30 cargo build --locked -p econfiance-desktop -p econfiance-server --bins
+cargo_tests e2e-tests 40 --locked --no-fail-fast -p econfiance-e2e -- --test-threads=1
 
 # The Linux package: a debug .deb from the Tauri CLI (its own target folder, so that the
 # app's feature set there does not force rebuilds of the one above), installed, used and
 # removed by tests/e2e/tests/installed_package.rs.
 PACKAGING_TARGET="$CARGO_TARGET_DIR/packaging"
-check build-deb env CARGO_TARGET_DIR="$PACKAGING_TARGET" ui/node_modules/.bin/tauri build --debug --bundles deb --ci
+check build-deb 30 env CARGO_TARGET_DIR="$PACKAGING_TARGET" ui/node_modules/.bin/tauri build --debug --bundles deb --ci
 DEB="$(ls -t "$PACKAGING_TARGET"/debug/bundle/deb/*.deb 2>/dev/null | head -n1)"
-counted package-tests env ECONFIANCE_DEB="$DEB" cargo test --locked -p econfiance-e2e --test installed_package -- --ignored
+counted package-tests 15 env ECONFIANCE_DEB="$DEB" cargo test --locked -p econfiance-e2e --test installed_package -- --ignored
 
 echo
 if [ ${#FAILED_STEPS[@]} -gt 0 ]; then echo "failed steps: ${FAILED_STEPS[*]} (logs: test-artifacts/logs/)"; fi

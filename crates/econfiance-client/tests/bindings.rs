@@ -113,7 +113,11 @@ fn typescript_bindings_are_up_to_date() {
         std::fs::write(&path, &generated).expect("write bindings");
         return;
     }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    // A Windows checkout may have CRLF line ends (.gitattributes asks for LF; a user's
+    // `core.autocrlf` can still win): the comparison is of the text, not of line ends.
+    let committed = std::fs::read_to_string(&path)
+        .unwrap_or_default()
+        .replace("\r\n", "\n");
     assert!(
         committed == generated,
         "ui/src/lib/bindings.ts is stale: run `UPDATE_BINDINGS=1 cargo test -p econfiance-client --test bindings`"

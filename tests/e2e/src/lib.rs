@@ -11,6 +11,9 @@
 //! Screenshots and process logs go to `test-artifacts/e2e/<test name>/` at the repository
 //! root (or `$ECONFIANCE_E2E_ARTIFACTS/<test name>/`).
 
+// The desktop stack these tests drive (Xvfb, D-Bus, gnome-keyring, WebKitWebDriver) is Linux's.
+#![cfg(target_os = "linux")]
+
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};

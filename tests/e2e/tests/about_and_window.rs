@@ -3,6 +3,9 @@
 //! opens the platform's legal pages in the user's browser (the OS's https handler, here a
 //! recording one) and lists the licences generated from the lock files.
 
+// The desktop stack these tests drive (Xvfb, D-Bus, gnome-keyring, WebKitWebDriver) is Linux's.
+#![cfg(target_os = "linux")]
+
 use std::time::Duration;
 
 use econfiance_e2e::{click, log_in_with_password, Result, Signing, TestEnv, WAIT};

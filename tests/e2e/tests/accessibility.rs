@@ -3,6 +3,9 @@
 //! has an accessible name; the Tab key alone reaches the navigation, opens the inbox, reaches
 //! the search field and a review, and Enter opens it.
 
+// The desktop stack these tests drive (Xvfb, D-Bus, gnome-keyring, WebKitWebDriver) is Linux's.
+#![cfg(target_os = "linux")]
+
 use econfiance_e2e::{click, log_in_with_password, Result, TestEnv, WAIT};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::{key::Key, Client, Locator};

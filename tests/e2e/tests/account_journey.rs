@@ -4,6 +4,9 @@
 //! for another one, links the app did not ask for, and a cold start by the OS itself.
 //! Each scenario ends with a scan of the app's folders for its secrets.
 
+// The desktop stack these tests drive (Xvfb, D-Bus, gnome-keyring, WebKitWebDriver) is Linux's.
+#![cfg(target_os = "linux")]
+
 use std::time::Duration;
 
 use econfiance_e2e::{click, fill, first_https_link, json_field, login_code, Result, TestEnv};

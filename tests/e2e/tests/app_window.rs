@@ -1,6 +1,9 @@
 //! The real app window under Xvfb, driven over WebDriver: the login screen, the platform
 //! status from the real sandbox server, and deep links delivered by the OS (`gio open`).
 
+// The desktop stack these tests drive (Xvfb, D-Bus, gnome-keyring, WebKitWebDriver) is Linux's.
+#![cfg(target_os = "linux")]
+
 use std::time::Duration;
 
 use econfiance_e2e::{Result, TestEnv};

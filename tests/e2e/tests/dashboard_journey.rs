@@ -3,6 +3,9 @@
 //! survives a restart, flagging — and reviews' text, written by the public, shown as text
 //! in the real webview, never run as markup.
 
+// The desktop stack these tests drive (Xvfb, D-Bus, gnome-keyring, WebKitWebDriver) is Linux's.
+#![cfg(target_os = "linux")]
+
 use std::time::Duration;
 
 use econfiance_e2e::{click, fill, log_in_with_password, Result, TestEnv};

@@ -24,6 +24,9 @@
 //! `BENCH_OUT` (JSON lines, one per engine and run), `BENCH_DIST` (the built bundle,
 //! default `ui/dist`).
 
+// The desktop stack these tests drive (Xvfb, D-Bus, gnome-keyring, WebKitWebDriver) is Linux's.
+#![cfg(target_os = "linux")]
+
 use std::io::Write;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};

@@ -4,6 +4,9 @@
 //! login. In each, the window goes on working, says what happened and what to do, and
 //! keeps what was typed.
 
+// The desktop stack these tests drive (Xvfb, D-Bus, gnome-keyring, WebKitWebDriver) is Linux's.
+#![cfg(target_os = "linux")]
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -4,6 +4,9 @@
 //! out, typed while the server is down and sent once it is back, a redacted diagnostics
 //! report, and the command line of the built binary.
 
+// The desktop stack these tests drive (Xvfb, D-Bus, gnome-keyring, WebKitWebDriver) is Linux's.
+#![cfg(target_os = "linux")]
+
 use std::process::Command;
 use std::time::Duration;
 

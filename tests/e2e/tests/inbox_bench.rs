@@ -9,6 +9,9 @@
 //! `10000,100000`), `BENCH_RUNS` (openings per count, default 9), `BENCH_OUT` (JSON lines
 //! written there, one per count).
 
+// The desktop stack these tests drive (Xvfb, D-Bus, gnome-keyring, WebKitWebDriver) is Linux's.
+#![cfg(target_os = "linux")]
+
 use std::io::Write;
 use std::time::{Duration, Instant};
 

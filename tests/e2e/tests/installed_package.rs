@@ -10,6 +10,9 @@
 //! Ignored by a plain `cargo test` (it installs a system package: root, and the bundle
 //! first); `scripts/test.sh` runs it with `--ignored`.
 
+// The desktop stack these tests drive (Xvfb, D-Bus, gnome-keyring, WebKitWebDriver) is Linux's.
+#![cfg(target_os = "linux")]
+
 use std::path::Path;
 use std::process::Command;
 use std::time::Duration;

@@ -2,6 +2,9 @@
 //! link from the e-mail delivered by the OS (`gio open`), the typed code, the session kept
 //! in the real keyring across a restart (checked from outside with `secret-tool`), logout.
 
+// The desktop stack these tests drive (Xvfb, D-Bus, gnome-keyring, WebKitWebDriver) is Linux's.
+#![cfg(target_os = "linux")]
+
 use std::time::Duration;
 
 use econfiance_e2e::{first_https_link, json_field, login_code, Result, TestEnv};

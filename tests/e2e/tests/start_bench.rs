@@ -15,6 +15,9 @@
 //! `BENCH_START_VARIANTS` (the app's hidden `--start-tuning` values to compare, alternated
 //! round by round; default `all`, the app as shipped).
 
+// The desktop stack these tests drive (Xvfb, D-Bus, gnome-keyring, WebKitWebDriver) is Linux's.
+#![cfg(target_os = "linux")]
+
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};

@@ -4,6 +4,9 @@
 //! come); "Ouvrir e-confiance" brings the window back; the choice is kept across a restart;
 //! the menu follows a language switch; "Quit" ends the app.
 
+// The desktop stack these tests drive (Xvfb, D-Bus, gnome-keyring, WebKitWebDriver) is Linux's.
+#![cfg(target_os = "linux")]
+
 use std::time::{Duration, Instant};
 
 use econfiance_e2e::{click, log_in_with_password, Result, TestEnv, WAIT};
