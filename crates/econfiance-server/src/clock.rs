@@ -58,9 +58,53 @@ pub fn paris_display(unix: i64, english: bool) -> String {
     }
 }
 
+/// The day of a moment in Europe/Paris, spelt out: `27 novembre 2026` / `27 November 2026`.
+pub fn paris_day(unix: i64, english: bool) -> String {
+    const MOIS: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    let Ok(ts) = jiff::Timestamp::from_second(unix) else {
+        return String::new();
+    };
+    let zoned = ts
+        .in_tz("Europe/Paris")
+        .unwrap_or_else(|_| ts.to_zoned(jiff::tz::TimeZone::UTC));
+    if english {
+        return zoned.strftime("%-d %B %Y").to_string();
+    }
+    let month = usize::try_from(zoned.month() - 1).unwrap_or(0);
+    let day = zoned.day();
+    let day = if day == 1 {
+        "1er".to_owned()
+    } else {
+        day.to_string()
+    };
+    format!("{day} {} {}", MOIS[month % 12], zoned.year())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_are_spelt_out_in_both_languages() {
+        // 2026-11-27 08:00 UTC; 2026-12-31 23:30 UTC is already 1 January 2027 in Paris.
+        assert_eq!(paris_day(1_795_766_400, false), "27 novembre 2026");
+        assert_eq!(paris_day(1_795_766_400, true), "27 November 2026");
+        assert_eq!(paris_day(1_798_759_800, false), "1er janvier 2027");
+        assert_eq!(paris_day(1_798_759_800, true), "1 January 2027");
+    }
 
     #[test]
     fn paris_time_follows_french_conventions() {

@@ -1,6 +1,7 @@
 //! The https pages people reach from their mail: the login landing page (opens the app,
 //! shows the code), the reset landing page (opens the app, or sets the password in the
-//! browser), a download page, the legal pages (`/legal/cgu`, `/legal/confidentialite`,
+//! browser), the download page (the installer for the visitor's system first, see
+//! [`crate::downloads`]), the legal pages (`/legal/cgu`, `/legal/confidentialite`,
 //! `/legal/mentions-legales`), and in sandbox mode the outbox at `/dev/mailbox`.
 //!
 //! A GET stores and consumes nothing (corporate link scanners open every link first). Every
@@ -9,7 +10,7 @@
 //! maud.
 
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Form, Router};
@@ -19,10 +20,11 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::auth::passwords::apply_reset;
 use crate::auth::requests::{self, login_deep_link, reset_deep_link, Kind, StoredRequest};
-use crate::clock::paris_display;
+use crate::clock::{paris_day, paris_display};
+use crate::downloads::{self, human_size, Available, Offer, Os};
 use crate::error::Lang;
 use crate::extract::RequestLang;
-use crate::AppContext;
+use crate::{updates, AppContext};
 
 /// The Content-Security-Policy of every page.
 pub const PAGE_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -413,21 +415,136 @@ async fn reset_form(
     }
 }
 
-async fn download_page(RequestLang(lang): RequestLang) -> Html<String> {
+/// The installers for the visitor's system (from its User-Agent) first, then the others,
+/// each with its size and the release's version and date; when nothing can be downloaded,
+/// what to do instead. A link is shown only for a file the release lists and the disk has.
+async fn download_page(
+    State(ctx): State<AppContext>,
+    RequestLang(lang): RequestLang,
+    headers: HeaderMap,
+) -> Html<String> {
+    let user_agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let visitor = downloads::os_from_user_agent(user_agent);
     let title = lang.pick("Télécharger e-confiance", "Download e-confiance");
+    let body = match downloads::available(&updates::folder(&ctx.config.data_dir)) {
+        Ok(Some(release)) if !release.offers.is_empty() => offers(&release, visitor, lang),
+        Ok(_) => html! {
+            p { (lang.pick(
+                "L'application e-confiance existe pour Windows, macOS et Linux, mais aucune version n'est publiée sur cette plateforme pour le moment.",
+                "The e-confiance app exists for Windows, macOS and Linux, but no version is published on this platform yet.")) }
+            (what_to_do(lang))
+        },
+        Err(e) => {
+            tracing::error!(error = %e, "download page: the release cannot be read");
+            html! {
+                p.error { (lang.pick(
+                    "Le téléchargement est momentanément indisponible. Réessayez dans quelques minutes.",
+                    "Downloading is unavailable for the moment. Try again in a few minutes.")) }
+                (what_to_do(lang))
+            }
+        }
+    };
     page(
         lang,
         &title,
         html! {
             h1 { (title) }
-            p { (lang.pick(
-                "L'application e-confiance existe pour Windows, macOS et Linux. Installez-la, puis rouvrez le lien reçu par e-mail, ou saisissez le code qu'il contient.",
-                "The e-confiance app exists for Windows, macOS and Linux. Install it, then open the link from the e-mail again, or type the code it contains.")) }
-            p.muted { (lang.pick(
-                "Votre conseiller e-confiance vous indique où la télécharger pour votre entreprise.",
-                "Your e-confiance adviser tells you where to download it for your company.")) }
+            (body)
         },
     )
+}
+
+fn what_to_do(lang: Lang) -> Markup {
+    html! {
+        p { (lang.pick(
+            "Contactez votre conseiller e-confiance ou le support e-confiance : ils vous indiqueront comment installer l'application sur votre ordinateur.",
+            "Contact your e-confiance adviser or e-confiance support: they will tell you how to install the app on your computer.")) }
+    }
+}
+
+fn offers(release: &Available, visitor: Option<Os>, lang: Lang) -> Markup {
+    let version = match release.published_at {
+        Some(at) => lang.pick(
+            &format!(
+                "version {}, publiée le {}",
+                release.version,
+                paris_day(at, false)
+            ),
+            &format!(
+                "version {}, published {}",
+                release.version,
+                paris_day(at, true)
+            ),
+        ),
+        None => format!("version {}", release.version),
+    };
+    let next_steps = html! {
+        p { (lang.pick(
+            "Ouvrez le fichier téléchargé pour installer e-confiance, puis rouvrez le lien reçu par e-mail, ou saisissez le code qu'il contient.",
+            "Open the downloaded file to install e-confiance, then open the link from the e-mail again, or type the code it contains.")) }
+    };
+    let details = |o: &Offer| {
+        let mut parts = Vec::new();
+        if let Some(arch) = o.arch {
+            parts.push(arch.label(o.os, lang));
+        }
+        parts.push(human_size(o.size, lang));
+        parts.push(version.clone());
+        parts.join(" · ")
+    };
+    let entry = |o: &Offer| {
+        html! {
+            li {
+                a href=(o.href()) { (o.os.name()) " — " (o.kind.label(lang)) }
+                br;
+                span.muted { (details(o)) }
+            }
+        }
+    };
+    let Some(os) = visitor else {
+        return html! {
+            p { (lang.pick(
+                "Choisissez le programme d'installation qui correspond à votre ordinateur :",
+                "Choose the installer for your computer:")) }
+            ul.downloads { @for o in &release.offers { (entry(o)) } }
+            (next_steps)
+        };
+    };
+    let mine: Vec<&Offer> = release.for_os(os).collect();
+    let others: Vec<&Offer> = release.offers.iter().filter(|o| o.os != os).collect();
+    html! {
+        @if let Some(first) = mine.first() {
+            @let (main, more): (Vec<&Offer>, Vec<&Offer>) = mine.iter().partition(|o| o.kind == first.kind);
+            p { (lang.pick(&format!("Pour votre ordinateur ({}) :", os.name()), &format!("For your computer ({}):", os.name()))) }
+            @for o in &main {
+                div.offer {
+                    p {
+                        a.button href=(o.href()) {
+                            (lang.pick(&format!("Télécharger pour {}", os.name()), &format!("Download for {}", os.name())))
+                            @if let (Some(arch), true) = (o.arch, main.len() > 1) { " (" (arch.label(os, lang)) ")" }
+                        }
+                    }
+                    p.muted { (o.kind.label(lang)) " · " (details(o)) }
+                }
+            }
+            @if !more.is_empty() {
+                ul.downloads { @for o in &more { (entry(o)) } }
+            }
+            (next_steps)
+        } @else {
+            p { (lang.pick(
+                &format!("Aucun programme d'installation pour {} n'est publié pour le moment.", os.name()),
+                &format!("No installer for {} is published yet.", os.name()))) }
+            (what_to_do(lang))
+        }
+        @if !others.is_empty() {
+            h2 { (lang.pick("Pour un autre système", "For another system")) }
+            ul.downloads { @for o in &others { (entry(o)) } }
+        }
+    }
 }
 
 /// The legal pages the app's About box links to: terms of use (CGU), privacy policy and

@@ -18,6 +18,7 @@
 //! - [`ratelimit`]: per-address and per-e-mail limits;
 //! - [`status`]: `GET /v1/status`; [`openapi`]: `GET /v1/openapi.json`;
 //! - [`updates`]: the desktop app's update feed (Tauri updater format) and its packages;
+//!   [`downloads`]: the installers of the download page, by system;
 //! - [`admin`]: the admin commands; [`tls`]: the sandbox certificate; [`clock`]: time.
 
 pub mod account;
@@ -31,6 +32,7 @@ pub mod crypto;
 pub mod dashboard;
 pub mod db;
 pub mod demo;
+pub mod downloads;
 pub mod error;
 pub mod extract;
 pub mod fixtures;
@@ -95,6 +97,7 @@ pub fn router(ctx: AppContext) -> Router {
         .merge(reviews::router())
         .merge(dashboard::router())
         .merge(updates::router())
+        .merge(downloads::router())
         .merge(landing::router(ctx.config.sandbox))
         // Unknown addresses and methods get the API's `{code, message}` too, not an empty body.
         .fallback(

@@ -7,8 +7,12 @@
 //! ```json
 //! { "version": "0.2.0", "pub_date": "2026-11-27T10:00:00Z",
 //!   "notes": { "fr": "…", "en": "…" },
-//!   "platforms": { "linux-x86_64-deb": { "file": "e-confiance_0.2.0_amd64.deb" } } }
+//!   "platforms": { "linux-x86_64-deb": { "file": "e-confiance_0.2.0_amd64.deb" } },
+//!   "downloads": [ { "os": "linux", "kind": "deb", "file": "e-confiance_0.2.0_amd64.deb" } ] }
 //! ```
+//!
+//! `downloads` (optional) lists the installers people download from the `/download` page,
+//! which are not all what the updater fetches: see [`crate::downloads`].
 //!
 //! - `GET /updates/{target}/{arch}/{current_version}`: 204 when the running version is the
 //!   latest (or nothing is published), else the release with each package's absolute URL and
@@ -54,6 +58,10 @@ pub struct PublishedRelease {
     pub notes: BTreeMap<String, String>,
     /// Packages by updater target (`linux-x86_64-deb`, `windows-x86_64-nsis`, …).
     pub platforms: BTreeMap<String, PublishedPackage>,
+    /// The installers of the download page (optional), read entry by entry by
+    /// [`crate::downloads::listed`] so that a wrong entry never stops the update feed.
+    #[serde(default)]
+    pub downloads: serde_json::Value,
 }
 
 /// One published package.
@@ -84,7 +92,8 @@ pub fn folder(data_dir: &Path) -> PathBuf {
     data_dir.join("updates")
 }
 
-fn read_release(dir: &Path) -> Result<Option<PublishedRelease>, String> {
+/// Reads `release.json` in `dir`: `Ok(None)` when nothing is published.
+pub(crate) fn read_release(dir: &Path) -> Result<Option<PublishedRelease>, String> {
     let path = dir.join("release.json");
     match std::fs::read(&path) {
         Ok(bytes) => serde_json::from_slice(&bytes)
@@ -96,11 +105,12 @@ fn read_release(dir: &Path) -> Result<Option<PublishedRelease>, String> {
 }
 
 /// A file name that stays inside the updates folder.
-fn plain_file_name(name: &str) -> bool {
+pub(crate) fn plain_file_name(name: &str) -> bool {
     !name.is_empty()
         && name != "."
         && name != ".."
         && !name.contains(['/', '\\'])
+        && !name.chars().any(char::is_control)
         && name != "release.json"
 }
 
@@ -186,7 +196,16 @@ mod tests {
     #[test]
     fn only_plain_names_are_served() {
         assert!(plain_file_name("e-confiance_0.2.0_amd64.deb"));
-        for bad in ["", ".", "..", "../db.sqlite", "a/b", "a\\b", "release.json"] {
+        for bad in [
+            "",
+            ".",
+            "..",
+            "../db.sqlite",
+            "a/b",
+            "a\\b",
+            "a\nb",
+            "release.json",
+        ] {
             assert!(!plain_file_name(bad), "{bad:?} accepted");
         }
     }
