@@ -2,11 +2,11 @@
 # Installs whatever the app and its tests need and is missing, then exits. Idempotent:
 # a second run installs nothing. Sourced by scripts/run.sh and scripts/test.sh.
 #
-# Needs Debian 12 / Ubuntu 24.04, root or sudo, Rust >= 1.88 and Node.js >= 20.19.
+# Needs Debian 12 / Ubuntu 24.04, root or sudo, Rust >= 1.89 and Node.js >= 20.19.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-RUST_MIN="1.88"
+RUST_MIN="1.89"
 NODE_MIN="20.19"
 
 APT_PACKAGES=(

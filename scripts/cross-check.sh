@@ -13,7 +13,7 @@
 # (ECONFIANCE_CROSS_TARGET_DIR, default ~/.cache/econfiance-cross-target).
 #
 # --canary builds with the `cross-canary` feature, which switches on a compile_error! in
-# code compiled only for that OS (src-tauri/platform_canary.rs): the check passes only if
+# code compiled only for that OS (src-tauri/cross_canary.rs): the check passes only if
 # the build fails on that error, which proves the target's own code is really compiled.
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -37,17 +37,23 @@ FAILED_STEPS=()
 
 # Every step has a time limit, so that a hung step fails instead of hanging the run. The
 # limits are several times what a cold run on 2 cores takes (minutes).
-limited() { # limited MINUTES CMD...: CMD, ended (TERM, then KILL 30 s later) after MINUTES.
+limited() {
   local minutes="$1"; shift
-  # timeout runs programs; a function of this script (exported) runs in a child bash. The
-  # command and its children are in timeout's process group, which it signals whole.
-  if declare -F "$1" >/dev/null; then
-    timeout --kill-after=30 "${minutes}m" bash -c '"$@"' _ "$@"
-  else
-    timeout --kill-after=30 "${minutes}m" "$@"
-  fi
+  local cmd=("$@")
+  # timeout runs programs; a function of this script (exported) runs in a child bash.
+  if declare -F "$1" >/dev/null; then cmd=(bash -c '"$@"' _ "$@"); fi
+  # timeout puts the step in a process group of its own, which it signals whole; Ctrl-C or
+  # a kill of this script is passed on to it (the trap), and stdin is never the terminal.
+  timeout --kill-after=30 "${minutes}m" "${cmd[@]}" </dev/null &
+  local pid=$!
+  trap "kill -TERM $pid 2>/dev/null; wait $pid; exit 130" INT TERM HUP
+  wait "$pid"
   local status=$?
-  [ "$status" -eq 124 ] && echo "timed out after $minutes min: $*" >&2
+  trap - INT TERM HUP
+  # 124: ended by TERM at the limit; 137: killed 30 s later, not having ended.
+  if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+    echo "timed out after $minutes min: $*" >&2
+  fi
   return "$status"
 }
 export -f limited

@@ -172,6 +172,16 @@ fn clear_cache() -> i32 {
         );
         return 1;
     };
+    if econfiance_client::storage::RunningLock::held_elsewhere(&dirs) {
+        report(
+            lang.pick(
+                "e-confiance est encore ouverte (peut-être cachée dans la zone de notification, près de l'horloge) : quittez-la par le menu de son icône (« Quitter »), puis recommencez. Rien n'a été vidé.",
+                "e-confiance is still open (perhaps hidden in the notification area, near the clock): quit it from its icon's menu (\"Quit\"), then try again. Nothing was cleared.",
+            ),
+            true,
+        );
+        return 1;
+    }
     let os = Os::current();
     let home = AppDirs::home();
     let freed = cache::clear(os, &dirs, &home, Moment::AppClosed);

@@ -6,8 +6,8 @@
 //! notify-rust, whose handle waits for the click on every OS (Linux: the notification
 //! server's action; Windows: the toast's activation; macOS: the notification's response).
 //! Each is sent under the app's identity ([`platform::notification_identity`]): Windows'
-//! AppUserModelID and macOS's bundle identifier are the app's identifier, which the
-//! installers give the Start menu shortcut and the bundle.
+//! AppUserModelID (for an installed copy) and macOS's bundle identifier are the app's
+//! identifier, which the installers give the Start menu shortcut and the bundle.
 
 use std::time::Duration;
 
@@ -89,7 +89,8 @@ fn show<R: Runtime>(app: &AppHandle<R>, review: &Review, lang: Language) {
     tracing::info!(review = %id, "notifying a new review");
     // Waiting for the click blocks: one short-lived thread per notification.
     std::thread::spawn(move || {
-        let identity = platform::notification_identity(Os::current(), crate::cli::IDENTIFIER);
+        let exe = tauri::utils::platform::current_exe().unwrap_or_default();
+        let identity = platform::notification_identity(Os::current(), crate::cli::IDENTIFIER, &exe);
         set_application(&identity);
         let mut notification = notify_rust::Notification::new();
         notification

@@ -39,6 +39,8 @@ pub struct AppState {
     pub settings_at_start: Settings,
     /// Keeps the log writer alive (dropping it flushes the file).
     _log_guard: Mutex<Option<LogGuard>>,
+    /// Tells `--clear-cache` that the app runs (released when the process ends).
+    _running: Option<econfiance_client::storage::RunningLock>,
 }
 
 impl AppState {
@@ -53,6 +55,10 @@ impl AppState {
         let guard = econfiance_client::logging::init(&dirs.logs, cfg!(debug_assertions));
         tracing::info!(version = env!("CARGO_PKG_VERSION"), "e-confiance starting");
 
+        let running = econfiance_client::storage::RunningLock::acquire(&dirs)
+            .inspect_err(|e| tracing::warn!(error = %e, "running lock not taken"))
+            .ok()
+            .flatten();
         let settings = Settings::load(&dirs.settings_file());
         let language = settings
             .language
@@ -74,6 +80,7 @@ impl AppState {
             pending_switch: Mutex::new(None),
             settings_at_start: settings,
             _log_guard: Mutex::new(guard),
+            _running: running,
         })
     }
 

@@ -22,26 +22,24 @@ pub fn scheme_verdict() -> HandlerVerdict {
 /// What this OS says opens `econfiance://` links.
 #[cfg(target_os = "linux")]
 fn handler_facts() -> HandlerFacts {
-    let default_entry = std::process::Command::new("xdg-mime")
+    let out = match std::process::Command::new("xdg-mime")
         .args(["query", "default", "x-scheme-handler/econfiance"])
         .output()
-        .ok()
-        .and_then(|out| {
-            let text = String::from_utf8_lossy(&out.stdout);
-            text.lines().next().map(|l| l.trim().to_owned())
-        });
-    // The installed package's entry, and the one the deep-link plugin writes for a
-    // development build (named after the executable).
+    {
+        Ok(out) => out,
+        Err(e) => return HandlerFacts::Unavailable(format!("xdg-mime: {e}")),
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    let default_entry = text.lines().next().map(|l| l.trim().to_owned());
+    // The entry the deep-link plugin writes for this executable (a development build).
     let exe_name = tauri::utils::platform::current_exe()
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "e-confiance".into());
     HandlerFacts::Linux {
         default_entry,
-        own_entries: vec![
-            PACKAGE_DESKTOP_ENTRY.to_owned(),
-            format!("{exe_name}-handler.desktop"),
-        ],
+        own_entry: format!("{exe_name}-handler.desktop"),
+        package_entry: PACKAGE_DESKTOP_ENTRY.to_owned(),
     }
 }
 
@@ -51,16 +49,28 @@ const PACKAGE_DESKTOP_ENTRY: &str = "e-confiance.desktop";
 
 #[cfg(windows)]
 fn handler_facts() -> HandlerFacts {
-    const KEY: &str = r"Software\Classes\econfiance\shell\open\command";
-    let read = |root: &windows_registry::Key| root.open(KEY).and_then(|k| k.get_string("")).ok();
+    use windows_registry::{CLASSES_ROOT, CURRENT_USER, LOCAL_MACHINE};
+    const COMMAND: &str = r"Software\Classes\econfiance\shell\open\command";
+    const CHOICE: &str =
+        r"Software\Microsoft\Windows\Shell\Associations\UrlAssociations\econfiance\UserChoice";
+    let read = |root: &windows_registry::Key, key: &str, value: &str| {
+        root.open(key).and_then(|k| k.get_string(value)).ok()
+    };
+    let user_choice = read(CURRENT_USER, CHOICE, "ProgId").map(|prog_id| {
+        let command = read(CLASSES_ROOT, &format!(r"{prog_id}\shell\open\command"), "");
+        (prog_id, command)
+    });
     HandlerFacts::Windows {
-        user: read(windows_registry::CURRENT_USER),
-        machine: read(windows_registry::LOCAL_MACHINE),
+        user_choice,
+        user: read(CURRENT_USER, COMMAND, ""),
+        machine: read(LOCAL_MACHINE, COMMAND, ""),
     }
 }
 
 #[cfg(target_os = "macos")]
 fn handler_facts() -> HandlerFacts {
+    use objc2_app_kit::NSWorkspace;
+    use objc2_foundation::{NSString, NSURL};
     // `…/e-confiance.app/Contents/MacOS/e-confiance` → `…/Contents/Info.plist`.
     let info = tauri::utils::platform::current_exe()
         .ok()
@@ -69,10 +79,13 @@ fn handler_facts() -> HandlerFacts {
         .and_then(|path| plist::Value::from_file(path).ok())
         .map(|value| url_schemes(&value))
         .unwrap_or_default();
-    // Launch Services is not asked (no safe binding): the bundle's own declaration, which
-    // Launch Services registers when the app is installed, is what is reported.
+    // Launch Services' answer: the application that opens an econfiance:// URL.
+    let launch_services = NSURL::URLWithString(&NSString::from_str("econfiance://auth/callback"))
+        .and_then(|url| NSWorkspace::sharedWorkspace().URLForApplicationToOpenURL(&url))
+        .and_then(|app| app.path())
+        .map(|path| std::path::PathBuf::from(path.to_string()));
     HandlerFacts::MacOs {
-        launch_services: None,
+        launch_services,
         bundle_schemes,
     }
 }

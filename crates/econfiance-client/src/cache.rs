@@ -69,18 +69,16 @@ pub fn plan(os: Os, dirs: &AppDirs, home: &Path, moment: Moment) -> Plan {
         }
         // WKWebView keeps its website data under ~/Library/WebKit/<id> and its HTTP cache
         // under the cache folder's WebKit/.
+        // The identifier names the folder; without it (or without an absolute home) the
+        // path would be all apps' WebKit data, so nothing there is touched.
         Os::MacOs => {
-            let identifier = dirs
-                .cache
-                .file_name()
-                .map(PathBuf::from)
-                .unwrap_or_default();
-            let website_data = home.join("Library/WebKit").join(identifier);
-            let http_cache = dirs.cache.join("WebKit");
+            let identifier = dirs.cache.file_name().filter(|id| !id.is_empty());
             if closed {
-                removed.push(website_data);
+                if let Some(identifier) = identifier.filter(|_| home.is_absolute()) {
+                    removed.push(home.join("Library/WebKit").join(identifier));
+                }
             } else {
-                keep.push(http_cache);
+                keep.push(dirs.cache.join("WebKit"));
             }
         }
     }
@@ -304,6 +302,21 @@ mod tests {
         assert!(mac
             .emptied
             .contains(&root.join("Library/Caches/fr.econfiance.desktop")));
+        // No identifier, or no home: never all of ~/Library/WebKit, nor a relative path.
+        let odd = AppDirs {
+            cache: PathBuf::from("/"),
+            ..dirs_on(Os::MacOs, root)
+        };
+        assert!(plan(Os::MacOs, &odd, root, Moment::AppClosed)
+            .removed
+            .is_empty());
+        let homeless = plan(
+            Os::MacOs,
+            &dirs_on(Os::MacOs, root),
+            Path::new(""),
+            Moment::AppClosed,
+        );
+        assert!(homeless.removed.is_empty());
         let linux = plan(
             Os::Linux,
             &dirs_on(Os::Linux, root),

@@ -404,7 +404,7 @@ pub fn scheme_line(verdict: &HandlerVerdict, os: Os, lang: Language) -> CheckLin
         }
     };
     match verdict {
-        HandlerVerdict::ThisApp => line(
+        HandlerVerdict::ThisApp | HandlerVerdict::InstalledCopy => line(
             "scheme",
             CheckStatus::Passed,
             lang.pick(
@@ -431,6 +431,16 @@ pub fn scheme_line(verdict: &HandlerVerdict, os: Os, lang: Language) -> CheckLin
                 "Login links (econfiance://) do not open this app but another program:",
             )
         )),
+        HandlerVerdict::Unknown => line(
+            "scheme",
+            CheckStatus::Info,
+            lang.pick(
+                "Impossible de demander au système quelle application ouvre les liens econfiance:// ; si un lien reçu par e-mail n'ouvre pas l'application, saisissez le code.",
+                "The system could not be asked which app opens econfiance:// links; if a link from the e-mail does not open the app, type the code.",
+            )
+            .to_owned(),
+            None,
+        ),
         HandlerVerdict::Nothing => not_opened(
             lang.pick(
                 "Les liens de connexion (econfiance://) n'ouvrent pas cette application.",
@@ -501,8 +511,13 @@ mod tests {
             assert!(other.repairable && other.message.contains("firefox.desktop"));
         }
         for os in Os::ALL {
-            let ok = scheme_line(&HandlerVerdict::ThisApp, os, Language::Fr);
-            assert!(!ok.repairable && ok.status == CheckStatus::Passed);
+            for verdict in [HandlerVerdict::ThisApp, HandlerVerdict::InstalledCopy] {
+                let ok = scheme_line(&verdict, os, Language::Fr);
+                assert!(!ok.repairable && ok.status == CheckStatus::Passed);
+            }
+            // The OS could not be asked: said as such, no repair that would fail too.
+            let unknown = scheme_line(&HandlerVerdict::Unknown, os, Language::Fr);
+            assert!(!unknown.repairable && unknown.status == CheckStatus::Info);
         }
         // macOS: the bundle declares the scheme, the app cannot re-register it; a correctly
         // installed app is told as working, never as "unknown".

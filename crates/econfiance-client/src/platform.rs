@@ -8,7 +8,8 @@
 //! - [`scheme_handler`]: whether `econfiance://` opens this copy of the app, from what the
 //!   OS's registry, Launch Services or desktop database says;
 //! - [`bring_forward`]: what a link or a notification's click does to the window;
-//! - [`notification_identity`]: the identity the OS shows notifications under;
+//! - [`notification_identity`]: the identity the OS shows notifications under (not for a
+//!   build run from its target folder, [`is_build_output`]);
 //! - [`clear_cache_advice`]: how to clear the cache when the window cannot open.
 //!
 //! What counts as cache on each OS is [`crate::cache`]'s.
@@ -124,10 +125,15 @@ pub fn keyring_entry_bytes(os: Os, text: &str) -> usize {
 /// What the OS says opens `econfiance://` links, as the shell read it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HandlerFacts {
-    /// Windows: the `shell\open\command` of the scheme's key in the current user's classes
-    /// (`HKCU\Software\Classes\econfiance`, a per-user NSIS install or a development build)
-    /// and the machine's (`HKLM\Software\Classes\econfiance`, the MSI). The user's wins.
+    /// Windows: the user's own choice in "Default apps" (the ProgId under
+    /// `HKCU\Software\Microsoft\Windows\Shell\Associations\UrlAssociations\econfiance\UserChoice`,
+    /// and that ProgId's command), which wins over the classes; then the `shell\open\command`
+    /// of the scheme's key in the user's classes (`HKCU\Software\Classes\econfiance`: the
+    /// NSIS install or a development build) and the machine's (`HKLM\…`: the MSI). The
+    /// user's wins over the machine's.
     Windows {
+        /// The ProgId the user chose, if any, and its command.
+        user_choice: Option<(String, Option<String>)>,
         /// The command under HKCU, if the key exists.
         user: Option<String>,
         /// The command under HKLM, if the key exists.
@@ -141,35 +147,57 @@ pub enum HandlerFacts {
         /// The schemes the running app's own bundle declares.
         bundle_schemes: Vec<String>,
     },
-    /// Linux: the desktop entry `xdg-mime` names, and the entries that are this app's (the
-    /// installed package's, the development build's).
+    /// Linux: the desktop entry `xdg-mime` names, against this build's own entry (the one a
+    /// development build registers, named after the executable) and the installed
+    /// package's.
     Linux {
         /// `xdg-mime query default x-scheme-handler/econfiance`.
         default_entry: Option<String>,
-        /// The desktop entries that start this app.
-        own_entries: Vec<String>,
+        /// The entry this executable registers for itself (`<exe>-handler.desktop`).
+        own_entry: String,
+        /// The entry the .deb and .rpm install (`e-confiance.desktop`).
+        package_entry: String,
     },
+    /// The OS could not be asked (on Linux: no `xdg-mime`); the reason is for logs.
+    Unavailable(String),
 }
 
 /// Whether `econfiance://` opens this app, and if not, who it opens.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HandlerVerdict {
-    /// This copy of the app (or its installed bundle or package) opens the links.
+    /// This executable opens the links.
     ThisApp,
+    /// The installed copy (package or bundle) opens them: this app, as installed.
+    InstalledCopy,
     /// The installed bundle declares the scheme, and Launch Services did not answer.
     DeclaredByBundle,
     /// Another program, or another copy of the app, opens them.
     Other(String),
     /// Nothing is registered.
     Nothing,
+    /// The OS could not tell.
+    Unknown,
 }
 
 /// Reads the OS's facts about the scheme's handler against the running executable.
 pub fn scheme_handler(facts: &HandlerFacts, exe: &Path) -> HandlerVerdict {
     match facts {
-        HandlerFacts::Windows { user, machine } => {
-            let Some(command) = user.as_deref().or(machine.as_deref()) else {
-                return HandlerVerdict::Nothing;
+        HandlerFacts::Windows {
+            user_choice,
+            user,
+            machine,
+        } => {
+            // A choice of the econfiance class itself defers to the classes below.
+            let chosen = user_choice
+                .as_ref()
+                .filter(|(prog_id, _)| !prog_id.eq_ignore_ascii_case(econfiance_api::link::SCHEME));
+            let command = match chosen {
+                Some((_, Some(command))) => command.as_str(),
+                Some((prog_id, None)) => return HandlerVerdict::Other(prog_id.clone()),
+                None => match user.as_deref().or(machine.as_deref()) {
+                    Some(command) => command,
+                    None => return HandlerVerdict::Nothing,
+                },
             };
             match command_program(command) {
                 Some(program) if same_windows_path(&program, exe) => HandlerVerdict::ThisApp,
@@ -197,18 +225,21 @@ pub fn scheme_handler(facts: &HandlerFacts, exe: &Path) -> HandlerVerdict {
         }
         HandlerFacts::Linux {
             default_entry,
-            own_entries,
+            own_entry,
+            package_entry,
         } => match default_entry.as_deref() {
             None | Some("") => HandlerVerdict::Nothing,
-            Some(entry) if own_entries.iter().any(|e| e == entry) => HandlerVerdict::ThisApp,
+            Some(entry) if entry == own_entry => HandlerVerdict::ThisApp,
+            Some(entry) if entry == package_entry => HandlerVerdict::InstalledCopy,
             Some(entry) => HandlerVerdict::Other(entry.to_owned()),
         },
+        HandlerFacts::Unavailable(_) => HandlerVerdict::Unknown,
     }
 }
 
-/// Whether a development build registers the scheme for itself at start: only when no
-/// other copy of the app (an installed one) handles it, so that running a development
-/// build never takes the links away from the installed app.
+/// Whether a development build registers the scheme for itself at start: only when nothing
+/// handles it or it already does, so that running a development build never takes the
+/// links away from an installed copy (or from anything else).
 pub fn development_build_registers(verdict: &HandlerVerdict) -> bool {
     matches!(verdict, HandlerVerdict::Nothing | HandlerVerdict::ThisApp)
 }
@@ -283,24 +314,41 @@ pub struct NotificationIdentity {
     /// The name shown (Linux's notification servers show the app name they are given).
     pub app_name: &'static str,
     /// Windows: the AppUserModelID, which must be the one the installers give the Start
-    /// menu shortcut (Tauri's NSIS and MSI installers give it the app's identifier), or the
-    /// toast is shown as another program's, or not at all.
+    /// menu shortcut (Tauri's NSIS and MSI installers give it the app's identifier): a
+    /// toast under an id no shortcut carries is dropped silently. So a copy that is not
+    /// installed (a build run from its `target` folder) keeps the system's default id.
     pub windows_app_id: Option<String>,
     /// macOS: the bundle identifier notifications are sent as.
     pub macos_bundle_id: Option<String>,
-    /// Whether a click comes back to the app as an action (Linux's notification servers)
-    /// rather than as a link the OS opens (Windows' toasts launch `econfiance://review/…`).
-    pub click_as_action: bool,
 }
 
-/// The notification identity of the app `identifier` on `os`.
-pub fn notification_identity(os: Os, identifier: &str) -> NotificationIdentity {
+/// The notification identity of the app `identifier` running from `exe` on `os`.
+pub fn notification_identity(os: Os, identifier: &str, exe: &Path) -> NotificationIdentity {
     NotificationIdentity {
         app_name: "e-confiance",
-        windows_app_id: (os == Os::Windows).then(|| identifier.to_owned()),
+        windows_app_id: (os == Os::Windows && !is_build_output(exe)).then(|| identifier.to_owned()),
         macos_bundle_id: (os == Os::MacOs).then(|| identifier.to_owned()),
-        click_as_action: os == Os::Linux,
     }
+}
+
+/// Whether `exe` runs from a Cargo build folder (`…/target/debug/…`, `…/target/release/…`,
+/// or a target triple's folder), rather than from where an installer put it.
+pub fn is_build_output(exe: &Path) -> bool {
+    let parts: Vec<String> = exe
+        .to_string_lossy()
+        .split(['/', '\\'])
+        .map(str::to_ascii_lowercase)
+        .collect();
+    // `target/debug`, `target/<triple>/release`, or a target folder of another name
+    // (`CARGO_TARGET_DIR=…/econfiance-target`).
+    parts.iter().enumerate().any(|(i, part)| {
+        matches!(part.as_str(), "debug" | "release")
+            && parts[..i]
+                .iter()
+                .rev()
+                .take(2)
+                .any(|folder| folder == "target" || folder.ends_with("-target"))
+    })
 }
 
 /// How to clear the cache when the window cannot open, for the app at `exe`: a Windows
@@ -408,40 +456,58 @@ mod tests {
         let msi = Some(r#""C:\Program Files\e-confiance\e-confiance.exe" "%1""#.to_owned());
         let nsis =
             Some(r#""C:\Users\marie\AppData\Local\e-confiance\e-confiance.exe" "%1""#.to_owned());
+        let windows =
+            |user_choice, user: &Option<String>, machine: &Option<String>| HandlerFacts::Windows {
+                user_choice,
+                user: user.clone(),
+                machine: machine.clone(),
+            };
         // The MSI registers per machine only: HKLM alone is enough.
-        let facts = HandlerFacts::Windows {
-            user: None,
-            machine: msi.clone(),
-        };
+        let facts = windows(None, &None, &msi);
         assert_eq!(scheme_handler(&facts, exe), HandlerVerdict::ThisApp);
         // A per-user registration wins over the machine's.
-        let facts = HandlerFacts::Windows {
-            user: nsis.clone(),
-            machine: msi,
-        };
+        let facts = windows(None, &nsis, &msi);
         assert!(matches!(
             scheme_handler(&facts, exe),
             HandlerVerdict::Other(p) if p.ends_with(r"Local\e-confiance\e-confiance.exe")
         ));
+        // The user's choice in "Default apps" wins over both…
+        let browser = Some((
+            "MSEdgeHTM".to_owned(),
+            Some(r#""C:\Program Files (x86)\Microsoft\Edge\Application\msedge.exe" --single-argument %1"#.to_owned()),
+        ));
+        assert!(matches!(
+            scheme_handler(&windows(browser, &None, &msi), exe),
+            HandlerVerdict::Other(p) if p.ends_with("msedge.exe")
+        ));
+        let unreadable = Some(("SomeApp.Url".to_owned(), None));
+        assert_eq!(
+            scheme_handler(&windows(unreadable, &None, &msi), exe),
+            HandlerVerdict::Other("SomeApp.Url".into())
+        );
+        // …unless the choice is the econfiance class itself.
+        let own_class = Some(("econfiance".to_owned(), None));
+        assert_eq!(
+            scheme_handler(&windows(own_class, &None, &msi), exe),
+            HandlerVerdict::ThisApp
+        );
         // Case and separators do not matter; unquoted commands are read too.
-        let facts = HandlerFacts::Windows {
-            user: Some(r"c:/program files/E-CONFIANCE/e-confiance.exe %1".to_owned()),
-            machine: None,
-        };
+        let unquoted = Some(r"c:/program files/E-CONFIANCE/e-confiance.exe %1".to_owned());
+        let facts = windows(None, &unquoted, &None);
         assert_eq!(scheme_handler(&facts, exe), HandlerVerdict::ThisApp);
         let verbatim = Path::new(r"\\?\C:\Program Files\e-confiance\e-confiance.exe");
         assert_eq!(scheme_handler(&facts, verbatim), HandlerVerdict::ThisApp);
-        let none = HandlerFacts::Windows {
-            user: None,
-            machine: None,
-        };
-        assert_eq!(scheme_handler(&none, exe), HandlerVerdict::Nothing);
+        assert_eq!(
+            scheme_handler(&windows(None, &None, &None), exe),
+            HandlerVerdict::Nothing
+        );
     }
 
     #[test]
     fn a_development_build_never_takes_the_links_from_an_installed_copy() {
         let dev = Path::new(r"C:\src\econfiance\target\debug\e-confiance.exe");
         let installed = HandlerFacts::Windows {
+            user_choice: None,
             user: None,
             machine: Some(r#""C:\Program Files\e-confiance\e-confiance.exe" "%1""#.to_owned()),
         };
@@ -449,18 +515,31 @@ mod tests {
             &installed, dev
         )));
         let nothing = HandlerFacts::Windows {
+            user_choice: None,
             user: None,
             machine: None,
         };
         assert!(development_build_registers(&scheme_handler(&nothing, dev)));
-        let linux_package = HandlerFacts::Linux {
-            default_entry: Some("e-confiance.desktop".into()),
-            own_entries: vec!["econfiance-desktop-handler.desktop".into()],
+        // Linux, as the shell reads it: the installed package's entry is the default.
+        let linux = |default: &str| HandlerFacts::Linux {
+            default_entry: Some(default.to_owned()),
+            own_entry: "e-confiance-handler.desktop".into(),
+            package_entry: "e-confiance.desktop".into(),
         };
+        let exe = Path::new("/usr/bin/e-confiance");
+        assert_eq!(
+            scheme_handler(&linux("e-confiance.desktop"), exe),
+            HandlerVerdict::InstalledCopy
+        );
         assert!(!development_build_registers(&scheme_handler(
-            &linux_package,
-            Path::new("/src/target/debug/e-confiance")
+            &linux("e-confiance.desktop"),
+            exe
         )));
+        assert!(development_build_registers(&scheme_handler(
+            &linux("e-confiance-handler.desktop"),
+            exe
+        )));
+        assert!(!development_build_registers(&HandlerVerdict::Unknown));
     }
 
     #[test]
@@ -502,13 +581,13 @@ mod tests {
     #[test]
     fn linux_compares_the_default_desktop_entry() {
         let exe = Path::new("/usr/bin/e-confiance");
-        let own = vec!["e-confiance.desktop".to_owned()];
         let facts = |default: Option<&str>| HandlerFacts::Linux {
             default_entry: default.map(str::to_owned),
-            own_entries: own.clone(),
+            own_entry: "e-confiance-handler.desktop".into(),
+            package_entry: "e-confiance.desktop".into(),
         };
         assert_eq!(
-            scheme_handler(&facts(Some("e-confiance.desktop")), exe),
+            scheme_handler(&facts(Some("e-confiance-handler.desktop")), exe),
             HandlerVerdict::ThisApp
         );
         assert_eq!(
@@ -516,6 +595,10 @@ mod tests {
             HandlerVerdict::Other("firefox.desktop".into())
         );
         assert_eq!(scheme_handler(&facts(None), exe), HandlerVerdict::Nothing);
+        assert_eq!(
+            scheme_handler(&HandlerFacts::Unavailable("no xdg-mime".into()), exe),
+            HandlerVerdict::Unknown
+        );
     }
 
     #[test]
@@ -537,16 +620,34 @@ mod tests {
     #[test]
     fn notifications_carry_the_apps_identity() {
         let id = "fr.econfiance.desktop";
-        let windows = notification_identity(Os::Windows, id);
+        let installed = Path::new(r"C:\Program Files\e-confiance\e-confiance.exe");
+        let windows = notification_identity(Os::Windows, id, installed);
         assert_eq!(windows.windows_app_id.as_deref(), Some(id));
         assert_eq!(windows.macos_bundle_id, None);
-        assert!(!windows.click_as_action);
-        let mac = notification_identity(Os::MacOs, id);
+        // A build run from its target folder has no shortcut with that id: a toast under it
+        // would be dropped, so it keeps the system's default.
+        for build in [
+            r"C:\src\econfiance\target\debug\e-confiance.exe",
+            r"C:\src\econfiance\target\x86_64-pc-windows-msvc\release\e-confiance.exe",
+            r"C:\Users\dev\.cache\econfiance-target\debug\e-confiance.exe",
+        ] {
+            let dev = notification_identity(Os::Windows, id, Path::new(build));
+            assert_eq!(dev.windows_app_id, None, "{build}");
+        }
+        let mac = notification_identity(
+            Os::MacOs,
+            id,
+            Path::new("/Applications/e-confiance.app/Contents/MacOS/e-confiance"),
+        );
         assert_eq!(mac.macos_bundle_id.as_deref(), Some(id));
         assert_eq!(mac.windows_app_id, None);
-        let linux = notification_identity(Os::Linux, id);
-        assert!(linux.click_as_action);
+        let linux = notification_identity(Os::Linux, id, Path::new("/usr/bin/e-confiance"));
         assert_eq!(linux.app_name, "e-confiance");
+        assert_eq!((linux.windows_app_id, linux.macos_bundle_id), (None, None));
+        // An installed app whose path merely mentions "release" is not a build.
+        assert!(!is_build_output(Path::new(
+            r"C:\Program Files\release\e-confiance.exe"
+        )));
     }
 
     #[test]

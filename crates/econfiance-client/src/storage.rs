@@ -61,6 +61,44 @@ impl AppDirs {
     }
 }
 
+/// Held by the running app for its whole life: `e-confiance --clear-cache` refuses to
+/// delete the webview's folders while a window (perhaps hidden in the tray) still uses them.
+/// An OS file lock, so that a crashed app holds nothing.
+#[derive(Debug)]
+pub struct RunningLock {
+    _file: std::fs::File,
+}
+
+impl RunningLock {
+    /// The lock file, beside the user's files (never cleared).
+    fn path(dirs: &AppDirs) -> PathBuf {
+        dirs.user_files().join("running.lock")
+    }
+
+    /// Takes the lock for this process; `Ok(None)` when another process holds it.
+    pub fn acquire(dirs: &AppDirs) -> std::io::Result<Option<Self>> {
+        std::fs::create_dir_all(dirs.user_files())?;
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(Self::path(dirs))?;
+        match file.try_lock() {
+            Ok(()) => Ok(Some(Self { _file: file })),
+            Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+            Err(std::fs::TryLockError::Error(e)) => Err(e),
+        }
+    }
+
+    /// Whether a running app holds the lock (an unreadable lock counts as not running).
+    pub fn held_elsewhere(dirs: &AppDirs) -> bool {
+        if !Self::path(dirs).exists() {
+            return false;
+        }
+        matches!(Self::acquire(dirs), Ok(None))
+    }
+}
+
 /// Choices the user made that the app remembers.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -143,6 +181,22 @@ fn storage_error(path: &Path, e: impl std::fmt::Display) -> ClientError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_running_app_is_seen_by_another_process_and_not_after_it_ends() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let dirs = dirs(root.path());
+        assert!(!RunningLock::held_elsewhere(&dirs), "nothing runs yet");
+        let running = RunningLock::acquire(&dirs).expect("lock").expect("free");
+        // Another open file description (as another process would have) cannot take it.
+        assert!(RunningLock::held_elsewhere(&dirs));
+        assert!(RunningLock::acquire(&dirs).expect("lock").is_none());
+        drop(running);
+        assert!(
+            !RunningLock::held_elsewhere(&dirs),
+            "released when the app ends"
+        );
+    }
 
     fn dirs(root: &Path) -> AppDirs {
         AppDirs {
