@@ -145,17 +145,11 @@ pub async fn current_session(state: State<'_, AppState>) -> Result<Option<Sessio
 #[tauri::command]
 pub async fn logout(state: State<'_, AppState>) -> Result<(), ErrorBody> {
     let lang = state.language();
-    // This account's local data goes with it: its dashboard snapshot and reply drafts.
-    let snapshot = crate::dashboard::snapshot_file(&state).await;
+    // The account's local traces go with it (the client's one way out).
     manager(&state)?
         .logout(lang)
         .await
-        .map_err(|e| e.to_body(lang))?;
-    if let Some(path) = snapshot {
-        let _ = std::fs::remove_file(path);
-    }
-    let _ = std::fs::remove_file(state.dirs.user_files().join("reply-drafts.json"));
-    Ok(())
+        .map_err(|e| e.to_body(lang))
 }
 
 /// Sends a password-reset link to `email` (bound to this app like a login).
@@ -303,9 +297,8 @@ pub async fn confirm_account_switch(state: State<'_, AppState>) -> Result<Sessio
     let Some((request_id, code)) = pending else {
         return Err(ClientError::LinkNotRequestedHere.to_body(lang));
     };
-    manager.logout(lang).await.map_err(|e| e.to_body(lang))?;
     let signed_in = manager
-        .complete_login(&request_id, code.expose(), lang)
+        .switch_account(&request_id, code.expose(), lang)
         .await
         .map_err(|e| e.to_body(lang))?;
     Ok(session_view(&manager, &signed_in))

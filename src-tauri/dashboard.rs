@@ -16,7 +16,7 @@ use crate::AppState;
 /// fetched again).
 pub async fn snapshot_file(state: &AppState) -> Option<std::path::PathBuf> {
     let user = state.session()?.signed_in().await?.user_id;
-    Some(state.dirs.cache.join(format!("dashboard-{user}.json")))
+    Some(state.dirs.dashboard_snapshot(&user))
 }
 
 async fn update_snapshot(state: &AppState, change: impl FnOnce(&mut DashboardSnapshot)) {

@@ -91,7 +91,10 @@ impl AppState {
             .get_or_init(|| {
                 self.api.as_ref().ok().map(|api| {
                     let vault = Vault::open(KEYRING_SERVICE);
-                    Arc::new(SessionManager::new(api.clone(), vault, this_device()))
+                    Arc::new(
+                        SessionManager::new(api.clone(), vault, this_device())
+                            .with_account_files(self.dirs.clone()),
+                    )
                 })
             })
             .clone()

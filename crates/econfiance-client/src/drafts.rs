@@ -25,7 +25,7 @@ impl ReplyDrafts {
     /// The drafts of the app whose folders are `dirs`.
     pub fn new(dirs: &AppDirs) -> Self {
         Self {
-            path: dirs.user_files().join("reply-drafts.json"),
+            path: dirs.reply_drafts(),
         }
     }
 

@@ -16,6 +16,7 @@ use tokio::sync::Mutex;
 use ts_rs::TS;
 
 use crate::pkce::PkcePair;
+use crate::storage::AppDirs;
 use crate::vault::{PendingKind, PendingRequest, StoredSession, Vault};
 use crate::{ApiClient, ClientError, Language};
 
@@ -44,6 +45,9 @@ pub struct SessionManager {
     api: ApiClient,
     vault: Vault,
     device: DeviceInfo,
+    /// Where the accounts' local traces live (dashboard snapshot, reply drafts), deleted
+    /// with the session on every way out ([`SessionManager::forget_account`]).
+    dirs: Option<AppDirs>,
     // One lock for the session: refreshes happen one at a time (a second caller waits and
     // then finds the fresh token).
     active: Mutex<Option<Active>>,
@@ -63,8 +67,28 @@ impl SessionManager {
             api,
             vault,
             device,
+            dirs: None,
             active: Mutex::new(None),
         }
+    }
+
+    /// The same manager, deleting each account's local traces under `dirs` when its
+    /// session ends here.
+    pub fn with_account_files(mut self, dirs: AppDirs) -> Self {
+        self.dirs = Some(dirs);
+        self
+    }
+
+    /// The one way an account leaves this computer, whatever the path (logout, account
+    /// switch, "Vider le cache" with sign-out, a session ended on the server, a password
+    /// reset): the session goes from the keyring, and its local traces from the disk.
+    fn forget_account(&self) -> Result<(), ClientError> {
+        let user = self.vault.session().ok().flatten().map(|s| s.user_id);
+        self.vault.forget_session()?;
+        if let (Some(dirs), Some(user)) = (&self.dirs, user) {
+            dirs.forget_account(&user)?;
+        }
+        Ok(())
     }
 
     /// The vault (where secrets are kept, and whether that is the keyring).
@@ -254,7 +278,7 @@ impl SessionManager {
                 self.vault
                     .take_pending(PendingKind::Reset, request_id, now())?;
                 *self.active.lock().await = None;
-                self.vault.forget_session()?;
+                self.forget_account()?;
                 Ok(())
             }
             Err(e) => {
@@ -372,7 +396,7 @@ impl SessionManager {
                 if e.code() == "session_ended" {
                     tracing::info!("the session ended on the server; forgetting it");
                     *active = None;
-                    self.vault.forget_session()?;
+                    self.forget_account()?;
                 }
                 Err(e)
             }
@@ -506,15 +530,28 @@ impl SessionManager {
         .await
     }
 
+    /// Switches to another account: the current one logs out (its traces deleted, as on
+    /// every way out), then the login request `request_id` completes with `code`.
+    pub async fn switch_account(
+        &self,
+        request_id: &str,
+        code: &str,
+        lang: Language,
+    ) -> Result<SignedIn, ClientError> {
+        self.logout(lang).await?;
+        self.complete_login(request_id, code, lang).await
+    }
+
     /// Logs out: revokes the session on the server, then forgets it here whatever the
-    /// server said (a server that cannot be reached must not keep anyone logged in).
+    /// server said (a server that cannot be reached must not keep anyone logged in), with
+    /// the account's local traces ([`SessionManager::forget_account`]).
     pub async fn logout(&self, lang: Language) -> Result<(), ClientError> {
         let revoked = match self.access_token(lang).await {
             Ok(access) => self.api.logout(&access, lang).await,
             Err(e) => Err(e),
         };
         *self.active.lock().await = None;
-        self.vault.forget_session()?;
+        self.forget_account()?;
         match revoked {
             Ok(()) => Ok(()),
             Err(e) if matches!(e.code(), "session_ended" | "unauthorized" | "not_logged_in") => {

@@ -59,6 +59,34 @@ impl AppDirs {
     pub fn settings_file(&self) -> PathBuf {
         self.user_files().join("settings.json")
     }
+
+    /// The last-known dashboard of account `user_id` (cache: fetched again when lost).
+    pub fn dashboard_snapshot(&self, user_id: &str) -> PathBuf {
+        self.cache.join(format!("dashboard-{user_id}.json"))
+    }
+
+    /// The reply drafts of the logged-in account.
+    pub fn reply_drafts(&self) -> PathBuf {
+        self.user_files().join("reply-drafts.json")
+    }
+
+    /// Deletes every local trace of account `user_id`: its dashboard snapshot and the reply
+    /// drafts. What is already gone is not an error; what cannot be deleted is.
+    pub fn forget_account(&self, user_id: &str) -> Result<(), ClientError> {
+        for path in [self.dashboard_snapshot(user_id), self.reply_drafts()] {
+            match std::fs::remove_file(&path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    return Err(ClientError::Storage {
+                        path,
+                        reason: e.to_string(),
+                    })
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Held by the running app for its whole life: `e-confiance --clear-cache` refuses to

@@ -11,6 +11,7 @@ use econfiance_api::auth::DeviceInfo;
 use econfiance_api::{DeepLink, Secret};
 use econfiance_client::links::accept_link;
 use econfiance_client::session::SessionManager;
+use econfiance_client::storage::AppDirs;
 use econfiance_client::vault::{MemoryStore, Vault, VaultMode};
 use econfiance_client::{ApiClient, BuildProfile, Config, Language};
 use support::{code_in, link_in, start, Harness};
@@ -594,4 +595,132 @@ async fn the_export_of_my_data_names_me_and_holds_no_secret() {
     for secret in ["trois tortues", "argon2", "digest"] {
         assert!(!text.contains(secret), "the export holds `{secret}`");
     }
+}
+
+/// An app's folders in a temporary place, for the account's local traces.
+fn folders() -> (tempfile::TempDir, AppDirs) {
+    let root = tempfile::tempdir().expect("tempdir");
+    let dirs = AppDirs {
+        data: root.path().join("data"),
+        cache: root.path().join("cache"),
+        logs: root.path().join("logs"),
+    };
+    (root, dirs)
+}
+
+/// What the app leaves on disk for a logged-in account: its dashboard snapshot and a draft.
+fn leave_traces(dirs: &AppDirs, user_id: &str) {
+    for path in [dirs.dashboard_snapshot(user_id), dirs.reply_drafts()] {
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&path, b"{}").expect("write");
+    }
+    std::fs::write(dirs.settings_file(), b"{}").expect("settings");
+}
+
+/// The account `user_id` left nothing behind but the app's settings.
+fn assert_no_trace(dirs: &AppDirs, user_id: &str, way: &str) {
+    assert!(
+        !dirs.dashboard_snapshot(user_id).exists(),
+        "{way}: the dashboard snapshot is deleted"
+    );
+    assert!(!dirs.reply_drafts().exists(), "{way}: the reply drafts are deleted");
+    assert!(dirs.settings_file().exists(), "{way}: the settings stay");
+}
+
+async fn password_login(app: &SessionManager, email: &str) -> String {
+    app.login_with_password(
+        email,
+        Secret::new("trois tortues lisent Proust".into()),
+        Language::Fr,
+    )
+    .await
+    .expect("login")
+    .user_id
+}
+
+#[tokio::test]
+async fn every_way_out_deletes_the_accounts_local_traces_and_its_session() {
+    let h = start().await;
+    h.create_user(MARIE, Some("trois tortues lisent Proust"))
+        .await;
+    h.create_user("paul@garage-exemple.fr", Some("trois tortues lisent Proust"))
+        .await;
+
+    // The "Se déconnecter" button, and "Vider le cache" with sign-out: logout.
+    let (_root, dirs) = folders();
+    let store = Arc::new(MemoryStore::default());
+    let app1 = app(&h, &store, "PC-Accueil").with_account_files(dirs.clone());
+    let user = password_login(&app1, MARIE).await;
+    leave_traces(&dirs, &user);
+    app1.logout(Language::Fr).await.expect("logout");
+    assert_no_trace(&dirs, &user, "logout");
+    assert_eq!(app1.vault().session().expect("vault"), None);
+
+    // A link for another account, agreed to: the current one leaves as on logout.
+    let (_root, dirs) = folders();
+    let store = Arc::new(MemoryStore::default());
+    let app2 = app(&h, &store, "PC-Accueil").with_account_files(dirs.clone());
+    let marie = password_login(&app2, MARIE).await;
+    leave_traces(&dirs, &marie);
+    let sent = h.smtp.count_to("paul@garage-exemple.fr");
+    let created = app2
+        .request_login_link("paul@garage-exemple.fr", Language::Fr)
+        .await
+        .expect("link for Paul");
+    let code = code_in(&h.smtp.nth_to("paul@garage-exemple.fr", sent).await.text);
+    let paul = app2
+        .switch_account(&created.request_id, &code, Language::Fr)
+        .await
+        .expect("switched");
+    assert_eq!(paul.email, "paul@garage-exemple.fr");
+    assert_no_trace(&dirs, &marie, "account switch");
+
+    // A session ended on the server (revoked from another device): noticed at the next call.
+    let (_root, dirs) = folders();
+    let (a_store, b_store) = (
+        Arc::new(MemoryStore::default()),
+        Arc::new(MemoryStore::default()),
+    );
+    let a = app(&h, &a_store, "PC-Accueil");
+    let b = app(&h, &b_store, "Portable").with_account_files(dirs.clone());
+    password_login(&a, MARIE).await;
+    let b_user = password_login(&b, MARIE).await;
+    leave_traces(&dirs, &b_user);
+    let b_session = b.vault().session().expect("vault").expect("b").session_id;
+    a.revoke_session(&b_session, Language::Fr)
+        .await
+        .expect("revoke b from a");
+    let err = b.sessions(Language::Fr).await.expect_err("b is out");
+    assert_eq!(err.code(), "session_ended");
+    assert_no_trace(&dirs, &b_user, "session ended elsewhere");
+    assert_eq!(b.vault().session().expect("vault"), None);
+
+    // A password reset from the app ends every session: the same way out.
+    let (_root, dirs) = folders();
+    let store = Arc::new(MemoryStore::default());
+    let app4 = app(&h, &store, "PC-Accueil").with_account_files(dirs.clone());
+    let user = password_login(&app4, MARIE).await;
+    leave_traces(&dirs, &user);
+    let sent = h.smtp.count_to(MARIE);
+    let created = app4
+        .request_password_reset(MARIE, Language::Fr)
+        .await
+        .expect("reset requested");
+    let mail = h.smtp.nth_to(MARIE, sent).await;
+    let url = deep_link_from_landing_page(&h, &mail.text).await;
+    let DeepLink::PasswordReset { request, token } =
+        accept_link(url.as_bytes(), |id| app4.is_pending(id.as_str())).expect("accepted")
+    else {
+        panic!("a reset link")
+    };
+    assert_eq!(request.as_str(), created.request_id);
+    app4.complete_password_reset(
+        request.as_str(),
+        &Secret::new(token.expose().to_owned()),
+        Secret::new("quatre tortues lisent Zola".into()),
+        Language::Fr,
+    )
+    .await
+    .expect("reset");
+    assert_no_trace(&dirs, &user, "password reset");
 }
