@@ -44,8 +44,20 @@ say "Sandbox mails (login links and codes): $ECONFIANCE_SERVER_URL/dev/mailbox"
 say "Opening e-confiance (server $ECONFIANCE_SERVER_URL)"
 APP="$CARGO_TARGET_DIR/debug/e-confiance"
 if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
-  # Single instance and links need a session bus; a desktop session has one.
-  dbus-run-session -- "$APP" "$@"
+  # Single instance and links need a session bus, and the session a keyring: a desktop
+  # session has both. Without one, this starts a bus and, in it, a keyring as a desktop
+  # would (gnome-keyring, unlocked at start with the sandbox's password), kept under the
+  # sandbox folder so that the session survives to the next run.sh. Only the keyring's
+  # files go there; the app keeps its own folders where it always does.
+  KEYRING_HOME="$SANDBOX_DIR/desktop-keyring"
+  mkdir -p "$KEYRING_HOME/run"
+  chmod 700 "$KEYRING_HOME" "$KEYRING_HOME/run"
+  say "No session bus: starting one, with a keyring kept in $KEYRING_HOME"
+  dbus-run-session -- sh -c '
+    printf "%s" sandbox | XDG_DATA_HOME="$1" XDG_RUNTIME_DIR="$1/run" \
+      gnome-keyring-daemon --unlock --components=secrets >/dev/null
+    shift
+    exec "$@"' _ "$KEYRING_HOME" "$APP" "$@"
 else
   "$APP" "$@"
 fi
