@@ -20,7 +20,7 @@ OWNER="bench@boulangerie-exemple.fr"
 
 say "Building the UI, the app, the server and the drivers (release)"
 (cd ui && npm run --silent build >/dev/null)
-cargo build --quiet --release -p econfiance-desktop -p econfiance-server \
+cargo build --quiet --release --features econfiance-desktop/bench -p econfiance-desktop -p econfiance-server \
   --features econfiance-desktop/custom-protocol --bins --example reviews_load
 cargo test --quiet --release -p econfiance-e2e --test inbox_bench --no-run 2>/dev/null
 SERVER="$CARGO_TARGET_DIR/release/econfiance-server"

@@ -32,7 +32,7 @@ id econfiance-bench >/dev/null 2>&1 || as_root useradd --system --create-home ec
 
 say "Building the UI and the app (release)"
 (cd ui && npm run --silent build >/dev/null)
-cargo build --quiet --release -p econfiance-desktop -p econfiance-server \
+cargo build --quiet --release --features econfiance-desktop/bench -p econfiance-desktop -p econfiance-server \
   --features econfiance-desktop/custom-protocol --bins
 cargo test --quiet --release -p econfiance-e2e --test engine_bench --test start_bench --no-run 2>/dev/null
 

@@ -1,6 +1,7 @@
 //! The command line, for when the window cannot even be shown: `--clear-cache`,
-//! `--safe-mode`, `--help`, `--version`; and, hidden, `--benchmark-page` (the UI's benchmark
-//! mode, see `ui/src/bench/`) and `--start-tuning` (the start benchmark's baseline).
+//! `--safe-mode`, `--help`, `--version`; and, only in builds with the `bench` feature (the
+//! benchmarks'), `--benchmark-page` (the UI's benchmark mode, see `ui/src/bench/`) and
+//! `--start-tuning` (the start benchmark's baseline).
 //! Links the OS passes (`econfiance://…`) are taken off the line first
 //! ([`econfiance_client::platform::launch_args`]: macOS's `-psn_…` dropped, Windows' quotes
 //! removed) and handed to [`crate::deep_links`].
@@ -67,6 +68,7 @@ pub fn perf_marks() -> bool {
 }
 
 /// A benchmark query is names, numbers, `=` and `&`: nothing that could change the page.
+#[cfg(feature = "bench")]
 fn plain_query(query: &str) -> Result<String, &'static str> {
     if !query.is_empty()
         && query
@@ -101,10 +103,12 @@ struct Cli {
     safe_mode: bool,
 
     /// Opens the UI's benchmark mode with this query (fixture data; for scripts/bench-engines.sh).
+    #[cfg(feature = "bench")]
     #[arg(long, hide = true, value_parser = plain_query)]
     benchmark_page: Option<String>,
 
     /// Which start-up changes are on (for the start benchmark's baseline).
+    #[cfg(feature = "bench")]
     #[arg(long, hide = true, value_enum)]
     start_tuning: Option<StartTuning>,
 
@@ -136,11 +140,14 @@ pub fn handle() -> Next {
     if cli.clear_cache {
         return Next::Exit(clear_cache());
     }
-    if let Some(query) = cli.benchmark_page {
-        let _ = BENCHMARK_PAGE.set(query);
-    }
-    if let Some(tuning) = cli.start_tuning {
-        let _ = START_TUNING.set(tuning);
+    #[cfg(feature = "bench")]
+    {
+        if let Some(query) = cli.benchmark_page {
+            let _ = BENCHMARK_PAGE.set(query);
+        }
+        if let Some(tuning) = cli.start_tuning {
+            let _ = START_TUNING.set(tuning);
+        }
     }
     if cli.safe_mode {
         SAFE_MODE.store(true, Ordering::Relaxed);
@@ -242,6 +249,7 @@ fn show_in_a_window(text: &str, is_error: bool) {
 mod tests {
     use super::*;
 
+    #[cfg(feature = "bench")]
     #[test]
     fn benchmark_queries_are_plain() {
         assert!(plain_query("bench=100000&scroll=1&idle=5000").is_ok());
@@ -275,6 +283,20 @@ mod tests {
         }
     }
 
+    #[cfg(not(feature = "bench"))]
+    #[test]
+    fn the_benchmark_switches_are_not_in_the_product() {
+        for switch in [
+            ["e-confiance", "--benchmark-page", "bench=1"],
+            ["e-confiance", "--start-tuning", "none"],
+        ] {
+            assert!(Cli::try_parse_from(switch).is_err(), "{switch:?} accepted");
+        }
+        assert_eq!(benchmark_page(), None);
+        assert_eq!(start_tuning(), StartTuning::All);
+    }
+
+    #[cfg(feature = "bench")]
     #[test]
     fn start_tuning_is_read_from_the_command_line() {
         assert!(StartTuning::All.lazy_session() && !StartTuning::None.lazy_session());
