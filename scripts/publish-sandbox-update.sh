@@ -15,7 +15,7 @@
 # amd64). The sandbox data folder: $ECONFIANCE_SANDBOX_DIR, default ./sandbox-data (the one
 # scripts/run.sh uses). The platform signs its releases in CI with its own key
 # (TAURI_SIGNING_PRIVATE_KEY) and builds the app with that key's public half
-# (ECONFIANCE_UPDATE_PUBKEY): see README, "Updates".
+# (ECONFIANCE_UPDATE_PUBKEY): see docs/installing.md, "Updates".
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 

@@ -4,9 +4,9 @@ use sqlx::SqlitePool;
 
 use crate::crypto;
 
-/// The demo account's e-mail (documented in the README).
+/// The demo account's e-mail (documented in the README's quick start).
 pub const DEMO_EMAIL: &str = "demo@e-confiance.test";
-/// The demo account's password (documented in the README; sandbox only).
+/// The demo account's password (documented in the README's quick start; sandbox only).
 pub const DEMO_PASSWORD: &str = "Demo-e-confiance-2026";
 /// The demo company.
 pub const DEMO_COMPANY: &str = "Boulangerie Démo (bac à sable)";
