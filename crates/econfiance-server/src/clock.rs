@@ -41,14 +41,20 @@ pub fn rfc3339(unix: i64) -> String {
         .unwrap_or_default()
 }
 
+/// A moment in Europe/Paris (UTC if the zone database lacks it); `None` out of range.
+fn in_paris(unix: i64) -> Option<jiff::Zoned> {
+    let ts = jiff::Timestamp::from_second(unix).ok()?;
+    Some(
+        ts.in_tz("Europe/Paris")
+            .unwrap_or_else(|_| ts.to_zoned(jiff::tz::TimeZone::UTC)),
+    )
+}
+
 /// French display of a moment, in Europe/Paris: `27/11/2026 à 09:00`.
 pub fn paris_display(unix: i64, english: bool) -> String {
-    let Ok(ts) = jiff::Timestamp::from_second(unix) else {
+    let Some(zoned) = in_paris(unix) else {
         return String::new();
     };
-    let zoned = ts
-        .in_tz("Europe/Paris")
-        .unwrap_or_else(|_| ts.to_zoned(jiff::tz::TimeZone::UTC));
     if english {
         zoned.strftime("%d/%m/%Y at %H:%M (Paris time)").to_string()
     } else {
@@ -74,12 +80,9 @@ pub fn paris_day(unix: i64, english: bool) -> String {
         "novembre",
         "décembre",
     ];
-    let Ok(ts) = jiff::Timestamp::from_second(unix) else {
+    let Some(zoned) = in_paris(unix) else {
         return String::new();
     };
-    let zoned = ts
-        .in_tz("Europe/Paris")
-        .unwrap_or_else(|_| ts.to_zoned(jiff::tz::TimeZone::UTC));
     if english {
         return zoned.strftime("%-d %B %Y").to_string();
     }
