@@ -623,7 +623,10 @@ fn assert_no_trace(dirs: &AppDirs, user_id: &str, way: &str) {
         !dirs.dashboard_snapshot(user_id).exists(),
         "{way}: the dashboard snapshot is deleted"
     );
-    assert!(!dirs.reply_drafts().exists(), "{way}: the reply drafts are deleted");
+    assert!(
+        !dirs.reply_drafts().exists(),
+        "{way}: the reply drafts are deleted"
+    );
     assert!(dirs.settings_file().exists(), "{way}: the settings stay");
 }
 
@@ -643,8 +646,11 @@ async fn every_way_out_deletes_the_accounts_local_traces_and_its_session() {
     let h = start().await;
     h.create_user(MARIE, Some("trois tortues lisent Proust"))
         .await;
-    h.create_user("paul@garage-exemple.fr", Some("trois tortues lisent Proust"))
-        .await;
+    h.create_user(
+        "paul@garage-exemple.fr",
+        Some("trois tortues lisent Proust"),
+    )
+    .await;
 
     // The "Se déconnecter" button, and "Vider le cache" with sign-out: logout.
     let (_root, dirs) = folders();
@@ -667,7 +673,7 @@ async fn every_way_out_deletes_the_accounts_local_traces_and_its_session() {
         .request_login_link("paul@garage-exemple.fr", Language::Fr)
         .await
         .expect("link for Paul");
-    let code = code_in(&h.smtp.nth_to("paul@garage-exemple.fr", sent).await.text);
+    let code = code_in(&h.smtp.nth_to("paul@garage-exemple.fr", sent + 1).await.text);
     let paul = app2
         .switch_account(&created.request_id, &code, Language::Fr)
         .await
@@ -706,7 +712,7 @@ async fn every_way_out_deletes_the_accounts_local_traces_and_its_session() {
         .request_password_reset(MARIE, Language::Fr)
         .await
         .expect("reset requested");
-    let mail = h.smtp.nth_to(MARIE, sent).await;
+    let mail = h.smtp.nth_to(MARIE, sent + 1).await;
     let url = deep_link_from_landing_page(&h, &mail.text).await;
     let DeepLink::PasswordReset { request, token } =
         accept_link(url.as_bytes(), |id| app4.is_pending(id.as_str())).expect("accepted")
