@@ -156,6 +156,8 @@ check supply-chain-crates 10 cargo deny --locked check licenses bans sources
 npm_audit
 ui_tests
 check clippy 40 cargo clippy --workspace --all-targets --locked -- -D warnings
+# The benchmarks' build (the bench feature: --benchmark-page, --start-tuning) still compiles.
+check clippy-bench-build 20 cargo clippy --workspace --all-targets --locked --features econfiance-desktop/bench -- -D warnings
 # Windows and macOS: the whole workspace type-checked and linted for their targets with
 # Debian's Rust (scripts/cross-check.sh), each proven able to fail by its canary.
 for target in x86_64-pc-windows-msvc aarch64-apple-darwin x86_64-apple-darwin; do
