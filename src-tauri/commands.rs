@@ -7,11 +7,10 @@ use econfiance_api::{ErrorBody, PlatformStatus};
 use econfiance_api::Secret;
 use econfiance_client::ipc::{AppInfo, LegalPage, LinkEvent, LinkSent, SessionView};
 use econfiance_client::storage::Settings;
-use econfiance_client::ClientError;
 use econfiance_client::Language;
 use tauri::State;
 
-use crate::state::{manager, session_view};
+use crate::state::manager;
 use crate::AppState;
 
 /// What the UI learns of a login or reset link just sent.
@@ -113,7 +112,7 @@ pub async fn submit_login_code(
         .complete_with_typed_code(&code, lang)
         .await
         .map_err(|e| e.to_body(lang))?;
-    Ok(session_view(&manager, &signed_in))
+    Ok(manager.view(&signed_in))
 }
 
 /// Logs in with e-mail and password.
@@ -129,7 +128,7 @@ pub async fn password_login(
         .login_with_password(&email, Secret::new(password), lang)
         .await
         .map_err(|e| e.to_body(lang))?;
-    Ok(session_view(&manager, &signed_in))
+    Ok(manager.view(&signed_in))
 }
 
 /// The session kept from a previous run, if it is still valid.
@@ -138,7 +137,7 @@ pub async fn current_session(state: State<'_, AppState>) -> Result<Option<Sessio
     let lang = state.language();
     let manager = manager(&state)?;
     let restored = manager.restore(lang).await.map_err(|e| e.to_body(lang))?;
-    Ok(restored.map(|s| session_view(&manager, &s)))
+    Ok(restored.map(|s| manager.view(&s)))
 }
 
 /// Logs out: revokes the session on the server and forgets it here.
@@ -174,24 +173,10 @@ pub async fn confirm_password_reset(
     password: String,
 ) -> Result<(), ErrorBody> {
     let lang = state.language();
-    let manager = manager(&state)?;
-    let pending = state
-        .pending_reset
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .clone();
-    let Some((request_id, token)) = pending else {
-        return Err(ClientError::LinkNotRequestedHere.to_body(lang));
-    };
-    manager
-        .complete_password_reset(&request_id, &token, Secret::new(password), lang)
+    manager(&state)?
+        .confirm_reset(Secret::new(password), lang)
         .await
-        .map_err(|e| e.to_body(lang))?;
-    *state
-        .pending_reset
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
-    Ok(())
+        .map_err(|e| e.to_body(lang))
 }
 
 /// The free demo appointments.
@@ -289,29 +274,20 @@ pub async fn revoke_other_sessions(state: State<'_, AppState>) -> Result<usize, 
 pub async fn confirm_account_switch(state: State<'_, AppState>) -> Result<SessionView, ErrorBody> {
     let lang = state.language();
     let manager = manager(&state)?;
-    let pending = state
-        .pending_switch
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .take();
-    let Some((request_id, code)) = pending else {
-        return Err(ClientError::LinkNotRequestedHere.to_body(lang));
-    };
     let signed_in = manager
-        .switch_account(&request_id, code.expose(), lang)
+        .confirm_switch(lang)
         .await
         .map_err(|e| e.to_body(lang))?;
-    Ok(session_view(&manager, &signed_in))
+    Ok(manager.view(&signed_in))
 }
 
 /// The user kept the current account: the waiting link is forgotten (it can be opened
 /// again from the e-mail while it is valid).
 #[tauri::command]
 pub fn cancel_account_switch(state: State<'_, AppState>) {
-    *state
-        .pending_switch
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+    if let Some(manager) = state.session() {
+        manager.cancel_switch();
+    }
 }
 
 /// Opens one of the platform's legal pages (the About box) in the default browser. The UI

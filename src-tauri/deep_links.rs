@@ -9,17 +9,17 @@
 //!
 //! Which arguments are links is [`econfiance_client::platform::launch_args`]'s decision.
 //!
-//! Each link becomes a [`LinkEvent`]; the [`LinkInbox`](econfiance_client::links::LinkInbox)
-//! buffers it until the UI has drained the inbox, then events are emitted live.
+//! What a link does is the client's decision ([`econfiance_client::session::SessionManager::receive_link`]),
+//! made one link at a time in the order they arrive; the resulting [`LinkEvent`] waits in
+//! the [`LinkInbox`](econfiance_client::links::LinkInbox) until the UI has drained it, then
+//! events are emitted live.
 
-use econfiance_api::DeepLink;
 use econfiance_client::ipc::{LinkEvent, LINK_EVENT};
 use econfiance_client::links::{self, Delivery};
 use econfiance_client::platform::{self, Os, WindowStep};
 use std::ffi::OsString;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
-use crate::state::session_view;
 use crate::AppState;
 
 /// Called at setup: registers the scheme (development builds on Linux and Windows, unless
@@ -27,6 +27,7 @@ use crate::AppState;
 /// per-user registration behind once uninstalled) and handles a link the app was started
 /// with.
 pub fn setup<R: Runtime>(app: &AppHandle<R>) {
+    start_queue(app);
     #[cfg(all(debug_assertions, any(target_os = "linux", windows)))]
     if platform::development_build_registers(&crate::troubleshoot::scheme_verdict()) {
         use tauri_plugin_deep_link::DeepLinkExt;
@@ -91,88 +92,38 @@ fn show_app<R: Runtime>(_app: &AppHandle<R>) -> tauri::Result<()> {
     Ok(())
 }
 
-fn deliver<R: Runtime>(app: &AppHandle<R>, raw: &[u8]) {
-    let Some(state) = app.try_state::<AppState>() else {
-        return;
-    };
-    let lang = state.language();
-    let Some(manager) = state.session() else {
-        // No usable server configuration: nothing can be pending.
-        push(app, &state, links::handle_link(raw, |_| false, lang));
-        return;
-    };
-    match links::accept_link(raw, |id| manager.is_pending(id.as_str())) {
-        Ok(DeepLink::LoginCallback { request, code }) => {
-            tracing::info!(request = %request, "completing a login from a link");
-            let app = app.clone();
-            tauri::async_runtime::spawn(async move {
-                let requested = manager.pending_login_email(request.as_str());
-                let event = match (manager.signed_in().await, requested) {
-                    (Some(current), Some(requested))
-                        if current.email.eq_ignore_ascii_case(&requested) =>
-                    {
-                        // Already logged in as this account: keep the session, spend nothing.
-                        if let Err(e) = manager.drop_pending_login(request.as_str()) {
-                            tracing::warn!(error = %e, "could not forget the unused request");
-                        }
-                        LinkEvent::AlreadySignedIn {
-                            session: session_view(&manager, &current),
-                        }
-                    }
-                    (Some(current), Some(requested)) => {
-                        if let Some(state) = app.try_state::<AppState>() {
-                            *state
-                                .pending_switch
-                                .lock()
-                                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some((
-                                request.to_string(),
-                                econfiance_api::Secret::new(code.expose().to_owned()),
-                            ));
-                        }
-                        LinkEvent::SwitchRequested {
-                            current: current.email,
-                            requested,
-                        }
-                    }
-                    _ => match manager
-                        .complete_login(request.as_str(), code.expose(), lang)
-                        .await
-                    {
-                        Ok(signed_in) => LinkEvent::SignedIn {
-                            session: session_view(&manager, &signed_in),
-                        },
-                        Err(e) => LinkEvent::Rejected {
-                            error: e.to_body(lang),
-                        },
-                    },
-                };
-                if let Some(state) = app.try_state::<AppState>() {
-                    push(&app, &state, event);
-                }
-            });
+/// Links are decided one at a time, in the order they arrive, by one task.
+struct LinkQueue(tokio::sync::mpsc::UnboundedSender<Vec<u8>>);
+
+/// Starts the task that hands each link to the client and the answer to the UI.
+fn start_queue<R: Runtime>(app: &AppHandle<R>) {
+    let (sender, mut links) = tokio::sync::mpsc::unbounded_channel::<Vec<u8>>();
+    app.manage(LinkQueue(sender));
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        while let Some(raw) = links.recv().await {
+            let Some(state) = app.try_state::<AppState>() else {
+                continue;
+            };
+            let lang = state.language();
+            let event = match state.session() {
+                Some(manager) => manager.receive_link(&raw, lang).await,
+                // No usable server configuration: nothing can be pending.
+                None => links::handle_link(&raw, |_| false, lang),
+            };
+            push(&app, &state, event);
         }
-        Ok(DeepLink::PasswordReset { request, token }) => {
-            match manager.pending_reset_email(request.as_str()) {
-                Some(email) => {
-                    tracing::info!(request = %request, "password reset link accepted");
-                    *state
-                        .pending_reset
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner) = Some((
-                        request.to_string(),
-                        econfiance_api::Secret::new(token.expose().to_owned()),
-                    ));
-                    push(app, &state, LinkEvent::ResetRequested { email });
-                }
-                // A pending login with this id is not a pending reset.
-                None => push(app, &state, links::handle_link(raw, |_| false, lang)),
+    });
+}
+
+fn deliver<R: Runtime>(app: &AppHandle<R>, raw: &[u8]) {
+    match app.try_state::<LinkQueue>() {
+        Some(queue) => {
+            if queue.0.send(raw.to_vec()).is_err() {
+                tracing::warn!("a link arrived after the link task ended");
             }
         }
-        Err(_) => push(
-            app,
-            &state,
-            links::handle_link(raw, |id| manager.is_pending(id.as_str()), lang),
-        ),
+        None => tracing::warn!("a link arrived before the app was ready"),
     }
 }
 

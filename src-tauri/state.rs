@@ -4,9 +4,8 @@
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 use econfiance_api::auth::DeviceInfo;
-use econfiance_client::ipc::{KeyringMode, SessionView};
-use econfiance_client::session::{SessionManager, SignedIn};
-use econfiance_client::vault::{Vault, VaultMode, KEYRING_SERVICE};
+use econfiance_client::session::SessionManager;
+use econfiance_client::vault::{Vault, KEYRING_SERVICE};
 
 use econfiance_client::links::LinkInbox;
 use econfiance_client::logging::LogGuard;
@@ -28,12 +27,6 @@ pub struct AppState {
     /// made on first use: opening the vault probes the OS keyring (three D-Bus calls), which
     /// must not hold up the window (see [`AppState::session`]).
     session: OnceLock<Option<Arc<SessionManager>>>,
-    /// The reset link being completed: request id and token. Kept here so that the token
-    /// never reaches JavaScript; the UI only sends the new password.
-    pub pending_reset: Mutex<Option<(String, econfiance_api::Secret<String>)>>,
-    /// A login link for another account than the one logged in, waiting for the user to
-    /// agree to switch: request id and code (never sent to JavaScript).
-    pub pending_switch: Mutex<Option<(String, econfiance_api::Secret<String>)>>,
     /// The settings as read when the app started (tray icon, theme); later changes are
     /// read from the file.
     pub settings_at_start: Settings,
@@ -76,8 +69,6 @@ impl AppState {
             language: RwLock::new(language),
             inbox: LinkInbox::default(),
             session: OnceLock::new(),
-            pending_reset: Mutex::new(None),
-            pending_switch: Mutex::new(None),
             settings_at_start: settings,
             _log_guard: Mutex::new(guard),
             _running: running,
@@ -130,17 +121,6 @@ fn this_device() -> DeviceInfo {
         },
         os: os.to_owned(),
         app_version: env!("CARGO_PKG_VERSION").to_owned(),
-    }
-}
-
-/// The UI's view of a session.
-pub fn session_view(manager: &SessionManager, signed_in: &SignedIn) -> SessionView {
-    SessionView {
-        email: signed_in.email.clone(),
-        keyring: match manager.vault().mode() {
-            VaultMode::Keyring => KeyringMode::Keyring,
-            VaultMode::MemoryOnly { .. } => KeyringMode::MemoryOnly,
-        },
     }
 }
 

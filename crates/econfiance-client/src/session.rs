@@ -10,14 +10,15 @@ use econfiance_api::auth::{
     DeviceInfo, LoginRequestBody, PasswordChangeBody, RequestCreated, ResetConfirmBody,
     ResetRequestBody, SessionInfo, TokenRequest, TokenResponse, PKCE_METHOD,
 };
-use econfiance_api::Secret;
+use econfiance_api::{DeepLink, Secret};
 use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
 use ts_rs::TS;
 
+use crate::ipc::{KeyringMode, LinkEvent, SessionView};
 use crate::pkce::PkcePair;
 use crate::storage::AppDirs;
-use crate::vault::{PendingKind, PendingRequest, StoredSession, Vault};
+use crate::vault::{PendingKind, PendingRequest, StoredSession, Vault, VaultMode};
 use crate::{ApiClient, ClientError, Language};
 
 /// An access token is renewed when less than this many seconds are left.
@@ -48,9 +49,21 @@ pub struct SessionManager {
     /// Where the accounts' local traces live (dashboard snapshot, reply drafts), deleted
     /// with the session on every way out ([`SessionManager::forget_account`]).
     dirs: Option<AppDirs>,
+    /// A login link for another account, waiting for the user's answer (request id, code);
+    /// never sent to JavaScript.
+    pending_switch: std::sync::Mutex<Option<(String, Secret<String>)>>,
+    /// A reset link waiting for its new password (request id, token); never sent to
+    /// JavaScript.
+    pending_reset: std::sync::Mutex<Option<(String, Secret<String>)>>,
     // One lock for the session: refreshes happen one at a time (a second caller waits and
     // then finds the fresh token).
     active: Mutex<Option<Active>>,
+}
+
+/// A waiting link's slot (a panic while holding it cannot leave it half-written).
+fn lock<T>(slot: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    slot.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 fn now() -> i64 {
@@ -68,6 +81,8 @@ impl SessionManager {
             vault,
             device,
             dirs: None,
+            pending_switch: std::sync::Mutex::new(None),
+            pending_reset: std::sync::Mutex::new(None),
             active: Mutex::new(None),
         }
     }
@@ -528,6 +543,114 @@ impl SessionManager {
             async move { self.api.change_password(&access, &body, lang).await }
         })
         .await
+    }
+
+    /// The session as the UI shows it.
+    pub fn view(&self, signed_in: &SignedIn) -> SessionView {
+        SessionView {
+            email: signed_in.email.clone(),
+            keyring: match self.vault.mode() {
+                VaultMode::Keyring => KeyringMode::Keyring,
+                VaultMode::MemoryOnly { .. } => KeyringMode::MemoryOnly,
+            },
+        }
+    }
+
+    /// What a link the OS delivered does, decided here once: parsed once, the vault read
+    /// once, and then — a login for the account logged in (nothing spent), for another
+    /// account (the user is asked), or with nobody logged in (completed); a reset (its form
+    /// shown); anything else refused, a keyring that cannot be read told as such. The
+    /// secrets a waiting link carries stay here.
+    pub async fn receive_link(&self, raw: &[u8], lang: Language) -> LinkEvent {
+        match self.decide_link(raw, lang).await {
+            Ok(event) => event,
+            Err(error) => {
+                tracing::warn!(code = error.code(), reason = %error, "deep link refused");
+                LinkEvent::Rejected {
+                    error: error.to_body(lang),
+                }
+            }
+        }
+    }
+
+    async fn decide_link(&self, raw: &[u8], lang: Language) -> Result<LinkEvent, ClientError> {
+        let link = DeepLink::parse_bytes(raw)?;
+        let pending = self.vault.pending(now())?;
+        let requested = |kind: PendingKind| {
+            pending
+                .iter()
+                .find(|p| p.kind == kind && p.request_id == link.request().as_str())
+                .map(|p| p.email.clone())
+                .ok_or(ClientError::LinkNotRequestedHere)
+        };
+        match &link {
+            DeepLink::LoginCallback { request, code } => {
+                let requested = requested(PendingKind::Login)?;
+                tracing::info!(request = %request, "completing a login from a link");
+                match self.signed_in().await {
+                    Some(current) if current.email.eq_ignore_ascii_case(&requested) => {
+                        // Already logged in as this account: keep the session, spend nothing.
+                        if let Err(e) = self.drop_pending_login(request.as_str()) {
+                            tracing::warn!(error = %e, "could not forget the unused request");
+                        }
+                        Ok(LinkEvent::AlreadySignedIn {
+                            session: self.view(&current),
+                        })
+                    }
+                    Some(current) => {
+                        *lock(&self.pending_switch) =
+                            Some((request.to_string(), Secret::new(code.expose().to_owned())));
+                        Ok(LinkEvent::SwitchRequested {
+                            current: current.email,
+                            requested,
+                        })
+                    }
+                    None => {
+                        let signed_in = self
+                            .complete_login(request.as_str(), code.expose(), lang)
+                            .await?;
+                        Ok(LinkEvent::SignedIn {
+                            session: self.view(&signed_in),
+                        })
+                    }
+                }
+            }
+            DeepLink::PasswordReset { request, token } => {
+                let email = requested(PendingKind::Reset)?;
+                tracing::info!(request = %request, "password reset link accepted");
+                *lock(&self.pending_reset) =
+                    Some((request.to_string(), Secret::new(token.expose().to_owned())));
+                Ok(LinkEvent::ResetRequested { email })
+            }
+        }
+    }
+
+    /// The user agreed to switch to the account of the login link that arrived.
+    pub async fn confirm_switch(&self, lang: Language) -> Result<SignedIn, ClientError> {
+        let waiting = lock(&self.pending_switch).take();
+        let (request_id, code) = waiting.ok_or(ClientError::LinkNotRequestedHere)?;
+        self.switch_account(&request_id, code.expose(), lang).await
+    }
+
+    /// The user kept the current account: the waiting link is forgotten (it can be opened
+    /// again from the e-mail while it is valid).
+    pub fn cancel_switch(&self) {
+        *lock(&self.pending_switch) = None;
+    }
+
+    /// Sets the new password for the reset link that arrived. Signs nobody in; a refused
+    /// password (too weak) keeps the link usable.
+    pub async fn confirm_reset(
+        &self,
+        new_password: Secret<String>,
+        lang: Language,
+    ) -> Result<(), ClientError> {
+        let waiting = lock(&self.pending_reset).clone();
+        let (request_id, token) = waiting.ok_or(ClientError::LinkNotRequestedHere)?;
+        self.complete_password_reset(&request_id, &token, new_password, lang)
+            .await?;
+        *lock(&self.pending_reset) = None;
+        Ok(())
     }
 
     /// Switches to another account: the current one logs out (its traces deleted, as on

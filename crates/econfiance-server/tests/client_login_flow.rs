@@ -730,3 +730,168 @@ async fn every_way_out_deletes_the_accounts_local_traces_and_its_session() {
     .expect("reset");
     assert_no_trace(&dirs, &user, "password reset");
 }
+
+/// [`app`], under a name a test's own `app` variable does not shadow.
+fn app_on(h: &Harness, store: &Arc<MemoryStore>, device: &str) -> SessionManager {
+    app(h, store, device)
+}
+
+/// The econfiance:// link of the first mail to `to` after the `before` it had.
+async fn next_link(h: &Harness, to: &str, before: usize) -> String {
+    let mail = h.smtp.nth_to(to, before + 1).await;
+    deep_link_from_landing_page(h, &mail.text).await
+}
+
+#[tokio::test]
+async fn a_link_is_decided_once_in_the_client_for_each_account_it_may_meet() {
+    use econfiance_client::ipc::LinkEvent;
+    let h = start().await;
+    h.create_user(MARIE, Some("trois tortues lisent Proust"))
+        .await;
+    h.create_user(
+        "paul@garage-exemple.fr",
+        Some("trois tortues lisent Proust"),
+    )
+    .await;
+    let store = Arc::new(MemoryStore::default());
+    let app = app_on(&h, &store, "PC-Accueil");
+
+    // Requested elsewhere: refused, as such.
+    let stranger = Arc::new(MemoryStore::default());
+    let other_app = app_on(&h, &stranger, "Portable");
+    let before = h.smtp.count_to(MARIE);
+    other_app
+        .request_login_link(MARIE, Language::Fr)
+        .await
+        .expect("link asked by another computer");
+    let foreign = next_link(&h, MARIE, before).await;
+    let LinkEvent::Rejected { error } = app.receive_link(foreign.as_bytes(), Language::Fr).await
+    else {
+        panic!("a link this app did not ask for must be refused")
+    };
+    assert_eq!(error.code, "link_not_requested_here");
+
+    // Nobody logged in: the link logs in.
+    let before = h.smtp.count_to(MARIE);
+    app.request_login_link(MARIE, Language::Fr)
+        .await
+        .expect("link");
+    let mine = next_link(&h, MARIE, before).await;
+    let LinkEvent::SignedIn { session } = app.receive_link(mine.as_bytes(), Language::Fr).await
+    else {
+        panic!("signed in")
+    };
+    assert_eq!(session.email, MARIE);
+
+    // The account already logged in: nothing spent, the session goes on.
+    let before = h.smtp.count_to(MARIE);
+    let created = app
+        .request_login_link(MARIE, Language::Fr)
+        .await
+        .expect("link");
+    let again = next_link(&h, MARIE, before).await;
+    assert!(matches!(
+        app.receive_link(again.as_bytes(), Language::Fr).await,
+        LinkEvent::AlreadySignedIn { .. }
+    ));
+    assert!(
+        !app.is_pending(&created.request_id),
+        "the unused request is forgotten"
+    );
+    assert_eq!(app.sessions(Language::Fr).await.expect("sessions").len(), 1);
+
+    // Another account: asked first; kept, then agreed to.
+    let before = h.smtp.count_to("paul@garage-exemple.fr");
+    app.request_login_link("paul@garage-exemple.fr", Language::Fr)
+        .await
+        .expect("link for Paul");
+    let paul = next_link(&h, "paul@garage-exemple.fr", before).await;
+    let LinkEvent::SwitchRequested { current, requested } =
+        app.receive_link(paul.as_bytes(), Language::Fr).await
+    else {
+        panic!("asks before switching")
+    };
+    assert_eq!(
+        (current.as_str(), requested.as_str()),
+        (MARIE, "paul@garage-exemple.fr")
+    );
+    app.cancel_switch();
+    let kept = app
+        .confirm_switch(Language::Fr)
+        .await
+        .expect_err("cancelled");
+    assert_eq!(kept.code(), "link_not_requested_here");
+    assert_eq!(app.signed_in().await.expect("still Marie").email, MARIE);
+    assert!(matches!(
+        app.receive_link(paul.as_bytes(), Language::Fr).await,
+        LinkEvent::SwitchRequested { .. }
+    ));
+    let switched = app.confirm_switch(Language::Fr).await.expect("switched");
+    assert_eq!(switched.email, "paul@garage-exemple.fr");
+
+    // A reset link: its form is shown; a weak password keeps it usable.
+    let before = h.smtp.count_to("paul@garage-exemple.fr");
+    app.request_password_reset("paul@garage-exemple.fr", Language::Fr)
+        .await
+        .expect("reset asked");
+    let reset = next_link(&h, "paul@garage-exemple.fr", before).await;
+    let LinkEvent::ResetRequested { email } =
+        app.receive_link(reset.as_bytes(), Language::Fr).await
+    else {
+        panic!("the new-password form")
+    };
+    assert_eq!(email, "paul@garage-exemple.fr");
+    let weak = app
+        .confirm_reset(Secret::new("motdepasse".into()), Language::Fr)
+        .await
+        .expect_err("weak");
+    assert_eq!(weak.code(), "weak_password");
+    app.confirm_reset(
+        Secret::new("quatre tortues lisent Zola".into()),
+        Language::Fr,
+    )
+    .await
+    .expect("reset");
+    assert_eq!(app.signed_in().await, None, "a reset signs nobody in");
+}
+
+/// A keyring that cannot be read (a locked collection, a broken daemon).
+struct UnreadableKeyring;
+
+impl econfiance_client::vault::SecretStore for UnreadableKeyring {
+    fn get(&self, _: &str) -> Result<Option<Secret<String>>, econfiance_client::ClientError> {
+        Err(econfiance_client::ClientError::KeyringUnavailable(
+            "the collection is locked".into(),
+        ))
+    }
+    fn set(&self, _: &str, _: &Secret<String>) -> Result<(), econfiance_client::ClientError> {
+        Ok(())
+    }
+    fn delete(&self, _: &str) -> Result<(), econfiance_client::ClientError> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn a_keyring_that_cannot_be_read_is_told_as_such_not_as_a_foreign_link() {
+    use econfiance_client::ipc::LinkEvent;
+    let h = start().await;
+    let ca = h.ctx.config.data_dir.join("tls/sandbox-cert.pem");
+    let config =
+        Config::from_values(BuildProfile::Release, Some(&h.url), Some(ca)).expect("config");
+    let app = SessionManager::new(
+        ApiClient::new(config).expect("client"),
+        Vault::with_store(Box::new(UnreadableKeyring), VaultMode::Keyring),
+        DeviceInfo {
+            name: "PC-Accueil".into(),
+            os: "Ubuntu 24.04".into(),
+            app_version: "0.1.0".into(),
+        },
+    );
+    let link = "econfiance://auth/callback?request=rq_0123456789abcdef&code=K7M4-QX2P";
+    let LinkEvent::Rejected { error } = app.receive_link(link.as_bytes(), Language::Fr).await
+    else {
+        panic!("refused")
+    };
+    assert_eq!(error.code, "keyring_unavailable", "{}", error.message);
+}
