@@ -38,7 +38,7 @@ pub struct AppState {
 
 impl AppState {
     /// Resolves the folders, starts logging, reads settings and configuration.
-    pub fn initialise<R: Runtime>(app: &AppHandle<R>) -> Result<Self, Box<dyn std::error::Error>> {
+    pub fn initialise<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Self> {
         let paths = app.path();
         let dirs = AppDirs {
             data: paths.app_data_dir()?,

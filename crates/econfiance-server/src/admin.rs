@@ -4,6 +4,31 @@ use sqlx::SqlitePool;
 
 use crate::crypto;
 
+/// Why an admin command did not do its work.
+#[derive(Debug, thiserror::Error)]
+pub enum AdminError {
+    /// The database.
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+    /// A password could not be hashed.
+    #[error("password hashing: {0}")]
+    Hash(argon2::password_hash::Error),
+    /// No demo request has this id.
+    #[error("no demo request {0}")]
+    NoDemoRequest(String),
+    /// The demo request already opened an account.
+    #[error("demo request {demo} already opened account {user}")]
+    AlreadyOpened {
+        /// The demo request.
+        demo: String,
+        /// The account it opened.
+        user: String,
+    },
+    /// No ticket with this reference is open.
+    #[error("no open ticket {0}")]
+    NoOpenTicket(String),
+}
+
 /// The demo account's e-mail (documented in the README's quick start).
 pub const DEMO_EMAIL: &str = "demo@e-confiance.test";
 /// The demo account's password (documented in the README's quick start; sandbox only).
@@ -12,11 +37,8 @@ pub const DEMO_PASSWORD: &str = "Demo-e-confiance-2026";
 pub const DEMO_COMPANY: &str = "Boulangerie Démo (bac à sable)";
 
 /// Creates the demo company and user, or resets the demo user's password. Idempotent.
-pub async fn seed_demo(
-    pool: &SqlitePool,
-    now: i64,
-) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let hash = crypto::hash_password(DEMO_PASSWORD).map_err(|e| e.to_string())?;
+pub async fn seed_demo(pool: &SqlitePool, now: i64) -> Result<(), AdminError> {
+    let hash = crypto::hash_password(DEMO_PASSWORD).map_err(AdminError::Hash)?;
     let mut tx = pool.begin().await?;
     sqlx::query("INSERT OR IGNORE INTO companies (id, name, created_at) VALUES ('co_demo', ?, ?)")
         .bind(DEMO_COMPANY)
@@ -86,11 +108,11 @@ pub async fn create_user(
     password: Option<&str>,
     locale: &str,
     now: i64,
-) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
+) -> Result<String, AdminError> {
     let id = crypto::random_id("us");
     let company = crypto::random_id("co");
     let hash = match password {
-        Some(p) => Some(crypto::hash_password(p).map_err(|e| e.to_string())?),
+        Some(p) => Some(crypto::hash_password(p).map_err(AdminError::Hash)?),
         None => None,
     };
     let mut tx = pool.begin().await?;
@@ -149,7 +171,7 @@ pub async fn open_account_from_demo(
     demo_id: &str,
     plan: econfiance_api::account::Plan,
     now: i64,
-) -> Result<(String, crate::mail::OutgoingMail), Box<dyn std::error::Error + Send + Sync>> {
+) -> Result<(String, crate::mail::OutgoingMail), AdminError> {
     let row: Option<(String, String, String, Option<String>)> = sqlx::query_as(
         "SELECT company, email, locale, opened_user_id FROM demo_requests WHERE id = ?",
     )
@@ -157,10 +179,13 @@ pub async fn open_account_from_demo(
     .fetch_optional(pool)
     .await?;
     let Some((company, email, locale, opened)) = row else {
-        return Err(format!("no demo request {demo_id}").into());
+        return Err(AdminError::NoDemoRequest(demo_id.to_owned()));
     };
     if let Some(user) = opened {
-        return Err(format!("demo request {demo_id} already opened account {user}").into());
+        return Err(AdminError::AlreadyOpened {
+            demo: demo_id.to_owned(),
+            user,
+        });
     }
     let user_id = crypto::random_id("us");
     let company_id = crypto::random_id("co");
@@ -205,7 +230,7 @@ pub async fn answer_ticket(
     reference: &str,
     answer: &str,
     now: i64,
-) -> Result<crate::mail::OutgoingMail, Box<dyn std::error::Error + Send + Sync>> {
+) -> Result<crate::mail::OutgoingMail, AdminError> {
     let row: Option<(String, String)> = sqlx::query_as(
         "UPDATE support_tickets SET answer = ?, answered_at = ?, status = 'answered' WHERE reference = ? AND status <> 'closed'
          RETURNING contact_email, locale",
@@ -216,7 +241,7 @@ pub async fn answer_ticket(
     .fetch_optional(pool)
     .await?;
     let Some((email, locale)) = row else {
-        return Err(format!("no open ticket {reference}").into());
+        return Err(AdminError::NoOpenTicket(reference.to_owned()));
     };
     Ok(crate::mail::ticket_answer_mail(
         crate::error::Lang::from_locale(&locale),
@@ -227,11 +252,7 @@ pub async fn answer_ticket(
 }
 
 /// Closes a ticket.
-pub async fn close_ticket(
-    pool: &SqlitePool,
-    reference: &str,
-    now: i64,
-) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+pub async fn close_ticket(pool: &SqlitePool, reference: &str, now: i64) -> Result<(), AdminError> {
     let done = sqlx::query("UPDATE support_tickets SET status = 'closed', closed_at = ? WHERE reference = ? AND status <> 'closed'")
         .bind(now)
         .bind(reference)
@@ -239,7 +260,7 @@ pub async fn close_ticket(
         .await?
         .rows_affected();
     if done == 0 {
-        return Err(format!("no open ticket {reference}").into());
+        return Err(AdminError::NoOpenTicket(reference.to_owned()));
     }
     Ok(())
 }

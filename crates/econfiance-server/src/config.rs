@@ -337,21 +337,17 @@ impl ServerConfig {
     }
 
     /// Resolves `serve`'s flags; refuses the outbox outside sandbox mode.
-    pub fn from_args(data_dir: PathBuf, args: ServeArgs) -> Result<Self, String> {
+    pub fn from_args(data_dir: PathBuf, args: ServeArgs) -> Result<Self, ConfigError> {
         let mode = args.mail_mode.unwrap_or(if args.sandbox {
             MailMode::Outbox
         } else {
             MailMode::Smtp
         });
         let mail = match mode {
-            MailMode::Outbox if !args.sandbox => {
-                return Err("--mail-mode outbox is for the sandbox only: add --sandbox, or use --mail-mode smtp --smtp-url …".into())
-            }
+            MailMode::Outbox if !args.sandbox => return Err(ConfigError::OutboxOutsideSandbox),
             MailMode::Outbox => MailConfig::Outbox,
             MailMode::Smtp => MailConfig::Smtp {
-                url: args
-                    .smtp_url
-                    .ok_or("--mail-mode smtp needs --smtp-url (or ECONFIANCE_SMTP_URL)")?,
+                url: args.smtp_url.ok_or(ConfigError::SmtpUrlMissing)?,
                 from: args.mail_from,
             },
         };
@@ -372,4 +368,15 @@ impl ServerConfig {
             },
         })
     }
+}
+
+/// A `serve` command line that cannot run.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConfigError {
+    /// The outbox keeps mails instead of sending them: the sandbox's only.
+    #[error("--mail-mode outbox is for the sandbox only: add --sandbox, or use --mail-mode smtp --smtp-url …")]
+    OutboxOutsideSandbox,
+    /// SMTP mode without a server.
+    #[error("--mail-mode smtp needs --smtp-url (or ECONFIANCE_SMTP_URL)")]
+    SmtpUrlMissing,
 }

@@ -154,9 +154,15 @@ pub enum StartError {
     /// The database's migrations.
     #[error("database migration: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
-    /// Mail or other settings.
-    #[error("configuration: {0}")]
-    Config(String),
+    /// Mail settings.
+    #[error("mail: {0}")]
+    Mail(#[from] mail::MailError),
+    /// The dummy password hash (equal work for unknown e-mails) could not be made.
+    #[error("password hashing: {0}")]
+    Hash(argon2::password_hash::Error),
+    /// A start-up task stopped.
+    #[error("start-up task: {0}")]
+    Task(#[from] tokio::task::JoinError),
 }
 
 /// A server bound to its address, ready to serve.
@@ -207,13 +213,11 @@ pub async fn bind_with_clock(
         .public_url
         .clone()
         .unwrap_or_else(|| format!("https://{addr}"));
-    let mailer = mail::Mailer::spawn(config.mail.clone(), db.clone(), clock.clone())
-        .map_err(StartError::Config)?;
+    let mailer = mail::Mailer::spawn(config.mail.clone(), db.clone(), clock.clone())?;
     let dummy = crypto::random_token::<24>();
     let dummy_hash = tokio::task::spawn_blocking(move || crypto::hash_password(&dummy))
-        .await
-        .map_err(|e| StartError::Config(e.to_string()))?
-        .map_err(|e| StartError::Config(e.to_string()))?;
+        .await?
+        .map_err(StartError::Hash)?;
     let ctx = AppContext {
         email_limiter: Arc::new(ratelimit::EmailLimiter::new(&config.limits)),
         config: Arc::new(config),

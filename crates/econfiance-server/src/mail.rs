@@ -67,24 +67,22 @@ pub enum Delivery {
 
 impl Delivery {
     /// Prepares delivery for `config`.
-    pub fn new(config: MailConfig, pool: SqlitePool, clock: Clock) -> Result<Self, String> {
+    pub fn new(config: MailConfig, pool: SqlitePool, clock: Clock) -> Result<Self, MailError> {
         Ok(match config {
             MailConfig::Outbox => Delivery::Outbox { pool, clock },
             MailConfig::Smtp { url, from } => Delivery::Smtp {
                 transport: Box::new(
                     AsyncSmtpTransport::<Tokio1Executor>::from_url(&url)
-                        .map_err(|e| format!("invalid SMTP URL: {e}"))?
+                        .map_err(MailError::SmtpUrl)?
                         .build(),
                 ),
-                from: from
-                    .parse()
-                    .map_err(|e| format!("invalid sender address: {e}"))?,
+                from: from.parse().map_err(MailError::Sender)?,
             },
         })
     }
 
     /// Delivers one mail now.
-    pub async fn deliver(&self, mail: &OutgoingMail) -> Result<(), String> {
+    pub async fn deliver(&self, mail: &OutgoingMail) -> Result<(), MailError> {
         match self {
             Delivery::Outbox { pool, clock } => sqlx::query(
                 "INSERT INTO outbox (recipient, subject, text_body, html_body, ics, created_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -98,10 +96,14 @@ impl Delivery {
             .execute(pool)
             .await
             .map(|_| ())
-            .map_err(|e| e.to_string()),
+            .map_err(MailError::Outbox),
             Delivery::Smtp { transport, from } => {
                 let message = build_message(from, mail)?;
-                transport.send(message).await.map(|_| ()).map_err(|e| e.to_string())
+                transport
+                    .send(message)
+                    .await
+                    .map(|_| ())
+                    .map_err(MailError::Smtp)
             }
         }
     }
@@ -109,7 +111,7 @@ impl Delivery {
 
 impl Mailer {
     /// Starts the worker for `config`.
-    pub fn spawn(config: MailConfig, pool: SqlitePool, clock: Clock) -> Result<Self, String> {
+    pub fn spawn(config: MailConfig, pool: SqlitePool, clock: Clock) -> Result<Self, MailError> {
         let delivery = Delivery::new(config, pool, clock)?;
         let (queue, mut rx) = mpsc::unbounded_channel::<OutgoingMail>();
         tokio::spawn(async move {
@@ -133,12 +135,9 @@ impl Mailer {
     }
 }
 
-fn build_message(from: &Mailbox, mail: &OutgoingMail) -> Result<Message, String> {
+fn build_message(from: &Mailbox, mail: &OutgoingMail) -> Result<Message, MailError> {
     // The recipient was validated on input; lettre refuses anything that would inject headers.
-    let to: Mailbox = mail
-        .to
-        .parse()
-        .map_err(|e| format!("invalid recipient: {e}"))?;
+    let to: Mailbox = mail.to.parse().map_err(MailError::Recipient)?;
     let body = MultiPart::alternative()
         .singlepart(
             SinglePart::builder()
@@ -153,7 +152,7 @@ fn build_message(from: &Mailbox, mail: &OutgoingMail) -> Result<Message, String>
     let body = match &mail.ics {
         Some(ics) => {
             let calendar = ContentType::parse("text/calendar; charset=utf-8; method=REQUEST")
-                .map_err(|e| e.to_string())?;
+                .map_err(MailError::ContentType)?;
             MultiPart::mixed().multipart(body).singlepart(
                 Attachment::new("invitation.ics".to_owned()).body(ics.clone(), calendar),
             )
@@ -165,7 +164,33 @@ fn build_message(from: &Mailbox, mail: &OutgoingMail) -> Result<Message, String>
         .to(to)
         .subject(mail.subject.clone())
         .multipart(body)
-        .map_err(|e| e.to_string())
+        .map_err(MailError::Build)
+}
+
+/// Why a mail could not be prepared or delivered.
+#[derive(Debug, thiserror::Error)]
+pub enum MailError {
+    /// The SMTP URL cannot be used.
+    #[error("invalid SMTP URL: {0}")]
+    SmtpUrl(lettre::transport::smtp::Error),
+    /// The sender address is not one.
+    #[error("invalid sender address: {0}")]
+    Sender(lettre::address::AddressError),
+    /// The recipient address is not one (checked on input; lettre checks again).
+    #[error("invalid recipient: {0}")]
+    Recipient(lettre::address::AddressError),
+    /// A content type of the message.
+    #[error("content type: {0}")]
+    ContentType(lettre::message::header::ContentTypeErr),
+    /// The message could not be assembled.
+    #[error("message: {0}")]
+    Build(lettre::error::Error),
+    /// The sandbox's outbox could not be written.
+    #[error("outbox: {0}")]
+    Outbox(sqlx::Error),
+    /// The SMTP server did not take the mail.
+    #[error("SMTP: {0}")]
+    Smtp(lettre::transport::smtp::Error),
 }
 
 fn layout(lang: Lang, title: &str, body: Markup) -> String {

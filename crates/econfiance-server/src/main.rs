@@ -6,12 +6,39 @@
 use clap::Parser;
 use econfiance_api::account::Plan;
 use econfiance_api::PlatformState;
+use econfiance_server::config::ConfigError;
 use econfiance_server::config::{
     Cli, Command, DemoAction, MailConfig, PlanArg, ReviewAction, StateArg, TicketAction,
 };
-use econfiance_server::mail::Delivery;
+use econfiance_server::mail::{Delivery, MailError};
 use econfiance_server::{admin, db, status, Clock, ServerConfig};
 use tracing_subscriber::EnvFilter;
+
+/// Why a command failed, said on stderr.
+#[derive(Debug, thiserror::Error)]
+enum CliError {
+    /// The command line.
+    #[error("{0}")]
+    Config(#[from] ConfigError),
+    /// The server could not start.
+    #[error("cannot start: {0}")]
+    Start(#[from] econfiance_server::StartError),
+    /// The server stopped.
+    #[error("stopped: {0}")]
+    Stopped(std::io::Error),
+    /// The database.
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+    /// An admin command.
+    #[error("{0}")]
+    Admin(#[from] admin::AdminError),
+    /// A mail.
+    #[error("mail: {0}")]
+    Mail(#[from] MailError),
+    /// No account has this e-mail.
+    #[error("no account {0}")]
+    NoAccount(String),
+}
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -32,19 +59,7 @@ async fn main() -> std::process::ExitCode {
                 StateArg::Degraded => PlatformState::Degraded,
                 StateArg::Outage => PlatformState::Outage,
             };
-            match db::open(&cli.data_dir).await {
-                Ok(pool) => status::set(
-                    &pool,
-                    state,
-                    fr.as_deref(),
-                    en.as_deref(),
-                    Clock::default().now(),
-                )
-                .await
-                .map(|()| eprintln!("econfiance-server: status set"))
-                .map_err(|e| e.to_string()),
-                Err(e) => Err(e.to_string()),
-            }
+            set_status(&cli.data_dir, state, fr.as_deref(), en.as_deref()).await
         }
         Command::Demo { action } => demo(&cli.data_dir, action).await,
         Command::Reviews { action } => reviews(&cli.data_dir, action).await,
@@ -54,42 +69,17 @@ async fn main() -> std::process::ExitCode {
             password,
             locale,
             onboarded,
-        } => match db::open(&cli.data_dir).await {
-            Ok(pool) => {
-                let now = Clock::default().now();
-                let created =
-                    admin::create_user(&pool, &email, password.as_deref(), &locale, now).await;
-                match created {
-                    Ok(id) => {
-                        let filled = if onboarded {
-                            admin::fill_onboarding(&pool, &id, now).await
-                        } else {
-                            Ok(())
-                        };
-                        filled
-                            .map(|()| {
-                                eprintln!("econfiance-server: account {id} created for {email}")
-                            })
-                            .map_err(|e| e.to_string())
-                    }
-                    Err(e) => Err(e.to_string()),
-                }
-            }
-            Err(e) => Err(e.to_string()),
-        },
-        Command::SeedDemo => match db::open(&cli.data_dir).await {
-            Ok(pool) => admin::seed_demo(&pool, Clock::default().now())
-                .await
-                .map(|()| {
-                    eprintln!(
-                        "econfiance-server: demo account ready: {} / {}",
-                        admin::DEMO_EMAIL,
-                        admin::DEMO_PASSWORD
-                    )
-                })
-                .map_err(|e| e.to_string()),
-            Err(e) => Err(e.to_string()),
-        },
+        } => {
+            create_user(
+                &cli.data_dir,
+                &email,
+                password.as_deref(),
+                &locale,
+                onboarded,
+            )
+            .await
+        }
+        Command::SeedDemo => seed_demo(&cli.data_dir).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -100,11 +90,49 @@ async fn main() -> std::process::ExitCode {
     }
 }
 
-async fn serve(config: Result<ServerConfig, String>) -> Result<(), String> {
-    let server = econfiance_server::bind(config?)
-        .await
-        .map_err(|e| format!("cannot start: {e}"))?;
-    let addr = server.local_addr().map_err(|e| e.to_string())?;
+async fn set_status(
+    data_dir: &std::path::Path,
+    state: PlatformState,
+    fr: Option<&str>,
+    en: Option<&str>,
+) -> Result<(), CliError> {
+    let pool = db::open(data_dir).await?;
+    status::set(&pool, state, fr, en, Clock::default().now()).await?;
+    eprintln!("econfiance-server: status set");
+    Ok(())
+}
+
+async fn create_user(
+    data_dir: &std::path::Path,
+    email: &str,
+    password: Option<&str>,
+    locale: &str,
+    onboarded: bool,
+) -> Result<(), CliError> {
+    let pool = db::open(data_dir).await?;
+    let now = Clock::default().now();
+    let id = admin::create_user(&pool, email, password, locale, now).await?;
+    if onboarded {
+        admin::fill_onboarding(&pool, &id, now).await?;
+    }
+    eprintln!("econfiance-server: account {id} created for {email}");
+    Ok(())
+}
+
+async fn seed_demo(data_dir: &std::path::Path) -> Result<(), CliError> {
+    let pool = db::open(data_dir).await?;
+    admin::seed_demo(&pool, Clock::default().now()).await?;
+    eprintln!(
+        "econfiance-server: demo account ready: {} / {}",
+        admin::DEMO_EMAIL,
+        admin::DEMO_PASSWORD
+    );
+    Ok(())
+}
+
+async fn serve(config: Result<ServerConfig, ConfigError>) -> Result<(), CliError> {
+    let server = econfiance_server::bind(config?).await?;
+    let addr = server.local_addr().map_err(CliError::Stopped)?;
     // Scripts and tests read these lines to find the port, the certificate and the pages.
     eprintln!("econfiance-server: listening on https://{addr}");
     eprintln!(
@@ -117,10 +145,10 @@ async fn serve(config: Result<ServerConfig, String>) -> Result<(), String> {
             server.ctx.public_url
         );
     }
-    server.serve().await.map_err(|e| format!("stopped: {e}"))
+    server.serve().await.map_err(CliError::Stopped)
 }
 
-fn delivery(pool: &sqlx::SqlitePool, smtp_url: Option<String>) -> Result<Delivery, String> {
+fn delivery(pool: &sqlx::SqlitePool, smtp_url: Option<String>) -> Result<Delivery, MailError> {
     let config = match smtp_url {
         Some(url) => MailConfig::Smtp {
             url,
@@ -131,13 +159,11 @@ fn delivery(pool: &sqlx::SqlitePool, smtp_url: Option<String>) -> Result<Deliver
     Delivery::new(config, pool.clone(), Clock::default())
 }
 
-async fn demo(data_dir: &std::path::Path, action: DemoAction) -> Result<(), String> {
-    let pool = db::open(data_dir).await.map_err(|e| e.to_string())?;
+async fn demo(data_dir: &std::path::Path, action: DemoAction) -> Result<(), CliError> {
+    let pool = db::open(data_dir).await?;
     match action {
         DemoAction::List => {
-            let rows = admin::demo_requests(&pool)
-                .await
-                .map_err(|e| e.to_string())?;
+            let rows = admin::demo_requests(&pool).await?;
             if rows.is_empty() {
                 println!("no demo request");
             }
@@ -174,8 +200,7 @@ async fn demo(data_dir: &std::path::Path, action: DemoAction) -> Result<(), Stri
                 plan,
                 Clock::default().now(),
             )
-            .await
-            .map_err(|e| e.to_string())?;
+            .await?;
             delivery(&pool, smtp_url)?.deliver(&mail).await?;
             eprintln!(
                 "econfiance-server: account {user} opened; welcome mail sent to {}",
@@ -186,8 +211,8 @@ async fn demo(data_dir: &std::path::Path, action: DemoAction) -> Result<(), Stri
     }
 }
 
-async fn reviews(data_dir: &std::path::Path, action: ReviewAction) -> Result<(), String> {
-    let pool = db::open(data_dir).await.map_err(|e| e.to_string())?;
+async fn reviews(data_dir: &std::path::Path, action: ReviewAction) -> Result<(), CliError> {
+    let pool = db::open(data_dir).await?;
     let company_of = |email: String| {
         let pool = pool.clone();
         async move {
@@ -196,9 +221,8 @@ async fn reviews(data_dir: &std::path::Path, action: ReviewAction) -> Result<(),
             )
             .bind(&email)
             .fetch_optional(&pool)
-            .await
-            .map_err(|e| e.to_string())?
-            .ok_or(format!("no account {email}"))
+            .await?
+            .ok_or(CliError::NoAccount(email))
         }
     };
     let now = Clock::default().now();
@@ -206,9 +230,7 @@ async fn reviews(data_dir: &std::path::Path, action: ReviewAction) -> Result<(),
         ReviewAction::Seed { email, count, seed } => {
             let company = company_of(email.clone()).await?;
             let started = std::time::Instant::now();
-            econfiance_server::fixtures::seed_reviews(&pool, &company, count, now, seed)
-                .await
-                .map_err(|e| e.to_string())?;
+            econfiance_server::fixtures::seed_reviews(&pool, &company, count, now, seed).await?;
             eprintln!(
                 "econfiance-server: {count} reviews added for {email} in {:.1} s",
                 started.elapsed().as_secs_f64()
@@ -234,22 +256,19 @@ async fn reviews(data_dir: &std::path::Path, action: ReviewAction) -> Result<(),
                 },
                 now,
             )
-            .await
-            .map_err(|e| e.to_string())?;
+            .await?;
             println!("{id}");
             Ok(())
         }
     }
 }
 
-async fn tickets(data_dir: &std::path::Path, action: TicketAction) -> Result<(), String> {
-    let pool = db::open(data_dir).await.map_err(|e| e.to_string())?;
+async fn tickets(data_dir: &std::path::Path, action: TicketAction) -> Result<(), CliError> {
+    let pool = db::open(data_dir).await?;
     match action {
         TicketAction::List => {
             for (reference, status, category, contact, subject) in
-                econfiance_server::support::admin_list(&pool)
-                    .await
-                    .map_err(|e| e.to_string())?
+                econfiance_server::support::admin_list(&pool).await?
             {
                 println!("{reference}\t{status}\t{category}\t{contact}\t{subject}");
             }
@@ -260,9 +279,8 @@ async fn tickets(data_dir: &std::path::Path, action: TicketAction) -> Result<(),
             message,
             smtp_url,
         } => {
-            let mail = admin::answer_ticket(&pool, &reference, &message, Clock::default().now())
-                .await
-                .map_err(|e| e.to_string())?;
+            let mail =
+                admin::answer_ticket(&pool, &reference, &message, Clock::default().now()).await?;
             delivery(&pool, smtp_url)?.deliver(&mail).await?;
             eprintln!(
                 "econfiance-server: {reference} answered; mail sent to {}",
@@ -271,9 +289,7 @@ async fn tickets(data_dir: &std::path::Path, action: TicketAction) -> Result<(),
             Ok(())
         }
         TicketAction::Close { reference } => {
-            admin::close_ticket(&pool, &reference, Clock::default().now())
-                .await
-                .map_err(|e| e.to_string())?;
+            admin::close_ticket(&pool, &reference, Clock::default().now()).await?;
             eprintln!("econfiance-server: {reference} closed");
             Ok(())
         }
