@@ -1,7 +1,8 @@
 //! What happens to an `econfiance://` link the OS delivers.
 //!
 //! [`handle_link`] parses the raw text strictly and checks that it answers a request this
-//! app has pending; the result is a [`LinkEvent`] for the UI. [`LinkInbox`] holds events
+//! app has pending; the result is a [`LinkEvent`] for the UI. (With a session manager, the
+//! whole decision is `SessionManager::receive_link`'s.) [`LinkInbox`] holds events
 //! until the UI is ready (a link that starts the app arrives before the window has loaded)
 //! and hands them over exactly once.
 
@@ -46,8 +47,8 @@ pub fn handle_link(
     match accept_link(raw, is_pending) {
         Ok(link) => {
             tracing::info!(link = %link.describe(), "deep link accepted");
-            // The desktop shell completes accepted links itself (`accept_link`, then the
-            // login or reset) and comes here only for links it refuses; a caller that does
+            // The desktop app decides links in `SessionManager::receive_link` and comes here
+            // only when no server is configured (nothing can be pending); a caller that does
             // not complete links reports them as accepted.
             LinkEvent::Accepted {
                 request_id: link.request().to_string(),

@@ -196,7 +196,9 @@ impl SessionManager {
         Ok(())
     }
 
-    /// Whether `request_id` is a request this app made and can still complete.
+    /// Whether `request_id` is a request this app made and can still complete (a keyring
+    /// that cannot be read answers `false`: for display only — links are decided by
+    /// [`SessionManager::receive_link`], which tells that failure as such).
     pub fn is_pending(&self, request_id: &str) -> bool {
         self.vault.is_pending(request_id, now())
     }
