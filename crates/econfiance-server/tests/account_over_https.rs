@@ -1,7 +1,7 @@
 //! The account lifecycle over real HTTPS on loopback with a real SMTP listener: demo
 //! booking, opening the account, onboarding, support, contract and deletion, my data.
 
-mod support;
+use econfiance_integration as support;
 
 use econfiance_api::account::Plan;
 use reqwest::Method;

@@ -2,7 +2,7 @@
 //! (SECURITY.md maps every attack to its test): header injection through the fields that end
 //! up in e-mails.
 
-mod support;
+use econfiance_integration as support;
 
 use serde_json::json;
 use support::start;

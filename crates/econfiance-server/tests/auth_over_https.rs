@@ -1,7 +1,7 @@
 //! The login protocol over real HTTPS on loopback, with mail captured by a real SMTP
 //! listener: every rule of the design brief's "Login protocol", and the attacks on it.
 
-mod support;
+use econfiance_integration as support;
 
 use econfiance_api::auth::{LOGIN_CODE_SECONDS, REFRESH_GRACE_SECONDS};
 use econfiance_server::config::Limits;

@@ -3,7 +3,7 @@
 //! nothing is published; and `/download/files/`, which serves the release's downloads byte
 //! for byte as attachments, and nothing else.
 
-mod support;
+use econfiance_integration as support;
 
 use std::path::{Path, PathBuf};
 

@@ -3,7 +3,7 @@
 //! escaping, the events feed, the summary, the trust index — and one company never
 //! reaching another's reviews, whatever id it guesses.
 
-mod support;
+use econfiance_integration as support;
 
 use econfiance_server::fixtures::{add_review, seed_reviews, NewReview};
 use reqwest::Method;

@@ -1,7 +1,7 @@
 //! The update feed over real HTTPS: nothing published, an older and the current version, the
 //! release notes in the asker's language, the packages it names and nothing else.
 
-mod support;
+use econfiance_integration as support;
 
 use serde_json::{json, Value};
 

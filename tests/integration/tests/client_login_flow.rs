@@ -3,7 +3,7 @@
 //! mail's landing page to its econfiance:// URL, the typed code after "Renvoyer", password
 //! login, restore after a restart, one refresh at a time, revocation and logout.
 
-mod support;
+use econfiance_integration as support;
 
 use std::sync::Arc;
 

@@ -1,8 +1,6 @@
 //! Test harness: a real sandbox server over HTTPS on loopback, sending its mail over SMTP
 //! to a real SMTP listener that captures it, with a movable clock and captured logs.
 
-#![allow(dead_code)] // each test binary uses a part of it
-
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};

@@ -3,7 +3,7 @@
 //! or of the wrong shape, a connection dropped mid-answer. Each becomes an error with a
 //! stable code and a message in both languages that says what to do — no panic, no raw
 //! detail shown to the user. (The server down, a certificate not trusted or for another
-//! host, a clock off: `client_connection_check.rs` and `status_over_https.rs`.)
+//! host, a clock off: `client_connection_check.rs` and `client_status.rs`.)
 
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};

@@ -2,7 +2,7 @@
 //! HTTPS: each failure is told as what it is — a name that cannot be found, a server that
 //! is down, a certificate that is not trusted, a clock that is off — with what to do.
 
-mod support;
+use econfiance_integration as support;
 
 use econfiance_client::diagnose::{check_server, CheckLine, CheckStatus};
 use econfiance_client::{ApiClient, BuildProfile, Config, Language};
