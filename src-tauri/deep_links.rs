@@ -15,7 +15,7 @@
 //! events are emitted live.
 
 use econfiance_client::ipc::{LinkEvent, LINK_EVENT};
-use econfiance_client::links::{self, Delivery};
+use econfiance_client::links::Delivery;
 use econfiance_client::platform::{self, Os, WindowStep};
 use std::ffi::OsString;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
@@ -105,12 +105,7 @@ fn start_queue<R: Runtime>(app: &AppHandle<R>) {
             let Some(state) = app.try_state::<AppState>() else {
                 continue;
             };
-            let lang = state.language();
-            let event = match state.session() {
-                Some(manager) => manager.receive_link(&raw, lang).await,
-                // No usable server configuration: nothing can be pending.
-                None => links::handle_link(&raw, |_| false, lang),
-            };
+            let event = state.receive_link(&raw).await;
             push(&app, &state, event);
         }
     });

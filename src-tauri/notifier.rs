@@ -11,10 +11,9 @@
 
 use std::time::Duration;
 
-use econfiance_api::reviews::{EventKind, Review};
+use econfiance_api::reviews::Review;
 use econfiance_client::ipc::OPEN_REVIEW_EVENT;
 use econfiance_client::platform::{self, Os};
-use econfiance_client::storage::Settings;
 use econfiance_client::{notify, Language};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
@@ -34,47 +33,14 @@ fn poll_every() -> Duration {
 pub fn start<R: Runtime>(app: AppHandle<R>) {
     tauri::async_runtime::spawn(async move {
         let every = poll_every();
-        // Per session: the position in the feed; None until the first answer, so that
-        // only reviews arriving after login are notified.
-        let mut position: Option<(String, i64)> = None;
+        let mut follower = notify::FeedFollower::default();
         loop {
             tokio::time::sleep(every).await;
             let Some(state) = app.try_state::<AppState>() else {
                 continue;
             };
-            let (Some(manager), Ok(api)) = (state.session(), state.api.as_ref().cloned()) else {
-                continue;
-            };
-            let Some(signed_in) = manager.signed_in().await else {
-                position = None;
-                continue;
-            };
-            let lang = state.language();
-            let after = position
-                .as_ref()
-                .filter(|(session, _)| *session == signed_in.session_id)
-                .map(|(_, seq)| *seq);
-            let page = manager
-                .with_access(lang, |access| {
-                    let api = api.clone();
-                    async move { api.review_events(&access, after, lang).await }
-                })
-                .await;
-            match page {
-                Ok(page) => {
-                    if after.is_some() {
-                        let choice = Settings::load(&state.dirs.settings_file()).notifications;
-                        for event in page.events {
-                            if event.kind == EventKind::ReviewCreated
-                                && choice.wants(event.review.rating)
-                            {
-                                show(&app, &event.review, lang);
-                            }
-                        }
-                    }
-                    position = Some((signed_in.session_id, page.last_seq));
-                }
-                Err(e) => tracing::info!(code = e.code(), "events feed not reachable"),
+            for review in follower.next(&state).await {
+                show(&app, &review, state.language());
             }
         }
     });

@@ -1,32 +1,21 @@
-//! The app's state: the client parts of `econfiance-client`, built once at start, and the
-//! two ways commands reach them (the session manager; an API call with the access token).
+//! The app's state: the client's [`Desktop`], built once at start from the OS folders, the
+//! settings and the configuration, and the shell's own handles (log writer, running lock).
 
-use std::sync::{Arc, Mutex, OnceLock, RwLock};
+use std::sync::Mutex;
 
 use econfiance_api::auth::DeviceInfo;
-use econfiance_client::session::SessionManager;
-use econfiance_client::vault::{Vault, KEYRING_SERVICE};
-
-use econfiance_client::links::LinkInbox;
+use econfiance_client::desktop::Desktop;
 use econfiance_client::logging::LogGuard;
 use econfiance_client::storage::{AppDirs, Settings};
+use econfiance_client::vault::{Vault, KEYRING_SERVICE};
 use econfiance_client::{ApiClient, BuildProfile, ClientError, Config, Language};
 use tauri::{AppHandle, Manager, Runtime};
 
-/// Everything the commands share.
+/// Everything the commands share: the client's [`Desktop`] (reached through `Deref`), and
+/// what only the shell holds.
 pub struct AppState {
-    /// The API client, or why it could not be built (shown to the user, not fatal).
-    pub api: Result<ApiClient, ClientError>,
-    /// The app's folders.
-    pub dirs: AppDirs,
-    /// The language in use.
-    pub language: RwLock<Language>,
-    /// Deep-link events waiting for the UI.
-    pub inbox: LinkInbox,
-    /// The login flows and session (absent when the server configuration is unusable),
-    /// made on first use: opening the vault probes the OS keyring (three D-Bus calls), which
-    /// must not hold up the window (see [`AppState::session`]).
-    session: OnceLock<Option<Arc<SessionManager>>>,
+    /// The API client, folders, language, link inbox and session.
+    pub desktop: Desktop,
     /// The settings as read when the app started (tray icon, theme); later changes are
     /// read from the file.
     pub settings_at_start: Settings,
@@ -34,6 +23,13 @@ pub struct AppState {
     _log_guard: Mutex<Option<LogGuard>>,
     /// Tells `--clear-cache` that the app runs (released when the process ends).
     _running: Option<econfiance_client::storage::RunningLock>,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Desktop;
+    fn deref(&self) -> &Desktop {
+        &self.desktop
+    }
 }
 
 impl AppState {
@@ -63,40 +59,13 @@ impl AppState {
             Ok(api) => tracing::info!(server = %api.config().server_url, "server configured"),
             Err(e) => tracing::error!(code = e.code(), error = %e, "server configuration unusable"),
         }
+        let open_vault = Box::new(|| Vault::open(KEYRING_SERVICE));
         Ok(Self {
-            api,
-            dirs,
-            language: RwLock::new(language),
-            inbox: LinkInbox::default(),
-            session: OnceLock::new(),
+            desktop: Desktop::new(api, dirs, language, this_device(), open_vault),
             settings_at_start: settings,
             _log_guard: Mutex::new(guard),
             _running: running,
         })
-    }
-
-    /// The login flows and session, made on first use (the vault's keyring probe); setup
-    /// starts it on a background thread so that it is ready when the page asks.
-    pub fn session(&self) -> Option<Arc<SessionManager>> {
-        self.session
-            .get_or_init(|| {
-                self.api.as_ref().ok().map(|api| {
-                    let vault = Vault::open(KEYRING_SERVICE);
-                    Arc::new(
-                        SessionManager::new(api.clone(), vault, this_device())
-                            .with_account_files(self.dirs.clone()),
-                    )
-                })
-            })
-            .clone()
-    }
-
-    /// The language in use.
-    pub fn language(&self) -> Language {
-        *self
-            .language
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -122,29 +91,4 @@ fn this_device() -> DeviceInfo {
         os: os.to_owned(),
         app_version: env!("CARGO_PKG_VERSION").to_owned(),
     }
-}
-
-/// The session manager, or the configuration error that prevents it.
-pub fn manager(state: &AppState) -> Result<Arc<SessionManager>, econfiance_api::ErrorBody> {
-    match (state.session(), &state.api) {
-        (Some(manager), _) => Ok(manager),
-        (None, Err(e)) => Err(e.to_body(state.language())),
-        (None, Ok(_)) => Err(ClientError::NotLoggedIn.to_body(state.language())),
-    }
-}
-
-/// Calls the API with this session's access token (refreshed once if it was refused), and
-/// turns any failure into the `{code, message}` the UI shows.
-pub async fn authed<T, F, Fut>(state: &AppState, call: F) -> Result<T, econfiance_api::ErrorBody>
-where
-    F: Fn(ApiClient, econfiance_api::Secret<String>) -> Fut,
-    Fut: std::future::Future<Output = Result<T, ClientError>>,
-{
-    let lang = state.language();
-    let manager = manager(state)?;
-    let api = state.api.as_ref().map_err(|e| e.to_body(lang))?.clone();
-    manager
-        .with_access(lang, |access| call(api.clone(), access))
-        .await
-        .map_err(|e| e.to_body(lang))
 }

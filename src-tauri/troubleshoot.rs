@@ -193,7 +193,7 @@ pub async fn clear_cache<R: Runtime>(
     let mut signed_out = false;
     if sign_out {
         if let Some(manager) = state.session() {
-            manager.logout(lang).await.map_err(|e| e.to_body(lang))?;
+            manager.logout().await.map_err(|e| state.fail(e))?;
             signed_out = true;
         }
     }

@@ -158,7 +158,7 @@ pub async fn check_for_update<R: Runtime>(
         .ok_or_else(|| updater_error(&tauri_plugin_updater::Error::UnsupportedOs, lang))?;
     let (os, arch) = target.split_once('-').unwrap_or((target.as_str(), ""));
     let feed = api
-        .update_feed(os, arch, &current, lang)
+        .update_feed(os, arch, &current)
         .await
         .map_err(|e| e.to_body(lang))?;
     let update = match feed {

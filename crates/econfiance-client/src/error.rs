@@ -72,6 +72,12 @@ pub enum ClientError {
         /// The wrong fields of a form, for `validation_failed` answers.
         fields: Option<Vec<econfiance_api::account::FieldError>>,
     },
+    /// The default browser did not open an address (the user can copy it).
+    #[error("the browser did not open {0}")]
+    BrowserNotOpened(String),
+    /// A kept support message that is no longer kept (sent or dropped meanwhile).
+    #[error("the kept support message is gone")]
+    AlreadySent,
     /// Reading or writing the app's own files failed.
     #[error("storage failure at {path}: {reason}")]
     Storage {
@@ -99,7 +105,18 @@ impl ClientError {
             ClientError::KeyringUnavailable(_) => "keyring_unavailable",
             ClientError::NotLoggedIn => "not_logged_in",
             ClientError::Storage { .. } => "storage_failed",
+            ClientError::AlreadySent => "not_found",
+            ClientError::BrowserNotOpened(_) => "browser_not_opened",
         }
+    }
+
+    /// Whether the failure means "try again later" (keep what was typed) rather than "fix
+    /// it": the platform could not be reached or failed on its side.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            ClientError::NetworkUnreachable(_) | ClientError::Timeout | ClientError::Server { .. }
+        )
     }
 
     /// What happened and what to do, for a business owner, in `lang`.
@@ -150,6 +167,16 @@ impl ClientError {
                 "Le trousseau de clés de votre ordinateur est verrouillé ou indisponible. Vous restez connecté tant que l'application est ouverte, mais il faudra vous reconnecter ensuite : déverrouillez le trousseau (ou installez-en un) pour rester connecté.",
                 "Your computer's keyring is locked or unavailable. You stay logged in while the app is open, but you will have to log in again afterwards: unlock the keyring (or install one) to stay logged in.",
             ),
+            ClientError::BrowserNotOpened(url) => {
+                return match lang {
+                    Language::Fr => format!("Le navigateur ne s'est pas ouvert. Copiez l'adresse {url} dans votre navigateur."),
+                    Language::En => format!("The browser did not open. Copy the address {url} into your browser."),
+                }
+            }
+            ClientError::AlreadySent => (
+                "Ce message a déjà été envoyé.",
+                "This message was already sent.",
+            ),
             ClientError::Storage { .. } => (
                 "L'application n'a pas pu enregistrer ses données sur cet ordinateur. Vérifiez l'espace disque disponible, puis réessayez.",
                 "The app could not save its data on this computer. Check the free disk space, then try again.",
@@ -194,6 +221,8 @@ mod tests {
             ClientError::LinkNotRequestedHere,
             ClientError::KeyringUnavailable("locked".into()),
             ClientError::NotLoggedIn,
+            ClientError::BrowserNotOpened("https://e-confiance.fr/cgu".into()),
+            ClientError::AlreadySent,
             ClientError::Storage {
                 path: "settings.json".into(),
                 reason: "ENOSPC".into(),

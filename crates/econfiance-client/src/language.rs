@@ -40,9 +40,41 @@ impl Language {
     }
 }
 
+/// The language in use, shared by every part that speaks to the user or the server (the
+/// API client and its clones): changed in one place, read everywhere.
+#[derive(Debug, Clone, Default)]
+pub struct LanguageSetting(std::sync::Arc<std::sync::RwLock<Language>>);
+
+impl LanguageSetting {
+    /// The language now.
+    pub fn get(&self) -> Language {
+        *self
+            .0
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Switches to `language`.
+    pub fn set(&self, language: Language) {
+        *self
+            .0
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = language;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_language_set_on_one_copy_is_read_on_every_other() {
+        let one = LanguageSetting::default();
+        let other = one.clone();
+        assert_eq!(other.get(), Language::Fr);
+        one.set(Language::En);
+        assert_eq!(other.get(), Language::En);
+    }
 
     #[test]
     fn english_locales_give_english() {

@@ -1,7 +1,7 @@
 //! Everything the e-confiance desktop app does that is not UI, testable without a window.
 //!
-//! The Tauri shell (`src-tauri/`) holds an [`App`](crate)-level state made of these parts and
-//! maps each command to one call here:
+//! The Tauri shell (`src-tauri/`) holds a [`desktop::Desktop`] made of these parts and maps
+//! each command to one call here:
 //!
 //! - [`config`]: which server to talk to, and the HTTPS-only rule;
 //! - [`api`]: the one HTTP client (timeouts, proxy, explicit trust of the sandbox certificate);
@@ -17,6 +17,7 @@
 //! - [`session`]: the login flows and the session (refresh one at a time, logout);
 //! - [`vault`]: the OS keyring (session and pending requests), probed, memory fallback;
 //! - [`ipc`]: the types that cross the IPC bridge, exported to TypeScript;
+//! - [`desktop`]: what the app's commands share, each operation answering `{code, message}`;
 //! - [`diagnose`]: the connection check of "Problème de connexion ?";
 //! - [`cache`]: what "Vider le cache" clears, its size, clearing it from disk;
 //! - [`notify`]: which new reviews are notified, and the notification's text;
@@ -27,6 +28,7 @@
 pub mod api;
 pub mod cache;
 pub mod config;
+pub mod desktop;
 pub mod diagnose;
 pub mod drafts;
 pub mod error;

@@ -5,7 +5,6 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use econfiance_api::account::{Me, OnboardingBody};
 use econfiance_api::auth::{
     DeviceInfo, LoginRequestBody, PasswordChangeBody, RequestCreated, ResetConfirmBody,
     ResetRequestBody, SessionInfo, TokenRequest, TokenResponse, PKCE_METHOD,
@@ -15,11 +14,12 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
 use ts_rs::TS;
 
+use crate::api::{self, Call};
 use crate::ipc::{KeyringMode, LinkEvent, SessionView};
 use crate::pkce::PkcePair;
 use crate::storage::AppDirs;
 use crate::vault::{PendingKind, PendingRequest, StoredSession, Vault, VaultMode};
-use crate::{ApiClient, ClientError, Language};
+use crate::{ApiClient, ClientError};
 
 /// An access token is renewed when less than this many seconds are left.
 const ACCESS_MARGIN_SECONDS: i64 = 30;
@@ -106,18 +106,19 @@ impl SessionManager {
         Ok(())
     }
 
+    /// The API client (its language is the session's).
+    pub fn api(&self) -> &ApiClient {
+        &self.api
+    }
+
     /// The vault (where secrets are kept, and whether that is the keyring).
     pub fn vault(&self) -> &Vault {
         &self.vault
     }
 
     /// Asks for a magic link; the request (and its PKCE verifier) is kept in the vault.
-    pub async fn request_login_link(
-        &self,
-        email: &str,
-        lang: Language,
-    ) -> Result<RequestCreated, ClientError> {
-        self.request_bound(PendingKind::Login, email, lang).await
+    pub async fn request_login_link(&self, email: &str) -> Result<RequestCreated, ClientError> {
+        self.request_bound(PendingKind::Login, email).await
     }
 
     /// Asks the server for a login or reset link bound to this app by PKCE, and keeps the
@@ -126,11 +127,10 @@ impl SessionManager {
         &self,
         kind: PendingKind,
         email: &str,
-        lang: Language,
     ) -> Result<RequestCreated, ClientError> {
         let pkce = PkcePair::generate()?;
         let email = email.trim().to_owned();
-        let locale = Some(lang.pick("fr", "en").to_owned());
+        let locale = Some(self.api.language().pick("fr", "en").to_owned());
         let (challenge, method) = (pkce.challenge, PKCE_METHOD.to_owned());
         let created = match kind {
             PendingKind::Login => {
@@ -141,7 +141,7 @@ impl SessionManager {
                     device: self.device.clone(),
                     locale,
                 };
-                self.api.login_request(&body, lang).await?
+                self.api.send(&api::auth::login_request(&body)).await?
             }
             PendingKind::Reset => {
                 let body = ResetRequestBody {
@@ -151,7 +151,7 @@ impl SessionManager {
                     device: self.device.clone(),
                     locale,
                 };
-                self.api.reset_request(&body, lang).await?
+                self.api.send(&api::auth::reset_request(&body)).await?
             }
         };
         self.vault.add_pending(
@@ -208,7 +208,6 @@ impl SessionManager {
         &self,
         request_id: &str,
         code: &str,
-        lang: Language,
     ) -> Result<SignedIn, ClientError> {
         let pending = self
             .pending_of(PendingKind::Login, request_id)?
@@ -218,7 +217,7 @@ impl SessionManager {
             code: Secret::new(code.to_owned()),
             code_verifier: pending.verifier.clone(),
         };
-        match self.api.token(&request, lang).await {
+        match self.api.send(&api::auth::token(&request)).await {
             Ok(tokens) => {
                 self.vault.forget_pending_of(&pending.email, now())?;
                 self.start(tokens).await
@@ -232,11 +231,7 @@ impl SessionManager {
 
     /// Completes a login with a code typed by hand: tries the pending requests, newest
     /// first (after "Renvoyer", the code of an older mail is still good).
-    pub async fn complete_with_typed_code(
-        &self,
-        code: &str,
-        lang: Language,
-    ) -> Result<SignedIn, ClientError> {
+    pub async fn complete_with_typed_code(&self, code: &str) -> Result<SignedIn, ClientError> {
         let pending: Vec<PendingRequest> = self
             .vault
             .pending(now())?
@@ -245,7 +240,7 @@ impl SessionManager {
             .collect();
         let mut last = ClientError::LinkNotRequestedHere;
         for p in pending {
-            match self.complete_login(&p.request_id, code, lang).await {
+            match self.complete_login(&p.request_id, code).await {
                 Ok(signed_in) => return Ok(signed_in),
                 Err(e @ ClientError::Api { .. }) => last = e,
                 Err(e) => return Err(e),
@@ -256,12 +251,8 @@ impl SessionManager {
 
     /// Asks for a password-reset link, bound to this app like a login (PKCE); the request
     /// is kept in the vault so that only this app accepts the reset link.
-    pub async fn request_password_reset(
-        &self,
-        email: &str,
-        lang: Language,
-    ) -> Result<RequestCreated, ClientError> {
-        self.request_bound(PendingKind::Reset, email, lang).await
+    pub async fn request_password_reset(&self, email: &str) -> Result<RequestCreated, ClientError> {
+        self.request_bound(PendingKind::Reset, email).await
     }
 
     /// The e-mail of a pending reset request, if `request_id` is one.
@@ -279,7 +270,6 @@ impl SessionManager {
         request_id: &str,
         token: &Secret<String>,
         new_password: Secret<String>,
-        lang: Language,
     ) -> Result<(), ClientError> {
         let pending = self
             .pending_of(PendingKind::Reset, request_id)?
@@ -290,7 +280,7 @@ impl SessionManager {
             code_verifier: Some(pending.verifier.clone()),
             new_password,
         };
-        match self.api.reset_confirm(&body, lang).await {
+        match self.api.send(&api::auth::reset_confirm(&body)).await {
             Ok(()) => {
                 self.vault
                     .take_pending(PendingKind::Reset, request_id, now())?;
@@ -310,14 +300,13 @@ impl SessionManager {
         &self,
         email: &str,
         password: Secret<String>,
-        lang: Language,
     ) -> Result<SignedIn, ClientError> {
         let request = TokenRequest::Password {
             email: email.trim().to_owned(),
             password,
             device: self.device.clone(),
         };
-        let tokens = self.api.token(&request, lang).await?;
+        let tokens = self.api.send(&api::auth::token(&request)).await?;
         self.start(tokens).await
     }
 
@@ -346,7 +335,7 @@ impl SessionManager {
 
     /// At start: the session kept in the vault, refreshed; `None` when there is none (or it
     /// ended on the server, in which case it is forgotten).
-    pub async fn restore(&self, lang: Language) -> Result<Option<SignedIn>, ClientError> {
+    pub async fn restore(&self) -> Result<Option<SignedIn>, ClientError> {
         let Some(stored) = self.vault.session()? else {
             return Ok(None);
         };
@@ -355,7 +344,7 @@ impl SessionManager {
             return Ok(None);
         }
         let mut active = self.active.lock().await;
-        match self.refresh_locked(&mut active, stored, lang).await {
+        match self.refresh_locked(&mut active, stored).await {
             Ok(signed_in) => Ok(Some(signed_in)),
             Err(e) if e.code() == "session_ended" => Ok(None),
             Err(e) => Err(e),
@@ -363,7 +352,7 @@ impl SessionManager {
     }
 
     /// A valid access token, refreshed when needed (one refresh at a time).
-    pub async fn access_token(&self, lang: Language) -> Result<Secret<String>, ClientError> {
+    pub async fn access_token(&self) -> Result<Secret<String>, ClientError> {
         let mut active = self.active.lock().await;
         let stored = match active.as_ref() {
             Some(a) if a.access_expires_at - ACCESS_MARGIN_SECONDS > now() => {
@@ -372,7 +361,7 @@ impl SessionManager {
             Some(a) => a.stored.clone(),
             None => return Err(ClientError::NotLoggedIn),
         };
-        self.refresh_locked(&mut active, stored, lang).await?;
+        self.refresh_locked(&mut active, stored).await?;
         active
             .as_ref()
             .map(|a| a.access.clone())
@@ -383,12 +372,11 @@ impl SessionManager {
         &self,
         active: &mut Option<Active>,
         stored: StoredSession,
-        lang: Language,
     ) -> Result<SignedIn, ClientError> {
         let request = TokenRequest::RefreshToken {
             refresh_token: stored.refresh_token.clone(),
         };
-        match self.api.token(&request, lang).await {
+        match self.api.send(&api::auth::token(&request)).await {
             Ok(tokens) => {
                 let next = StoredSession {
                     refresh_token: tokens.refresh_token.clone(),
@@ -420,20 +408,17 @@ impl SessionManager {
         }
     }
 
-    /// Calls the API with an access token; when the server says the token is no longer
-    /// valid (expired early, revoked), refreshes once and tries again — and if the session
-    /// itself has ended, it is forgotten and `session_ended` comes back.
-    pub async fn with_access<T, F, Fut>(&self, lang: Language, call: F) -> Result<T, ClientError>
-    where
-        F: Fn(Secret<String>) -> Fut,
-        Fut: std::future::Future<Output = Result<T, ClientError>>,
-    {
-        let access = self.access_token(lang).await?;
-        match call(access).await {
+    /// Sends `call` on behalf of this session: with a valid access token, and when the
+    /// server says the token is no longer valid (expired early, revoked), refreshes once and
+    /// sends it again — and if the session itself has ended, it is forgotten and
+    /// `session_ended` comes back. Every signed-in endpoint goes through here.
+    pub async fn call<T>(&self, call: Call<T>) -> Result<T, ClientError> {
+        let access = self.access_token().await?;
+        match self.api.send_as(&call, &access).await {
             Err(e) if e.code() == "unauthorized" => {
                 self.expire_access().await;
-                let access = self.access_token(lang).await?;
-                call(access).await
+                let access = self.access_token().await?;
+                self.api.send_as(&call, &access).await
             }
             other => other,
         }
@@ -445,36 +430,16 @@ impl SessionManager {
         }
     }
 
-    /// This account's sessions (devices).
-    pub async fn sessions(&self, lang: Language) -> Result<Vec<SessionInfo>, ClientError> {
-        self.with_access(lang, |access| async move {
-            self.api.sessions(&access, lang).await
-        })
-        .await
-    }
-
-    /// Ends another session of this account ("Mes appareils").
-    pub async fn revoke_session(
-        &self,
-        session_id: &str,
-        lang: Language,
-    ) -> Result<(), ClientError> {
-        self.with_access(lang, |access| async move {
-            self.api.revoke_session(&access, session_id, lang).await
-        })
-        .await
-    }
-
     /// Ends every session of this account but this one; returns how many ended.
-    pub async fn revoke_other_sessions(&self, lang: Language) -> Result<usize, ClientError> {
+    pub async fn revoke_other_sessions(&self) -> Result<usize, ClientError> {
         let others: Vec<SessionInfo> = self
-            .sessions(lang)
+            .call(api::auth::sessions())
             .await?
             .into_iter()
             .filter(|s| !s.current)
             .collect();
         for other in &others {
-            match self.revoke_session(&other.id, lang).await {
+            match self.call(api::auth::revoke_session(&other.id)).await {
                 // Ended meanwhile (expired, logged out): what was asked is done.
                 Err(e) if e.code() == "not_found" => {}
                 other => other?,
@@ -507,44 +472,18 @@ impl SessionManager {
             .map(|_| ())
     }
 
-    /// The account and company, as the server knows them (`GET /v1/me`).
-    pub async fn me(&self, lang: Language) -> Result<Me, ClientError> {
-        self.with_access(
-            lang,
-            |access| async move { self.api.me(&access, lang).await },
-        )
-        .await
-    }
-
-    /// Sends the first-login form; the server answers with the updated account.
-    pub async fn submit_onboarding(
-        &self,
-        body: &OnboardingBody,
-        lang: Language,
-    ) -> Result<Me, ClientError> {
-        self.with_access(lang, |access| async move {
-            self.api.onboarding(&access, body, lang).await
-        })
-        .await
-    }
-
     /// Changes the password (the current one is needed when the account has one). The
     /// server ends the account's other sessions; this one goes on.
     pub async fn change_password(
         &self,
         current: Option<Secret<String>>,
         new_password: Secret<String>,
-        lang: Language,
     ) -> Result<(), ClientError> {
         let body = PasswordChangeBody {
             current_password: current,
             new_password,
         };
-        self.with_access(lang, |access| {
-            let body = body.clone();
-            async move { self.api.change_password(&access, &body, lang).await }
-        })
-        .await
+        self.call(api::account::change_password(&body)).await
     }
 
     /// The session as the UI shows it.
@@ -563,19 +502,19 @@ impl SessionManager {
     /// account (the user is asked), or with nobody logged in (completed); a reset (its form
     /// shown); anything else refused, a keyring that cannot be read told as such. The
     /// secrets a waiting link carries stay here.
-    pub async fn receive_link(&self, raw: &[u8], lang: Language) -> LinkEvent {
-        match self.decide_link(raw, lang).await {
+    pub async fn receive_link(&self, raw: &[u8]) -> LinkEvent {
+        match self.decide_link(raw).await {
             Ok(event) => event,
             Err(error) => {
                 tracing::warn!(code = error.code(), reason = %error, "deep link refused");
                 LinkEvent::Rejected {
-                    error: error.to_body(lang),
+                    error: error.to_body(self.api.language()),
                 }
             }
         }
     }
 
-    async fn decide_link(&self, raw: &[u8], lang: Language) -> Result<LinkEvent, ClientError> {
+    async fn decide_link(&self, raw: &[u8]) -> Result<LinkEvent, ClientError> {
         let link = DeepLink::parse_bytes(raw)?;
         let pending = self.vault.pending(now())?;
         let requested = |kind: PendingKind| {
@@ -608,9 +547,8 @@ impl SessionManager {
                         })
                     }
                     None => {
-                        let signed_in = self
-                            .complete_login(request.as_str(), code.expose(), lang)
-                            .await?;
+                        let signed_in =
+                            self.complete_login(request.as_str(), code.expose()).await?;
                         Ok(LinkEvent::SignedIn {
                             session: self.view(&signed_in),
                         })
@@ -628,10 +566,10 @@ impl SessionManager {
     }
 
     /// The user agreed to switch to the account of the login link that arrived.
-    pub async fn confirm_switch(&self, lang: Language) -> Result<SignedIn, ClientError> {
+    pub async fn confirm_switch(&self) -> Result<SignedIn, ClientError> {
         let waiting = lock(&self.pending_switch).take();
         let (request_id, code) = waiting.ok_or(ClientError::LinkNotRequestedHere)?;
-        self.switch_account(&request_id, code.expose(), lang).await
+        self.switch_account(&request_id, code.expose()).await
     }
 
     /// The user kept the current account: the waiting link is forgotten (it can be opened
@@ -642,14 +580,10 @@ impl SessionManager {
 
     /// Sets the new password for the reset link that arrived. Signs nobody in; a refused
     /// password (too weak) keeps the link usable.
-    pub async fn confirm_reset(
-        &self,
-        new_password: Secret<String>,
-        lang: Language,
-    ) -> Result<(), ClientError> {
+    pub async fn confirm_reset(&self, new_password: Secret<String>) -> Result<(), ClientError> {
         let waiting = lock(&self.pending_reset).clone();
         let (request_id, token) = waiting.ok_or(ClientError::LinkNotRequestedHere)?;
-        self.complete_password_reset(&request_id, &token, new_password, lang)
+        self.complete_password_reset(&request_id, &token, new_password)
             .await?;
         *lock(&self.pending_reset) = None;
         Ok(())
@@ -661,18 +595,17 @@ impl SessionManager {
         &self,
         request_id: &str,
         code: &str,
-        lang: Language,
     ) -> Result<SignedIn, ClientError> {
-        self.logout(lang).await?;
-        self.complete_login(request_id, code, lang).await
+        self.logout().await?;
+        self.complete_login(request_id, code).await
     }
 
     /// Logs out: revokes the session on the server, then forgets it here whatever the
     /// server said (a server that cannot be reached must not keep anyone logged in), with
     /// the account's local traces ([`SessionManager::forget_account`]).
-    pub async fn logout(&self, lang: Language) -> Result<(), ClientError> {
-        let revoked = match self.access_token(lang).await {
-            Ok(access) => self.api.logout(&access, lang).await,
+    pub async fn logout(&self) -> Result<(), ClientError> {
+        let revoked = match self.access_token().await {
+            Ok(access) => self.api.send_as(&api::auth::logout(), &access).await,
             Err(e) => Err(e),
         };
         *self.active.lock().await = None;

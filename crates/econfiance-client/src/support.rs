@@ -50,6 +50,34 @@ pub struct UnsentTicket {
     pub diagnostics: Option<String>,
 }
 
+/// A support message, as the form sends it.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct SupportRequest {
+    /// What it is about.
+    pub category: TicketCategory,
+    /// Subject.
+    pub subject: String,
+    /// The message.
+    pub message: String,
+    /// Where support answers when nobody is logged in.
+    pub contact_email: Option<String>,
+    /// The report the user read, if they chose to join it (redacted again).
+    pub diagnostics: Option<String>,
+}
+
+impl SupportRequest {
+    /// The message as it is sent, or kept when it cannot be.
+    pub fn into_ticket(self) -> UnsentTicket {
+        UnsentTicket::new(
+            self.category,
+            &self.subject,
+            &self.message,
+            self.contact_email.as_deref(),
+            self.diagnostics.as_deref(),
+        )
+    }
+}
+
 impl UnsentTicket {
     /// A message to send, with a fresh local id and the time it was written; the
     /// diagnostics are redacted (again) here, whatever the caller passed.

@@ -22,7 +22,7 @@ use econfiance_client::ipc::{
     Theme, UpdateCheck, UpdateInstall,
 };
 use econfiance_client::notify::NotificationChoice;
-use econfiance_client::support::{SupportDraft, UnsentTicket};
+use econfiance_client::support::{SupportDraft, SupportRequest, UnsentTicket};
 use econfiance_client::Language;
 use ts_rs::{Config, TS};
 
@@ -66,6 +66,7 @@ fn generate() -> String {
         Theme::decl(&cfg),
         SupportDraft::decl(&cfg),
         UnsentTicket::decl(&cfg),
+        SupportRequest::decl(&cfg),
         SupportOutcome::decl(&cfg),
         TicketCategory::decl(&cfg),
         TicketCreated::decl(&cfg),

@@ -13,7 +13,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
 use econfiance_api::Secret;
-use econfiance_client::{ApiClient, BuildProfile, ClientError, Config, Language};
+use econfiance_client::{api, ApiClient, BuildProfile, ClientError, Config, Language};
 
 /// A server that answers every route badly, each in its own way.
 async fn hostile_server() -> (ApiClient, tempfile::TempDir) {
@@ -143,7 +143,7 @@ async fn a_proxy_error_page_and_a_maintenance_answer_are_told_as_such() {
     let (client, _dir) = hostile_server().await;
     let access = Secret::new("token".to_owned());
     let error = client
-        .me(&access, Language::Fr)
+        .send_as(&api::account::me(), &access)
         .await
         .expect_err("a 502 page");
     assert!(
@@ -154,7 +154,7 @@ async fn a_proxy_error_page_and_a_maintenance_answer_are_told_as_such() {
 
     // The platform's own error body is shown as it is, with its delay.
     let error = client
-        .summary(&access, None, None, Language::Fr)
+        .send_as(&api::reviews::summary(None, None), &access)
         .await
         .expect_err("maintenance");
     let body = error.to_body(Language::Fr);
@@ -168,17 +168,17 @@ async fn malformed_or_cut_answers_are_unexpected_not_fatal() {
     let (client, _dir) = hostile_server().await;
     let access = Secret::new("token".to_owned());
     let error = client
-        .contract(&access, Language::Fr)
+        .send_as(&api::account::contract(), &access)
         .await
         .expect_err("truncated JSON");
     told(&error, "unexpected_response", "Mettez l'application à jour");
     let error = client
-        .demo_slots(Language::Fr)
+        .send(&api::account::demo_slots())
         .await
         .expect_err("wrong shape");
     told(&error, "unexpected_response", "Mettez l'application à jour");
     let error = client
-        .trust_index(&access, Language::Fr)
+        .send_as(&api::reviews::trust_index(), &access)
         .await
         .expect_err("the connection ended mid-answer");
     // Cut mid-body: either a transport failure or an undecodable body, said plainly.

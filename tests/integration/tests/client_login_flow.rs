@@ -13,7 +13,7 @@ use econfiance_client::links::accept_link;
 use econfiance_client::session::SessionManager;
 use econfiance_client::storage::AppDirs;
 use econfiance_client::vault::{MemoryStore, Vault, VaultMode};
-use econfiance_client::{ApiClient, BuildProfile, Config, Language};
+use econfiance_client::{api, ApiClient, BuildProfile, Config, Language};
 use support::{code_in, link_in, start, Harness};
 
 const MARIE: &str = "marie@boulangerie-exemple.fr";
@@ -60,10 +60,7 @@ async fn magic_link_from_the_mail_logs_the_app_in() {
     h.create_user(MARIE, None).await;
     let store = Arc::new(MemoryStore::default());
     let app = app(&h, &store, "PC-Accueil");
-    let created = app
-        .request_login_link(MARIE, Language::Fr)
-        .await
-        .expect("link requested");
+    let created = app.request_login_link(MARIE).await.expect("link requested");
     assert!(app.is_pending(&created.request_id));
     let mail = h.smtp.nth_to(MARIE, 1).await;
     let url = deep_link_from_landing_page(&h, &mail.text).await;
@@ -73,7 +70,7 @@ async fn magic_link_from_the_mail_logs_the_app_in() {
         panic!("a login callback")
     };
     let signed_in = app
-        .complete_login(request.as_str(), code.expose(), Language::Fr)
+        .complete_login(request.as_str(), code.expose())
         .await
         .expect("logged in");
     assert_eq!(signed_in.email, MARIE);
@@ -81,7 +78,7 @@ async fn magic_link_from_the_mail_logs_the_app_in() {
         !app.is_pending(&created.request_id),
         "completed requests are forgotten"
     );
-    let sessions = app.sessions(Language::Fr).await.expect("sessions");
+    let sessions = app.call(api::auth::sessions()).await.expect("sessions");
     assert_eq!(sessions.len(), 1);
     assert!(sessions[0].current);
     assert_eq!(sessions[0].device_name, "PC-Accueil");
@@ -102,7 +99,7 @@ async fn a_link_requested_by_another_app_is_refused_and_stays_usable_there() {
     let my_app = app(&h, &mine, "PC-Accueil");
     let their_app = app(&h, &theirs, "PC-Bureau");
     let created = their_app
-        .request_login_link(MARIE, Language::Fr)
+        .request_login_link(MARIE)
         .await
         .expect("requested");
     let mail = h.smtp.nth_to(MARIE, 1).await;
@@ -112,13 +109,13 @@ async fn a_link_requested_by_another_app_is_refused_and_stays_usable_there() {
     assert_eq!(refused.code(), "link_not_requested_here");
     let code = code_in(&mail.text);
     let err = my_app
-        .complete_login(&created.request_id, &code, Language::Fr)
+        .complete_login(&created.request_id, &code)
         .await
         .expect_err("not mine");
     assert_eq!(err.code(), "link_not_requested_here");
     // Nothing was spent: the app that asked still completes.
     their_app
-        .complete_login(&created.request_id, &code, Language::Fr)
+        .complete_login(&created.request_id, &code)
         .await
         .expect("theirs works");
 }
@@ -129,17 +126,13 @@ async fn typed_code_of_the_first_mail_works_after_resend() {
     h.create_user(MARIE, None).await;
     let store = Arc::new(MemoryStore::default());
     let app = app(&h, &store, "PC-Accueil");
-    app.request_login_link(MARIE, Language::Fr)
-        .await
-        .expect("first");
+    app.request_login_link(MARIE).await.expect("first");
     let first = code_in(&h.smtp.nth_to(MARIE, 1).await.text);
-    app.request_login_link(MARIE, Language::Fr)
-        .await
-        .expect("Renvoyer");
+    app.request_login_link(MARIE).await.expect("Renvoyer");
     h.smtp.nth_to(MARIE, 2).await;
     let typed = first.to_lowercase().replace('-', " ");
     let signed_in = app
-        .complete_with_typed_code(&typed, Language::Fr)
+        .complete_with_typed_code(&typed)
         .await
         .expect("first mail's code works");
     assert_eq!(signed_in.email, MARIE);
@@ -151,7 +144,7 @@ async fn a_pending_link_survives_a_restart_of_the_app() {
     h.create_user(MARIE, None).await;
     let store = Arc::new(MemoryStore::default());
     let created = app(&h, &store, "PC-Accueil")
-        .request_login_link(MARIE, Language::Fr)
+        .request_login_link(MARIE)
         .await
         .expect("requested");
     let mail = h.smtp.nth_to(MARIE, 1).await;
@@ -164,7 +157,7 @@ async fn a_pending_link_survives_a_restart_of_the_app() {
         panic!("callback")
     };
     restarted
-        .complete_login(&created.request_id, code.expose(), Language::Fr)
+        .complete_login(&created.request_id, code.expose())
         .await
         .expect("logged in");
 }
@@ -177,21 +170,17 @@ async fn the_session_survives_a_restart_and_logout_forgets_it_everywhere() {
     let store = Arc::new(MemoryStore::default());
     let first = app(&h, &store, "PC-Accueil");
     first
-        .login_with_password(
-            MARIE,
-            Secret::new("trois tortues lisent Proust".into()),
-            Language::Fr,
-        )
+        .login_with_password(MARIE, Secret::new("trois tortues lisent Proust".into()))
         .await
         .expect("login");
     let restarted = app(&h, &store, "PC-Accueil");
     let restored = restarted
-        .restore(Language::Fr)
+        .restore()
         .await
         .expect("restore")
         .expect("a session");
     assert_eq!(restored.email, MARIE);
-    restarted.logout(Language::Fr).await.expect("logout");
+    restarted.logout().await.expect("logout");
     assert_eq!(restarted.vault().session().expect("vault"), None);
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE revoked_at IS NULL")
         .fetch_one(&h.ctx.db)
@@ -200,7 +189,7 @@ async fn the_session_survives_a_restart_and_logout_forgets_it_everywhere() {
     assert_eq!(n, 0, "revoked on the server too");
     assert_eq!(
         app(&h, &store, "PC-Accueil")
-            .restore(Language::Fr)
+            .restore()
             .await
             .expect("restore"),
         None
@@ -214,13 +203,9 @@ async fn refreshes_happen_one_at_a_time_and_each_rotated_token_is_saved() {
         .await;
     let store = Arc::new(MemoryStore::default());
     let app = Arc::new(app(&h, &store, "PC-Accueil"));
-    app.login_with_password(
-        MARIE,
-        Secret::new("trois tortues lisent Proust".into()),
-        Language::Fr,
-    )
-    .await
-    .expect("login");
+    app.login_with_password(MARIE, Secret::new("trois tortues lisent Proust".into()))
+        .await
+        .expect("login");
     let before = app
         .vault()
         .session()
@@ -232,9 +217,9 @@ async fn refreshes_happen_one_at_a_time_and_each_rotated_token_is_saved() {
     let mut calls = Vec::new();
     for _ in 0..6 {
         let app = app.clone();
-        calls.push(tokio::spawn(
-            async move { app.sessions(Language::Fr).await },
-        ));
+        calls.push(tokio::spawn(async move {
+            app.call(api::auth::sessions()).await
+        }));
     }
     for call in calls {
         call.await
@@ -267,25 +252,17 @@ async fn a_device_revoked_elsewhere_is_logged_out_with_a_clear_code() {
     );
     let a = app(&h, &a_store, "PC-Accueil");
     let b = app(&h, &b_store, "Portable");
-    a.login_with_password(
-        MARIE,
-        Secret::new("trois tortues lisent Proust".into()),
-        Language::Fr,
-    )
-    .await
-    .expect("a");
+    a.login_with_password(MARIE, Secret::new("trois tortues lisent Proust".into()))
+        .await
+        .expect("a");
     let b_session = b
-        .login_with_password(
-            MARIE,
-            Secret::new("trois tortues lisent Proust".into()),
-            Language::Fr,
-        )
+        .login_with_password(MARIE, Secret::new("trois tortues lisent Proust".into()))
         .await
         .expect("b");
-    a.revoke_session(&b_session.session_id, Language::Fr)
+    a.call(api::auth::revoke_session(&b_session.session_id))
         .await
         .expect("revoke b from a");
-    let err = b.sessions(Language::Fr).await.expect_err("b is out");
+    let err = b.call(api::auth::sessions()).await.expect_err("b is out");
     assert_eq!(err.code(), "session_ended");
     assert!(
         err.message(Language::Fr).contains("Reconnectez-vous"),
@@ -304,12 +281,9 @@ async fn server_errors_reach_the_client_in_its_language() {
     let h = start().await;
     let store = Arc::new(MemoryStore::default());
     let app = app(&h, &store, "PC-Accueil");
+    app.api().set_language(Language::En);
     let err = app
-        .login_with_password(
-            "nobody@exemple.fr",
-            Secret::new("wrong".into()),
-            Language::En,
-        )
+        .login_with_password("nobody@exemple.fr", Secret::new("wrong".into()))
         .await
         .expect_err("refused");
     assert_eq!(err.code(), "invalid_credentials");
@@ -325,15 +299,11 @@ async fn a_reset_asked_by_the_app_completes_only_there_and_signs_nobody_in() {
         .await;
     let store = Arc::new(MemoryStore::default());
     let app = app(&h, &store, "PC-Accueil");
-    app.login_with_password(
-        MARIE,
-        Secret::new("ancien mot de passe solide".into()),
-        Language::Fr,
-    )
-    .await
-    .expect("login");
+    app.login_with_password(MARIE, Secret::new("ancien mot de passe solide".into()))
+        .await
+        .expect("login");
     let created = app
-        .request_password_reset(MARIE, Language::Fr)
+        .request_password_reset(MARIE)
         .await
         .expect("reset requested");
     assert_eq!(
@@ -359,12 +329,7 @@ async fn a_reset_asked_by_the_app_completes_only_there_and_signs_nobody_in() {
     };
     let token = Secret::new(token.expose().to_owned());
     let weak = app
-        .complete_password_reset(
-            request.as_str(),
-            &token,
-            Secret::new("motdepasse".into()),
-            Language::Fr,
-        )
+        .complete_password_reset(request.as_str(), &token, Secret::new("motdepasse".into()))
         .await
         .expect_err("weak");
     assert_eq!(weak.code(), "weak_password");
@@ -376,7 +341,6 @@ async fn a_reset_asked_by_the_app_completes_only_there_and_signs_nobody_in() {
         request.as_str(),
         &token,
         Secret::new("trois tortues lisent Proust".into()),
-        Language::Fr,
     )
     .await
     .expect("reset");
@@ -385,14 +349,10 @@ async fn a_reset_asked_by_the_app_completes_only_there_and_signs_nobody_in() {
         None,
         "nobody is signed in after a reset"
     );
-    assert_eq!(app.restore(Language::Fr).await.expect("restore"), None);
-    app.login_with_password(
-        MARIE,
-        Secret::new("trois tortues lisent Proust".into()),
-        Language::Fr,
-    )
-    .await
-    .expect("the new password works");
+    assert_eq!(app.restore().await.expect("restore"), None);
+    app.login_with_password(MARIE, Secret::new("trois tortues lisent Proust".into()))
+        .await
+        .expect("the new password works");
 }
 
 #[tokio::test]
@@ -402,14 +362,15 @@ async fn onboarding_reports_each_wrong_field_then_the_account_opens_on_its_dashb
         .await;
     let store = Arc::new(MemoryStore::default());
     let app = app(&h, &store, "PC-Accueil");
-    app.login_with_password(
-        MARIE,
-        Secret::new("trois tortues lisent Proust".into()),
-        Language::Fr,
-    )
-    .await
-    .expect("logged in");
-    assert!(app.me(Language::Fr).await.expect("me").onboarding_required);
+    app.login_with_password(MARIE, Secret::new("trois tortues lisent Proust".into()))
+        .await
+        .expect("logged in");
+    assert!(
+        app.call(api::account::me())
+            .await
+            .expect("me")
+            .onboarding_required
+    );
 
     let mut form = econfiance_api::account::OnboardingBody {
         company: econfiance_api::account::OnboardingCompany {
@@ -429,10 +390,12 @@ async fn onboarding_reports_each_wrong_field_then_the_account_opens_on_its_dashb
             phone: "06 12 34 56 78".into(),
         },
     };
+    app.api().set_language(Language::En);
     let error = app
-        .submit_onboarding(&form, Language::En)
+        .call(api::account::onboarding(&form))
         .await
         .expect_err("wrong SIRET and postal code");
+    app.api().set_language(Language::Fr);
     let body = error.to_body(Language::En);
     assert_eq!(body.code, "validation_failed");
     let fields: Vec<String> = body
@@ -446,7 +409,7 @@ async fn onboarding_reports_each_wrong_field_then_the_account_opens_on_its_dashb
     form.company.siret = "732 829 320 00074".into();
     form.company.postal_code = "69003".into();
     let me = app
-        .submit_onboarding(&form, Language::Fr)
+        .call(api::account::onboarding(&form))
         .await
         .expect("saved");
     assert!(!me.onboarding_required);
@@ -467,47 +430,34 @@ async fn my_devices_ends_the_others_and_a_password_change_keeps_only_this_device
         .map(|(i, s)| app(&h, s, &format!("PC-{i}")))
         .collect();
     for a in &apps {
-        a.login_with_password(MARIE, password(), Language::Fr)
+        a.login_with_password(MARIE, password())
             .await
             .expect("logged in");
     }
-    let listed = apps[0].sessions(Language::Fr).await.expect("sessions");
+    let listed = apps[0].call(api::auth::sessions()).await.expect("sessions");
     assert_eq!(listed.len(), 3);
     assert_eq!(listed.iter().filter(|s| s.current).count(), 1);
 
-    assert_eq!(
-        apps[0]
-            .revoke_other_sessions(Language::Fr)
-            .await
-            .expect("revoked"),
-        2
-    );
+    assert_eq!(apps[0].revoke_other_sessions().await.expect("revoked"), 2);
     for other in &apps[1..] {
-        let e = other.me(Language::Fr).await.expect_err("ended");
+        let e = other.call(api::account::me()).await.expect_err("ended");
         assert_eq!(e.code(), "session_ended");
         assert!(
             other.signed_in().await.is_none(),
             "forgotten on that device"
         );
     }
-    assert_eq!(
-        apps[0]
-            .revoke_other_sessions(Language::Fr)
-            .await
-            .expect("none left"),
-        0
-    );
+    assert_eq!(apps[0].revoke_other_sessions().await.expect("none left"), 0);
 
     // A password change needs the current one, and ends the other sessions.
     apps[1]
-        .login_with_password(MARIE, password(), Language::Fr)
+        .login_with_password(MARIE, password())
         .await
         .expect("again");
     let wrong = apps[0]
         .change_password(
             Some(Secret::new("pas le bon".into())),
             Secret::new("un nouveau mot de passe solide".into()),
-            Language::Fr,
         )
         .await
         .expect_err("wrong current password");
@@ -516,16 +466,19 @@ async fn my_devices_ends_the_others_and_a_password_change_keeps_only_this_device
         .change_password(
             Some(password()),
             Secret::new("un nouveau mot de passe solide".into()),
-            Language::Fr,
         )
         .await
         .expect("changed");
     assert!(
-        apps[0].me(Language::Fr).await.is_ok(),
+        apps[0].call(api::account::me()).await.is_ok(),
         "this device goes on"
     );
     assert_eq!(
-        apps[1].me(Language::Fr).await.expect_err("ended").code(),
+        apps[1]
+            .call(api::account::me())
+            .await
+            .expect_err("ended")
+            .code(),
         "session_ended"
     );
 }
@@ -537,17 +490,10 @@ async fn a_link_for_the_logged_in_account_is_recognised_and_can_be_dropped_unuse
         .await;
     let store = Arc::new(MemoryStore::default());
     let app = app(&h, &store, "PC-Accueil");
-    let created = app
-        .request_login_link(MARIE, Language::Fr)
+    let created = app.request_login_link(MARIE).await.expect("link");
+    app.login_with_password(MARIE, Secret::new("trois tortues lisent Proust".into()))
         .await
-        .expect("link");
-    app.login_with_password(
-        MARIE,
-        Secret::new("trois tortues lisent Proust".into()),
-        Language::Fr,
-    )
-    .await
-    .expect("logged in");
+        .expect("logged in");
     let current = app.signed_in().await.expect("signed in");
     assert_eq!(
         app.pending_login_email(&created.request_id).as_deref(),
@@ -557,7 +503,10 @@ async fn a_link_for_the_logged_in_account_is_recognised_and_can_be_dropped_unuse
         .expect("dropped");
     assert!(!app.is_pending(&created.request_id));
     assert_eq!(
-        app.sessions(Language::Fr).await.expect("sessions").len(),
+        app.call(api::auth::sessions())
+            .await
+            .expect("sessions")
+            .len(),
         1,
         "no second session was opened"
     );
@@ -570,25 +519,10 @@ async fn the_export_of_my_data_names_me_and_holds_no_secret() {
         .await;
     let store = Arc::new(MemoryStore::default());
     let app = app(&h, &store, "PC-Accueil");
-    app.login_with_password(
-        MARIE,
-        Secret::new("trois tortues lisent Proust".into()),
-        Language::Fr,
-    )
-    .await
-    .expect("logged in");
-    let ca = h.ctx.config.data_dir.join("tls/sandbox-cert.pem");
-    let api = ApiClient::new(
-        Config::from_values(BuildProfile::Release, Some(&h.url), Some(ca)).expect("config"),
-    )
-    .expect("client");
-    let bytes = app
-        .with_access(Language::Fr, |access| {
-            let api = api.clone();
-            async move { api.export(&access, Language::Fr).await }
-        })
+    app.login_with_password(MARIE, Secret::new("trois tortues lisent Proust".into()))
         .await
-        .expect("export");
+        .expect("logged in");
+    let bytes = app.call(api::account::export()).await.expect("export");
     let text = String::from_utf8(bytes).expect("utf-8");
     let json: serde_json::Value = serde_json::from_str(&text).expect("json");
     assert!(text.contains(MARIE), "{json}");
@@ -631,14 +565,10 @@ fn assert_no_trace(dirs: &AppDirs, user_id: &str, way: &str) {
 }
 
 async fn password_login(app: &SessionManager, email: &str) -> String {
-    app.login_with_password(
-        email,
-        Secret::new("trois tortues lisent Proust".into()),
-        Language::Fr,
-    )
-    .await
-    .expect("login")
-    .user_id
+    app.login_with_password(email, Secret::new("trois tortues lisent Proust".into()))
+        .await
+        .expect("login")
+        .user_id
 }
 
 #[tokio::test]
@@ -658,7 +588,7 @@ async fn every_way_out_deletes_the_accounts_local_traces_and_its_session() {
     let app1 = app(&h, &store, "PC-Accueil").with_account_files(dirs.clone());
     let user = password_login(&app1, MARIE).await;
     leave_traces(&dirs, &user);
-    app1.logout(Language::Fr).await.expect("logout");
+    app1.logout().await.expect("logout");
     assert_no_trace(&dirs, &user, "logout");
     assert_eq!(app1.vault().session().expect("vault"), None);
 
@@ -670,12 +600,12 @@ async fn every_way_out_deletes_the_accounts_local_traces_and_its_session() {
     leave_traces(&dirs, &marie);
     let sent = h.smtp.count_to("paul@garage-exemple.fr");
     let created = app2
-        .request_login_link("paul@garage-exemple.fr", Language::Fr)
+        .request_login_link("paul@garage-exemple.fr")
         .await
         .expect("link for Paul");
     let code = code_in(&h.smtp.nth_to("paul@garage-exemple.fr", sent + 1).await.text);
     let paul = app2
-        .switch_account(&created.request_id, &code, Language::Fr)
+        .switch_account(&created.request_id, &code)
         .await
         .expect("switched");
     assert_eq!(paul.email, "paul@garage-exemple.fr");
@@ -693,10 +623,10 @@ async fn every_way_out_deletes_the_accounts_local_traces_and_its_session() {
     let b_user = password_login(&b, MARIE).await;
     leave_traces(&dirs, &b_user);
     let b_session = b.vault().session().expect("vault").expect("b").session_id;
-    a.revoke_session(&b_session, Language::Fr)
+    a.call(api::auth::revoke_session(&b_session))
         .await
         .expect("revoke b from a");
-    let err = b.sessions(Language::Fr).await.expect_err("b is out");
+    let err = b.call(api::auth::sessions()).await.expect_err("b is out");
     assert_eq!(err.code(), "session_ended");
     assert_no_trace(&dirs, &b_user, "session ended elsewhere");
     assert_eq!(b.vault().session().expect("vault"), None);
@@ -709,7 +639,7 @@ async fn every_way_out_deletes_the_accounts_local_traces_and_its_session() {
     leave_traces(&dirs, &user);
     let sent = h.smtp.count_to(MARIE);
     let created = app4
-        .request_password_reset(MARIE, Language::Fr)
+        .request_password_reset(MARIE)
         .await
         .expect("reset requested");
     let mail = h.smtp.nth_to(MARIE, sent + 1).await;
@@ -724,7 +654,6 @@ async fn every_way_out_deletes_the_accounts_local_traces_and_its_session() {
         request.as_str(),
         &Secret::new(token.expose().to_owned()),
         Secret::new("quatre tortues lisent Zola".into()),
-        Language::Fr,
     )
     .await
     .expect("reset");
@@ -761,53 +690,51 @@ async fn a_link_is_decided_once_in_the_client_for_each_account_it_may_meet() {
     let other_app = app_on(&h, &stranger, "Portable");
     let before = h.smtp.count_to(MARIE);
     other_app
-        .request_login_link(MARIE, Language::Fr)
+        .request_login_link(MARIE)
         .await
         .expect("link asked by another computer");
     let foreign = next_link(&h, MARIE, before).await;
-    let LinkEvent::Rejected { error } = app.receive_link(foreign.as_bytes(), Language::Fr).await
-    else {
+    let LinkEvent::Rejected { error } = app.receive_link(foreign.as_bytes()).await else {
         panic!("a link this app did not ask for must be refused")
     };
     assert_eq!(error.code, "link_not_requested_here");
 
     // Nobody logged in: the link logs in.
     let before = h.smtp.count_to(MARIE);
-    app.request_login_link(MARIE, Language::Fr)
-        .await
-        .expect("link");
+    app.request_login_link(MARIE).await.expect("link");
     let mine = next_link(&h, MARIE, before).await;
-    let LinkEvent::SignedIn { session } = app.receive_link(mine.as_bytes(), Language::Fr).await
-    else {
+    let LinkEvent::SignedIn { session } = app.receive_link(mine.as_bytes()).await else {
         panic!("signed in")
     };
     assert_eq!(session.email, MARIE);
 
     // The account already logged in: nothing spent, the session goes on.
     let before = h.smtp.count_to(MARIE);
-    let created = app
-        .request_login_link(MARIE, Language::Fr)
-        .await
-        .expect("link");
+    let created = app.request_login_link(MARIE).await.expect("link");
     let again = next_link(&h, MARIE, before).await;
     assert!(matches!(
-        app.receive_link(again.as_bytes(), Language::Fr).await,
+        app.receive_link(again.as_bytes()).await,
         LinkEvent::AlreadySignedIn { .. }
     ));
     assert!(
         !app.is_pending(&created.request_id),
         "the unused request is forgotten"
     );
-    assert_eq!(app.sessions(Language::Fr).await.expect("sessions").len(), 1);
+    assert_eq!(
+        app.call(api::auth::sessions())
+            .await
+            .expect("sessions")
+            .len(),
+        1
+    );
 
     // Another account: asked first; kept, then agreed to.
     let before = h.smtp.count_to("paul@garage-exemple.fr");
-    app.request_login_link("paul@garage-exemple.fr", Language::Fr)
+    app.request_login_link("paul@garage-exemple.fr")
         .await
         .expect("link for Paul");
     let paul = next_link(&h, "paul@garage-exemple.fr", before).await;
-    let LinkEvent::SwitchRequested { current, requested } =
-        app.receive_link(paul.as_bytes(), Language::Fr).await
+    let LinkEvent::SwitchRequested { current, requested } = app.receive_link(paul.as_bytes()).await
     else {
         panic!("asks before switching")
     };
@@ -816,42 +743,34 @@ async fn a_link_is_decided_once_in_the_client_for_each_account_it_may_meet() {
         (MARIE, "paul@garage-exemple.fr")
     );
     app.cancel_switch();
-    let kept = app
-        .confirm_switch(Language::Fr)
-        .await
-        .expect_err("cancelled");
+    let kept = app.confirm_switch().await.expect_err("cancelled");
     assert_eq!(kept.code(), "link_not_requested_here");
     assert_eq!(app.signed_in().await.expect("still Marie").email, MARIE);
     assert!(matches!(
-        app.receive_link(paul.as_bytes(), Language::Fr).await,
+        app.receive_link(paul.as_bytes()).await,
         LinkEvent::SwitchRequested { .. }
     ));
-    let switched = app.confirm_switch(Language::Fr).await.expect("switched");
+    let switched = app.confirm_switch().await.expect("switched");
     assert_eq!(switched.email, "paul@garage-exemple.fr");
 
     // A reset link: its form is shown; a weak password keeps it usable.
     let before = h.smtp.count_to("paul@garage-exemple.fr");
-    app.request_password_reset("paul@garage-exemple.fr", Language::Fr)
+    app.request_password_reset("paul@garage-exemple.fr")
         .await
         .expect("reset asked");
     let reset = next_link(&h, "paul@garage-exemple.fr", before).await;
-    let LinkEvent::ResetRequested { email } =
-        app.receive_link(reset.as_bytes(), Language::Fr).await
-    else {
+    let LinkEvent::ResetRequested { email } = app.receive_link(reset.as_bytes()).await else {
         panic!("the new-password form")
     };
     assert_eq!(email, "paul@garage-exemple.fr");
     let weak = app
-        .confirm_reset(Secret::new("motdepasse".into()), Language::Fr)
+        .confirm_reset(Secret::new("motdepasse".into()))
         .await
         .expect_err("weak");
     assert_eq!(weak.code(), "weak_password");
-    app.confirm_reset(
-        Secret::new("quatre tortues lisent Zola".into()),
-        Language::Fr,
-    )
-    .await
-    .expect("reset");
+    app.confirm_reset(Secret::new("quatre tortues lisent Zola".into()))
+        .await
+        .expect("reset");
     assert_eq!(app.signed_in().await, None, "a reset signs nobody in");
 }
 
@@ -889,8 +808,7 @@ async fn a_keyring_that_cannot_be_read_is_told_as_such_not_as_a_foreign_link() {
         },
     );
     let link = "econfiance://auth/callback?request=rq_0123456789abcdef&code=K7M4-QX2P";
-    let LinkEvent::Rejected { error } = app.receive_link(link.as_bytes(), Language::Fr).await
-    else {
+    let LinkEvent::Rejected { error } = app.receive_link(link.as_bytes()).await else {
         panic!("refused")
     };
     assert_eq!(error.code, "keyring_unavailable", "{}", error.message);

@@ -22,8 +22,8 @@ import type {
   DeletionTerms,
   SupportDraft,
   SupportOutcome,
+  SupportRequest,
   Ticket,
-  TicketCategory,
   UnsentTicket,
   DemoBooked,
   DemoRequestBody,
@@ -121,14 +121,6 @@ export interface Backend {
 
 /** The name of the event carrying a review id to open (econfiance_client::ipc::OPEN_REVIEW_EVENT). */
 export const OPEN_REVIEW_EVENT = "open-review";
-
-export interface SupportRequest {
-  category: TicketCategory;
-  subject: string;
-  message: string;
-  contact_email: string | null;
-  diagnostics: string | null;
-}
 
 /** The name of the event carrying a LinkEvent (econfiance_client::ipc::LINK_EVENT). */
 export const LINK_EVENT = "deep-link";

@@ -516,6 +516,28 @@ contact_email: string | null,
  */
 diagnostics: string | null, };
 
+export type SupportRequest = { 
+/**
+ * What it is about.
+ */
+category: TicketCategory, 
+/**
+ * Subject.
+ */
+subject: string, 
+/**
+ * The message.
+ */
+message: string, 
+/**
+ * Where support answers when nobody is logged in.
+ */
+contact_email: string | null, 
+/**
+ * The report the user read, if they chose to join it (redacted again).
+ */
+diagnostics: string | null, };
+
 export type SupportOutcome = { "type": "sent", 
 /**
  * e.g. `EC-7K3M9Q`.

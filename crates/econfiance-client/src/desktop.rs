@@ -1,0 +1,438 @@
+//! [`Desktop`]: what the app's commands share — the API client (or why it could not be
+//! built), the folders, the language, the link inbox and the session (made on first use) —
+//! with each operation the UI asks for answering `{code, message}` in the user's language.
+//! The Tauri shell holds one and maps each command to one call here.
+
+use std::sync::{Arc, OnceLock};
+
+use econfiance_api::account::{DeletionRequestBody, DemoRequestBody};
+use econfiance_api::auth::{DeviceInfo, RequestCreated};
+use econfiance_api::reviews::{Review, ReviewQuery, Summary, TrustIndex};
+use econfiance_api::{ErrorBody, Secret};
+
+use crate::api::{self, Call};
+use crate::drafts::ReplyDrafts;
+use crate::ipc::{DashboardSnapshot, LinkEvent, LinkSent, SessionView, SupportOutcome};
+use crate::language::LanguageSetting;
+use crate::links::{self, LinkInbox};
+use crate::session::SessionManager;
+use crate::storage::{write_atomically, AppDirs, Settings};
+use crate::support::{SupportDraft, SupportFiles, SupportRequest, UnsentTicket};
+use crate::vault::Vault;
+use crate::{ApiClient, ClientError, Language};
+
+/// Opens the vault the session keeps its secrets in (the OS keyring in the app; memory in
+/// tests). Called once, on first use: probing the keyring takes D-Bus round trips that
+/// must not hold up the window.
+pub type VaultOpener = Box<dyn Fn() -> Vault + Send + Sync>;
+
+/// Everything the desktop app's commands share.
+pub struct Desktop {
+    /// The API client, or why it could not be built (shown to the user, not fatal).
+    pub api: Result<ApiClient, ClientError>,
+    /// The app's folders.
+    pub dirs: AppDirs,
+    /// Deep-link events waiting for the UI.
+    pub inbox: LinkInbox,
+    language: LanguageSetting,
+    device: DeviceInfo,
+    open_vault: VaultOpener,
+    session: OnceLock<Option<Arc<SessionManager>>>,
+}
+
+impl Desktop {
+    /// The app's parts, speaking `language`.
+    pub fn new(
+        api: Result<ApiClient, ClientError>,
+        dirs: AppDirs,
+        language: Language,
+        device: DeviceInfo,
+        open_vault: VaultOpener,
+    ) -> Self {
+        let setting = LanguageSetting::default();
+        setting.set(language);
+        let api = api.map(|api| api.sharing_language(setting.clone()));
+        Self {
+            api,
+            dirs,
+            inbox: LinkInbox::default(),
+            language: setting,
+            device,
+            open_vault,
+            session: OnceLock::new(),
+        }
+    }
+
+    /// The language in use.
+    pub fn language(&self) -> Language {
+        self.language.get()
+    }
+
+    /// Speaks `language` from now on, and remembers the choice in the settings file.
+    pub fn set_language(&self, language: Language) -> Result<(), ErrorBody> {
+        self.language.set(language);
+        let file = self.dirs.settings_file();
+        let mut settings = Settings::load(&file);
+        settings.language = Some(language);
+        settings.save(&file).map_err(|e| {
+            tracing::warn!(error = %e, "language not saved");
+            self.fail(e)
+        })
+    }
+
+    /// A failure, told in the user's language.
+    pub fn fail(&self, error: impl Into<ClientError>) -> ErrorBody {
+        error.into().to_body(self.language())
+    }
+
+    /// The API client, or why there is none.
+    pub fn api(&self) -> Result<&ApiClient, ErrorBody> {
+        self.api.as_ref().map_err(|e| e.to_body(self.language()))
+    }
+
+    /// The login flows and session, made on first use (the vault's keyring probe).
+    pub fn session(&self) -> Option<Arc<SessionManager>> {
+        self.session
+            .get_or_init(|| {
+                self.api.as_ref().ok().map(|api| {
+                    Arc::new(
+                        SessionManager::new(api.clone(), (self.open_vault)(), self.device.clone())
+                            .with_account_files(self.dirs.clone()),
+                    )
+                })
+            })
+            .clone()
+    }
+
+    /// The session manager, or the configuration error that prevents it.
+    pub fn manager(&self) -> Result<Arc<SessionManager>, ErrorBody> {
+        match (self.session(), &self.api) {
+            (Some(manager), _) => Ok(manager),
+            (None, Err(e)) => Err(e.to_body(self.language())),
+            (None, Ok(_)) => Err(self.fail(ClientError::NotLoggedIn)),
+        }
+    }
+
+    /// Sends a call that needs no session.
+    pub async fn public<T>(&self, call: Call<T>) -> Result<T, ErrorBody> {
+        self.api()?.send(&call).await.map_err(|e| self.fail(e))
+    }
+
+    /// Sends a call on behalf of the logged-in account (its token renewed when needed).
+    pub async fn call<T>(&self, call: Call<T>) -> Result<T, ErrorBody> {
+        self.manager()?.call(call).await.map_err(|e| self.fail(e))
+    }
+
+    /// What a link the OS delivered does (decided by the session manager), for the UI.
+    pub async fn receive_link(&self, raw: &[u8]) -> LinkEvent {
+        match self.session() {
+            Some(manager) => manager.receive_link(raw).await,
+            // No usable server configuration: nothing can be pending.
+            None => links::handle_link(raw, |_| false, self.language()),
+        }
+    }
+
+    // --- Logging in and out -------------------------------------------------------------
+
+    /// Sends a magic link to `email` (the request is kept in the vault).
+    pub async fn request_login_link(&self, email: &str) -> Result<LinkSent, ErrorBody> {
+        let created = self.manager()?.request_login_link(email).await;
+        self.link_sent(email, created)
+    }
+
+    /// Sends a password-reset link to `email` (bound to this app like a login).
+    pub async fn request_password_reset(&self, email: &str) -> Result<LinkSent, ErrorBody> {
+        let created = self.manager()?.request_password_reset(email).await;
+        self.link_sent(email, created)
+    }
+
+    fn link_sent(
+        &self,
+        email: &str,
+        created: Result<RequestCreated, ClientError>,
+    ) -> Result<LinkSent, ErrorBody> {
+        let created = created.map_err(|e| self.fail(e))?;
+        Ok(LinkSent {
+            email: email.trim().to_owned(),
+            expires_in: created.expires_in,
+            resend_after: created.resend_after,
+        })
+    }
+
+    /// Logs in with a code typed by hand (from the newest or an older mail).
+    pub async fn submit_login_code(&self, code: &str) -> Result<SessionView, ErrorBody> {
+        let manager = self.manager()?;
+        let signed_in = manager.complete_with_typed_code(code).await;
+        self.view(&manager, signed_in)
+    }
+
+    /// Logs in with e-mail and password.
+    pub async fn password_login(
+        &self,
+        email: &str,
+        password: Secret<String>,
+    ) -> Result<SessionView, ErrorBody> {
+        let manager = self.manager()?;
+        let signed_in = manager.login_with_password(email, password).await;
+        self.view(&manager, signed_in)
+    }
+
+    /// The session kept from a previous run, if it is still valid.
+    pub async fn current_session(&self) -> Result<Option<SessionView>, ErrorBody> {
+        let manager = self.manager()?;
+        let restored = manager.restore().await.map_err(|e| self.fail(e))?;
+        Ok(restored.map(|s| manager.view(&s)))
+    }
+
+    /// The user agreed to switch to the account of the login link that arrived.
+    pub async fn confirm_account_switch(&self) -> Result<SessionView, ErrorBody> {
+        let manager = self.manager()?;
+        let signed_in = manager.confirm_switch().await;
+        self.view(&manager, signed_in)
+    }
+
+    fn view(
+        &self,
+        manager: &SessionManager,
+        signed_in: Result<crate::session::SignedIn, ClientError>,
+    ) -> Result<SessionView, ErrorBody> {
+        Ok(manager.view(&signed_in.map_err(|e| self.fail(e))?))
+    }
+
+    /// Logs out: the session ends on the server and every local trace of the account goes.
+    pub async fn logout(&self) -> Result<(), ErrorBody> {
+        self.manager()?.logout().await.map_err(|e| self.fail(e))
+    }
+
+    /// Sets the new password for the reset link the app received. Signs nobody in.
+    pub async fn confirm_password_reset(&self, password: Secret<String>) -> Result<(), ErrorBody> {
+        self.manager()?
+            .confirm_reset(password)
+            .await
+            .map_err(|e| self.fail(e))
+    }
+
+    /// Changes the password; the account's other sessions end.
+    pub async fn change_password(
+        &self,
+        current: Option<Secret<String>>,
+        password: Secret<String>,
+    ) -> Result<(), ErrorBody> {
+        self.manager()?
+            .change_password(current, password)
+            .await
+            .map_err(|e| self.fail(e))
+    }
+
+    /// Ends every other session of the account; how many ended.
+    pub async fn revoke_other_sessions(&self) -> Result<usize, ErrorBody> {
+        self.manager()?
+            .revoke_other_sessions()
+            .await
+            .map_err(|e| self.fail(e))
+    }
+
+    /// Books a demo, in the language in use.
+    pub async fn request_demo(
+        &self,
+        request: DemoRequestBody,
+    ) -> Result<econfiance_api::account::DemoBooked, ErrorBody> {
+        let request = DemoRequestBody {
+            locale: Some(self.language().pick("fr", "en").to_owned()),
+            ..request
+        };
+        self.public(api::account::demo_request(&request)).await
+    }
+
+    // --- The dashboard ------------------------------------------------------------------
+
+    async fn snapshot_file(&self) -> Option<std::path::PathBuf> {
+        let user = self.session()?.signed_in().await?.user_id;
+        Some(self.dirs.dashboard_snapshot(&user))
+    }
+
+    /// What the dashboard of the logged-in account showed last time (empty if nothing).
+    pub async fn dashboard_snapshot(&self) -> DashboardSnapshot {
+        let Some(path) = self.snapshot_file().await else {
+            return DashboardSnapshot::default();
+        };
+        std::fs::read(path)
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default()
+    }
+
+    async fn update_snapshot(&self, change: impl FnOnce(&mut DashboardSnapshot)) {
+        let Some(path) = self.snapshot_file().await else {
+            return;
+        };
+        let mut snapshot = self.dashboard_snapshot().await;
+        change(&mut snapshot);
+        if let Ok(bytes) = serde_json::to_vec(&snapshot) {
+            // A snapshot that cannot be written only costs a slower next start.
+            if let Err(e) = write_atomically(&path, &bytes) {
+                tracing::warn!(error = %e, "dashboard snapshot not saved");
+            }
+        }
+    }
+
+    /// The figures of a period (default: the last 30 days, kept for the next start).
+    pub async fn dashboard_summary(
+        &self,
+        from: Option<&str>,
+        to: Option<&str>,
+    ) -> Result<Summary, ErrorBody> {
+        let summary = self.call(api::reviews::summary(from, to)).await?;
+        if from.is_none() && to.is_none() {
+            let kept = summary.clone();
+            self.update_snapshot(|s| s.summary = Some(kept)).await;
+        }
+        Ok(summary)
+    }
+
+    /// The trust index (kept for the next start).
+    pub async fn trust_index(&self) -> Result<TrustIndex, ErrorBody> {
+        let trust = self.call(api::reviews::trust_index()).await?;
+        let kept = trust.clone();
+        self.update_snapshot(|s| s.trust = Some(kept)).await;
+        Ok(trust)
+    }
+
+    /// Publishes (or edits) the reply to review `id`; its draft goes once it is saved.
+    pub async fn save_reply(&self, id: &str, body: &str) -> Result<Review, ErrorBody> {
+        let drafts = ReplyDrafts::new(&self.dirs);
+        // The text goes on disk before it leaves, so that a failed send loses nothing. A
+        // disk that cannot take it (full, read-only) must not stop the send: the text is
+        // still in the window, which says so (the draft's own save failed the same way).
+        if let Err(e) = drafts.set(id, body) {
+            tracing::warn!(error = %e, "reply draft not saved before sending");
+        }
+        let review = self.call(api::reviews::put_reply(id, body)).await?;
+        // Published: the draft is done with. Failing to remove it must not turn a
+        // published reply into an error.
+        if let Err(e) = drafts.set(id, "") {
+            tracing::warn!(error = %e, "sent reply's draft not removed");
+        }
+        Ok(review)
+    }
+
+    /// Keeps the reply being typed for review `id`.
+    pub fn save_reply_draft(&self, id: &str, text: &str) -> Result<(), ErrorBody> {
+        ReplyDrafts::new(&self.dirs)
+            .set(id, text)
+            .map_err(|e| self.fail(e))
+    }
+
+    /// Saves the CSV of the reviews matching `query` to `path`; the bytes written.
+    pub async fn export_reviews(
+        &self,
+        query: &ReviewQuery,
+        path: &std::path::Path,
+    ) -> Result<u64, ErrorBody> {
+        let bytes = self.call(api::reviews::export(query)).await?;
+        self.save_file(path, &bytes, "reviews exported")
+    }
+
+    /// Saves everything the platform holds about the account to `path`; the bytes written.
+    pub async fn export_my_data(&self, path: &std::path::Path) -> Result<u64, ErrorBody> {
+        let bytes = self.call(api::account::export()).await?;
+        self.save_file(path, &bytes, "personal data exported")
+    }
+
+    fn save_file(
+        &self,
+        path: &std::path::Path,
+        bytes: &[u8],
+        what: &str,
+    ) -> Result<u64, ErrorBody> {
+        write_atomically(path, bytes).map_err(|e| self.fail(e))?;
+        tracing::info!(bytes = bytes.len(), "{what}");
+        Ok(bytes.len() as u64)
+    }
+
+    // --- Support ------------------------------------------------------------------------
+
+    /// The support files (draft, unsent messages).
+    pub fn support_files(&self) -> SupportFiles {
+        SupportFiles::new(&self.dirs)
+    }
+
+    /// Asks support to delete the account (it is not self-service).
+    pub async fn request_account_deletion(
+        &self,
+        reason: Option<String>,
+    ) -> Result<econfiance_api::account::DeletionTerms, ErrorBody> {
+        let body = DeletionRequestBody {
+            reason: reason
+                .map(|r| r.trim().to_owned())
+                .filter(|r| !r.is_empty()),
+        };
+        self.call(api::account::deletion_request(&body)).await
+    }
+
+    /// Sends a message to support. If the platform cannot be reached, the message is kept
+    /// on this computer (and the draft cleared, since it is safe): nothing typed is lost.
+    pub async fn send_support(&self, request: SupportRequest) -> Result<SupportOutcome, ErrorBody> {
+        let api = self.api()?;
+        let ticket = request.into_ticket();
+        let outcome = match self.send_ticket(api, &ticket).await {
+            Ok(sent) => sent,
+            Err(e) if e.is_transient() => {
+                self.support_files()
+                    .keep(ticket)
+                    .map_err(|e| self.fail(e))?;
+                tracing::info!(code = e.code(), "support message kept to send later");
+                SupportOutcome::Kept {
+                    reason: e.message(self.language()),
+                }
+            }
+            Err(e) => return Err(self.fail(e)),
+        };
+        // Clearing the draft removes its file, which a full disk does not refuse.
+        self.support_files()
+            .save_draft(&SupportDraft::default())
+            .map_err(|e| self.fail(e))?;
+        Ok(outcome)
+    }
+
+    /// Sends the kept message `id` now; it stays kept if the platform still cannot be
+    /// reached.
+    pub async fn send_unsent_support(&self, id: &str) -> Result<SupportOutcome, ErrorBody> {
+        let files = self.support_files();
+        let Some(ticket) = files.unsent().into_iter().find(|t| t.id == id) else {
+            return Err(self.fail(ClientError::AlreadySent));
+        };
+        match self.send_ticket(self.api()?, &ticket).await {
+            Ok(sent) => {
+                files.forget(id).map_err(|e| self.fail(e))?;
+                Ok(sent)
+            }
+            Err(e) if e.is_transient() => Ok(SupportOutcome::Kept {
+                reason: e.message(self.language()),
+            }),
+            Err(e) => Err(self.fail(e)),
+        }
+    }
+
+    /// Sends a ticket, as the logged-in account when there is one.
+    async fn send_ticket(
+        &self,
+        api: &ApiClient,
+        ticket: &UnsentTicket,
+    ) -> Result<SupportOutcome, ClientError> {
+        let call = api::support::create_ticket(&ticket.body(self.language().pick("fr", "en")));
+        let session = self.session();
+        let signed_in = match &session {
+            Some(manager) => manager.signed_in().await.is_some(),
+            None => false,
+        };
+        let created = match (&session, signed_in) {
+            (Some(manager), true) => manager.call(call).await?,
+            _ => api.send(&call).await?,
+        };
+        Ok(SupportOutcome::Sent {
+            reference: created.reference,
+            respond_by: created.respond_by,
+        })
+    }
+}
