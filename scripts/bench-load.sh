@@ -8,30 +8,19 @@
 #
 # Usage: scripts/bench-load.sh [seconds=60] [clients=16]
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
-cd "$REPO"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/bench-server-common.sh"
 SECONDS_PER_RUN="${1:-60}"
 CLIENTS="${2:-16}"
-PASSWORD="Bench-password-2026-solide"
 
-say "Building the server and the load driver (release)"
-cargo build --quiet --release -p econfiance-server --bin econfiance-server --example mixed_load
-SERVER="$CARGO_TARGET_DIR/release/econfiance-server"
-DRIVER="$CARGO_TARGET_DIR/release/examples/mixed_load"
-
-DATA="$(mktemp -d)"
-trap 'kill "${SERVER_PID:-0}" 2>/dev/null || true; rm -rf "$DATA"' EXIT
+bench_build mixed_load
+bench_data_dir
 say "Creating $CLIENTS accounts with 300 reviews each"
 for i in $(seq 0 $((CLIENTS - 1))); do
   ECONFIANCE_NEW_USER_PASSWORD="$PASSWORD" "$SERVER" --data-dir "$DATA" create-user "load$i@bench.test" --onboarded 2>/dev/null
   "$SERVER" --data-dir "$DATA" reviews seed "load$i@bench.test" --count 300 --seed "$i" 2>/dev/null
 done
 # The server's own limits (per e-mail, per address); all clients share 127.0.0.1.
-"$SERVER" --data-dir "$DATA" serve --listen 127.0.0.1:0 --sandbox >"$DATA/server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 100); do grep -q "listening on" "$DATA/server.log" && break; sleep 0.1; done
-URL="$(sed -n 's/^econfiance-server: listening on //p' "$DATA/server.log")"
-export ECONFIANCE_SERVER_LOG=warn
+bench_serve
 
 say "Loading ($CLIENTS clients, $SECONDS_PER_RUN s)"
 TABLE="$("$DRIVER" "$URL" "$DATA/tls/sandbox-cert.pem" "$SECONDS_PER_RUN" "$CLIENTS" load "$PASSWORD" "$SERVER_PID")"

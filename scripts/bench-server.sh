@@ -7,31 +7,19 @@
 #
 # Usage: scripts/bench-server.sh [seconds=10] [clients=16]
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
-cd "$REPO"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/bench-server-common.sh"
 SECONDS_PER_RUN="${1:-10}"
 CLIENTS="${2:-16}"
-PASSWORD="Bench-password-2026-solide"
 
-say "Building the server and the load driver (release)"
-cargo build --quiet --release -p econfiance-server --bin econfiance-server --example auth_load
-SERVER="$CARGO_TARGET_DIR/release/econfiance-server"
-DRIVER="$CARGO_TARGET_DIR/release/examples/auth_load"
-
-DATA="$(mktemp -d)"
-trap 'kill "${SERVER_PID:-0}" 2>/dev/null || true; rm -rf "$DATA"' EXIT
+bench_build auth_load
+bench_data_dir
 say "Creating $CLIENTS accounts"
 for i in $(seq 0 $((CLIENTS - 1))); do
   ECONFIANCE_NEW_USER_PASSWORD="$PASSWORD" "$SERVER" --data-dir "$DATA" create-user "bench$i@bench.test" 2>/dev/null
 done
-"$SERVER" --data-dir "$DATA" serve --listen 127.0.0.1:0 --sandbox \
+bench_serve \
   --limit-per-email-burst 100000000 --limit-per-email-every-secs 1 \
-  --limit-per-ip-burst 100000000 --limit-per-ip-every-ms 1 --resend-cooldown-secs 0 \
-  >"$DATA/server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 100); do grep -q "listening on" "$DATA/server.log" && break; sleep 0.1; done
-URL="$(sed -n 's/^econfiance-server: listening on //p' "$DATA/server.log")"
-export ECONFIANCE_SERVER_LOG=warn
+  --limit-per-ip-burst 100000000 --limit-per-ip-every-ms 1 --resend-cooldown-secs 0
 
 say "Measuring ($CLIENTS clients, $SECONDS_PER_RUN s per run)"
 TABLE="$("$DRIVER" "$URL" "$DATA/tls/sandbox-cert.pem" "$SECONDS_PER_RUN" "$CLIENTS" bench "$PASSWORD")"

@@ -168,7 +168,6 @@ async fn open_request(
     id: Option<String>,
     secret: Option<String>,
     header_lang: Lang,
-    deep_link_of: fn(&str, &str) -> Option<String>,
 ) -> Result<OpenedLink, Html<String>> {
     let (Some(id), Some(secret)) = (id, secret) else {
         return Err(problem(
@@ -176,6 +175,10 @@ async fn open_request(
             "Ce lien est incomplet.",
             "This link is incomplete.",
         ));
+    };
+    let deep_link_of = match kind {
+        Kind::Login => login_deep_link,
+        Kind::Reset => reset_deep_link,
     };
     let Some(deep_link) = deep_link_of(&id, &secret) else {
         return Err(problem(
@@ -225,36 +228,19 @@ async fn login_page(
     State(ctx): State<AppContext>,
     RequestLang(header_lang): RequestLang,
     Query(q): Query<LinkQuery>,
-) -> Html<String> {
-    let opened = open_request(
-        &ctx,
-        Kind::Login,
-        q.request,
-        q.code,
-        header_lang,
-        login_deep_link,
-    )
-    .await;
-    let OpenedLink {
-        request,
-        secret: code,
-        deep_link,
-        lang,
-        ..
-    } = match opened {
-        Ok(opened) => opened,
-        Err(page) => return page,
-    };
+) -> Result<Html<String>, Html<String>> {
+    let link = open_request(&ctx, Kind::Login, q.request, q.code, header_lang).await?;
+    let lang = link.lang;
     let title = lang.pick("Connexion à e-confiance", "Log in to e-confiance");
-    page(
+    Ok(page(
         lang,
         &title,
         html! {
             h1 { (title) }
-            (device_box(&request, lang))
-            p { a #open-app .button href=(deep_link) data-auto="1" { (lang.pick("Ouvrir e-confiance", "Open e-confiance")) } }
+            (device_box(&link.request, lang))
+            p { a #open-app .button href=(link.deep_link) data-auto="1" { (lang.pick("Ouvrir e-confiance", "Open e-confiance")) } }
             p { (lang.pick("L'application ne s'ouvre pas ? Saisissez ce code dans l'application :", "The app does not open? Type this code in the app:")) }
-            p.code { (code) }
+            p.code { (link.secret) }
             p.muted { (lang.pick(
                 "Le code est valable 15 minutes et ne sert qu'une fois. Il ne fonctionne que dans l'application qui a demandé ce lien.",
                 "The code is valid for 15 minutes and works once. It only works in the app that asked for this link.")) }
@@ -266,7 +252,7 @@ async fn login_page(
                 "Si vous n'avez rien demandé, fermez cette page : personne ne peut se connecter sans l'application qui a fait la demande.",
                 "If you did not ask for this, close this page: nobody can log in without the app that made the request.")) }
         },
-    )
+    ))
 }
 
 #[derive(Debug, Deserialize)]
@@ -279,27 +265,16 @@ async fn reset_page(
     State(ctx): State<AppContext>,
     RequestLang(header_lang): RequestLang,
     Query(q): Query<ResetQuery>,
-) -> Html<String> {
-    let opened = open_request(
-        &ctx,
-        Kind::Reset,
-        q.request,
-        q.token,
-        header_lang,
-        reset_deep_link,
-    )
-    .await;
-    let OpenedLink {
-        request,
-        id,
-        secret: token,
-        deep_link,
-        lang,
-    } = match opened {
-        Ok(opened) => opened,
-        Err(page) => return page,
-    };
-    reset_form_page(lang, &request, &id, &token, &deep_link, None)
+) -> Result<Html<String>, Html<String>> {
+    let link = open_request(&ctx, Kind::Reset, q.request, q.token, header_lang).await?;
+    Ok(reset_form_page(
+        link.lang,
+        &link.request,
+        &link.id,
+        &link.secret,
+        &link.deep_link,
+        None,
+    ))
 }
 
 fn reset_form_page(

@@ -210,6 +210,18 @@ fn layout(lang: Lang, title: &str, body: Markup) -> String {
     .into_string()
 }
 
+/// A mail to `to`, its HTML part `body` in the mails' layout, without an invitation.
+fn compose(lang: Lang, to: &str, subject: String, text: String, body: Markup) -> OutgoingMail {
+    let html = layout(lang, &subject, body);
+    OutgoingMail {
+        to: to.to_owned(),
+        subject,
+        text,
+        html,
+        ics: None,
+    }
+}
+
 /// Facts about the device that asked, for the mail.
 pub struct DeviceLine<'a> {
     /// Device name.
@@ -256,9 +268,11 @@ pub fn login_mail(
     let open = lang.pick("Se connecter", "Log in");
     let text =
         format!("{hello}\n\n{intro}\n{link}\n\n{code_line} {code}\n\n{validity}\n{not_you}\n");
-    let html = layout(
+    compose(
         lang,
-        &subject,
+        to,
+        subject,
+        text,
         html! {
             p { (hello) }
             p { (intro) }
@@ -267,14 +281,7 @@ pub fn login_mail(
             p { (validity) }
             p style="color:#5b6478;" { (not_you) }
         },
-    );
-    OutgoingMail {
-        to: to.to_owned(),
-        subject,
-        text,
-        html,
-        ics: None,
-    }
+    )
 }
 
 /// The password-reset mail: the https landing link (which opens the app or the form).
@@ -294,23 +301,18 @@ pub fn reset_mail(lang: Lang, to: &str, device: &DeviceLine<'_>, link: &str) -> 
     let hello = lang.pick("Bonjour,", "Hello,");
     let button = lang.pick("Choisir un nouveau mot de passe", "Choose a new password");
     let text = format!("{hello}\n\n{intro}\n{link}\n\n{validity}\n");
-    let html = layout(
+    compose(
         lang,
-        &subject,
+        to,
+        subject,
+        text,
         html! {
             p { (hello) }
             p { (intro) }
             p { a href=(link) style="display:inline-block;background:#1d3a6e;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none;" { (button) } }
             p { (validity) }
         },
-    );
-    OutgoingMail {
-        to: to.to_owned(),
-        subject,
-        text,
-        html,
-        ics: None,
-    }
+    )
 }
 
 /// Sent after a password was reset or changed.
@@ -345,18 +347,13 @@ pub fn password_changed_mail(
     );
     let hello = lang.pick("Bonjour,", "Hello,");
     let text = format!("{hello}\n\n{what}\n{sessions}\n\n{not_you}\n");
-    let html = layout(
+    compose(
         lang,
-        &subject,
-        html! { p { (hello) } p { (what) } p { (sessions) } p { strong { (not_you) } } },
-    );
-    OutgoingMail {
-        to: to.to_owned(),
+        to,
         subject,
         text,
-        html,
-        ics: None,
-    }
+        html! { p { (hello) } p { (what) } p { (sessions) } p { strong { (not_you) } } },
+    )
 }
 
 /// The demo booking's confirmation, with its calendar invitation.
@@ -371,10 +368,7 @@ pub fn demo_confirmation_mail(
         "Votre démonstration e-confiance est réservée",
         "Your e-confiance demo is booked",
     );
-    let hello = match lang {
-        Lang::Fr => format!("Bonjour {name},"),
-        Lang::En => format!("Hello {name},"),
-    };
+    let hello = format!("{} {name},", lang.pick("Bonjour", "Hello"));
     let what = match lang {
         Lang::Fr => format!("Votre démonstration d'e-confiance est réservée le {when}. Elle dure 30 minutes ; un conseiller vous appelle au numéro indiqué."),
         Lang::En => format!("Your e-confiance demo is booked on {when}. It lasts 30 minutes; an adviser will call you on the number you gave."),
@@ -384,17 +378,15 @@ pub fn demo_confirmation_mail(
         "After the demo, the e-confiance team opens your account and sends you an e-mail to log in. The attached invitation adds the appointment to your calendar.",
     );
     let text = format!("{hello}\n\n{what}\n\n{next}\n");
-    let html = layout(
-        lang,
-        &subject,
-        html! { p { (hello) } p { (what) } p { (next) } },
-    );
     OutgoingMail {
-        to: to.to_owned(),
-        subject,
-        text,
-        html,
         ics: Some(ics),
+        ..compose(
+            lang,
+            to,
+            subject,
+            text,
+            html! { p { (hello) } p { (what) } p { (next) } },
+        )
     }
 }
 
@@ -427,18 +419,13 @@ pub fn welcome_mail(lang: Lang, to: &str, company: &str, app_url: &str) -> Outgo
         "{what}\n1. {}\n2. {}\n3. {}\n\n{password}\n\n{download}\n",
         steps[0], steps[1], steps[2]
     );
-    let html = layout(
+    compose(
         lang,
-        &subject,
-        html! { p { (what) } ol { @for s in &steps { li { (s) } } } p { (password) } p { (download) } },
-    );
-    OutgoingMail {
-        to: to.to_owned(),
+        to,
         subject,
         text,
-        html,
-        ics: None,
-    }
+        html! { p { (what) } ol { @for s in &steps { li { (s) } } } p { (password) } p { (download) } },
+    )
 }
 
 /// Confirms a support ticket, with its reference and the 48-hour promise.
@@ -458,14 +445,7 @@ pub fn ticket_confirmation_mail(
         Lang::En => format!("We received your request \"{subject_line}\" (reference {reference}). Support answers within 48 hours, before {respond_by}."),
     };
     let text = format!("{what}\n");
-    let html = layout(lang, &subject, html! { p { (what) } });
-    OutgoingMail {
-        to: to.to_owned(),
-        subject,
-        text,
-        html,
-        ics: None,
-    }
+    compose(lang, to, subject, text, html! { p { (what) } })
 }
 
 /// Support's answer to a ticket.
@@ -476,16 +456,11 @@ pub fn ticket_answer_mail(lang: Lang, to: &str, reference: &str, answer: &str) -
     };
     let intro = lang.pick("Voici la réponse du support :", "Here is support's answer:");
     let text = format!("{intro}\n\n{answer}\n");
-    let html = layout(
+    compose(
         lang,
-        &subject,
-        html! { p { (intro) } blockquote { @for line in answer.lines() { (line) br; } } },
-    );
-    OutgoingMail {
-        to: to.to_owned(),
+        to,
         subject,
         text,
-        html,
-        ics: None,
-    }
+        html! { p { (intro) } blockquote { @for line in answer.lines() { (line) br; } } },
+    )
 }

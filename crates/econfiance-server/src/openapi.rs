@@ -8,7 +8,8 @@ use utoipa::{Modify, OpenApi};
 
 use crate::AppContext;
 
-/// The API's description.
+/// The API's description: the handlers, and the schemas of the bodies they name (utoipa
+/// collects those, and the schemas they hold, so none is listed here).
 #[derive(OpenApi)]
 #[openapi(
     info(title = "e-confiance platform API", description = "The API the e-confiance desktop app talks to."),
@@ -41,49 +42,6 @@ use crate::AppContext;
         crate::dashboard::summary,
         crate::dashboard::trust_index,
     ),
-    components(schemas(
-        econfiance_api::ErrorBody,
-        econfiance_api::reviews::Review,
-        econfiance_api::reviews::Reply,
-        econfiance_api::reviews::ReviewPage,
-        econfiance_api::reviews::ReviewStatus,
-        econfiance_api::reviews::ReviewSource,
-        econfiance_api::reviews::ReplyBody,
-        econfiance_api::reviews::FlagBody,
-        econfiance_api::reviews::Summary,
-        econfiance_api::reviews::MonthPoint,
-        econfiance_api::reviews::TrustIndex,
-        econfiance_api::reviews::TrustPoint,
-        econfiance_api::reviews::PointStatus,
-        econfiance_api::reviews::EventPage,
-        econfiance_api::reviews::ReviewEvent,
-        econfiance_api::reviews::EventKind,
-        econfiance_api::PlatformStatus,
-        econfiance_api::PlatformState,
-        econfiance_api::auth::DeviceInfo,
-        econfiance_api::auth::LoginRequestBody,
-        econfiance_api::auth::RequestCreated,
-        econfiance_api::auth::TokenRequest,
-        econfiance_api::auth::TokenResponse,
-        econfiance_api::auth::UserSummary,
-        econfiance_api::auth::SessionInfo,
-        econfiance_api::auth::ResetRequestBody,
-        econfiance_api::auth::ResetConfirmBody,
-        econfiance_api::auth::PasswordChangeBody,
-        econfiance_api::account::FieldError,
-        econfiance_api::account::ValidationErrorBody,
-        econfiance_api::account::DemoSlots,
-        econfiance_api::account::DemoRequestBody,
-        econfiance_api::account::DemoBooked,
-        econfiance_api::account::Me,
-        econfiance_api::account::OnboardingBody,
-        econfiance_api::account::TicketBody,
-        econfiance_api::account::TicketCreated,
-        econfiance_api::account::Ticket,
-        econfiance_api::account::Contract,
-        econfiance_api::account::DeletionRequestBody,
-        econfiance_api::account::DeletionTerms,
-    )),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

@@ -55,6 +55,21 @@ struct NewRequest<'a> {
     locale: Option<&'a str>,
 }
 
+/// The [`NewRequest`] of `$kind` that `$body` asks for: the login and the reset bodies are
+/// two types with the same fields.
+macro_rules! new_request {
+    ($kind:expr, $body:expr) => {
+        NewRequest {
+            kind: $kind,
+            email: &$body.email,
+            code_challenge: &$body.code_challenge,
+            code_challenge_method: &$body.code_challenge_method,
+            device: &$body.device,
+            locale: $body.locale.as_deref(),
+        }
+    };
+}
+
 #[utoipa::path(post, path = "/v1/auth/login-requests", request_body = LoginRequestBody,
     responses((status = 202, body = RequestCreated), (status = 400, body = econfiance_api::ErrorBody), (status = 429, body = econfiance_api::ErrorBody)))]
 /// Ask for a magic link.
@@ -63,15 +78,7 @@ pub async fn create_login_request(
     headers: HeaderMap,
     ApiJson(body): ApiJson<LoginRequestBody>,
 ) -> Result<(StatusCode, axum::Json<RequestCreated>), ApiError> {
-    let new = NewRequest {
-        kind: Kind::Login,
-        email: &body.email,
-        code_challenge: &body.code_challenge,
-        code_challenge_method: &body.code_challenge_method,
-        device: &body.device,
-        locale: body.locale.as_deref(),
-    };
-    create(&ctx, &headers, new).await
+    create(&ctx, &headers, new_request!(Kind::Login, body)).await
 }
 
 #[utoipa::path(post, path = "/v1/auth/password-resets", request_body = ResetRequestBody,
@@ -82,15 +89,7 @@ pub async fn create_reset_request(
     headers: HeaderMap,
     ApiJson(body): ApiJson<ResetRequestBody>,
 ) -> Result<(StatusCode, axum::Json<RequestCreated>), ApiError> {
-    let new = NewRequest {
-        kind: Kind::Reset,
-        email: &body.email,
-        code_challenge: &body.code_challenge,
-        code_challenge_method: &body.code_challenge_method,
-        device: &body.device,
-        locale: body.locale.as_deref(),
-    };
-    create(&ctx, &headers, new).await
+    create(&ctx, &headers, new_request!(Kind::Reset, body)).await
 }
 
 async fn create(

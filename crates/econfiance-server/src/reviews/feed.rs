@@ -1,0 +1,77 @@
+//! The events feed (`GET /v1/reviews/events`): new and updated reviews since a position,
+//! which the app's notifications follow.
+
+use axum::extract::{Query, State};
+use axum::Json;
+use econfiance_api::reviews::{EventKind, EventPage, ReviewEvent};
+use serde::Deserialize;
+
+use super::company_of;
+use super::row::load;
+use crate::auth::sessions::AuthSession;
+use crate::error::{db, ApiError};
+use crate::AppContext;
+
+/// Query of the events feed.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct EventsQuery {
+    /// Events after this position; absent: none, just the newest position.
+    after: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/v1/reviews/events", params(EventsQuery), security(("bearer" = [])),
+    responses((status = 200, body = EventPage)))]
+/// New and updated reviews since `after` (at most 100), for notifications.
+pub async fn events(
+    State(ctx): State<AppContext>,
+    auth: AuthSession,
+    Query(q): Query<EventsQuery>,
+) -> Result<Json<EventPage>, ApiError> {
+    let lang = auth.lang;
+    let company = company_of(&ctx.db, &auth.user_id, lang).await?;
+    let last: Option<i64> =
+        sqlx::query_scalar("SELECT MAX(seq) FROM review_events WHERE company_id = ?")
+            .bind(&company)
+            .fetch_one(&ctx.db)
+            .await
+            .map_err(db(lang))?;
+    let last_seq = last.unwrap_or(0);
+    let Some(after) = q.after else {
+        return Ok(Json(EventPage {
+            events: Vec::new(),
+            last_seq,
+        }));
+    };
+    let found: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT seq, kind, review_id FROM review_events WHERE company_id = ? AND seq > ? ORDER BY seq LIMIT 100",
+    )
+    .bind(&company)
+    .bind(after)
+    .fetch_all(&ctx.db)
+    .await
+    .map_err(db(lang))?;
+    let mut events = Vec::with_capacity(found.len());
+    let mut seen = after;
+    for (seq, kind, review_id) in found {
+        seen = seq;
+        if let Ok(review) = load(&ctx.db, &company, &review_id, lang).await {
+            events.push(ReviewEvent {
+                seq,
+                kind: if kind == "review_updated" {
+                    EventKind::ReviewUpdated
+                } else {
+                    EventKind::ReviewCreated
+                },
+                review,
+            });
+        }
+    }
+    Ok(Json(EventPage {
+        events,
+        last_seq: if seen > after {
+            seen
+        } else {
+            last_seq.max(after)
+        },
+    }))
+}

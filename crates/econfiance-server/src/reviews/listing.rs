@@ -1,0 +1,215 @@
+//! The list of the company's reviews: filters, accent-folded full-text search and cursor
+//! paging that stays stable while reviews arrive (`GET /v1/reviews`); the CSV export reads
+//! with the same filters.
+
+use axum::extract::{Query, State};
+use axum::Json;
+use econfiance_api::reviews::{ReviewPage, ReviewQuery, ReviewStatus, MAX_PAGE};
+use sqlx::SqlitePool;
+
+use super::company_of;
+use super::row::{Row, COLUMNS};
+use crate::auth::sessions::AuthSession;
+use crate::error::{db, ApiError, Lang};
+use crate::AppContext;
+
+/// The filters, checked and ready to bind (None: no filter).
+#[derive(Debug, Default)]
+pub(super) struct Filters {
+    stars: Option<String>,
+    status: Option<&'static str>,
+    answered: Option<i64>,
+    from: Option<i64>,
+    until: Option<i64>,
+    fts: Option<String>,
+}
+
+pub(super) fn parse_filters(q: &ReviewQuery, lang: Lang) -> Result<Filters, ApiError> {
+    let stars =
+        match q.stars.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(text) => {
+                let mut list = String::from(",");
+                for part in text.split(',') {
+                    match part.trim().parse::<u8>() {
+                        Ok(n @ 1..=5) => list.push_str(&format!("{n},")),
+                        _ => return Err(ApiError::invalid(
+                            lang,
+                            "Le filtre d'étoiles doit être une liste de 1 à 5, par exemple 1,2.",
+                            "The stars filter must be a list of 1 to 5, for example 1,2.",
+                        )),
+                    }
+                }
+                Some(list)
+            }
+        };
+    let day = |text: &Option<String>, next: bool| -> Result<Option<i64>, ApiError> {
+        match text.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => Ok(None),
+            Some(t) => paris_day_start(t, next).map(Some).ok_or_else(|| {
+                ApiError::invalid(
+                    lang,
+                    "Les dates s'écrivent AAAA-MM-JJ, par exemple 2026-11-27.",
+                    "Dates are written YYYY-MM-DD, for example 2026-11-27.",
+                )
+            }),
+        }
+    };
+    Ok(Filters {
+        stars,
+        status: q.status.map(ReviewStatus::as_str),
+        answered: q.answered.map(i64::from),
+        from: day(&q.from, false)?,
+        until: day(&q.to, true)?,
+        fts: q.q.as_deref().and_then(fts_query),
+    })
+}
+
+/// Start of a Paris day (or of the next one) as Unix seconds.
+pub fn paris_day_start(date: &str, next: bool) -> Option<i64> {
+    let mut day: jiff::civil::Date = date.parse().ok()?;
+    if next {
+        day = day.tomorrow().ok()?;
+    }
+    let zoned = day
+        .to_zoned(jiff::tz::TimeZone::get("Europe/Paris").ok()?)
+        .ok()?;
+    Some(zoned.timestamp().as_second())
+}
+
+/// What people type, as an FTS5 query: every word must appear (as a prefix), accents and
+/// case ignored by the index's tokenizer. Quotes make any punctuation plain text.
+pub fn fts_query(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(12)
+        .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+const WHERE: &str = "r.company_id = ?1
+    AND (?2 IS NULL OR instr(?2, ',' || r.rating || ',') > 0)
+    AND (?3 IS NULL OR r.status = ?3)
+    AND (?4 IS NULL OR (?4 = 1 AND r.reply_body IS NOT NULL) OR (?4 = 0 AND r.reply_body IS NULL))
+    AND (?5 IS NULL OR r.submitted_at >= ?5)
+    AND (?6 IS NULL OR r.submitted_at < ?6)
+    AND (?7 IS NULL OR r.seq IN (SELECT rowid FROM reviews_fts WHERE reviews_fts MATCH ?7))";
+
+fn cursor_of(row: &Row) -> String {
+    format!("{}_{}", row.submitted_at, row.seq)
+}
+
+fn parse_cursor(text: &str) -> Option<(i64, i64)> {
+    let (a, b) = text.split_once('_')?;
+    Some((a.parse().ok()?, b.parse().ok()?))
+}
+
+pub(super) async fn fetch(
+    pool: &SqlitePool,
+    company: &str,
+    f: &Filters,
+    cursor: Option<(i64, i64)>,
+    limit: Option<u32>,
+) -> Result<Vec<Row>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM reviews r WHERE {WHERE}
+         AND (?8 IS NULL OR r.submitted_at < ?8 OR (r.submitted_at = ?8 AND r.seq < ?9))
+         ORDER BY r.submitted_at DESC, r.seq DESC LIMIT ?10"
+    );
+    // The text is built from constants only; every value is bound.
+    sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql))
+        .bind(company)
+        .bind(f.stars.as_deref())
+        .bind(f.status)
+        .bind(f.answered)
+        .bind(f.from)
+        .bind(f.until)
+        .bind(f.fts.as_deref())
+        .bind(cursor.map(|c| c.0))
+        .bind(cursor.map(|c| c.1))
+        .bind(limit.map(i64::from).unwrap_or(-1))
+        .fetch_all(pool)
+        .await
+}
+
+async fn count(pool: &SqlitePool, company: &str, f: &Filters) -> Result<i64, sqlx::Error> {
+    let sql = format!("SELECT COUNT(*) FROM reviews r WHERE {WHERE}");
+    sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .bind(company)
+        .bind(f.stars.as_deref())
+        .bind(f.status)
+        .bind(f.answered)
+        .bind(f.from)
+        .bind(f.until)
+        .bind(f.fts.as_deref())
+        .fetch_one(pool)
+        .await
+}
+
+#[utoipa::path(get, path = "/v1/reviews", params(ReviewQuery), security(("bearer" = [])),
+    responses((status = 200, body = ReviewPage), (status = 400, body = econfiance_api::ErrorBody)))]
+/// The company's reviews, newest first, filtered and paged.
+pub async fn list(
+    State(ctx): State<AppContext>,
+    auth: AuthSession,
+    Query(q): Query<ReviewQuery>,
+) -> Result<Json<ReviewPage>, ApiError> {
+    let lang = auth.lang;
+    let company = company_of(&ctx.db, &auth.user_id, lang).await?;
+    let filters = parse_filters(&q, lang)?;
+    let cursor = match q.cursor.as_deref().filter(|c| !c.is_empty()) {
+        None => None,
+        Some(c) => Some(parse_cursor(c).ok_or_else(|| {
+            ApiError::invalid(
+                lang,
+                "Position de page invalide : rechargez la liste.",
+                "Invalid page position: reload the list.",
+            )
+        })?),
+    };
+    let limit = q.limit.unwrap_or(50).clamp(1, MAX_PAGE);
+    let mut rows = fetch(&ctx.db, &company, &filters, cursor, Some(limit + 1))
+        .await
+        .map_err(db(lang))?;
+    let next_cursor = if rows.len() > limit as usize {
+        rows.truncate(limit as usize);
+        rows.last().map(cursor_of)
+    } else {
+        None
+    };
+    let total = count(&ctx.db, &company, &filters).await.map_err(db(lang))?;
+    Ok(Json(ReviewPage {
+        items: rows.into_iter().map(Row::into_review).collect(),
+        next_cursor,
+        total: u64::try_from(total).unwrap_or(0),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_text_becomes_a_safe_prefix_query() {
+        assert_eq!(fts_query("  "), None);
+        assert_eq!(fts_query("pain"), Some("\"pain\"*".into()));
+        assert_eq!(
+            fts_query("crème brûlée"),
+            Some("\"crème\"* \"brûlée\"*".into())
+        );
+        assert_eq!(
+            fts_query("a\" OR 1=1 --"),
+            Some("\"a\"* \"OR\"* \"1\"* \"1\"*".into())
+        );
+    }
+
+    #[test]
+    fn paris_days_start_at_local_midnight() {
+        // 27/11/2026 00:00 in Paris is 23:00 UTC the day before.
+        assert_eq!(paris_day_start("2026-11-27", false), Some(1_795_734_000));
+        assert_eq!(paris_day_start("2026-11-27", true), Some(1_795_820_400));
+        assert_eq!(paris_day_start("27/11/2026", false), None);
+    }
+}

@@ -1,0 +1,115 @@
+//! One review of the company (`GET /v1/reviews/{id}`) and the company's public reply to
+//! it: write, edit, delete.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use econfiance_api::reviews::{ReplyBody, Review, MAX_REPLY_BYTES};
+
+use super::company_of;
+use super::row::load;
+use crate::auth::sessions::AuthSession;
+use crate::error::{db, ApiError, Lang};
+use crate::extract::ApiJson;
+use crate::AppContext;
+
+#[utoipa::path(get, path = "/v1/reviews/{id}", security(("bearer" = [])),
+    responses((status = 200, body = Review), (status = 404, body = econfiance_api::ErrorBody)))]
+/// One review of the company.
+pub async fn one(
+    State(ctx): State<AppContext>,
+    auth: AuthSession,
+    Path(id): Path<String>,
+) -> Result<Json<Review>, ApiError> {
+    let company = company_of(&ctx.db, &auth.user_id, auth.lang).await?;
+    load(&ctx.db, &company, &id, auth.lang).await.map(Json)
+}
+
+/// A reply's text, checked: 1 to 4096 bytes, no control characters but line breaks.
+fn valid_reply(text: &str, lang: Lang) -> Result<String, ApiError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(ApiError::invalid(
+            lang,
+            "La réponse est vide.",
+            "The reply is empty.",
+        ));
+    }
+    if text.len() > MAX_REPLY_BYTES {
+        return Err(ApiError::invalid(
+            lang,
+            &format!("La réponse est trop longue ({} octets, {MAX_REPLY_BYTES} au plus) : raccourcissez-la.", text.len()),
+            &format!("The reply is too long ({} bytes, {MAX_REPLY_BYTES} at most): shorten it.", text.len()),
+        ));
+    }
+    if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        return Err(ApiError::invalid(
+            lang,
+            "La réponse contient des caractères non autorisés.",
+            "The reply contains characters that are not allowed.",
+        ));
+    }
+    Ok(text.to_owned())
+}
+
+#[utoipa::path(put, path = "/v1/reviews/{id}/reply", request_body = ReplyBody, security(("bearer" = [])),
+    responses((status = 200, body = Review), (status = 400, body = econfiance_api::ErrorBody), (status = 404, body = econfiance_api::ErrorBody)))]
+/// Writes or edits the company's public reply.
+pub async fn put_reply(
+    State(ctx): State<AppContext>,
+    auth: AuthSession,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<ReplyBody>,
+) -> Result<Json<Review>, ApiError> {
+    let lang = auth.lang;
+    let text = valid_reply(&body.body, lang)?;
+    let company = company_of(&ctx.db, &auth.user_id, lang).await?;
+    let now = ctx.clock.now();
+    let done = sqlx::query(
+        "UPDATE reviews SET reply_body = ?,
+             reply_updated_at = CASE WHEN reply_created_at IS NULL THEN NULL ELSE ? END,
+             reply_created_at = COALESCE(reply_created_at, ?)
+         WHERE id = ? AND company_id = ?",
+    )
+    .bind(&text)
+    .bind(now)
+    .bind(now)
+    .bind(&id)
+    .bind(&company)
+    .execute(&ctx.db)
+    .await
+    .map_err(db(lang))?;
+    if done.rows_affected() == 0 {
+        return Err(ApiError::not_found(lang));
+    }
+    tracing::info!(review = %id, "reply saved");
+    load(&ctx.db, &company, &id, lang).await.map(Json)
+}
+
+#[utoipa::path(delete, path = "/v1/reviews/{id}/reply", security(("bearer" = [])),
+    responses((status = 204), (status = 404, body = econfiance_api::ErrorBody)))]
+/// Deletes the company's reply.
+pub async fn delete_reply(
+    State(ctx): State<AppContext>,
+    auth: AuthSession,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let lang = auth.lang;
+    let company = company_of(&ctx.db, &auth.user_id, lang).await?;
+    let done = sqlx::query(
+        "UPDATE reviews SET reply_body = NULL, reply_created_at = NULL, reply_updated_at = NULL
+         WHERE id = ? AND company_id = ?",
+    )
+    .bind(&id)
+    .bind(&company)
+    .execute(&ctx.db)
+    .await
+    .map_err(db(lang))?;
+    if done.rows_affected() == 0 {
+        return Err(ApiError::not_found(lang));
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
