@@ -24,7 +24,7 @@ pub use state::AppState;
 
 /// Builds the app on any Tauri runtime (tests can use the mock runtime).
 pub fn builder<R: Runtime>() -> tauri::Builder<R> {
-    tauri::Builder::<R>::new()
+    let builder = tauri::Builder::<R>::new()
         // Registered first: a second launch (e.g. the OS opening a link) hands its
         // arguments to the running app and exits.
         .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
@@ -93,64 +93,21 @@ pub fn builder<R: Runtime>() -> tauri::Builder<R> {
                     state.inbox.ui_unloaded();
                 }
             }
-        })
-        .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::set_language,
-            commands::open_legal,
-            updates::check_for_update,
-            updates::install_update,
-            updates::restart_app,
-            commands::platform_status,
-            commands::take_pending_links,
-            commands::request_login_link,
-            commands::submit_login_code,
-            commands::password_login,
-            commands::current_session,
-            commands::logout,
-            commands::request_password_reset,
-            commands::confirm_password_reset,
-            commands::demo_slots,
-            commands::request_demo,
-            commands::me,
-            commands::submit_onboarding,
-            commands::change_password,
-            commands::sessions,
-            commands::revoke_session,
-            commands::revoke_other_sessions,
-            commands::confirm_account_switch,
-            commands::cancel_account_switch,
-            troubleshoot::connection_check,
-            troubleshoot::repair_scheme,
-            troubleshoot::clear_cache,
-            support::support_draft,
-            support::save_support_draft,
-            support::diagnostics_report,
-            support::send_support,
-            support::unsent_support,
-            support::send_unsent_support,
-            support::forget_unsent_support,
-            support::my_tickets,
-            support::contract,
-            support::request_account_deletion,
-            support::export_my_data,
-            dashboard::dashboard_snapshot,
-            dashboard::dashboard_summary,
-            dashboard::trust_index,
-            dashboard::list_reviews,
-            dashboard::save_reply,
-            dashboard::delete_reply,
-            dashboard::flag_review,
-            dashboard::reply_draft,
-            dashboard::save_reply_draft,
-            dashboard::export_reviews,
-            preferences::preferences,
-            preferences::set_notifications,
-            preferences::set_tray,
-            preferences::set_theme,
-            preferences::set_autostart,
-            dashboard::get_review,
-        ])
+        });
+    with_commands(builder)
+}
+
+/// `command_list.rs`'s entries, as Tauri's handler list.
+macro_rules! app_commands {
+    ($($module:ident :: $command:ident),* $(,)?) => {
+        tauri::generate_handler![$($module::$command),*]
+    };
+}
+
+/// Registers the app's IPC commands (the list in `command_list.rs`) on `builder`; the
+/// tests register them on Tauri's mock runtime.
+pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    builder.invoke_handler(include!("command_list.rs"))
 }
 
 /// Opens the main window from `tauri.conf.json` (`create: false` there, so that it is made

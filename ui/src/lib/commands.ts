@@ -1,0 +1,126 @@
+// Generated from src-tauri/command_list.rs and the commands' signatures by
+// src-tauri/tests/generated_ipc.rs. Do not edit: run
+// `UPDATE_GENERATED=1 cargo test -p econfiance-desktop --test generated_ipc`.
+import type { AppInfo, AppPreferences, CacheCleared, ConnectionReport, Contract, DashboardSnapshot, DeletionTerms, DemoBooked, DemoRequestBody, DemoSlots, Language, LegalPage, LinkEvent, LinkSent, Me, NotificationChoice, OnboardingBody, PlatformStatus, Review, ReviewPage, ReviewQuery, SessionInfo, SessionView, Summary, SupportDraft, SupportOutcome, SupportRequest, Theme, Ticket, TrustIndex, UnsentTicket, UpdateCheck } from "./bindings";
+
+/** Sends one IPC command; every failure comes back as an ErrorBody. */
+export type Invoke = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
+
+/** The app's IPC commands, each a typed call over `invoke`. */
+export function commandsOver(invoke: Invoke) {
+  return {
+    /** Version, language and server, for the UI at start. */
+    appInfo: () => invoke<AppInfo>("app_info"),
+    /** Switches the language and remembers the choice in the settings file. */
+    setLanguage: (language: Language) => invoke<AppInfo>("set_language", { language }),
+    /** Opens one of the platform's legal pages (the About box) in the default browser. The UI names a page, never a URL: the address is built here from the configured server, so this cannot open anything else. */
+    openLegal: (page: LegalPage) => invoke<void>("open_legal", { page }),
+    /** Asks the platform for a newer release; keeps it for [`install_update`]. */
+    checkForUpdate: () => invoke<UpdateCheck>("check_for_update"),
+    /** Downloads the release found by the last check, verifies its signature and installs it. Returns the installed version; the app runs the old one until restarted. */
+    installUpdate: () => invoke<string>("install_update"),
+    /** Restarts the app (after an update was installed). */
+    restartApp: () => invoke<void>("restart_app"),
+    /** The platform's status, fetched from the server. */
+    platformStatus: () => invoke<PlatformStatus>("platform_status"),
+    /** Deep-link events that arrived before the UI was listening; from now on they are emitted. */
+    takePendingLinks: () => invoke<LinkEvent[]>("take_pending_links"),
+    /** Sends a magic link to `email` (the request is kept in the keyring). */
+    requestLoginLink: (email: string) => invoke<LinkSent>("request_login_link", { email }),
+    /** Logs in with a code typed by hand (from the newest or an older mail). */
+    submitLoginCode: (code: string) => invoke<SessionView>("submit_login_code", { code }),
+    /** Logs in with e-mail and password. */
+    passwordLogin: (email: string, password: string) => invoke<SessionView>("password_login", { email, password }),
+    /** The session kept from a previous run, if it is still valid. */
+    currentSession: () => invoke<SessionView | null>("current_session"),
+    /** Logs out: revokes the session on the server and deletes the account's local traces. */
+    logout: () => invoke<void>("logout"),
+    /** Sends a password-reset link to `email` (bound to this app like a login). */
+    requestPasswordReset: (email: string) => invoke<LinkSent>("request_password_reset", { email }),
+    /** Sets the new password for the reset link the app received. Signs nobody in. */
+    confirmPasswordReset: (password: string) => invoke<void>("confirm_password_reset", { password }),
+    /** The free demo appointments. */
+    demoSlots: () => invoke<DemoSlots>("demo_slots"),
+    /** Books a demo ("Demander une démo"). */
+    requestDemo: (request: DemoRequestBody) => invoke<DemoBooked>("request_demo", { request }),
+    /** The account and company, as the server knows them. */
+    me: () => invoke<Me>("me"),
+    /** Sends the first-login form. */
+    submitOnboarding: (form: OnboardingBody) => invoke<Me>("submit_onboarding", { form }),
+    /** Changes the password; the account's other sessions end. */
+    changePassword: (current: string | null, password: string) => invoke<void>("change_password", { current, password }),
+    /** "Mes appareils": the account's sessions. */
+    sessions: () => invoke<SessionInfo[]>("sessions"),
+    /** Ends one session of the account (another device). */
+    revokeSession: (id: string) => invoke<void>("revoke_session", { id }),
+    /** Ends every other session of the account; returns how many ended. */
+    revokeOtherSessions: () => invoke<number>("revoke_other_sessions"),
+    /** The user agreed to switch to the account of the login link that arrived: logs the current account out, then completes that link. */
+    confirmAccountSwitch: () => invoke<SessionView>("confirm_account_switch"),
+    /** The user kept the current account: the waiting link is forgotten (it can be opened again from the e-mail while it is valid). */
+    cancelAccountSwitch: () => invoke<void>("cancel_account_switch"),
+    /** Runs the connection check. */
+    connectionCheck: () => invoke<ConnectionReport>("connection_check"),
+    /** Registers `econfiance://` for this app again, then checks again. */
+    repairScheme: () => invoke<ConnectionReport>("repair_scheme"),
+    /** "Vider le cache": WebKit's data (storage, HTTP cache, Cache API) cleared by WebKit and waited for, then the app's cache folder; the session too when `sign_out`. Returns what was freed; the UI reloads afterwards. */
+    clearCache: (signOut: boolean) => invoke<CacheCleared>("clear_cache", { signOut }),
+    /** The support form as it was left. */
+    supportDraft: () => invoke<SupportDraft>("support_draft"),
+    /** Keeps the support form as it is typed (in the app's folder, not the cache). */
+    saveSupportDraft: (draft: SupportDraft) => invoke<void>("save_support_draft", { draft }),
+    /** The diagnostics report that would be joined, redacted, for the user to read first. */
+    diagnosticsReport: () => invoke<string>("diagnostics_report"),
+    /** Sends a message to support. If the platform cannot be reached, the message is kept on this computer (and the draft cleared, since it is safe): nothing typed is lost. */
+    sendSupport: (request: SupportRequest) => invoke<SupportOutcome>("send_support", { request }),
+    /** Messages kept because they could not be sent. */
+    unsentSupport: () => invoke<UnsentTicket[]>("unsent_support"),
+    /** Sends the kept message `id` now; it stays kept if the platform still cannot be reached. */
+    sendUnsentSupport: (id: string) => invoke<SupportOutcome>("send_unsent_support", { id }),
+    /** Drops a kept message the user no longer wants to send. */
+    forgetUnsentSupport: (id: string) => invoke<void>("forget_unsent_support", { id }),
+    /** My tickets, their status and support's answers. */
+    myTickets: () => invoke<Ticket[]>("my_tickets"),
+    /** The company's contract (plan, commitment, end of the commitment period). */
+    contract: () => invoke<Contract>("contract"),
+    /** Asks support to delete the account (it is not self-service). */
+    requestAccountDeletion: (reason: string | null) => invoke<DeletionTerms>("request_account_deletion", { reason }),
+    /** Downloads everything the platform holds about me into `path` (chosen by the user in the save dialog). Returns the bytes written. */
+    exportMyData: (path: string) => invoke<number>("export_my_data", { path }),
+    /** The last-known dashboard of the logged-in account, if any. */
+    dashboardSnapshot: () => invoke<DashboardSnapshot>("dashboard_snapshot"),
+    /** The figures of a period (default: the last 30 days). */
+    dashboardSummary: (from: string | null, to: string | null) => invoke<Summary>("dashboard_summary", { from, to }),
+    /** The trust index. */
+    trustIndex: () => invoke<TrustIndex>("trust_index"),
+    /** A page of reviews. */
+    listReviews: (query: ReviewQuery) => invoke<ReviewPage>("list_reviews", { query }),
+    /** Publishes (or edits) the reply to review `id`; its draft goes once it is saved. */
+    saveReply: (id: string, body: string) => invoke<Review>("save_reply", { id, body }),
+    /** Deletes the reply to review `id`. */
+    deleteReply: (id: string) => invoke<void>("delete_reply", { id }),
+    /** Flags review `id` for the moderators. */
+    flagReview: (id: string, reason: string) => invoke<void>("flag_review", { id, reason }),
+    /** The draft of the reply to review `id`. */
+    replyDraft: (id: string) => invoke<string>("reply_draft", { id }),
+    /** Keeps the reply being typed for review `id`. */
+    saveReplyDraft: (id: string, text: string) => invoke<void>("save_reply_draft", { id, text }),
+    /** Saves the CSV of the reviews matching `query` to `path` (chosen in the save dialog). */
+    exportReviews: (query: ReviewQuery, path: string) => invoke<number>("export_reviews", { query, path }),
+    /** The current preferences. */
+    preferences: () => invoke<AppPreferences>("preferences"),
+    /** Chooses which new reviews are notified. */
+    setNotifications: (choice: NotificationChoice) => invoke<AppPreferences>("set_notifications", { choice }),
+    /** Shows or removes the tray icon. */
+    setTray: (enabled: boolean) => invoke<AppPreferences>("set_tray", { enabled }),
+    /** Light, dark or the OS's colours: remembered, and given to the window itself (its title bar and native controls); the page applies its own palette from the answer. */
+    setTheme: (theme: Theme) => invoke<AppPreferences>("set_theme", { theme }),
+    /** Starts the app at login, or stops doing so. */
+    setAutostart: (enabled: boolean) => invoke<AppPreferences>("set_autostart", { enabled }),
+    /** One review (to open it from a notification). */
+    getReview: (id: string) => invoke<Review>("get_review", { id }),
+  };
+}
+
+/** The app's IPC commands, as the UI calls them. */
+export type Commands = ReturnType<typeof commandsOver>;
