@@ -6,7 +6,7 @@ use econfiance_api::ErrorBody;
 use econfiance_client::ipc::{AppPreferences, Theme};
 use econfiance_client::notify::NotificationChoice;
 use econfiance_client::storage::Settings;
-use econfiance_client::Language;
+use econfiance_client::{ClientError, Language};
 use tauri::menu::{Menu, MenuItem};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Manager, Runtime, State};
@@ -33,16 +33,6 @@ fn save(state: &AppState, change: impl FnOnce(&mut Settings)) -> Result<(), Erro
     settings
         .save(&file)
         .map_err(|e| e.to_body(state.language()))
-}
-
-fn unchanged(lang: Language, what: &str) -> ErrorBody {
-    ErrorBody::new(
-        "preference_not_applied",
-        match lang {
-            Language::Fr => format!("Le réglage n'a pas pu être appliqué ({what}). Réessayez ; si cela continue, contactez le support."),
-            Language::En => format!("The setting could not be applied ({what}). Try again; if it goes on, contact support."),
-        },
-    )
 }
 
 /// The current preferences.
@@ -99,7 +89,7 @@ pub fn set_tray<R: Runtime>(
     let lang = state.language();
     apply_tray(&app, enabled, lang).map_err(|e| {
         tracing::warn!(error = %e, "tray icon not changed");
-        unchanged(lang, "tray")
+        state.fail(ClientError::PreferenceNotApplied("tray"))
     })?;
     save(&state, |s| s.tray = enabled)?;
     Ok(current(&app, &state))
@@ -120,7 +110,7 @@ pub fn set_autostart<R: Runtime>(
     };
     done.map_err(|e| {
         tracing::warn!(error = %e, "autostart not changed");
-        unchanged(state.language(), "autostart")
+        state.fail(ClientError::PreferenceNotApplied("autostart"))
     })?;
     Ok(current(&app, &state))
 }

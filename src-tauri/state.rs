@@ -57,7 +57,9 @@ impl AppState {
             .and_then(ApiClient::new);
         match &api {
             Ok(api) => tracing::info!(server = %api.config().server_url, "server configured"),
-            Err(e) => tracing::error!(code = e.code(), error = %e, "server configuration unusable"),
+            Err(e) => {
+                tracing::error!(code = %e.code(), error = %e, "server configuration unusable")
+            }
         }
         let open_vault = Box::new(|| Vault::open(KEYRING_SERVICE));
         Ok(Self {

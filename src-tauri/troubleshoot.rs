@@ -151,14 +151,7 @@ pub async fn repair_scheme<R: Runtime>(
         use tauri_plugin_deep_link::DeepLinkExt;
         if let Err(e) = app.deep_link().register("econfiance") {
             tracing::warn!(error = %e, "repairing econfiance:// failed");
-            let lang = state.language();
-            return Err(ErrorBody::new(
-                "scheme_repair_failed",
-                lang.pick(
-                    "Impossible d'associer les liens econfiance:// à l'application. Réinstallez-la, ou saisissez le code reçu par e-mail.",
-                    "Could not associate econfiance:// links with the app. Reinstall it, or type the code from the e-mail.",
-                ),
-            ));
+            return Err(state.fail(ClientError::SchemeRepairFailed));
         }
         tracing::info!("econfiance:// registered again");
     }
@@ -220,17 +213,8 @@ async fn cache_size(state: &AppState) -> u64 {
 fn clear_failed(lang: Language, reason: String) -> ErrorBody {
     tracing::warn!(reason, "cache not cleared");
     let exe = tauri::utils::platform::current_exe().unwrap_or_default();
-    ErrorBody::new(
-        "cache_clear_failed",
-        format!(
-            "{} {}",
-            lang.pick(
-                "Le cache n'a pas pu être vidé entièrement.",
-                "The cache could not be fully cleared.",
-            ),
-            platform::clear_cache_advice(Os::current(), &exe, lang)
-        ),
-    )
+    let advice = platform::clear_cache_advice(Os::current(), &exe, lang);
+    ClientError::CacheClearFailed { advice }.to_body(lang)
 }
 
 /// How the webview's clearing of its website data ended.

@@ -13,7 +13,7 @@ use std::sync::Mutex;
 
 use econfiance_api::ErrorBody;
 use econfiance_client::ipc::{AvailableUpdate, UpdateCheck, UpdateInstall};
-use econfiance_client::{ApiClient, Language};
+use econfiance_client::{ClientError, UpdateFailure};
 use tauri::utils::config::BundleType;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_updater::{Update, UpdaterExt};
@@ -70,16 +70,9 @@ fn package_for_system(manifest: &serde_json::Value, target: &str) -> Option<Stri
         .cloned()
 }
 
-fn text(lang: Language, fr: &str, en: &str) -> String {
-    match lang {
-        Language::Fr => fr.to_owned(),
-        Language::En => en.to_owned(),
-    }
-}
-
-/// The user's message for an updater failure. Any failure of the signature or of the
-/// package's format is a refusal: nothing was installed.
-fn updater_error(error: &tauri_plugin_updater::Error, lang: Language) -> ErrorBody {
+/// Sorts an updater failure for the user. Any failure of the signature or of the package's
+/// format is a refusal: nothing was installed.
+fn updater_failure(error: &tauri_plugin_updater::Error) -> UpdateFailure {
     use tauri_plugin_updater::Error as E;
     tracing::warn!(error = %error, "update failed");
     match error {
@@ -88,56 +81,20 @@ fn updater_error(error: &tauri_plugin_updater::Error, lang: Language) -> ErrorBo
         | E::SignatureUtf8(_)
         | E::SignedVersionMismatch { .. }
         | E::MissingSignedVersion
-        | E::InvalidUpdaterFormat => ErrorBody::new(
-            "update_refused",
-            text(
-                lang,
-                "La mise à jour téléchargée ne porte pas une signature valide d'e-confiance : elle a été refusée et rien n'a été installé. Votre version actuelle continue de fonctionner. Réessayez plus tard ; si cela se reproduit, prévenez le support.",
-                "The downloaded update does not carry a valid e-confiance signature: it was refused and nothing was installed. Your current version keeps working. Try again later; if it happens again, tell support.",
-            ),
-        ),
+        | E::InvalidUpdaterFormat => UpdateFailure::Refused,
         E::TargetNotFound(_) | E::TargetsNotFound(_) | E::UnsupportedOs | E::UnsupportedArch => {
-            ErrorBody::new(
-                "update_not_for_this_system",
-                text(
-                    lang,
-                    "La nouvelle version n'est pas encore publiée pour ce système. Votre version actuelle continue de fonctionner ; réessayez dans quelques jours.",
-                    "The new version is not published for this system yet. Your current version keeps working; try again in a few days.",
-                ),
-            )
+            UpdateFailure::NotForThisSystem
         }
-        E::Serialization(_) | E::Semver(_) | E::UrlParse(_) | E::FormatDate => ErrorBody::new(
-            "update_feed_unreadable",
-            text(
-                lang,
-                "La réponse du serveur de mises à jour est illisible. Votre version actuelle continue de fonctionner ; réessayez plus tard.",
-                "The update server's answer cannot be read. Your current version keeps working; try again later.",
-            ),
-        ),
-        _ => ErrorBody::new(
-            "update_install_failed",
-            text(
-                lang,
-                "L'installation de la mise à jour n'a pas abouti (autorisation refusée, ou installation déjà en cours). Rien n'a changé : votre version actuelle continue de fonctionner. Réessayez ; sinon installez le paquet avec le gestionnaire de logiciels de votre système.",
-                "The update could not be installed (permission refused, or another installation running). Nothing changed: your current version keeps working. Try again, or install the package with your system's software manager.",
-            ),
-        ),
+        E::Serialization(_) | E::Semver(_) | E::UrlParse(_) | E::FormatDate => {
+            UpdateFailure::FeedUnreadable
+        }
+        _ => UpdateFailure::InstallFailed,
     }
 }
 
-fn not_configured(lang: Language) -> ErrorBody {
-    ErrorBody::new(
-        "updates_not_configured",
-        text(
-            lang,
-            "Cette copie de l'application ne peut pas vérifier les mises à jour de ce serveur. Téléchargez la dernière version depuis le site d'e-confiance.",
-            "This copy of the app cannot verify updates from this server. Download the latest version from the e-confiance website.",
-        ),
-    )
-}
-
-fn api(state: &AppState, lang: Language) -> Result<&ApiClient, ErrorBody> {
-    state.api.as_ref().map_err(|e| e.to_body(lang))
+/// An updater failure, told in the user's language.
+fn failed(state: &AppState, failure: UpdateFailure) -> ErrorBody {
+    state.fail(ClientError::Update(failure))
 }
 
 /// Asks the platform for a newer release; keeps it for [`install_update`].
@@ -147,20 +104,19 @@ pub async fn check_for_update<R: Runtime>(
     state: State<'_, AppState>,
     pending: State<'_, PendingUpdate>,
 ) -> Result<UpdateCheck, ErrorBody> {
-    let lang = state.language();
-    let api = api(&state, lang)?;
+    let api = state.api()?;
     let (key, sandbox_key) = trusted_key();
     if sandbox_key && !api.config().is_loopback_server() {
-        return Err(not_configured(lang));
+        return Err(failed(&state, UpdateFailure::NotConfigured));
     }
     let current = app.package_info().version.to_string();
     let target = tauri_plugin_updater::target()
-        .ok_or_else(|| updater_error(&tauri_plugin_updater::Error::UnsupportedOs, lang))?;
+        .ok_or_else(|| failed(&state, UpdateFailure::NotForThisSystem))?;
     let (os, arch) = target.split_once('-').unwrap_or((target.as_str(), ""));
     let feed = api
         .update_feed(os, arch, &current)
         .await
-        .map_err(|e| e.to_body(lang))?;
+        .map_err(|e| state.fail(e))?;
     let update = match feed {
         None => None,
         Some(manifest) => {
@@ -176,12 +132,14 @@ pub async fn check_for_update<R: Runtime>(
                 }
             }
             let updater = builder
-                .endpoints(vec![feed_url.parse().map_err(|_| not_configured(lang))?])
+                .endpoints(vec![feed_url
+                    .parse()
+                    .map_err(|_| failed(&state, UpdateFailure::NotConfigured))?])
                 .and_then(|builder| builder.build())
-                .map_err(|e| updater_error(&e, lang))?;
+                .map_err(|e| failed(&state, updater_failure(&e)))?;
             updater
                 .restore_update(manifest)
-                .map_err(|e| updater_error(&e, lang))?
+                .map_err(|e| failed(&state, updater_failure(&e)))?
         }
     };
     let available = update.as_ref().map(|u| AvailableUpdate {
@@ -212,32 +170,17 @@ pub async fn install_update(
     state: State<'_, AppState>,
     pending: State<'_, PendingUpdate>,
 ) -> Result<String, ErrorBody> {
-    let lang = state.language();
-    let api = api(&state, lang)?;
-    let update = pending.get().ok_or_else(|| {
-        ErrorBody::new(
-            "update_not_checked",
-            text(
-                lang,
-                "Recherchez d'abord la mise à jour, puis installez-la.",
-                "Check for the update first, then install it.",
-            ),
-        )
-    })?;
+    let api = state.api()?;
+    let update = pending
+        .get()
+        .ok_or_else(|| failed(&state, UpdateFailure::NotChecked))?;
     if install_mode(tauri::utils::platform::bundle_type()) == UpdateInstall::Manual {
-        return Err(ErrorBody::new(
-            "update_manual",
-            text(
-                lang,
-                "Cette copie n'a pas été installée depuis un paquet : installez la nouvelle version de la même façon que celle-ci.",
-                "This copy was not installed from a package: install the new version the same way as this one.",
-            ),
-        ));
+        return Err(failed(&state, UpdateFailure::Manual));
     }
     let bytes = api
         .download_package(&update.download_url)
         .await
-        .map_err(|e| e.to_body(lang))?;
+        .map_err(|e| state.fail(e))?;
     tracing::info!(version = %update.version, bytes = bytes.len(), "update downloaded");
     let version = update.version.clone();
     // Verifying and installing block (the package manager asks for permission).
@@ -245,9 +188,9 @@ pub async fn install_update(
         .await
         .map_err(|e| {
             tracing::error!(error = %e, "update task failed");
-            updater_error(&tauri_plugin_updater::Error::PackageInstallFailed, lang)
+            failed(&state, UpdateFailure::InstallFailed)
         })?
-        .map_err(|e| updater_error(&e, lang))?;
+        .map_err(|e| failed(&state, updater_failure(&e)))?;
     tracing::info!(version, "update installed");
     pending.set(None);
     Ok(version)
@@ -263,6 +206,8 @@ pub fn restart_app<R: Runtime>(app: AppHandle<R>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use econfiance_api::ErrorCode;
+    use econfiance_client::Language;
 
     #[test]
     fn only_packaged_copies_install_updates_themselves() {
@@ -308,16 +253,17 @@ mod tests {
             },
             E::SignatureUtf8("x".into()),
         ] {
-            let body = updater_error(&error, Language::Fr);
-            assert_eq!(body.code, "update_refused", "{error}");
+            let body = ClientError::Update(updater_failure(&error)).to_body(Language::Fr);
+            assert_eq!(body.code, ErrorCode::UpdateRefused, "{error}");
             assert!(
                 body.message.contains("rien n'a été installé"),
                 "{}",
                 body.message
             );
         }
-        let body = updater_error(&E::PackageInstallFailed, Language::En);
-        assert_eq!(body.code, "update_install_failed");
+        let body =
+            ClientError::Update(updater_failure(&E::PackageInstallFailed)).to_body(Language::En);
+        assert_eq!(body.code, ErrorCode::UpdateInstallFailed);
         assert!(body.message.contains("Nothing changed"), "{}", body.message);
     }
 

@@ -207,8 +207,8 @@ fn no_shell_plugin_and_the_opener_is_not_exposed() {
 /// The commands of `src-tauri/command_list.rs` (the app's own, each with an `allow-`
 /// permission that `build.rs` makes).
 fn app_commands() -> Vec<String> {
-    let list = std::fs::read_to_string(repo().join("src-tauri/command_list.rs"))
-        .expect("command_list.rs");
+    let list =
+        std::fs::read_to_string(repo().join("src-tauri/command_list.rs")).expect("command_list.rs");
     let start = list.find("app_commands![").expect("the list") + "app_commands![".len();
     let end = start + list[start..].find(']').expect("the list's end");
     let commands: Vec<String> = list[start..end]

@@ -33,7 +33,7 @@ pub struct FieldError {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct ValidationErrorBody {
     /// Always `validation_failed`.
-    pub code: String,
+    pub code: crate::ErrorCode,
     /// A summary in the request's language.
     pub message: String,
     /// Every wrong field.

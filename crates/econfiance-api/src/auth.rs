@@ -215,40 +215,6 @@ pub struct PasswordChangeBody {
     pub new_password: Secret<String>,
 }
 
-/// Stable error codes of the auth API (the `code` of an [`ErrorBody`](crate::ErrorBody)).
-pub mod codes {
-    /// The body is malformed or a field is out of bounds.
-    pub const INVALID_REQUEST: &str = "invalid_request";
-    /// Wrong code, wrong verifier, unknown or dead request.
-    pub const INVALID_GRANT: &str = "invalid_grant";
-    /// The code or link has expired.
-    pub const CODE_EXPIRED: &str = "code_expired";
-    /// The code or link was already used.
-    pub const CODE_USED: &str = "code_used";
-    /// Five wrong codes: the request is dead.
-    pub const TOO_MANY_ATTEMPTS: &str = "too_many_attempts";
-    /// Wrong e-mail or password (or no password set yet).
-    pub const INVALID_CREDENTIALS: &str = "invalid_credentials";
-    /// The refresh token is unknown, expired, or its session was revoked.
-    pub const SESSION_ENDED: &str = "session_ended";
-    /// No valid access token.
-    pub const UNAUTHORIZED: &str = "unauthorized";
-    /// The new password is too easy to guess.
-    pub const WEAK_PASSWORD: &str = "weak_password";
-    /// Too many requests; see `Retry-After`.
-    pub const RATE_LIMITED: &str = "rate_limited";
-    /// A link was sent to this e-mail moments ago; `Retry-After` says when to ask again.
-    pub const RESEND_TOO_SOON: &str = "resend_too_soon";
-    /// The body is larger than the server accepts.
-    pub const BODY_TOO_LARGE: &str = "body_too_large";
-    /// Nothing here.
-    pub const NOT_FOUND: &str = "not_found";
-    /// The address exists, but not for this method (GET instead of POST…).
-    pub const METHOD_NOT_ALLOWED: &str = "method_not_allowed";
-    /// A failure on the server's side.
-    pub const INTERNAL: &str = "internal_error";
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

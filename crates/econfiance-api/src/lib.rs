@@ -5,13 +5,14 @@
 //! IPC agree on one definition:
 //!
 //! - [`account`]: demo booking, onboarding, support, contract and deletion;
-//! - [`auth`]: the login protocol's requests, answers and error codes;
+//! - [`auth`]: the login protocol's requests and answers;
 //! - [`reviews`]: the company dashboard — reviews, replies, flags, summary, trust index,
 //!   events;
 //! - [`link`]: the `econfiance://` deep-link formats, with a strict parser and a builder;
 //! - [`secret`]: [`Secret`], the wrapper that keeps codes and tokens out of logs and JSON;
 //! - [`status`]: the platform status served at `GET /v1/status`;
-//! - [`error`]: the `{code, message}` error body every API error uses.
+//! - [`error`]: the `{code, message}` error body every API and IPC error uses, and
+//!   [`ErrorCode`], the one catalogue of its codes.
 
 pub mod account;
 pub mod auth;
@@ -21,7 +22,7 @@ pub mod reviews;
 pub mod secret;
 pub mod status;
 
-pub use error::ErrorBody;
+pub use error::{ErrorBody, ErrorCode};
 pub use link::{DeepLink, LinkError};
 pub use secret::Secret;
 pub use status::{PlatformState, PlatformStatus};

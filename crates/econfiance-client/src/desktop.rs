@@ -381,7 +381,7 @@ impl Desktop {
                 self.support_files()
                     .keep(ticket)
                     .map_err(|e| self.fail(e))?;
-                tracing::info!(code = e.code(), "support message kept to send later");
+                tracing::info!(code = %e.code(), "support message kept to send later");
                 SupportOutcome::Kept {
                     reason: e.message(self.language()),
                 }

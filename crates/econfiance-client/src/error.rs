@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use econfiance_api::{ErrorBody, LinkError};
+use econfiance_api::{ErrorBody, ErrorCode, LinkError};
 use thiserror::Error;
 
 use crate::config::ConfigError;
@@ -64,7 +64,7 @@ pub enum ClientError {
         /// HTTP status.
         status: u16,
         /// The platform's stable code (e.g. `code_expired`).
-        code: String,
+        code: ErrorCode,
         /// The platform's message for people.
         message: String,
         /// Seconds to wait, for 429 answers.
@@ -75,6 +75,21 @@ pub enum ClientError {
     /// The default browser did not open an address (the user can copy it).
     #[error("the browser did not open {0}")]
     BrowserNotOpened(String),
+    /// A setting could not be applied (`what`: tray, autostart).
+    #[error("the setting {0} could not be applied")]
+    PreferenceNotApplied(&'static str),
+    /// `econfiance://` could not be associated with the app again.
+    #[error("the link scheme could not be registered again")]
+    SchemeRepairFailed,
+    /// The cache could not be fully cleared; `advice` is this OS's way to do it by hand.
+    #[error("the cache could not be fully cleared")]
+    CacheClearFailed {
+        /// How to clear it with the app closed ([`crate::platform::clear_cache_advice`]).
+        advice: String,
+    },
+    /// Checking for, downloading or installing an update failed.
+    #[error("update failed: {0:?}")]
+    Update(UpdateFailure),
     /// A kept support message that is no longer kept (sent or dropped meanwhile).
     #[error("the kept support message is gone")]
     AlreadySent,
@@ -88,25 +103,91 @@ pub enum ClientError {
     },
 }
 
+/// Why an update did not happen (the updater's own errors, sorted for the user).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpdateFailure {
+    /// The package's signature or format is not valid: nothing was installed.
+    Refused,
+    /// No package for this system yet.
+    NotForThisSystem,
+    /// The update feed's answer cannot be read.
+    FeedUnreadable,
+    /// The installation did not go through.
+    InstallFailed,
+    /// This copy cannot verify updates from this server.
+    NotConfigured,
+    /// Installing was asked before checking.
+    NotChecked,
+    /// This copy was not installed from a package.
+    Manual,
+}
+
+impl UpdateFailure {
+    fn message(self) -> (&'static str, &'static str) {
+        match self {
+            UpdateFailure::Refused => (
+                "La mise à jour téléchargée ne porte pas une signature valide d'e-confiance : elle a été refusée et rien n'a été installé. Votre version actuelle continue de fonctionner. Réessayez plus tard ; si cela se reproduit, prévenez le support.",
+                "The downloaded update does not carry a valid e-confiance signature: it was refused and nothing was installed. Your current version keeps working. Try again later; if it happens again, tell support.",
+            ),
+            UpdateFailure::NotForThisSystem => (
+                "La nouvelle version n'est pas encore publiée pour ce système. Votre version actuelle continue de fonctionner ; réessayez dans quelques jours.",
+                "The new version is not published for this system yet. Your current version keeps working; try again in a few days.",
+            ),
+            UpdateFailure::FeedUnreadable => (
+                "La réponse du serveur de mises à jour est illisible. Votre version actuelle continue de fonctionner ; réessayez plus tard.",
+                "The update server's answer cannot be read. Your current version keeps working; try again later.",
+            ),
+            UpdateFailure::InstallFailed => (
+                "L'installation de la mise à jour n'a pas abouti (autorisation refusée, ou installation déjà en cours). Rien n'a changé : votre version actuelle continue de fonctionner. Réessayez ; sinon installez le paquet avec le gestionnaire de logiciels de votre système.",
+                "The update could not be installed (permission refused, or another installation running). Nothing changed: your current version keeps working. Try again, or install the package with your system's software manager.",
+            ),
+            UpdateFailure::NotConfigured => (
+                "Cette copie de l'application ne peut pas vérifier les mises à jour de ce serveur. Téléchargez la dernière version depuis le site d'e-confiance.",
+                "This copy of the app cannot verify updates from this server. Download the latest version from the e-confiance website.",
+            ),
+            UpdateFailure::NotChecked => (
+                "Recherchez d'abord la mise à jour, puis installez-la.",
+                "Check for the update first, then install it.",
+            ),
+            UpdateFailure::Manual => (
+                "Cette copie n'a pas été installée depuis un paquet : installez la nouvelle version de la même façon que celle-ci.",
+                "This copy was not installed from a package: install the new version the same way as this one.",
+            ),
+        }
+    }
+}
+
 impl ClientError {
     /// The stable code the UI matches on.
-    pub fn code(&self) -> &str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            ClientError::Api { code, .. } => code,
-            ClientError::Config(_) => "config_invalid",
-            ClientError::CaFile { .. } => "ca_file_unusable",
-            ClientError::NetworkUnreachable(_) => "network_unreachable",
-            ClientError::Timeout => "server_timeout",
-            ClientError::Tls(_) => "tls_failed",
-            ClientError::Server { .. } => "server_error",
-            ClientError::UnexpectedResponse(_) => "unexpected_response",
-            ClientError::LinkMalformed(_) => "link_malformed",
-            ClientError::LinkNotRequestedHere => "link_not_requested_here",
-            ClientError::KeyringUnavailable(_) => "keyring_unavailable",
-            ClientError::NotLoggedIn => "not_logged_in",
-            ClientError::Storage { .. } => "storage_failed",
-            ClientError::AlreadySent => "not_found",
-            ClientError::BrowserNotOpened(_) => "browser_not_opened",
+            ClientError::Api { code, .. } => *code,
+            ClientError::Config(_) => ErrorCode::ConfigInvalid,
+            ClientError::CaFile { .. } => ErrorCode::CaFileUnusable,
+            ClientError::NetworkUnreachable(_) => ErrorCode::NetworkUnreachable,
+            ClientError::Timeout => ErrorCode::ServerTimeout,
+            ClientError::Tls(_) => ErrorCode::TlsFailed,
+            ClientError::Server { .. } => ErrorCode::ServerError,
+            ClientError::UnexpectedResponse(_) => ErrorCode::UnexpectedResponse,
+            ClientError::LinkMalformed(_) => ErrorCode::LinkMalformed,
+            ClientError::LinkNotRequestedHere => ErrorCode::LinkNotRequestedHere,
+            ClientError::KeyringUnavailable(_) => ErrorCode::KeyringUnavailable,
+            ClientError::NotLoggedIn => ErrorCode::NotLoggedIn,
+            ClientError::Storage { .. } => ErrorCode::StorageFailed,
+            ClientError::AlreadySent => ErrorCode::NotFound,
+            ClientError::BrowserNotOpened(_) => ErrorCode::BrowserNotOpened,
+            ClientError::PreferenceNotApplied(_) => ErrorCode::PreferenceNotApplied,
+            ClientError::SchemeRepairFailed => ErrorCode::SchemeRepairFailed,
+            ClientError::CacheClearFailed { .. } => ErrorCode::CacheClearFailed,
+            ClientError::Update(failure) => match failure {
+                UpdateFailure::Refused => ErrorCode::UpdateRefused,
+                UpdateFailure::NotForThisSystem => ErrorCode::UpdateNotForThisSystem,
+                UpdateFailure::FeedUnreadable => ErrorCode::UpdateFeedUnreadable,
+                UpdateFailure::InstallFailed => ErrorCode::UpdateInstallFailed,
+                UpdateFailure::NotConfigured => ErrorCode::UpdatesNotConfigured,
+                UpdateFailure::NotChecked => ErrorCode::UpdateNotChecked,
+                UpdateFailure::Manual => ErrorCode::UpdateManual,
+            },
         }
     }
 
@@ -173,6 +254,26 @@ impl ClientError {
                     Language::En => format!("The browser did not open. Copy the address {url} into your browser."),
                 }
             }
+            ClientError::PreferenceNotApplied(what) => {
+                return match lang {
+                    Language::Fr => format!("Le réglage n'a pas pu être appliqué ({what}). Réessayez ; si cela continue, contactez le support."),
+                    Language::En => format!("The setting could not be applied ({what}). Try again; if it goes on, contact support."),
+                }
+            }
+            ClientError::SchemeRepairFailed => (
+                "Impossible d'associer les liens econfiance:// à l'application. Réinstallez-la, ou saisissez le code reçu par e-mail.",
+                "Could not associate econfiance:// links with the app. Reinstall it, or type the code from the e-mail.",
+            ),
+            ClientError::CacheClearFailed { advice } => {
+                return format!(
+                    "{} {advice}",
+                    lang.pick(
+                        "Le cache n'a pas pu être vidé entièrement.",
+                        "The cache could not be fully cleared.",
+                    )
+                )
+            }
+            ClientError::Update(failure) => failure.message(),
             ClientError::AlreadySent => (
                 "Ce message a déjà été envoyé.",
                 "This message was already sent.",
@@ -223,6 +324,18 @@ mod tests {
             ClientError::NotLoggedIn,
             ClientError::BrowserNotOpened("https://e-confiance.fr/cgu".into()),
             ClientError::AlreadySent,
+            ClientError::PreferenceNotApplied("tray"),
+            ClientError::SchemeRepairFailed,
+            ClientError::CacheClearFailed {
+                advice: "Fermez l'application.".into(),
+            },
+            ClientError::Update(UpdateFailure::Refused),
+            ClientError::Update(UpdateFailure::NotForThisSystem),
+            ClientError::Update(UpdateFailure::FeedUnreadable),
+            ClientError::Update(UpdateFailure::InstallFailed),
+            ClientError::Update(UpdateFailure::NotConfigured),
+            ClientError::Update(UpdateFailure::NotChecked),
+            ClientError::Update(UpdateFailure::Manual),
             ClientError::Storage {
                 path: "settings.json".into(),
                 reason: "ENOSPC".into(),
@@ -233,15 +346,15 @@ mod tests {
     #[test]
     fn codes_are_unique_and_snake_case() {
         let errors = all();
-        let codes: Vec<_> = errors.iter().map(ClientError::code).collect();
+        let codes: Vec<_> = errors.iter().map(|e| e.code().as_str()).collect();
         let mut unique = codes.clone();
         unique.sort_unstable();
         unique.dedup();
         assert_eq!(unique.len(), codes.len(), "{codes:?}");
         for code in codes {
-            assert!(
-                code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
-                "{code}"
+            assert_ne!(
+                code, "unknown",
+                "every error of the client has its own code"
             );
         }
     }
@@ -263,7 +376,7 @@ mod tests {
     #[test]
     fn body_carries_code_and_localised_message() {
         let body = ClientError::LinkNotRequestedHere.to_body(Language::Fr);
-        assert_eq!(body.code, "link_not_requested_here");
+        assert_eq!(body.code, ErrorCode::LinkNotRequestedHere);
         assert!(body
             .message
             .starts_with("Ce lien de connexion n'a pas été demandé"));

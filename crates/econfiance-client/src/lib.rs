@@ -46,5 +46,5 @@ pub mod vault;
 
 pub use api::ApiClient;
 pub use config::{BuildProfile, Config};
-pub use error::ClientError;
+pub use error::{ClientError, UpdateFailure};
 pub use language::Language;

@@ -55,7 +55,7 @@ pub fn handle_link(
             }
         }
         Err(error) => {
-            tracing::warn!(code = error.code(), reason = %error, "deep link refused");
+            tracing::warn!(code = %error.code(), reason = %error, "deep link refused");
             LinkEvent::Rejected {
                 error: error.to_body(lang),
             }
@@ -129,9 +129,9 @@ mod tests {
 
     const GOOD: &str = "econfiance://auth/callback?request=rq_0123456789abcdef&code=K7M4-QX2P";
 
-    fn rejected_code(event: &LinkEvent) -> &str {
+    fn rejected_code(event: &LinkEvent) -> &'static str {
         match event {
-            LinkEvent::Rejected { error } => &error.code,
+            LinkEvent::Rejected { error } => error.code.as_str(),
             other => panic!("expected a rejection, got {other:?}"),
         }
     }

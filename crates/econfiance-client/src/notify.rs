@@ -86,7 +86,7 @@ impl FeedFollower {
                     .collect()
             }
             Err(e) => {
-                tracing::info!(code = e.code(), "events feed not reachable");
+                tracing::info!(code = %e.code(), "events feed not reachable");
                 Vec::new()
             }
         }

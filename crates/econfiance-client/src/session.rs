@@ -9,7 +9,7 @@ use econfiance_api::auth::{
     DeviceInfo, LoginRequestBody, PasswordChangeBody, RequestCreated, ResetConfirmBody,
     ResetRequestBody, SessionInfo, TokenRequest, TokenResponse, PKCE_METHOD,
 };
-use econfiance_api::{DeepLink, Secret};
+use econfiance_api::{DeepLink, ErrorCode, Secret};
 use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
 use ts_rs::TS;
@@ -189,7 +189,7 @@ impl SessionManager {
     ) -> Result<(), ClientError> {
         if matches!(
             error.code(),
-            "code_used" | "code_expired" | "too_many_attempts"
+            ErrorCode::CodeUsed | ErrorCode::CodeExpired | ErrorCode::TooManyAttempts
         ) {
             self.vault.take_pending(kind, request_id, now())?;
         }
@@ -346,7 +346,7 @@ impl SessionManager {
         let mut active = self.active.lock().await;
         match self.refresh_locked(&mut active, stored).await {
             Ok(signed_in) => Ok(Some(signed_in)),
-            Err(e) if e.code() == "session_ended" => Ok(None),
+            Err(e) if e.code() == ErrorCode::SessionEnded => Ok(None),
             Err(e) => Err(e),
         }
     }
@@ -398,7 +398,7 @@ impl SessionManager {
                 Ok(signed_in)
             }
             Err(e) => {
-                if e.code() == "session_ended" {
+                if e.code() == ErrorCode::SessionEnded {
                     tracing::info!("the session ended on the server; forgetting it");
                     *active = None;
                     self.forget_account()?;
@@ -415,7 +415,7 @@ impl SessionManager {
     pub async fn call<T>(&self, call: Call<T>) -> Result<T, ClientError> {
         let access = self.access_token().await?;
         match self.api.send_as(&call, &access).await {
-            Err(e) if e.code() == "unauthorized" => {
+            Err(e) if e.code() == ErrorCode::Unauthorized => {
                 self.expire_access().await;
                 let access = self.access_token().await?;
                 self.api.send_as(&call, &access).await
@@ -441,7 +441,7 @@ impl SessionManager {
         for other in &others {
             match self.call(api::auth::revoke_session(&other.id)).await {
                 // Ended meanwhile (expired, logged out): what was asked is done.
-                Err(e) if e.code() == "not_found" => {}
+                Err(e) if e.code() == ErrorCode::NotFound => {}
                 other => other?,
             }
         }
@@ -506,7 +506,7 @@ impl SessionManager {
         match self.decide_link(raw).await {
             Ok(event) => event,
             Err(error) => {
-                tracing::warn!(code = error.code(), reason = %error, "deep link refused");
+                tracing::warn!(code = %error.code(), reason = %error, "deep link refused");
                 LinkEvent::Rejected {
                     error: error.to_body(self.api.language()),
                 }
@@ -612,7 +612,12 @@ impl SessionManager {
         self.forget_account()?;
         match revoked {
             Ok(()) => Ok(()),
-            Err(e) if matches!(e.code(), "session_ended" | "unauthorized" | "not_logged_in") => {
+            Err(e)
+                if matches!(
+                    e.code(),
+                    ErrorCode::SessionEnded | ErrorCode::Unauthorized | ErrorCode::NotLoggedIn
+                ) =>
+            {
                 Ok(())
             }
             Err(e) => {

