@@ -54,16 +54,9 @@ function renderInbox(backend: FakeBackend = fakeBackend(), openId: string | null
   return { backend, props };
 }
 
-const firstQuery = {
-  stars: null,
-  status: null,
-  answered: null,
-  from: null,
-  to: null,
-  q: null,
-  cursor: null,
-  limit: 100,
-};
+// What the inbox asks first: no filter, the first hundred.
+const noFilter = { stars: null, status: null, answered: null, from: null, to: null, q: null };
+const firstQuery = { ...noFilter, cursor: null, limit: 100 };
 
 describe("Inbox", () => {
   it("says nothing is found only once the answer came", async () => {
