@@ -1,9 +1,12 @@
 import { defineConfig } from "vitest/config";
 import { svelte } from "@sveltejs/vite-plugin-svelte";
+import { svelteTesting } from "@testing-library/svelte/vite";
 
 // The UI is embedded by Tauri from ui/dist; no dev server is needed to run the app.
 export default defineConfig({
-  plugins: [svelte()],
+  // svelteTesting: under Vitest only, Svelte's browser build (not its server one, which
+  // cannot mount) and a DOM cleaned up after each test.
+  plugins: [svelte(), svelteTesting()],
   clearScreen: false,
   build: {
     outDir: "dist",
@@ -13,5 +16,8 @@ export default defineConfig({
   },
   test: {
     include: ["src/**/*.test.ts"],
+    // Component tests ask for a DOM themselves (`// @vitest-environment happy-dom`);
+    // the others run in plain Node.
+    setupFiles: ["src/test/setup.ts"],
   },
 });

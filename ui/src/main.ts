@@ -1,3 +1,5 @@
+// The page's entry: mounts the App on the Tauri backend (or, with ?bench=N, on fixtures
+// for the benchmarks), and keeps the errors it could not handle for diagnostics.
 import { mount } from "svelte";
 import "./app.css";
 import App from "./App.svelte";

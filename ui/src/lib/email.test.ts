@@ -1,3 +1,4 @@
+// checkEmail: which addresses the login form accepts.
 import { describe, expect, it } from "vitest";
 import { checkEmail } from "./email";
 

@@ -1,3 +1,4 @@
+// Numbers and dates as French and English readers write them.
 import { describe, expect, it } from "vitest";
 import {
   formatChange,

@@ -1,3 +1,4 @@
+// The translator: each key in French and in English, and the switch between the two.
 import { describe, expect, it } from "vitest";
 import { otherLanguage, translator } from "./i18n";
 

@@ -1,3 +1,4 @@
+// applyTheme: the data-theme attribute that app.css reads.
 import { describe, expect, it } from "vitest";
 import { applyTheme } from "./theme";
 

@@ -1,3 +1,4 @@
+// The onboarding form's rules: SIRET, postal code, French phone numbers, websites.
 import { describe, expect, it } from "vitest";
 import { isValidFrenchPhone, isValidPostalCode, isValidSiret, isValidWebsite } from "./validate";
 

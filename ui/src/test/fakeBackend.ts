@@ -1,0 +1,94 @@
+// A Backend for component tests: every method is a vi.fn() that, until a test says
+// otherwise, returns a promise that never settles (the Rust side has not answered yet).
+// A test makes one answer with mockResolvedValue / mockRejectedValue (an ErrorBody, as the
+// real backend throws), or hands it a deferred() to check the view while it waits.
+import { vi, type Mock } from "vitest";
+import type { Backend } from "../lib/backend";
+import type { ErrorBody, LinkSent, Review, SessionView } from "../lib/bindings";
+
+export type FakeBackend = { [K in keyof Backend]: Mock<Backend[K]> };
+
+/** A promise settled from outside: the view can be checked while it is pending. */
+export interface Deferred<T> {
+  promise: Promise<T>;
+  resolve: (value: T) => void;
+  reject: (error: unknown) => void;
+}
+
+export function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((ok, fail) => {
+    resolve = ok;
+    reject = fail;
+  });
+  return { promise, resolve, reject };
+}
+
+/** What the Rust side throws for a failed command. */
+export function errorBody(message: string, code = "server_error", more?: Partial<ErrorBody>) {
+  return { code, message, ...more } satisfies ErrorBody;
+}
+
+// Methods that answer at once by default: subscriptions hand back their unsubscribe.
+const defaults: Partial<Record<keyof Backend, () => unknown>> = {
+  onLink: () => Promise.resolve(() => {}),
+  onOpenReview: () => Promise.resolve(() => {}),
+  reload: () => undefined,
+};
+
+/**
+ * A fake of every Backend method, made on first use (so it follows backend.ts as it
+ * changes); `overrides` replace some from the start.
+ */
+export function fakeBackend(overrides: Partial<Backend> = {}): FakeBackend {
+  const made = new Map<string, Mock>();
+  const target = {} as FakeBackend;
+  return new Proxy(target, {
+    get(_, key) {
+      // Not a thenable, and nothing for symbols (inspection, iteration).
+      if (typeof key !== "string" || key === "then") return undefined;
+      let fn = made.get(key);
+      if (!fn) {
+        const name = key as keyof Backend;
+        const given = overrides[name] as ((...args: unknown[]) => unknown) | undefined;
+        const fallback = defaults[name] ?? (() => new Promise(() => {}));
+        fn = vi.fn(given ?? fallback);
+        made.set(key, fn);
+      }
+      return fn;
+    },
+  });
+}
+
+export const aSession = (email = "marie@boulangerie-dupont.fr"): SessionView => ({
+  email,
+  keyring: "keyring",
+});
+
+export const aLinkSent = (more: Partial<LinkSent> = {}): LinkSent => ({
+  email: "marie@boulangerie-dupont.fr",
+  expires_in: 900,
+  resend_after: 0,
+  ...more,
+});
+
+export const aReview = (more: Partial<Review> = {}): Review => ({
+  id: "r-1",
+  rating: 4,
+  title: "Très bon accueil",
+  body: "Pain excellent, service rapide.",
+  language: "fr",
+  author_name: "Jean P.",
+  experience_date: "2026-10-02",
+  submitted_at: "2026-10-03T09:00:00Z",
+  published_at: "2026-10-04T09:00:00Z",
+  updated_at: null,
+  status: "published",
+  rejection_reason: null,
+  verified: true,
+  source: "invitation",
+  reply: null,
+  flags: 0,
+  ...more,
+});
