@@ -4,7 +4,7 @@
 // real backend throws), or hands it a deferred() to check the view while it waits.
 import { vi, type Mock } from "vitest";
 import type { Backend } from "../lib/backend";
-import type { ErrorBody, LinkSent, Review, SessionView } from "../lib/bindings";
+import type { ErrorBody, ErrorCode, LinkSent, Review, SessionView } from "../lib/bindings";
 
 export type FakeBackend = { [K in keyof Backend]: Mock<Backend[K]> };
 
@@ -26,8 +26,12 @@ export function deferred<T>(): Deferred<T> {
 }
 
 /** What the Rust side throws for a failed command. */
-export function errorBody(message: string, code = "server_error", more?: Partial<ErrorBody>) {
-  return { code, message, ...more } satisfies ErrorBody;
+export function errorBody(
+  message: string,
+  code: ErrorCode = "server_error",
+  more?: Partial<ErrorBody>,
+): ErrorBody {
+  return { code, message, ...more };
 }
 
 // Methods that answer at once by default: subscriptions hand back their unsubscribe.
