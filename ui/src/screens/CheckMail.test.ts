@@ -65,7 +65,7 @@ describe("CheckMail", () => {
   it("shows why a code was refused, and keeps it to be corrected", async () => {
     const { backend, props } = renderCheckMail();
     backend.submitLoginCode.mockRejectedValue(
-      errorBody("Ce code n'est pas le bon. Vérifiez l'e-mail le plus récent.", "bad_code"),
+      errorBody("Ce code n'est pas le bon. Vérifiez l'e-mail le plus récent.", "invalid_grant"),
     );
     await fireEvent.input(codeBox(), { target: { value: "000000" } });
     await fireEvent.click(submit());

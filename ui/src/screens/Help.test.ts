@@ -87,7 +87,7 @@ describe("Help", () => {
   it("says why the status could not be read, and tries again on demand", async () => {
     const backend = fakeBackend();
     backend.platformStatus
-      .mockRejectedValueOnce(errorBody("Le serveur ne répond pas.", "network"))
+      .mockRejectedValueOnce(errorBody("Le serveur ne répond pas.", "network_unreachable"))
       .mockResolvedValueOnce(status());
     renderHelp(backend);
 

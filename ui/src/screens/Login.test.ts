@@ -118,7 +118,7 @@ describe("Login", () => {
   it("shows a wrong password's message, cleared when going back to the link", async () => {
     const { backend, email } = renderLogin();
     backend.passwordLogin.mockRejectedValue(
-      errorBody("Adresse ou mot de passe incorrect.", "bad_credentials"),
+      errorBody("Adresse ou mot de passe incorrect.", "invalid_credentials"),
     );
     await fireEvent.click(screen.getByRole("button", { name: t("usePassword") }));
     await fireEvent.input(email, { target: { value: "marie@boulangerie-dupont.fr" } });

@@ -94,7 +94,7 @@ describe("NewPassword", () => {
   it("shows why the password was refused", async () => {
     const { backend, ondone } = renderNew();
     backend.confirmPasswordReset.mockRejectedValue(
-      errorBody("Le lien a expiré. Demandez-en un nouveau.", "link_expired"),
+      errorBody("Le lien a expiré. Demandez-en un nouveau.", "code_expired"),
     );
     await type("un-mot-de-passe", "un-mot-de-passe");
     await fireEvent.click(submit());
