@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 
 use clap::Parser;
-use econfiance_client::cache::{self, Moment};
+use econfiance_client::cache;
 use econfiance_client::platform::{self, Os};
 use econfiance_client::storage::AppDirs;
 use econfiance_client::Language;
@@ -169,45 +169,10 @@ fn clear_cache() -> i32 {
         .as_ref()
         .and_then(|d| econfiance_client::storage::Settings::load(&d.settings_file()).language)
         .unwrap_or_else(|| Language::from_locale(sys_locale::get_locale().as_deref()));
-    let Some(dirs) = dirs else {
-        report(
-            lang.pick(
-                "e-confiance : dossier personnel introuvable, rien n'a été vidé.",
-                "e-confiance: home folder not found, nothing was cleared.",
-            ),
-            true,
-        );
-        return 1;
-    };
-    if econfiance_client::storage::RunningLock::held_elsewhere(&dirs) {
-        report(
-            lang.pick(
-                "e-confiance est encore ouverte (peut-être cachée dans la zone de notification, près de l'horloge) : quittez-la par le menu de son icône (« Quitter »), puis recommencez. Rien n'a été vidé.",
-                "e-confiance is still open (perhaps hidden in the notification area, near the clock): quit it from its icon's menu (\"Quit\"), then try again. Nothing was cleared.",
-            ),
-            true,
-        );
-        return 1;
-    }
-    let os = Os::current();
-    let home = AppDirs::home();
-    let freed = cache::clear(os, &dirs, &home, Moment::AppClosed);
-    let left = cache::size(os, &dirs, &home);
-    let size = cache::human_size(freed, lang);
-    let done = match lang {
-        Language::Fr => format!("e-confiance : cache vidé ({size} libérés). Vos réglages, brouillons et votre session sont conservés."),
-        Language::En => format!("e-confiance: cache cleared ({size} freed). Your settings, drafts and session are kept."),
-    };
-    if left > 0 {
-        let busy = lang.pick(
-            "Une partie du cache est encore utilisée : fermez l'application et recommencez.",
-            "Part of the cache is still in use: close the app and try again.",
-        );
-        report(&format!("{done}\n{busy}"), true);
-        return 1;
-    }
-    report(&done, false);
-    0
+    let outcome =
+        cache::clear_with_app_closed(Os::current(), dirs.as_ref(), &AppDirs::home(), lang);
+    report(&outcome.text, outcome.failed);
+    i32::from(outcome.failed)
 }
 
 /// Tells `--clear-cache`'s result: on the terminal, or in a window where there is none

@@ -3,9 +3,9 @@
 
 use std::sync::Mutex;
 
-use econfiance_api::auth::DeviceInfo;
-use econfiance_client::desktop::Desktop;
+use econfiance_client::desktop::{this_device, Desktop};
 use econfiance_client::logging::LogGuard;
+use econfiance_client::platform::Os;
 use econfiance_client::storage::{AppDirs, Settings};
 use econfiance_client::vault::{Vault, KEYRING_SERVICE};
 use econfiance_client::{ApiClient, BuildProfile, ClientError, Config, Language};
@@ -62,35 +62,13 @@ impl AppState {
             }
         }
         let open_vault = Box::new(|| Vault::open(KEYRING_SERVICE));
+        let hostname = gethostname::gethostname();
+        let device = this_device(&hostname.to_string_lossy(), Os::current());
         Ok(Self {
-            desktop: Desktop::new(api, dirs, language, this_device(), open_vault),
+            desktop: Desktop::new(api, dirs, language, device, open_vault),
             settings_at_start: settings,
             _log_guard: Mutex::new(guard),
             _running: running,
         })
-    }
-}
-
-/// How this computer introduces itself to the platform (landing page, "Mes appareils").
-fn this_device() -> DeviceInfo {
-    let name = gethostname::gethostname()
-        .to_string_lossy()
-        .chars()
-        .take(100)
-        .collect::<String>();
-    let os = match std::env::consts::OS {
-        "linux" => "Linux",
-        "windows" => "Windows",
-        "macos" => "macOS",
-        other => other,
-    };
-    DeviceInfo {
-        name: if name.trim().is_empty() {
-            "Ordinateur".to_owned()
-        } else {
-            name
-        },
-        os: os.to_owned(),
-        app_version: env!("CARGO_PKG_VERSION").to_owned(),
     }
 }

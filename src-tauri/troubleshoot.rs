@@ -2,12 +2,9 @@
 //! its repair) and "Vider le cache" (WebKit's data cleared through WebKit, waited for).
 
 use econfiance_api::ErrorBody;
-use econfiance_client::cache::{self, Moment};
-use econfiance_client::diagnose::{self, ConnectionReport};
+use econfiance_client::diagnose::ConnectionReport;
 use econfiance_client::ipc::CacheCleared;
 use econfiance_client::platform::{self, HandlerFacts, HandlerVerdict, Os};
-use econfiance_client::storage::AppDirs;
-use econfiance_client::vault::{self, OsKeyring, KEYRING_SERVICE};
 use econfiance_client::{ClientError, Language};
 use tauri::{AppHandle, Manager, Runtime, State};
 
@@ -104,40 +101,10 @@ fn url_schemes(info: &plist::Value) -> Vec<String> {
         .collect()
 }
 
-async fn report(state: &AppState) -> ConnectionReport {
-    let lang = state.language();
-    let mut lines = match &state.api {
-        Ok(api) => diagnose::check_server(api, lang).await,
-        Err(e) => vec![econfiance_client::diagnose::CheckLine {
-            id: "server".into(),
-            status: diagnose::CheckStatus::Failed,
-            message: e.message(lang),
-            advice: None,
-            repairable: false,
-        }],
-    };
-    let probe =
-        tauri::async_runtime::spawn_blocking(|| vault::probe(&OsKeyring::new(KEYRING_SERVICE)))
-            .await
-            .unwrap_or_else(|e| Err(ClientError::KeyringUnavailable(e.to_string())));
-    lines.push(diagnose::keyring_line(&probe, lang));
-    lines.push(diagnose::scheme_line(
-        &scheme_verdict(),
-        Os::current(),
-        lang,
-    ));
-    lines.push(diagnose::cache_line(cache_size(state).await, lang));
-    ConnectionReport { lines }
-}
-
 /// Runs the connection check.
 #[tauri::command]
 pub async fn connection_check(state: State<'_, AppState>) -> Result<ConnectionReport, ErrorBody> {
-    let report = report(&state).await;
-    for line in &report.lines {
-        tracing::info!(check = %line.id, status = ?line.status, "connection check");
-    }
-    Ok(report)
+    Ok(state.connection_check(scheme_verdict()).await)
 }
 
 /// Registers `econfiance://` for this app again, then checks again.
@@ -158,7 +125,7 @@ pub async fn repair_scheme<R: Runtime>(
     // macOS: the installed bundle declares the scheme; the check offers no repair there.
     #[cfg(target_os = "macos")]
     let _ = app;
-    Ok(report(&state).await)
+    Ok(state.connection_check(scheme_verdict()).await)
 }
 
 /// "Vider le cache": WebKit's data (storage, HTTP cache, Cache API) cleared by WebKit and
@@ -171,42 +138,15 @@ pub async fn clear_cache<R: Runtime>(
     sign_out: bool,
 ) -> Result<CacheCleared, ErrorBody> {
     let lang = state.language();
-    let before = cache_size(&state).await;
+    let before = state.cache_size().await;
     let window = app
         .get_webview_window("main")
         .ok_or_else(|| clear_failed(lang, "no main window".into()))?;
     clear_webview_data(&window, lang).await?;
-    let dirs = state.dirs.clone();
-    tauri::async_runtime::spawn_blocking(move || {
-        cache::clear(Os::current(), &dirs, &AppDirs::home(), Moment::AppRunning)
-    })
-    .await
-    .map_err(|e| clear_failed(lang, e.to_string()))?;
-    let after = cache_size(&state).await;
-    let mut signed_out = false;
-    if sign_out {
-        if let Some(manager) = state.session() {
-            manager.logout().await.map_err(|e| state.fail(e))?;
-            signed_out = true;
-        }
-    }
-    let freed = before.saturating_sub(after);
-    tracing::info!(freed, signed_out, "cache cleared");
-    Ok(CacheCleared {
-        freed_bytes: freed,
-        freed: cache::human_size(freed, lang),
-        signed_out,
-    })
-}
-
-/// The cache's size, measured off the async workers (it walks folders).
-async fn cache_size(state: &AppState) -> u64 {
-    let dirs = state.dirs.clone();
-    tauri::async_runtime::spawn_blocking(move || {
-        cache::size(Os::current(), &dirs, &AppDirs::home())
-    })
-    .await
-    .unwrap_or_default()
+    state
+        .finish_clearing_cache(before, sign_out)
+        .await
+        .map_err(|e| state.fail(e))
 }
 
 /// The cache could not be cleared: logged with `reason`, told with the way out on this OS.

@@ -171,6 +171,63 @@ pub fn human_size(bytes: u64, lang: crate::Language) -> String {
     }
 }
 
+/// What `--clear-cache` did (the app closed, run from a terminal or a shortcut), told for
+/// people, and whether it failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClearedWithAppClosed {
+    /// What happened and what to do next.
+    pub text: String,
+    /// Nothing or not everything was cleared.
+    pub failed: bool,
+}
+
+/// `--clear-cache`: refuses while the app runs (its lock is held), else clears everything
+/// [`Moment::AppClosed`] allows and says how much was freed, or what is still in use.
+pub fn clear_with_app_closed(
+    os: Os,
+    dirs: Option<&AppDirs>,
+    home: &Path,
+    lang: crate::Language,
+) -> ClearedWithAppClosed {
+    let failed = |fr: &str, en: &str| ClearedWithAppClosed {
+        text: lang.pick(fr, en).to_owned(),
+        failed: true,
+    };
+    let Some(dirs) = dirs else {
+        return failed(
+            "e-confiance : dossier personnel introuvable, rien n'a été vidé.",
+            "e-confiance: home folder not found, nothing was cleared.",
+        );
+    };
+    if crate::storage::RunningLock::held_elsewhere(dirs) {
+        return failed(
+            "e-confiance est encore ouverte (peut-être cachée dans la zone de notification, près de l'horloge) : quittez-la par le menu de son icône (« Quitter »), puis recommencez. Rien n'a été vidé.",
+            "e-confiance is still open (perhaps hidden in the notification area, near the clock): quit it from its icon's menu (\"Quit\"), then try again. Nothing was cleared.",
+        );
+    }
+    let freed = clear(os, dirs, home, Moment::AppClosed);
+    let left = size(os, dirs, home);
+    let size = human_size(freed, lang);
+    let done = match lang {
+        crate::Language::Fr => format!("e-confiance : cache vidé ({size} libérés). Vos réglages, brouillons et votre session sont conservés."),
+        crate::Language::En => format!("e-confiance: cache cleared ({size} freed). Your settings, drafts and session are kept."),
+    };
+    if left > 0 {
+        let busy = lang.pick(
+            "Une partie du cache est encore utilisée : fermez l'application et recommencez.",
+            "Part of the cache is still in use: close the app and try again.",
+        );
+        return ClearedWithAppClosed {
+            text: format!("{done}\n{busy}"),
+            failed: true,
+        };
+    }
+    ClearedWithAppClosed {
+        text: done,
+        failed: false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,6 +290,37 @@ mod tests {
         }
         write(&dirs.cache.join("thumbnails/b"), 4000);
         (dirs, kept, webview)
+    }
+
+    #[test]
+    fn the_command_line_refuses_while_the_app_runs_and_clears_once_it_is_closed() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let (dirs, kept, webview) = world(Os::Linux, root.path());
+        let running = crate::storage::RunningLock::acquire(&dirs)
+            .expect("lock")
+            .expect("free");
+        // The lock is taken through another open file, as the running app's process holds it.
+        let refused =
+            clear_with_app_closed(Os::Linux, Some(&dirs), root.path(), crate::Language::En);
+        assert!(refused.failed);
+        assert!(refused.text.contains("still open"), "{}", refused.text);
+        assert!(
+            webview.iter().all(|p| p.exists()),
+            "nothing cleared while it runs"
+        );
+
+        drop(running);
+        let done = clear_with_app_closed(Os::Linux, Some(&dirs), root.path(), crate::Language::Fr);
+        assert!(!done.failed, "{}", done.text);
+        assert!(done.text.contains("cache vidé"), "{}", done.text);
+        assert!(webview.iter().all(|p| !p.exists()));
+        assert!(
+            kept.iter().all(|p| p.exists()),
+            "settings, drafts and logs stay"
+        );
+
+        let nowhere = clear_with_app_closed(Os::Linux, None, root.path(), crate::Language::Fr);
+        assert!(nowhere.failed && nowhere.text.contains("rien n'a été vidé"));
     }
 
     #[test]

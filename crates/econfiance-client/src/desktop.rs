@@ -11,20 +11,45 @@ use econfiance_api::reviews::{Review, ReviewQuery, Summary, TrustIndex};
 use econfiance_api::{ErrorBody, Secret};
 
 use crate::api::{self, Call};
+use crate::cache::{self, Moment};
+use crate::diagnose::{self, ConnectionReport};
 use crate::drafts::ReplyDrafts;
-use crate::ipc::{DashboardSnapshot, LinkEvent, LinkSent, SessionView, SupportOutcome};
+use crate::ipc::{
+    CacheCleared, DashboardSnapshot, LinkEvent, LinkSent, SessionView, SupportOutcome,
+};
 use crate::language::LanguageSetting;
 use crate::links::{self, LinkInbox};
+use crate::platform::{HandlerVerdict, Os};
 use crate::session::SessionManager;
 use crate::storage::{write_atomically, AppDirs, Settings};
 use crate::support::{SupportDraft, SupportFiles, SupportRequest, UnsentTicket};
-use crate::vault::Vault;
+use crate::vault::{self, OsKeyring, Vault, KEYRING_SERVICE};
 use crate::{ApiClient, ClientError, Language};
 
 /// Opens the vault the session keeps its secrets in (the OS keyring in the app; memory in
 /// tests). Called once, on first use: probing the keyring takes D-Bus round trips that
 /// must not hold up the window.
 pub type VaultOpener = Box<dyn Fn() -> Vault + Send + Sync>;
+
+/// How this computer introduces itself to the platform (landing page, "Mes appareils"):
+/// its name (at most 100 characters, "Ordinateur" when it has none), its OS, this version.
+pub fn this_device(hostname: &str, os: Os) -> DeviceInfo {
+    let name: String = hostname.chars().take(100).collect();
+    DeviceInfo {
+        name: if name.trim().is_empty() {
+            "Ordinateur".to_owned()
+        } else {
+            name
+        },
+        os: match os {
+            Os::Linux => "Linux",
+            Os::Windows => "Windows",
+            Os::MacOs => "macOS",
+        }
+        .to_owned(),
+        app_version: env!("CARGO_PKG_VERSION").to_owned(),
+    }
+}
 
 /// Everything the desktop app's commands share.
 pub struct Desktop {
@@ -350,6 +375,76 @@ impl Desktop {
         Ok(bytes.len() as u64)
     }
 
+    // --- When login is blocked ---------------------------------------------------------
+
+    /// The connection check of "Problème de connexion ?": the server (address, name,
+    /// certificate, clock, status), the keyring, the link scheme (`scheme`, as the shell
+    /// read it from the OS) and the cache.
+    pub async fn connection_check(&self, scheme: HandlerVerdict) -> ConnectionReport {
+        let lang = self.language();
+        let mut lines = match &self.api {
+            Ok(api) => diagnose::check_server(api, lang).await,
+            Err(e) => vec![diagnose::CheckLine {
+                id: "server".into(),
+                status: diagnose::CheckStatus::Failed,
+                message: e.message(lang),
+                advice: None,
+                repairable: false,
+            }],
+        };
+        let probe = tokio::task::spawn_blocking(|| vault::probe(&OsKeyring::new(KEYRING_SERVICE)))
+            .await
+            .unwrap_or_else(|e| Err(ClientError::KeyringUnavailable(e.to_string())));
+        lines.push(diagnose::keyring_line(&probe, lang));
+        lines.push(diagnose::scheme_line(&scheme, Os::current(), lang));
+        lines.push(diagnose::cache_line(self.cache_size().await, lang));
+        for line in &lines {
+            tracing::info!(check = %line.id, status = ?line.status, "connection check");
+        }
+        ConnectionReport { lines }
+    }
+
+    /// The cache's size, measured off the async workers (it walks folders).
+    pub async fn cache_size(&self) -> u64 {
+        let dirs = self.dirs.clone();
+        tokio::task::spawn_blocking(move || cache::size(Os::current(), &dirs, &AppDirs::home()))
+            .await
+            .unwrap_or_default()
+    }
+
+    /// "Vider le cache", once the webview has cleared its own data: the cache folder, then —
+    /// when `sign_out` — the account, by the one logout. What was freed since `before`.
+    pub async fn finish_clearing_cache(
+        &self,
+        before: u64,
+        sign_out: bool,
+    ) -> Result<CacheCleared, ClientError> {
+        let dirs = self.dirs.clone();
+        tokio::task::spawn_blocking(move || {
+            cache::clear(Os::current(), &dirs, &AppDirs::home(), Moment::AppRunning)
+        })
+        .await
+        .map_err(|e| ClientError::Storage {
+            path: self.dirs.cache.clone(),
+            reason: e.to_string(),
+        })?;
+        let after = self.cache_size().await;
+        let mut signed_out = false;
+        if sign_out {
+            if let Some(manager) = self.session() {
+                manager.logout().await?;
+                signed_out = true;
+            }
+        }
+        let freed = before.saturating_sub(after);
+        tracing::info!(freed, signed_out, "cache cleared");
+        Ok(CacheCleared {
+            freed_bytes: freed,
+            freed: cache::human_size(freed, self.language()),
+            signed_out,
+        })
+    }
+
     // --- Support ------------------------------------------------------------------------
 
     /// The support files (draft, unsent messages).
@@ -434,5 +529,27 @@ impl Desktop {
             reference: created.reference,
             respond_by: created.respond_by,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_device_is_named_by_its_host_and_os_with_a_name_when_it_has_none() {
+        let device = this_device("PC-Accueil", Os::MacOs);
+        assert_eq!(
+            (device.name.as_str(), device.os.as_str()),
+            ("PC-Accueil", "macOS")
+        );
+        assert_eq!(this_device("  ", Os::Windows).name, "Ordinateur");
+        assert_eq!(
+            this_device(&"é".repeat(300), Os::Linux)
+                .name
+                .chars()
+                .count(),
+            100
+        );
     }
 }

@@ -9,7 +9,9 @@ use std::sync::Arc;
 
 use econfiance_api::auth::DeviceInfo;
 use econfiance_api::{DeepLink, Secret};
+use econfiance_client::desktop::Desktop;
 use econfiance_client::links::accept_link;
+use econfiance_client::platform::Os;
 use econfiance_client::session::SessionManager;
 use econfiance_client::storage::AppDirs;
 use econfiance_client::vault::{MemoryStore, Vault, VaultMode};
@@ -591,6 +593,56 @@ async fn every_way_out_deletes_the_accounts_local_traces_and_its_session() {
     app1.logout().await.expect("logout");
     assert_no_trace(&dirs, &user, "logout");
     assert_eq!(app1.vault().session().expect("vault"), None);
+
+    // "Vider le cache" with sign-out, as the app's Desktop runs it once the webview's data
+    // is cleared: the cache folder, then the same logout.
+    let (_root, dirs) = folders();
+    let store = Arc::new(MemoryStore::default());
+    let desktop = {
+        let store = store.clone();
+        let opener =
+            Box::new(move || Vault::with_store(Box::new(store.clone()), VaultMode::Keyring));
+        let ca = h.ctx.config.data_dir.join("tls/sandbox-cert.pem");
+        let config =
+            Config::from_values(BuildProfile::Release, Some(&h.url), Some(ca)).expect("config");
+        let device = econfiance_client::desktop::this_device("PC-Accueil", Os::Linux);
+        Desktop::new(
+            ApiClient::new(config),
+            dirs.clone(),
+            Language::Fr,
+            device,
+            opener,
+        )
+    };
+    // Another account: the server limits logins per e-mail, and this test makes many.
+    let lea = "lea@fleuriste-exemple.fr";
+    h.create_user(lea, Some("trois tortues lisent Proust"))
+        .await;
+    let view = desktop
+        .password_login(lea, Secret::new("trois tortues lisent Proust".into()))
+        .await
+        .expect("login");
+    assert_eq!(view.email, lea);
+    let user = desktop
+        .session()
+        .expect("a session manager")
+        .signed_in()
+        .await
+        .expect("signed in")
+        .user_id;
+    leave_traces(&dirs, &user);
+    let cleared = desktop
+        .finish_clearing_cache(0, true)
+        .await
+        .expect("cleared");
+    assert!(cleared.signed_out);
+    assert_no_trace(&dirs, &user, "clear the cache with sign-out");
+    let keyring = Vault::with_store(Box::new(store.clone()), VaultMode::Keyring);
+    assert_eq!(
+        keyring.session().expect("vault"),
+        None,
+        "the keyring is empty"
+    );
 
     // A link for another account, agreed to: the current one leaves as on logout.
     let (_root, dirs) = folders();
