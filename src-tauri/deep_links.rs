@@ -96,7 +96,7 @@ fn show_app<R: Runtime>(_app: &AppHandle<R>) -> tauri::Result<()> {
 struct LinkQueue(tokio::sync::mpsc::UnboundedSender<Vec<u8>>);
 
 /// Starts the task that hands each link to the client and the answer to the UI.
-fn start_queue<R: Runtime>(app: &AppHandle<R>) {
+pub(crate) fn start_queue<R: Runtime>(app: &AppHandle<R>) {
     let (sender, mut links) = tokio::sync::mpsc::unbounded_channel::<Vec<u8>>();
     app.manage(LinkQueue(sender));
     let app = app.clone();

@@ -10,6 +10,8 @@ mod commands;
 mod cross_canary;
 mod dashboard;
 mod deep_links;
+#[cfg(test)]
+mod ipc_tests;
 mod notifier;
 mod preferences;
 mod state;

@@ -33,6 +33,17 @@ impl std::ops::Deref for AppState {
 }
 
 impl AppState {
+    /// The state around a [`Desktop`] made elsewhere (the tests over the mock runtime).
+    #[cfg(test)]
+    pub fn around(desktop: Desktop) -> Self {
+        Self {
+            desktop,
+            settings_at_start: Settings::default(),
+            _log_guard: Mutex::new(None),
+            _running: None,
+        }
+    }
+
     /// Resolves the folders, starts logging, reads settings and configuration.
     pub fn initialise<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Self> {
         let paths = app.path();
