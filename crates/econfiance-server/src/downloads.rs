@@ -257,7 +257,7 @@ impl Available {
 
 /// Reads the current release of `dir` (the updates folder) and the size of its downloads:
 /// `Ok(None)` when nothing is published, `Err` when `release.json` cannot be read.
-pub fn available(dir: &Path) -> Result<Option<Available>, String> {
+pub fn available(dir: &Path) -> Result<Option<Available>, updates::ReleaseError> {
     let Some(release) = updates::read_release(dir)? else {
         return Ok(None);
     };

@@ -92,15 +92,36 @@ pub fn folder(data_dir: &Path) -> PathBuf {
     data_dir.join("updates")
 }
 
+/// Why the published release cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReleaseError {
+    /// `release.json` exists but cannot be read.
+    #[error("{path}: {source}")]
+    Unreadable {
+        /// The file.
+        path: PathBuf,
+        /// What the OS said.
+        source: std::io::Error,
+    },
+    /// `release.json` is not a release.
+    #[error("{path}: {source}")]
+    Malformed {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        source: serde_json::Error,
+    },
+}
+
 /// Reads `release.json` in `dir`: `Ok(None)` when nothing is published.
-pub(crate) fn read_release(dir: &Path) -> Result<Option<PublishedRelease>, String> {
+pub(crate) fn read_release(dir: &Path) -> Result<Option<PublishedRelease>, ReleaseError> {
     let path = dir.join("release.json");
     match std::fs::read(&path) {
         Ok(bytes) => serde_json::from_slice(&bytes)
             .map(Some)
-            .map_err(|e| format!("{}: {e}", path.display())),
+            .map_err(|source| ReleaseError::Malformed { path, source }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(format!("{}: {e}", path.display())),
+        Err(source) => Err(ReleaseError::Unreadable { path, source }),
     }
 }
 
