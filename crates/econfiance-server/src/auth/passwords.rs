@@ -72,8 +72,9 @@ pub async fn confirm_reset(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Checks the new password, redeems the reset token (and verifier, when given), sets the
-/// password, ends every session and sends the notification mail.
+/// Checks the reset token (and verifier, when given), then the new password, spends the
+/// token, sets the password, ends every session and pending link, and sends the
+/// notification mail.
 pub async fn apply_reset(
     ctx: &AppContext,
     request_id: &str,
@@ -82,22 +83,19 @@ pub async fn apply_reset(
     new_password: &str,
     lang: Lang,
 ) -> Result<(), ApiError> {
-    // Check strength first: a weak choice must not spend the single-use token.
-    let request = requests::find(ctx, Kind::Reset, request_id)
-        .await
-        .map_err(db(lang))?
-        .ok_or_else(|| ApiError::invalid_grant(lang))?;
-    let email: Option<String> = match &request.user_id {
-        Some(id) => sqlx::query_scalar("SELECT email FROM users WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&ctx.db)
-            .await
-            .map_err(db(lang))?,
-        None => None,
-    };
-    check_strength(new_password, email.as_deref().unwrap_or(""), lang)?;
+    // The token first (a wrong one counts as an attempt and answers the same whether or not
+    // an account exists), then the password's strength (judged against the account's
+    // e-mail, so only once the token is known good), then the token is spent — a weak
+    // choice does not spend it.
     let user_id =
-        requests::redeem(ctx, Kind::Reset, request_id, Some(token), verifier, lang).await?;
+        requests::verify(ctx, Kind::Reset, request_id, Some(token), verifier, lang).await?;
+    let email: Option<String> = sqlx::query_scalar("SELECT email FROM users WHERE id = ?")
+        .bind(&user_id)
+        .fetch_optional(&ctx.db)
+        .await
+        .map_err(db(lang))?;
+    check_strength(new_password, email.as_deref().unwrap_or(""), lang)?;
+    requests::consume(ctx, request_id, lang).await?;
     set_password(ctx, &user_id, new_password, None, lang).await
 }
 
@@ -164,6 +162,16 @@ async fn set_password(
     revoke_sessions(ctx, user_id, None, keep_session, "password_changed")
         .await
         .map_err(db(lang))?;
+    // Login and reset links still pending go with the old password: whoever read them in
+    // the mailbox cannot use them afterwards.
+    sqlx::query(
+        "UPDATE auth_requests SET consumed_at = ? WHERE user_id = ? AND consumed_at IS NULL",
+    )
+    .bind(now)
+    .bind(user_id)
+    .execute(&ctx.db)
+    .await
+    .map_err(db(lang))?;
     let mail_lang = Lang::from_locale(&locale);
     ctx.mailer.send(mail::password_changed_mail(
         mail_lang,

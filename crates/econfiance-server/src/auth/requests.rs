@@ -163,7 +163,9 @@ async fn create(
     .bind(new.device.name.trim())
     .bind(new.device.os.trim())
     .bind(new.device.app_version.trim())
-    .bind(mail_lang.as_locale())
+    // The landing pages speak the requester's language: the account's (which would tell
+    // that an account exists) is for its mail only.
+    .bind(lang.as_locale())
     .bind(now)
     .bind(expires_at)
     .execute(&ctx.db)
@@ -281,9 +283,10 @@ pub async fn find(
     .await
 }
 
-/// Verifies a presented secret (and verifier) against a stored request, counting wrong
-/// attempts and consuming it atomically on success. Returns the account id.
-pub async fn redeem(
+/// Checks a request's secret and verifier without spending it; the account it is for.
+/// A wrong secret or verifier counts as an attempt; an unknown, used, dead or expired
+/// request, or one for an unknown e-mail, is refused the same way a wrong secret is.
+pub async fn verify(
     ctx: &AppContext,
     kind: Kind,
     request_id: &str,
@@ -317,8 +320,8 @@ pub async fn redeem(
         // The browser form of a reset has no verifier: the token alone authorises it.
         None => kind == Kind::Reset,
     };
-    let user_id = match (&request.user_id, secret_ok && verifier_ok) {
-        (Some(user_id), true) => user_id.clone(),
+    match (&request.user_id, secret_ok && verifier_ok) {
+        (Some(user_id), true) => Ok(user_id.clone()),
         _ => {
             let attempts: i64 = sqlx::query_scalar(
                 "UPDATE auth_requests SET failed_attempts = failed_attempts + 1 WHERE id = ? RETURNING failed_attempts",
@@ -328,18 +331,23 @@ pub async fn redeem(
             .await
             .map_err(db(lang))?;
             tracing::warn!(request = %request.id, attempts, "wrong code or verifier");
-            return Err(if attempts >= econfiance_api::auth::MAX_CODE_ATTEMPTS {
+            Err(if attempts >= econfiance_api::auth::MAX_CODE_ATTEMPTS {
                 ApiError::too_many_attempts(lang)
             } else {
                 ApiError::invalid_grant(lang)
-            });
+            })
         }
-    };
+    }
+}
+
+/// Spends a request that [`verify`] accepted: once (a second caller, or one after the
+/// attempts ran out, gets `code_used`).
+pub async fn consume(ctx: &AppContext, request_id: &str, lang: Lang) -> Result<(), ApiError> {
     let consumed = sqlx::query(
         "UPDATE auth_requests SET consumed_at = ? WHERE id = ? AND consumed_at IS NULL AND failed_attempts < ?",
     )
-    .bind(now)
-    .bind(&request.id)
+    .bind(ctx.clock.now())
+    .bind(request_id)
     .bind(econfiance_api::auth::MAX_CODE_ATTEMPTS)
     .execute(&ctx.db)
     .await
@@ -348,5 +356,20 @@ pub async fn redeem(
         // Another exchange won the race.
         return Err(ApiError::code_used(lang));
     }
+    Ok(())
+}
+
+/// Checks a request's secret and verifier and spends it ([`verify`], then [`consume`]);
+/// the account it is for.
+pub async fn redeem(
+    ctx: &AppContext,
+    kind: Kind,
+    request_id: &str,
+    secret: Option<&str>,
+    verifier: Option<&str>,
+    lang: Lang,
+) -> Result<String, ApiError> {
+    let user_id = verify(ctx, kind, request_id, secret, verifier, lang).await?;
+    consume(ctx, request_id, lang).await?;
     Ok(user_id)
 }
