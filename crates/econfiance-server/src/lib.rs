@@ -115,12 +115,39 @@ pub fn router(ctx: AppContext) -> Router {
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(30),
         ))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .layer(axum::middleware::from_fn_with_state(
             ctx.clone(),
             date_from_clock,
         ))
         .with_state(ctx)
+}
+
+/// The span of an HTTP request in the logs: its method and its address with the values of
+/// `code`, `token` and `request` replaced (a landing page's address holds a login code or
+/// a reset token), whatever the log level.
+fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    tracing::debug_span!(
+        "request",
+        method = %request.method(),
+        uri = %redacted_uri(request.uri()),
+        version = ?request.version(),
+    )
+}
+
+/// `uri` with the values of its secret-bearing query parameters replaced by `…`.
+pub fn redacted_uri(uri: &axum::http::Uri) -> String {
+    let Some(query) = uri.query() else {
+        return uri.path().to_owned();
+    };
+    let query: Vec<String> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((name, _)) if matches!(name, "code" | "token" | "request") => format!("{name}=…"),
+            _ => pair.to_owned(),
+        })
+        .collect();
+    format!("{}?{}", uri.path(), query.join("&"))
 }
 
 /// Every answer's `Date` comes from the server's clock (the one its expiries use), so that
@@ -239,4 +266,21 @@ pub async fn bind_with_clock(
 /// Installs rustls' ring provider for the process (idempotent).
 pub fn install_crypto_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_logged_address_keeps_its_path_and_loses_its_secrets() {
+        let uri: axum::http::Uri = "/auth/link?request=rq_1&code=K7M4-QX2P&lang=en"
+            .parse()
+            .expect("uri");
+        assert_eq!(redacted_uri(&uri), "/auth/link?request=…&code=…&lang=en");
+        let uri: axum::http::Uri = "/auth/reset?token=abc".parse().expect("uri");
+        assert_eq!(redacted_uri(&uri), "/auth/reset?token=…");
+        let uri: axum::http::Uri = "/v1/status".parse().expect("uri");
+        assert_eq!(redacted_uri(&uri), "/v1/status");
+    }
 }

@@ -971,19 +971,35 @@ async fn a_full_login_leaves_no_secret_in_the_logs() {
     h.create_user(ALICE, Some("ancien mot de passe solide"))
         .await;
     let (id, verifier) = h.login_request(ALICE).await;
-    let code = code_in(&h.smtp.nth_to(ALICE, 1).await.text);
+    let login_mail = h.smtp.nth_to(ALICE, 1).await.text;
+    let code = code_in(&login_mail);
+    // The mail's landing page, opened as the owner does: its address holds the code.
+    let landing = h
+        .http
+        .get(link_in(&login_mail))
+        .send()
+        .await
+        .expect("landing");
+    assert_eq!(landing.status(), 200);
     let (_, tokens) = h.exchange(&id, &code, &verifier).await;
     let (_, refreshed) = h
         .refresh(tokens["refresh_token"].as_str().expect("r"))
         .await;
     let (_, by_password) = password_login(&h, ALICE, "ancien mot de passe solide").await;
     let (rid, rverifier, _) = reset_request(&h, ALICE).await;
-    let token = param(&link_in(&h.smtp.nth_to(ALICE, 2).await.text), "token");
+    let reset_link = link_in(&h.smtp.nth_to(ALICE, 2).await.text);
+    let token = param(&reset_link, "token");
+    let landing = h.http.get(&reset_link).send().await.expect("landing");
+    assert_eq!(landing.status(), 200);
     h.post("/v1/auth/password-resets/confirm",
         json!({"request_id": rid, "token": token, "code_verifier": rverifier, "new_password": "trois tortues lisent Proust"})).await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let logs = support::captured_logs();
     assert!(logs.contains(&id), "the logs do record the flow");
+    assert!(
+        logs.contains("/auth/link"),
+        "the landing pages' requests are logged (at debug level)"
+    );
     let secrets = [
         code.clone(),
         verifier,
