@@ -176,3 +176,34 @@ async fn requests_pending_when_the_password_changes_can_no_longer_be_used() {
     assert_eq!(status, 400, "the old link still logs in: {body}");
     assert_eq!(body["code"], "code_used");
 }
+
+#[tokio::test]
+async fn concurrent_wrong_codes_are_checked_five_times_at_most() {
+    let h = start().await;
+    h.create_user(MARIE, None).await;
+    let before = h.smtp.count_to(MARIE);
+    let (id, verifier) = h.login_request(MARIE).await;
+    let code = code_in(&h.smtp.nth_to(MARIE, before + 1).await.text);
+    // Thirty wrong codes at once: each must be counted before it is checked.
+    let tries = (0..30).map(|i| {
+        let (h, id, verifier) = (&h, id.clone(), verifier.clone());
+        async move { h.exchange(&id, &format!("ZZZZ-{i:04}"), &verifier).await }
+    });
+    let answers = futures::future::join_all(tries).await;
+    assert!(
+        answers.iter().all(|(status, _)| *status == 400),
+        "{answers:?}"
+    );
+    let checked: i64 = sqlx::query_scalar("SELECT failed_attempts FROM auth_requests WHERE id = ?")
+        .bind(&id)
+        .fetch_one(&h.ctx.db)
+        .await
+        .expect("row");
+    assert!(checked <= 5, "{checked} codes were checked");
+    let (status, body) = h.exchange(&id, &code, &verifier).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("too_many_attempts")),
+        "{body}"
+    );
+}

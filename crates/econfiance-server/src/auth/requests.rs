@@ -261,7 +261,7 @@ pub struct StoredRequest {
     pub created_at: i64,
     /// Expiry time.
     pub expires_at: i64,
-    /// Wrong codes so far.
+    /// Tries so far, counted before each is checked (the right one included).
     pub failed_attempts: i64,
     /// When it was used.
     pub consumed_at: Option<i64>,
@@ -284,7 +284,7 @@ pub async fn find(
 }
 
 /// Checks a request's secret and verifier without spending it; the account it is for.
-/// A wrong secret or verifier counts as an attempt; an unknown, used, dead or expired
+/// Every try counts as an attempt (`failed_attempts` counts tries, the right one included); an unknown, used, dead or expired
 /// request, or one for an unknown e-mail, is refused the same way a wrong secret is.
 pub async fn verify(
     ctx: &AppContext,
@@ -307,6 +307,24 @@ pub async fn verify(
     if now >= request.expires_at {
         return Err(ApiError::code_expired(lang));
     }
+    // The attempt is counted before anything is checked, in one statement: however many
+    // tries arrive at once, no more than MAX_CODE_ATTEMPTS are ever checked.
+    let attempt: Option<i64> = sqlx::query_scalar(
+        "UPDATE auth_requests SET failed_attempts = failed_attempts + 1
+         WHERE id = ? AND failed_attempts < ? AND consumed_at IS NULL RETURNING failed_attempts",
+    )
+    .bind(&request.id)
+    .bind(econfiance_api::auth::MAX_CODE_ATTEMPTS)
+    .fetch_optional(&ctx.db)
+    .await
+    .map_err(db(lang))?;
+    let Some(attempt) = attempt else {
+        // Spent or dead meanwhile (another try won the last attempt or the exchange).
+        return Err(match find(ctx, kind, request_id).await.map_err(db(lang))? {
+            Some(r) if r.consumed_at.is_some() => ApiError::code_used(lang),
+            _ => ApiError::too_many_attempts(lang),
+        });
+    };
     // Both checks always run, so timing does not tell which one failed.
     let secret_ok = match secret {
         Some(s) => crypto::digests_equal(
@@ -323,15 +341,8 @@ pub async fn verify(
     match (&request.user_id, secret_ok && verifier_ok) {
         (Some(user_id), true) => Ok(user_id.clone()),
         _ => {
-            let attempts: i64 = sqlx::query_scalar(
-                "UPDATE auth_requests SET failed_attempts = failed_attempts + 1 WHERE id = ? RETURNING failed_attempts",
-            )
-            .bind(&request.id)
-            .fetch_one(&ctx.db)
-            .await
-            .map_err(db(lang))?;
-            tracing::warn!(request = %request.id, attempts, "wrong code or verifier");
-            Err(if attempts >= econfiance_api::auth::MAX_CODE_ATTEMPTS {
+            tracing::warn!(request = %request.id, attempts = attempt, "wrong code or verifier");
+            Err(if attempt >= econfiance_api::auth::MAX_CODE_ATTEMPTS {
                 ApiError::too_many_attempts(lang)
             } else {
                 ApiError::invalid_grant(lang)
@@ -344,7 +355,7 @@ pub async fn verify(
 /// attempts ran out, gets `code_used`).
 pub async fn consume(ctx: &AppContext, request_id: &str, lang: Lang) -> Result<(), ApiError> {
     let consumed = sqlx::query(
-        "UPDATE auth_requests SET consumed_at = ? WHERE id = ? AND consumed_at IS NULL AND failed_attempts < ?",
+        "UPDATE auth_requests SET consumed_at = ? WHERE id = ? AND consumed_at IS NULL AND failed_attempts <= ?",
     )
     .bind(ctx.clock.now())
     .bind(request_id)
