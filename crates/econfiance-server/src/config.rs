@@ -280,7 +280,11 @@ pub struct Limits {
     pub per_email_burst: u32,
     /// …then one more every this many seconds.
     pub per_email_every_secs: u64,
-    /// Seconds between two links of the same kind for one e-mail ("Renvoyer").
+    /// How many other client addresses, each at its own per-e-mail limit, still leave an
+    /// e-mail's owner their allowance (the cap per e-mail is one more share than this).
+    pub per_email_cap_addresses: u32,
+    /// Seconds between two links of the same kind for one e-mail, from one client address
+    /// ("Renvoyer").
     pub resend_cooldown_secs: u64,
     /// Auth requests one client address may make at once…
     pub per_ip_burst: u32,
@@ -295,6 +299,7 @@ impl Default for Limits {
         Self {
             per_email_burst: 5,
             per_email_every_secs: 60,
+            per_email_cap_addresses: 20,
             resend_cooldown_secs: 30,
             per_ip_burst: 60,
             per_ip_every_ms: 500,

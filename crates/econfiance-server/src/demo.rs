@@ -14,7 +14,7 @@ use crate::calendar::{self, SLOT_MINUTES};
 use crate::clock::{paris_display, rfc3339};
 use crate::crypto;
 use crate::error::{db, ApiError, Lang};
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, ClientAddress};
 use crate::mail;
 use crate::validate::{Fields, FormError};
 use crate::AppContext;
@@ -83,6 +83,7 @@ fn bounds(offered: &[(jiff::civil::Date, Vec<i64>)]) -> (i64, i64) {
 pub async fn book(
     State(ctx): State<AppContext>,
     headers: HeaderMap,
+    ClientAddress(client): ClientAddress,
     ApiJson(body): ApiJson<DemoRequestBody>,
 ) -> Result<(StatusCode, Json<DemoBooked>), FormError> {
     let lang = body
@@ -114,7 +115,7 @@ pub async fn book(
     let Some(slot) = slot else {
         return Err(ApiError::invalid(lang, "Créneau invalide.", "Invalid slot.").into());
     };
-    ctx.email_limiter.check("demo", &email, lang)?;
+    ctx.email_limiter.check("demo", &email, client, lang)?;
     let id = crypto::random_id("dm");
     let inserted = sqlx::query(
         "INSERT INTO demo_requests (id, name, company, email, phone, slot_start, message, locale, created_at)

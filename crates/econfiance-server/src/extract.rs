@@ -50,3 +50,22 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestLang {
         Ok(RequestLang(Lang::from_headers(&parts.headers)))
     }
 }
+
+/// The client's address, as its rate limits key it ([`crate::ratelimit::client_key`]); the
+/// unspecified address when the router runs without connection info (a test calling it
+/// directly).
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAddress(pub std::net::IpAddr);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|info| info.0.ip())
+            .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
+        Ok(ClientAddress(crate::ratelimit::client_key(peer)))
+    }
+}

@@ -245,8 +245,15 @@ pub async fn bind_with_clock(
     let dummy_hash = tokio::task::spawn_blocking(move || crypto::hash_password(&dummy))
         .await?
         .map_err(StartError::Hash)?;
+    let email_limiter = Arc::new(ratelimit::EmailLimiter::new(&config.limits));
+    let pruned = Arc::downgrade(&email_limiter);
+    ratelimit::prune_every_minute(move || {
+        if let Some(limiter) = pruned.upgrade() {
+            limiter.retain_recent();
+        }
+    });
     let ctx = AppContext {
-        email_limiter: Arc::new(ratelimit::EmailLimiter::new(&config.limits)),
+        email_limiter,
         config: Arc::new(config),
         db,
         key,

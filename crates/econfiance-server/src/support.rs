@@ -12,7 +12,7 @@ use crate::auth::sessions::AuthSession;
 use crate::clock::{paris_display, rfc3339};
 use crate::crypto;
 use crate::error::{db, ApiError, Lang};
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, ClientAddress};
 use crate::mail;
 use crate::validate::{Fields, FormError};
 use crate::AppContext;
@@ -108,6 +108,7 @@ pub async fn open_ticket(
 pub async fn create(
     State(ctx): State<AppContext>,
     headers: HeaderMap,
+    ClientAddress(client): ClientAddress,
     OptionalAuth(auth): OptionalAuth,
     ApiJson(body): ApiJson<TicketBody>,
 ) -> Result<(StatusCode, Json<TicketCreated>), FormError> {
@@ -167,7 +168,7 @@ pub async fn create(
         );
     }
     f.finish(lang)?;
-    ctx.email_limiter.check("support", &contact, lang)?;
+    ctx.email_limiter.check("support", &contact, client, lang)?;
     let user = account
         .as_ref()
         .map(|(id, company, _)| (id.as_str(), company.as_deref()));

@@ -197,6 +197,7 @@ pub struct Harness {
     pub ctx: AppContext,
     pub smtp: SmtpCapture,
     pub clock: Clock,
+    cert: Vec<u8>,
     _dir: tempfile::TempDir,
 }
 
@@ -239,6 +240,7 @@ pub async fn start_with(limits: Limits) -> Harness {
         ctx,
         smtp,
         clock,
+        cert,
         _dir: dir,
     }
 }
@@ -266,6 +268,35 @@ pub fn device() -> Value {
 
 impl Harness {
     /// Moves the server's clock so that "now" is `unix`.
+    /// An HTTPS client that connects from `ip` (loopback has many addresses: 127.0.0.2…),
+    /// as another computer would.
+    pub fn client_from(&self, ip: &str) -> reqwest::Client {
+        reqwest::Client::builder()
+            .use_rustls_tls()
+            .tls_built_in_root_certs(false)
+            .add_root_certificate(reqwest::Certificate::from_pem(&self.cert).expect("pem"))
+            .local_address(Some(ip.parse().expect("an address")))
+            .build()
+            .expect("client")
+    }
+
+    /// POSTs `body` to `path` from `client`; the status and the `{code}` of the answer.
+    pub async fn post_from(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        body: Value,
+    ) -> (u16, Value) {
+        let r = client
+            .post(format!("{}{}", self.url, path))
+            .json(&body)
+            .send()
+            .await
+            .expect("send");
+        let status = r.status().as_u16();
+        (status, r.json::<Value>().await.unwrap_or(Value::Null))
+    }
+
     pub fn set_now(&self, unix: i64) {
         self.clock.advance(unix - self.clock.now());
     }

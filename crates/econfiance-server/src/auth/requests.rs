@@ -15,7 +15,7 @@ use super::{valid_device, valid_email};
 use crate::clock::rfc3339;
 use crate::crypto;
 use crate::error::{db, ApiError, Lang};
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, ClientAddress};
 use crate::mail::{self, DeviceLine};
 use crate::AppContext;
 
@@ -76,9 +76,10 @@ macro_rules! new_request {
 pub async fn create_login_request(
     State(ctx): State<AppContext>,
     headers: HeaderMap,
+    ClientAddress(client): ClientAddress,
     ApiJson(body): ApiJson<LoginRequestBody>,
 ) -> Result<(StatusCode, axum::Json<RequestCreated>), ApiError> {
-    create(&ctx, &headers, new_request!(Kind::Login, body)).await
+    create(&ctx, &headers, client, new_request!(Kind::Login, body)).await
 }
 
 #[utoipa::path(post, path = "/v1/auth/password-resets", request_body = ResetRequestBody,
@@ -87,14 +88,16 @@ pub async fn create_login_request(
 pub async fn create_reset_request(
     State(ctx): State<AppContext>,
     headers: HeaderMap,
+    ClientAddress(client): ClientAddress,
     ApiJson(body): ApiJson<ResetRequestBody>,
 ) -> Result<(StatusCode, axum::Json<RequestCreated>), ApiError> {
-    create(&ctx, &headers, new_request!(Kind::Reset, body)).await
+    create(&ctx, &headers, client, new_request!(Kind::Reset, body)).await
 }
 
 async fn create(
     ctx: &AppContext,
     headers: &HeaderMap,
+    client: std::net::IpAddr,
     new: NewRequest<'_>,
 ) -> Result<(StatusCode, axum::Json<RequestCreated>), ApiError> {
     let lang = new
@@ -111,15 +114,18 @@ async fn create(
         ));
     }
     let now = ctx.clock.now();
-    // "Renvoyer" cooldown: one link of a kind per e-mail per period. Unknown e-mails have
-    // rows too, so the answer says nothing about whether an account exists.
+    // "Renvoyer" cooldown: one link of a kind per e-mail per period, from one client
+    // address (another address asking for the same e-mail does not hold the owner back).
+    // Unknown e-mails have rows too, so the answer says nothing about whether an account
+    // exists.
     let cooldown = i64::try_from(ctx.config.limits.resend_cooldown_secs).unwrap_or(i64::MAX);
     if cooldown > 0 {
         let last: Option<i64> = sqlx::query_scalar(
-            "SELECT MAX(created_at) FROM auth_requests WHERE email = ? COLLATE NOCASE AND kind = ?",
+            "SELECT MAX(created_at) FROM auth_requests WHERE email = ? COLLATE NOCASE AND kind = ? AND client = ?",
         )
         .bind(&email)
         .bind(new.kind.as_str())
+        .bind(client.to_string())
         .fetch_one(&ctx.db)
         .await
         .map_err(db(lang))?;
@@ -130,7 +136,8 @@ async fn create(
             }
         }
     }
-    ctx.email_limiter.check(new.kind.as_str(), &email, lang)?;
+    ctx.email_limiter
+        .check(new.kind.as_str(), &email, client, lang)?;
 
     let expires_at = now + LOGIN_CODE_SECONDS;
     let id = crypto::random_id("rq");
@@ -151,8 +158,8 @@ async fn create(
         .map(|u| Lang::from_locale(&u.2))
         .unwrap_or(lang);
     sqlx::query(
-        "INSERT INTO auth_requests (id, kind, email, user_id, secret_digest, code_challenge, device_name, device_os, app_version, locale, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO auth_requests (id, kind, email, user_id, secret_digest, code_challenge, device_name, device_os, app_version, locale, created_at, expires_at, client)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(&id)
     .bind(new.kind.as_str())
@@ -168,6 +175,7 @@ async fn create(
     .bind(lang.as_locale())
     .bind(now)
     .bind(expires_at)
+    .bind(client.to_string())
     .execute(&ctx.db)
     .await
     .map_err(db(lang))?;

@@ -20,7 +20,7 @@ use super::requests::{self, Kind};
 use super::{valid_device, valid_email};
 use crate::crypto;
 use crate::error::{db, ApiError, Lang};
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, ClientAddress};
 use crate::AppContext;
 
 #[utoipa::path(post, path = "/v1/auth/token", request_body = TokenRequest,
@@ -29,6 +29,7 @@ use crate::AppContext;
 pub async fn token(
     State(ctx): State<AppContext>,
     headers: HeaderMap,
+    ClientAddress(client): ClientAddress,
     ApiJson(body): ApiJson<TokenRequest>,
 ) -> Result<Json<TokenResponse>, ApiError> {
     let lang = Lang::from_headers(&headers);
@@ -70,7 +71,7 @@ pub async fn token(
         } => {
             let email = valid_email(&email, lang)?;
             valid_device(&device, lang)?;
-            ctx.email_limiter.check("password", &email, lang)?;
+            ctx.email_limiter.check("password", &email, client, lang)?;
             let user: Option<(String, Option<String>)> = sqlx::query_as(
                 "SELECT id, password_hash FROM users WHERE email = ? COLLATE NOCASE",
             )
