@@ -14,7 +14,7 @@ use jiff::civil::Date;
 use crate::auth::sessions::AuthSession;
 use crate::calendar::paris_today;
 use crate::error::{db, ApiError, Lang};
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, ClientAddress};
 use crate::support::open_ticket;
 use crate::AppContext;
 
@@ -101,6 +101,7 @@ fn french_date(date: &str) -> String {
 pub async fn deletion_request(
     State(ctx): State<AppContext>,
     auth: AuthSession,
+    ClientAddress(client): ClientAddress,
     ApiJson(body): ApiJson<DeletionRequestBody>,
 ) -> Result<(StatusCode, Json<DeletionTerms>), ApiError> {
     let lang = auth.lang;
@@ -134,6 +135,7 @@ pub async fn deletion_request(
         ),
         &message,
         None,
+        client,
         lang,
     )
     .await?;

@@ -20,6 +20,11 @@ use crate::validate::{Fields, FormError};
 use crate::AppContext;
 
 /// Routes of this module.
+/// Demos one client address may book in [`BOOKING_WINDOW_SECONDS`].
+pub const BOOKINGS_PER_ADDRESS: i64 = 3;
+/// A day.
+pub const BOOKING_WINDOW_SECONDS: i64 = 24 * 3600;
+
 pub fn router() -> Router<AppContext> {
     Router::new()
         .route("/v1/demo/slots", get(slots))
@@ -117,9 +122,12 @@ pub async fn book(
     };
     ctx.email_limiter.check("demo", &email, client, lang)?;
     let id = crypto::random_id("dm");
+    // Stored only while this address has booked fewer than BOOKINGS_PER_ADDRESS demos in
+    // a day, counted in the same statement (so concurrent bookings cannot exceed it).
     let inserted = sqlx::query(
-        "INSERT INTO demo_requests (id, name, company, email, phone, slot_start, message, locale, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO demo_requests (id, name, company, email, phone, slot_start, message, locale, created_at, client)
+         SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+         WHERE (SELECT COUNT(*) FROM demo_requests WHERE client = ? AND created_at > ?) < ?",
     )
     .bind(&id)
     .bind(&name)
@@ -130,9 +138,17 @@ pub async fn book(
     .bind(&message)
     .bind(lang.as_locale())
     .bind(now)
+    .bind(client.to_string())
+    .bind(client.to_string())
+    .bind(now - BOOKING_WINDOW_SECONDS)
+    .bind(BOOKINGS_PER_ADDRESS)
     .execute(&ctx.db)
     .await;
     match inserted {
+        Ok(done) if done.rows_affected() == 0 => {
+            tracing::warn!(client = %client, "demo bookings per address reached");
+            return Err(ApiError::rate_limited(lang, BOOKING_WINDOW_SECONDS.unsigned_abs()).into());
+        }
         Ok(_) => {}
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
             return Err(ApiError::slot_taken(lang).into())

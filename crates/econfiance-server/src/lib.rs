@@ -86,19 +86,23 @@ pub struct AppContext {
 pub fn router(ctx: AppContext) -> Router {
     let limits = ctx.config.limits.clone();
     let auth = auth::router().layer(ratelimit::per_ip_layer(&limits));
-    Router::new()
+    // What anyone may call without an account: limited per client address, as auth is.
+    let public = Router::new()
         .merge(status::router())
         .merge(openapi::router())
-        .merge(auth)
-        .merge(account::router())
         .merge(demo::router())
-        .merge(contract::router())
         .merge(support::router())
-        .merge(reviews::router())
-        .merge(dashboard::router())
         .merge(updates::router())
         .merge(downloads::router())
         .merge(landing::router(ctx.config.sandbox))
+        .layer(ratelimit::per_ip_layer(&limits));
+    Router::new()
+        .merge(public)
+        .merge(auth)
+        .merge(account::router())
+        .merge(contract::router())
+        .merge(reviews::router())
+        .merge(dashboard::router())
         // Unknown addresses and methods get the API's `{code, message}` too, not an empty body.
         .fallback(
             |extract::RequestLang(lang): extract::RequestLang| async move {

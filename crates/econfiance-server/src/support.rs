@@ -23,6 +23,11 @@ pub const RESPONSE_SECONDS: i64 = 48 * 3600;
 pub const MAX_DIAGNOSTICS_BYTES: usize = 64 * 1024;
 
 /// Routes of this module (with a body limit that fits a diagnostics report).
+/// Support messages one client address may send in [`TICKET_WINDOW_SECONDS`].
+pub const TICKETS_PER_ADDRESS: i64 = 5;
+/// An hour.
+pub const TICKET_WINDOW_SECONDS: i64 = 3600;
+
 pub fn router() -> Router<AppContext> {
     Router::new()
         .route("/v1/support/tickets", post(create).get(list))
@@ -65,14 +70,18 @@ pub async fn open_ticket(
     subject: &str,
     message: &str,
     diagnostics: Option<&str>,
+    client: std::net::IpAddr,
     lang: Lang,
 ) -> Result<TicketCreated, ApiError> {
     let now = ctx.clock.now();
     let respond_by = now + RESPONSE_SECONDS;
     let reference = new_reference();
-    sqlx::query(
-        "INSERT INTO support_tickets (reference, user_id, company_id, contact_email, locale, category, subject, message, diagnostics, created_at, respond_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    // Stored only while this address has sent fewer than TICKETS_PER_ADDRESS messages in
+    // the hour, counted in the same statement (so concurrent sends cannot exceed it).
+    let stored = sqlx::query(
+        "INSERT INTO support_tickets (reference, user_id, company_id, contact_email, locale, category, subject, message, diagnostics, created_at, respond_by, client)
+         SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+         WHERE (SELECT COUNT(*) FROM support_tickets WHERE client = ? AND created_at > ?) < ?",
     )
     .bind(&reference)
     .bind(user.map(|u| u.0))
@@ -85,9 +94,20 @@ pub async fn open_ticket(
     .bind(diagnostics)
     .bind(now)
     .bind(respond_by)
+    .bind(client.to_string())
+    .bind(client.to_string())
+    .bind(now - TICKET_WINDOW_SECONDS)
+    .bind(TICKETS_PER_ADDRESS)
     .execute(&ctx.db)
     .await
     .map_err(db(lang))?;
+    if stored.rows_affected() == 0 {
+        tracing::warn!(client = %client, "support messages per address reached");
+        return Err(ApiError::rate_limited(
+            lang,
+            TICKET_WINDOW_SECONDS.unsigned_abs(),
+        ));
+    }
     ctx.mailer.send(mail::ticket_confirmation_mail(
         lang,
         contact_email,
@@ -180,6 +200,7 @@ pub async fn create(
         &subject,
         &message,
         body.diagnostics.as_deref(),
+        client,
         lang,
     )
     .await?;

@@ -1,0 +1,140 @@
+//! The routes anyone may call without an account are limited per client address: a flood
+//! from one address is answered 429 while another address is served, one address cannot
+//! book every demo slot or mail anyone through support in a loop, and what it may store is
+//! capped. Each client connects from its own loopback address.
+
+use econfiance_integration as support;
+
+use econfiance_server::config::Limits;
+use serde_json::{json, Value};
+use support::{start, start_with, Harness};
+
+async fn slots(h: &Harness, n: usize) -> Vec<String> {
+    let (status, body) = h.get("/v1/demo/slots", None).await;
+    assert_eq!(status, 200, "{body}");
+    body["days"]
+        .as_array()
+        .expect("days")
+        .iter()
+        .flat_map(|d| d["slots"].as_array().cloned().unwrap_or_default())
+        .filter_map(|s| s["start"].as_str().map(str::to_owned))
+        .take(n)
+        .collect()
+}
+
+fn booking(slot: &str, i: usize) -> Value {
+    json!({"name": "Camille Martin", "company": "Fleurs & Co", "email": format!("client{i}@exemple.fr"),
+           "phone": "01 23 45 67 89", "slot_start": slot, "message": null})
+}
+
+#[tokio::test]
+async fn one_address_cannot_book_every_demo_slot() {
+    let h = start().await;
+    let free = slots(&h, 6).await;
+    let attacker = h.client_from("127.0.0.2");
+    let mut statuses = Vec::new();
+    for (i, slot) in free.iter().take(5).enumerate() {
+        statuses.push(
+            h.post_from(&attacker, "/v1/demo/requests", booking(slot, i))
+                .await,
+        );
+    }
+    let booked = statuses.iter().filter(|(s, _)| *s == 201).count();
+    assert_eq!(booked, 3, "{statuses:?}");
+    assert_eq!(statuses[4].0, 429, "{statuses:?}");
+    assert_eq!(statuses[4].1["code"], "rate_limited");
+    // Someone else still books.
+    let other = h.client_from("127.0.0.3");
+    let (status, body) = h
+        .post_from(&other, "/v1/demo/requests", booking(&free[5], 9))
+        .await;
+    assert_eq!(status, 201, "{body}");
+}
+
+#[tokio::test]
+async fn one_address_cannot_mail_anyone_through_support_in_a_loop() {
+    let h = start().await;
+    let ticket = |i: usize| {
+        json!({"category": "connexion", "subject": "Je ne reçois pas le lien",
+               "message": "Rien dans mes courriers indésirables.",
+               "contact_email": format!("victime{i}@exemple.fr")})
+    };
+    let attacker = h.client_from("127.0.0.2");
+    let mut statuses = Vec::new();
+    for i in 0..7 {
+        statuses.push(
+            h.post_from(&attacker, "/v1/support/tickets", ticket(i))
+                .await
+                .0,
+        );
+    }
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 201).count(),
+        5,
+        "{statuses:?}"
+    );
+    assert_eq!(statuses[6], 429, "{statuses:?}");
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM support_tickets")
+        .fetch_one(&h.ctx.db)
+        .await
+        .expect("count");
+    assert_eq!(stored, 5, "refused messages are not stored");
+    let other = h.client_from("127.0.0.3");
+    assert_eq!(
+        h.post_from(&other, "/v1/support/tickets", ticket(9))
+            .await
+            .0,
+        201
+    );
+}
+
+#[tokio::test]
+async fn a_flood_of_any_public_route_from_one_address_is_answered_429() {
+    let h = start_with(Limits {
+        per_ip_burst: 3,
+        per_ip_every_ms: 60_000,
+        resend_cooldown_secs: 0,
+        ..Limits::default()
+    })
+    .await;
+    let reset_form = [
+        ("request", "rq_x"),
+        ("token", "t"),
+        ("password", "p"),
+        ("confirm", "p"),
+    ];
+    for (i, route) in [
+        "/v1/demo/slots",
+        "/auth/link?request=rq_x&code=AAAA-AAAA",
+        "/auth/reset",
+        "/download",
+        "/v1/status",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let flooder = h.client_from(&format!("127.0.1.{}", i + 2));
+        let mut last = 0;
+        for _ in 0..5 {
+            let request = if route == "/auth/reset" {
+                flooder.post(format!("{}{route}", h.url)).form(&reset_form)
+            } else {
+                flooder.get(format!("{}{route}", h.url))
+            };
+            last = request.send().await.expect("send").status().as_u16();
+        }
+        assert_eq!(last, 429, "{route} is not limited per address");
+        let other = h.client_from(&format!("127.0.2.{}", i + 2));
+        let status = other
+            .get(format!("{}/v1/demo/slots", h.url))
+            .send()
+            .await
+            .expect("send")
+            .status()
+            .as_u16();
+        assert_eq!(
+            status, 200,
+            "another address is refused after {route}'s flood"
+        );
+    }
+}
