@@ -5,9 +5,12 @@
 use econfiance_api::reviews::{Review, ReviewPage, ReviewQuery, Summary, TrustIndex};
 use econfiance_api::ErrorBody;
 use econfiance_client::api::reviews;
+use econfiance_client::desktop::SaveDialog;
 use econfiance_client::drafts::ReplyDrafts;
 use econfiance_client::ipc::DashboardSnapshot;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
+
+use crate::dialogs::choose_save_path;
 
 use crate::AppState;
 
@@ -94,12 +97,16 @@ pub fn save_reply_draft(
     state.save_reply_draft(&id, &text)
 }
 
-/// Saves the CSV of the reviews matching `query` to `path` (chosen in the save dialog).
+/// Asks where to save the CSV of the reviews matching `query` (the OS's dialog, run here),
+/// then saves it there; the bytes written, or nothing when the user cancelled.
 #[tauri::command]
-pub async fn export_reviews(
+pub async fn export_reviews<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     query: ReviewQuery,
-    path: String,
-) -> Result<u64, ErrorBody> {
-    state.export_reviews(&query, path.as_ref()).await
+) -> Result<Option<u64>, ErrorBody> {
+    let Some(path) = choose_save_path(&app, SaveDialog::Reviews, state.language()).await else {
+        return Ok(None);
+    };
+    state.export_reviews(&query, &path).await.map(Some)
 }

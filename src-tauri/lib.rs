@@ -10,6 +10,7 @@ mod commands;
 mod cross_canary;
 mod dashboard;
 mod deep_links;
+mod dialogs;
 #[cfg(test)]
 mod ipc_tests;
 mod notifier;

@@ -4,9 +4,12 @@
 use econfiance_api::account::{Contract, DeletionTerms, Ticket};
 use econfiance_api::ErrorBody;
 use econfiance_client::api;
+use econfiance_client::desktop::SaveDialog;
 use econfiance_client::ipc::SupportOutcome;
 use econfiance_client::support::{self, SupportDraft, SupportRequest, UnsentTicket};
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
+
+use crate::dialogs::choose_save_path;
 
 use crate::AppState;
 
@@ -102,9 +105,15 @@ pub async fn request_account_deletion(
     state.request_account_deletion(reason).await
 }
 
-/// Downloads everything the platform holds about me into `path` (chosen by the user in the
-/// save dialog). Returns the bytes written.
+/// Asks where to save everything the platform holds about me (the OS's dialog, run here),
+/// then saves it there; the bytes written, or nothing when the user cancelled.
 #[tauri::command]
-pub async fn export_my_data(state: State<'_, AppState>, path: String) -> Result<u64, ErrorBody> {
-    state.export_my_data(path.as_ref()).await
+pub async fn export_my_data<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<Option<u64>, ErrorBody> {
+    let Some(path) = choose_save_path(&app, SaveDialog::MyData, state.language()).await else {
+        return Ok(None);
+    };
+    state.export_my_data(&path).await.map(Some)
 }

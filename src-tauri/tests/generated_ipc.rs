@@ -20,12 +20,8 @@ fn repo() -> PathBuf {
 }
 
 /// The plugin permissions the window may use besides the app's commands: listening to the
-/// app's events, and the save dialog of the exports (reviewed in `hardening.rs`).
-const PLUGIN_PERMISSIONS: &[&str] = &[
-    "core:event:allow-listen",
-    "core:event:allow-unlisten",
-    "dialog:allow-save",
-];
+/// app's events (reviewed in `hardening.rs`). File dialogs run from Rust.
+const PLUGIN_PERMISSIONS: &[&str] = &["core:event:allow-listen", "core:event:allow-unlisten"];
 
 /// Arguments Tauri fills in itself: never sent by the UI.
 const INJECTED: &[&str] = &["State", "AppHandle", "Window", "WebviewWindow", "Webview"];

@@ -151,14 +151,11 @@ fn the_window_gets_only_the_apps_commands_and_an_allow_list_of_plugin_permission
         capability.get("webviews").is_none(),
         "only the main window's own webview"
     );
-    // The plugin permissions the window may use: listening to the app's events and the
-    // save dialog of the CSV export. Nothing else from a plugin: no shell, no opener (the
-    // app opens only the URLs it builds, in `open_legal`), no fs, no http, no updater.
-    let plugin_allow_list = [
-        "core:event:allow-listen",
-        "core:event:allow-unlisten",
-        "dialog:allow-save",
-    ];
+    // The plugin permissions the window may use: listening to the app's events. Nothing
+    // else from a plugin: no dialog (file dialogs run from Rust, so the webview never names
+    // a path), no shell, no opener (the app opens only the URLs it builds, in
+    // `open_legal`), no fs, no http, no updater.
+    let plugin_allow_list = ["core:event:allow-listen", "core:event:allow-unlisten"];
     let commands = app_commands();
     for permission in capability["permissions"].as_array().expect("permissions") {
         let id = permission
@@ -194,6 +191,7 @@ fn no_shell_plugin_and_the_opener_is_not_exposed() {
                         name.as_str(),
                         "@tauri-apps/plugin-shell"
                             | "@tauri-apps/plugin-opener"
+                            | "@tauri-apps/plugin-dialog"
                             | "@tauri-apps/plugin-fs"
                             | "@tauri-apps/plugin-http"
                     ),

@@ -51,6 +51,46 @@ pub fn this_device(hostname: &str, os: Os) -> DeviceInfo {
     }
 }
 
+/// A file the app saves where the user chooses (the OS's save dialog, run from Rust: the
+/// webview never names a path).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaveDialog {
+    /// The CSV of the reviews.
+    Reviews,
+    /// Everything the platform holds about the account (JSON).
+    MyData,
+}
+
+impl SaveDialog {
+    /// The dialog's title.
+    pub fn title(self, lang: Language) -> &'static str {
+        match self {
+            SaveDialog::Reviews => {
+                lang.pick("Enregistrer les avis (CSV)", "Save the reviews (CSV)")
+            }
+            SaveDialog::MyData => lang.pick("Enregistrer mes données", "Save my data"),
+        }
+    }
+
+    /// The name the dialog proposes.
+    pub fn file_name(self, lang: Language) -> &'static str {
+        match self {
+            SaveDialog::Reviews => lang.pick("avis-e-confiance.csv", "e-confiance-reviews.csv"),
+            SaveDialog::MyData => {
+                lang.pick("mes-donnees-e-confiance.json", "my-e-confiance-data.json")
+            }
+        }
+    }
+
+    /// The file type offered: its name and extensions.
+    pub fn filter(self) -> (&'static str, &'static [&'static str]) {
+        match self {
+            SaveDialog::Reviews => ("CSV", &["csv"]),
+            SaveDialog::MyData => ("JSON", &["json"]),
+        }
+    }
+}
+
 /// Everything the desktop app's commands share.
 pub struct Desktop {
     /// The API client, or why it could not be built (shown to the user, not fatal).

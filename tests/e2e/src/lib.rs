@@ -239,6 +239,45 @@ impl TestEnv {
         Ok(text.lines().filter(|l| !l.trim().is_empty()).count())
     }
 
+    /// Answers the OS's save dialog titled `title` (GTK's file chooser, which the app runs
+    /// from Rust) as a user does: types `path` into its name field and presses Enter.
+    pub async fn answer_save_dialog(&self, title: &str, path: &Path) -> Result<()> {
+        let deadline = Instant::now() + WAIT;
+        let window = loop {
+            let out = self
+                .command("xdotool")
+                .args(["search", "--onlyvisible", "--name", title])
+                .output()?;
+            let found = String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .next()
+                .map(str::to_owned);
+            if let Some(window) = found {
+                break window;
+            }
+            if Instant::now() >= deadline {
+                return Err(format!("no save dialog titled {title:?} appeared").into());
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        };
+        // Let the dialog finish drawing and give its name field the focus.
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        let text = path.to_str().ok_or("a UTF-8 path")?;
+        for args in [
+            vec!["windowfocus", window.as_str()],
+            vec!["key", "--clearmodifiers", "ctrl+a"],
+            vec!["type", "--delay", "15", text],
+            vec!["key", "Return"],
+        ] {
+            let status = self.command("xdotool").args(&args).status()?;
+            if !status.success() {
+                return Err(format!("xdotool {args:?} failed: {status}").into());
+            }
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+        Ok(())
+    }
+
     /// Saves a screenshot of the whole display under `name.png` in the artifacts folder.
     pub fn screenshot(&self, name: &str) -> Result<PathBuf> {
         std::thread::sleep(Duration::from_millis(1500));

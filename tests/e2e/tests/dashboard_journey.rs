@@ -369,20 +369,25 @@ async fn the_inbox_works_from_the_keyboard_and_exports_the_filtered_reviews() ->
     );
     assert!(!title_1.is_empty());
 
-    // Export of the filtered list, through the app's own command (the save dialog is the
-    // OS's; the path is what it would return).
+    // Export of the 1- and 2-star reviews: the button asks where to save in the OS's own
+    // dialog, run by the app from Rust (the page never names a path), answered as a user
+    // does.
+    app.execute(
+        "const field = document.querySelector('[data-testid=review-search]');
+         field.value = '';
+         field.dispatchEvent(new Event('input', {bubbles: true}));",
+        vec![],
+    )
+    .await?;
+    click(&app, "filter-star-1").await?;
+    click(&app, "filter-star-2").await?;
+    tokio::time::sleep(Duration::from_millis(800)).await;
     let path = env.data_home().join("export-test.csv");
-    let written = app
-        .execute_async(
-            "const done = arguments[arguments.length - 1];
-             window.__TAURI_INTERNALS__.invoke('export_reviews', {
-               query: {stars: '1,2', status: null, answered: null, from: null, to: null, q: null, cursor: null, limit: null},
-               path: arguments[0],
-             }).then(done, (e) => done({error: e}));",
-            vec![serde_json::json!(path.display().to_string())],
-        )
+    click(&app, "export-csv").await?;
+    env.answer_save_dialog("Enregistrer les avis", &path)
         .await?;
-    assert!(written.as_u64().is_some_and(|n| n > 100), "{written}");
+    env.wait_for_text(&app, "[data-testid=export-done]", "")
+        .await?;
     let bytes = std::fs::read(&path)?;
     assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "Excel's UTF-8 mark");
     let text = String::from_utf8(bytes[3..].to_vec())?;

@@ -377,18 +377,15 @@ async fn my_account_exports_my_data_and_asks_support_to_delete_the_account() -> 
     click(&app, "password-login").await?;
     env.wait_for_text(&app, "[data-testid=signed-in-email]", MARIE)
         .await?;
-    // "Télécharger mes données", through the app's command (the save dialog is the OS's;
-    // the path is what it would return).
+    // "Télécharger mes données": the OS's save dialog, run by the app from Rust (the page
+    // never names a path), answered as a user does.
     let export = env.data_home().join("mes-donnees.json");
-    let written = app
-        .execute_async(
-            "const done = arguments[arguments.length - 1];
-             window.__TAURI_INTERNALS__.invoke('export_my_data', {path: arguments[0]})
-               .then(done, (e) => done({error: e}));",
-            vec![serde_json::json!(export.display().to_string())],
-        )
+    click(&app, "nav-settings").await?;
+    click(&app, "export-data").await?;
+    env.answer_save_dialog("Enregistrer mes donn", &export)
         .await?;
-    assert!(written.as_u64().is_some_and(|n| n > 0), "{written}");
+    env.wait_for_text(&app, "[data-testid=export-done]", "")
+        .await?;
     let data: serde_json::Value = serde_json::from_slice(&std::fs::read(&export)?)?;
     assert!(
         data.to_string().contains(MARIE),

@@ -2,23 +2,19 @@
 // plain browser against fixtures (tests, benchmarks) without Tauri.
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
-import { save } from "@tauri-apps/plugin-dialog";
-import type { ErrorBody, LinkEvent, ReviewQuery } from "./bindings";
+import type { ErrorBody, LinkEvent } from "./bindings";
 import { commandsOver, type Commands } from "./commands";
 
 /** The UI's view of the Rust side: every IPC command (generated from the Rust list, so a
- * new command appears here by itself), the exports with their save dialog, and the events. */
-export type Backend = Omit<Commands, "exportMyData" | "exportReviews"> & {
+ * new command appears here by itself; the exports ask where to save in Rust) and the
+ * events. */
+export type Backend = Commands & {
   /** Subscribes to deep-link events; call takePendingLinks after subscribing. */
   onLink(handler: (event: LinkEvent) => void): Promise<() => void>;
   /** A notification was clicked: open this review. */
   onOpenReview(handler: (id: string) => void): Promise<() => void>;
   /** Reloads the window (after clearing the cache). */
   reload(): void;
-  /** Asks where to save (OS dialog), then saves the export there; null if cancelled. */
-  exportMyData(): Promise<number | null>;
-  /** Asks where to save (OS dialog), then saves the CSV there; null if cancelled. */
-  exportReviews(query: ReviewQuery): Promise<number | null>;
 };
 
 /** The name of the event carrying a review id to open (econfiance_client::ipc::OPEN_REVIEW_EVENT). */
@@ -51,29 +47,11 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
-const commands = commandsOver(call);
-
 export const tauriBackend: Backend = {
-  ...commands,
+  ...commandsOver(call),
   onLink: (handler) => listen<LinkEvent>(LINK_EVENT, (event) => handler(event.payload)),
   onOpenReview: (handler) => listen<string>(OPEN_REVIEW_EVENT, (event) => handler(event.payload)),
   reload: () => window.location.reload(),
-  exportMyData: async () => {
-    const path = await save({
-      defaultPath: "mes-donnees-e-confiance.json",
-      filters: [{ name: "JSON", extensions: ["json"] }],
-    });
-    if (path === null) return null;
-    return commands.exportMyData(path);
-  },
-  exportReviews: async (query) => {
-    const path = await save({
-      defaultPath: "avis-e-confiance.csv",
-      filters: [{ name: "CSV", extensions: ["csv"] }],
-    });
-    if (path === null) return null;
-    return commands.exportReviews(query, path);
-  },
 };
 
 /** The message of a failure, whatever was thrown. */

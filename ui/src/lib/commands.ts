@@ -85,8 +85,8 @@ export function commandsOver(invoke: Invoke) {
     contract: () => invoke<Contract>("contract"),
     /** Asks support to delete the account (it is not self-service). */
     requestAccountDeletion: (reason: string | null) => invoke<DeletionTerms>("request_account_deletion", { reason }),
-    /** Downloads everything the platform holds about me into `path` (chosen by the user in the save dialog). Returns the bytes written. */
-    exportMyData: (path: string) => invoke<number>("export_my_data", { path }),
+    /** Asks where to save everything the platform holds about me (the OS's dialog, run here), then saves it there; the bytes written, or nothing when the user cancelled. */
+    exportMyData: () => invoke<number | null>("export_my_data"),
     /** The last-known dashboard of the logged-in account, if any. */
     dashboardSnapshot: () => invoke<DashboardSnapshot>("dashboard_snapshot"),
     /** The figures of a period (default: the last 30 days). */
@@ -105,8 +105,8 @@ export function commandsOver(invoke: Invoke) {
     replyDraft: (id: string) => invoke<string>("reply_draft", { id }),
     /** Keeps the reply being typed for review `id`. */
     saveReplyDraft: (id: string, text: string) => invoke<void>("save_reply_draft", { id, text }),
-    /** Saves the CSV of the reviews matching `query` to `path` (chosen in the save dialog). */
-    exportReviews: (query: ReviewQuery, path: string) => invoke<number>("export_reviews", { query, path }),
+    /** Asks where to save the CSV of the reviews matching `query` (the OS's dialog, run here), then saves it there; the bytes written, or nothing when the user cancelled. */
+    exportReviews: (query: ReviewQuery) => invoke<number | null>("export_reviews", { query }),
     /** The current preferences. */
     preferences: () => invoke<AppPreferences>("preferences"),
     /** Chooses which new reviews are notified. */
