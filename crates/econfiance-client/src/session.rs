@@ -58,6 +58,10 @@ pub struct SessionManager {
     // One lock for the session: refreshes happen one at a time (a second caller waits and
     // then finds the fresh token).
     active: Mutex<Option<Active>>,
+    /// Held while a login or reset request is on its way and not yet in the vault: the
+    /// server mails its link before it answers, so a link may arrive first; it waits here
+    /// instead of being refused as not requested.
+    requesting: Mutex<()>,
 }
 
 /// A waiting link's slot (a panic while holding it cannot leave it half-written).
@@ -84,6 +88,7 @@ impl SessionManager {
             pending_switch: std::sync::Mutex::new(None),
             pending_reset: std::sync::Mutex::new(None),
             active: Mutex::new(None),
+            requesting: Mutex::new(()),
         }
     }
 
@@ -128,6 +133,7 @@ impl SessionManager {
         kind: PendingKind,
         email: &str,
     ) -> Result<RequestCreated, ClientError> {
+        let _in_flight = self.requesting.lock().await;
         let pkce = PkcePair::generate()?;
         let email = email.trim().to_owned();
         let locale = Some(self.api.language().pick("fr", "en").to_owned());
@@ -516,6 +522,8 @@ impl SessionManager {
 
     async fn decide_link(&self, raw: &[u8]) -> Result<LinkEvent, ClientError> {
         let link = DeepLink::parse_bytes(raw)?;
+        // A request still on its way is in the vault once this lock is free.
+        drop(self.requesting.lock().await);
         let pending = self.vault.pending(now())?;
         let requested = |kind: PendingKind| {
             pending

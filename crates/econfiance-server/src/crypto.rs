@@ -143,8 +143,20 @@ pub fn hash_password(password: &str) -> Result<String, argon2::password_hash::Er
         .to_string())
 }
 
+/// How many password verifications ran argon2 (only with the `test-counters` feature,
+/// which the integration tests enable: the enumeration tests count the work done).
+#[cfg(feature = "test-counters")]
+pub fn argon2_verifications() -> u64 {
+    ARGON2_VERIFICATIONS.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+#[cfg(feature = "test-counters")]
+static ARGON2_VERIFICATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 /// Verifies a password against a stored hash; any malformed hash is a mismatch.
 pub fn verify_password(password: &str, hash: &str) -> bool {
+    #[cfg(feature = "test-counters")]
+    ARGON2_VERIFICATIONS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     PasswordHash::new(hash)
         .map(|parsed| {
             Argon2::default()

@@ -327,8 +327,37 @@ async fn one_company_never_reaches_anothers_reviews() {
     assert_eq!(s, 404);
     let (_, r) = h.get(&format!("/v1/reviews/{target}"), Some(&marie)).await;
     assert_eq!(r["flags"], 0, "nothing changed on Marie's review");
+    assert!(r["reply"].is_null(), "nothing changed on Marie's review");
     let (s, _) = h.get("/v1/reviews", None).await;
     assert_eq!(s, 401);
+
+    // Nor through what lists or exports everything: the CSV, the events feed, the GDPR
+    // export.
+    let text_of = |path: &'static str, token: &str| {
+        let request = h.http.get(format!("{}{path}", h.url)).bearer_auth(token);
+        async move {
+            let response = request.send().await.expect("send");
+            assert_eq!(response.status(), 200, "{path}");
+            response.text().await.expect("body")
+        }
+    };
+    let csv = text_of("/v1/reviews/export.csv", &paul).await;
+    assert_eq!(
+        csv.matches("\r\n").count() - 1,
+        30,
+        "Paul's 30 reviews, no more"
+    );
+    let events = text_of("/v1/reviews/events?after=0", &paul).await;
+    let export = text_of("/v1/me/export", &paul).await;
+    for (what, text) in [("csv", &csv), ("events", &events), ("export", &export)] {
+        assert!(!text.contains(MARIE), "{what} names Marie");
+        for id in &maries_ids {
+            assert!(
+                !text.contains(id.as_str()),
+                "{what} holds Marie's review {id}"
+            );
+        }
+    }
 }
 
 #[tokio::test]
