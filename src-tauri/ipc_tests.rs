@@ -27,15 +27,29 @@ struct App {
 
 /// The app's commands on the mock runtime, with the app's own configuration; no server.
 fn app() -> App {
+    app_with(Err(ClientError::Config(
+        econfiance_client::config::ConfigError::InvalidUrl("(none)".into()),
+    )))
+}
+
+/// The same, with the platform at `url` (a release build's rules: HTTPS only).
+fn app_for(url: &str) -> App {
+    let config = econfiance_client::Config::from_values(
+        econfiance_client::BuildProfile::Release,
+        Some(url),
+        None,
+    )
+    .expect("config");
+    app_with(econfiance_client::ApiClient::new(config))
+}
+
+fn app_with(api: Result<econfiance_client::ApiClient, ClientError>) -> App {
     let root = tempfile::tempdir().expect("tempdir");
     let dirs = AppDirs {
         data: root.path().join("data"),
         cache: root.path().join("cache"),
         logs: root.path().join("logs"),
     };
-    let no_server = Err(ClientError::Config(
-        econfiance_client::config::ConfigError::InvalidUrl("(none)".into()),
-    ));
     let device = DeviceInfo {
         name: "PC-Test".into(),
         os: "Linux".into(),
@@ -43,9 +57,10 @@ fn app() -> App {
     };
     let store = std::sync::Arc::new(MemoryStore::default());
     let opener = Box::new(move || Vault::with_store(Box::new(store.clone()), VaultMode::Keyring));
-    let desktop = Desktop::new(no_server, dirs.clone(), Language::Fr, device, opener);
+    let desktop = Desktop::new(api, dirs.clone(), Language::Fr, device, opener);
     let app = crate::with_commands(mock_builder())
         .manage(AppState::around(desktop))
+        .manage(crate::updates::PendingUpdate::default())
         .build(tauri::generate_context!())
         .expect("the app on the mock runtime");
     let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
@@ -170,4 +185,20 @@ fn a_link_from_a_second_launch_is_decided_and_reaches_the_ui_as_an_event() {
             .is_some_and(|m| m.contains("n'a pas été demandé")),
         "{event}"
     );
+}
+
+#[test]
+fn the_sandbox_update_key_is_refused_for_a_platform_that_is_not_this_computer() {
+    if option_env!("ECONFIANCE_UPDATE_PUBKEY").is_some_and(|k| !k.trim().is_empty()) {
+        // A build with the platform's own key: the sandbox key is not in it at all.
+        return;
+    }
+    let far = app_for("https://plateforme.e-confiance.example");
+    let error = invoke(&far, "check_for_update", json!({})).expect_err("refused");
+    assert_eq!(error["code"], "updates_not_configured", "{error}");
+    // On this computer (the sandbox) the key is accepted and the feed is asked: here
+    // nothing listens, so the check fails on the network instead.
+    let near = app_for("https://127.0.0.1:9");
+    let error = invoke(&near, "check_for_update", json!({})).expect_err("nothing listens");
+    assert_eq!(error["code"], "network_unreachable", "{error}");
 }

@@ -482,8 +482,9 @@ impl TestEnv {
         Ok((out.status.success() && !text.is_empty()).then_some(text))
     }
 
-    /// Files under this world's data, cache, config and home folders (the app's data,
-    /// cache, settings and logs live there) that contain any of `needles`.
+    /// The files of this world (data, cache, config, home — WebKit's storage included)
+    /// that hold any of `needles`, in UTF-8 or UTF-16 (WebKit keeps page storage as
+    /// UTF-16).
     pub fn files_containing(&self, needles: &[&str]) -> Result<Vec<PathBuf>> {
         let mut found = Vec::new();
         let mut stack: Vec<PathBuf> = ["data", "cache", "config", "home"]
@@ -503,8 +504,10 @@ impl TestEnv {
                     stack.push(path);
                 } else if kind.is_file() {
                     let bytes = std::fs::read(&path).unwrap_or_default();
-                    let text = String::from_utf8_lossy(&bytes);
-                    if needles.iter().any(|n| !n.is_empty() && text.contains(n)) {
+                    if needles
+                        .iter()
+                        .any(|n| !n.is_empty() && holds_text(&bytes, n))
+                    {
                         found.push(path);
                     }
                 }
@@ -1167,4 +1170,33 @@ fn set_mode_700(path: &Path) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700))?;
     Ok(())
+}
+
+/// Whether `bytes` hold `text` encoded as UTF-8, UTF-16LE or UTF-16BE.
+pub fn holds_text(bytes: &[u8], text: &str) -> bool {
+    let utf16le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let utf16be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    [text.as_bytes(), &utf16le, &utf16be]
+        .iter()
+        .any(|needle| !needle.is_empty() && bytes.windows(needle.len()).any(|w| w == *needle))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::holds_text;
+
+    #[test]
+    fn a_secret_is_found_in_utf8_and_in_either_utf16() {
+        let secret = "K7M4-QX2P";
+        let mut file = b"prefix ".to_vec();
+        file.extend(secret.encode_utf16().flat_map(u16::to_le_bytes));
+        assert!(
+            holds_text(&file, secret),
+            "UTF-16LE, as WebKit's storage keeps it"
+        );
+        let be: Vec<u8> = secret.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert!(holds_text(&be, secret));
+        assert!(holds_text(b"code=K7M4-QX2P;", secret));
+        assert!(!holds_text(b"code=K7M4-QX2Q;", secret));
+    }
 }
