@@ -871,7 +871,12 @@ async fn a_second_link_within_the_cooldown_is_refused_with_retry_after_known_or_
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse().ok())
             .expect("Retry-After");
-        assert_eq!(wait, 20, "what is left of the cooldown");
+        // What is left of the cooldown (the clock runs on while the test does: a second
+        // boundary may fall between the two requests).
+        assert!(
+            (19..=20).contains(&wait),
+            "what is left of the cooldown: {wait}"
+        );
         h.clock.advance(21);
         let (s, _, _) = ask(email).await;
         assert_eq!(s, 202, "asking after the cooldown works");

@@ -83,19 +83,17 @@ pub async fn apply_reset(
     new_password: &str,
     lang: Lang,
 ) -> Result<(), ApiError> {
-    // The token first (a wrong one counts as an attempt and answers the same whether or not
-    // an account exists), then the password's strength (judged against the account's
-    // e-mail, so only once the token is known good), then the token is spent — a weak
-    // choice does not spend it.
-    let user_id =
-        requests::verify(ctx, Kind::Reset, request_id, Some(token), verifier, lang).await?;
-    let email: Option<String> = sqlx::query_scalar("SELECT email FROM users WHERE id = ?")
-        .bind(&user_id)
-        .fetch_optional(&ctx.db)
+    // The password's strength first, judged against the e-mail the request was made for
+    // (what the requester typed, an account's or not: the answer tells nothing about an
+    // account), so that a weak choice neither spends the token nor uses up one of its
+    // tries; then the token is checked (a wrong one counts as a try) and spent.
+    let request = requests::find(ctx, Kind::Reset, request_id)
         .await
-        .map_err(db(lang))?;
-    check_strength(new_password, email.as_deref().unwrap_or(""), lang)?;
-    requests::consume(ctx, request_id, lang).await?;
+        .map_err(db(lang))?
+        .ok_or_else(|| ApiError::invalid_grant(lang))?;
+    check_strength(new_password, &request.email, lang)?;
+    let user_id =
+        requests::redeem(ctx, Kind::Reset, request_id, Some(token), verifier, lang).await?;
     set_password(ctx, &user_id, new_password, None, lang).await
 }
 

@@ -263,8 +263,10 @@ pub struct StoredRequest {
     pub device_os: String,
     /// App version.
     pub app_version: String,
-    /// Language of the mail.
+    /// The requester's language (the landing pages speak it).
     pub locale: String,
+    /// The e-mail as the requester typed it (an account's or not).
+    pub email: String,
     /// Creation time.
     pub created_at: i64,
     /// Expiry time.
@@ -282,7 +284,7 @@ pub async fn find(
     id: &str,
 ) -> Result<Option<StoredRequest>, sqlx::Error> {
     sqlx::query_as::<_, StoredRequest>(
-        "SELECT id, user_id, secret_digest, code_challenge, device_name, device_os, app_version, locale, created_at, expires_at, failed_attempts, consumed_at
+        "SELECT id, user_id, secret_digest, code_challenge, device_name, device_os, app_version, locale, email, created_at, expires_at, failed_attempts, consumed_at
          FROM auth_requests WHERE id = ? AND kind = ?",
     )
     .bind(id)
