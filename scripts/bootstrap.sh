@@ -28,6 +28,9 @@ APT_PACKAGES=(
   # Rust with the standard library's source (builds `std` for any target), its clippy, and
   # clang and llvm-lib for the stand-in C compiler of build scripts.
   rustc-web cargo-web rust-web-src rust-web-clippy clang llvm
+  # The API contract test's Python environment (schemathesis, from PyPI, in a venv: Debian
+  # refuses system-wide pip installs).
+  python3-venv
 )
 
 say() {
@@ -96,6 +99,18 @@ install_cargo_deny() {
   [ -x "${CARGO_HOME:-$HOME/.cargo}/bin/cargo-deny" ] && return 0
   say "Installing cargo-deny (supply-chain policy checks)"
   timeout 30m cargo install cargo-deny --locked --quiet
+}
+
+# The API contract test (scripts/contract-test.sh): schemathesis, pinned, in a virtual
+# environment of its own. Only the test command needs it.
+SCHEMATHESIS_VERSION="4.32.5"
+CONTRACT_VENV="${XDG_CACHE_HOME:-$HOME/.cache}/econfiance-venv"
+install_contract_tester() {
+  if "$CONTRACT_VENV/bin/schemathesis" --version 2>/dev/null | grep -qF "$SCHEMATHESIS_VERSION"; then return 0; fi
+  say "Installing schemathesis $SCHEMATHESIS_VERSION (the API contract test) in $CONTRACT_VENV"
+  rm -rf "$CONTRACT_VENV"
+  timeout 5m python3 -m venv "$CONTRACT_VENV"
+  timeout 15m "$CONTRACT_VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 }
 
 # Builds are reused between runs on one machine: a target folder outside the clone.

@@ -168,6 +168,10 @@ cargo_tests unit-and-integration-tests 40 --workspace --exclude econfiance-e2e -
 counted keyring-tests 10 keyring_session cargo test --locked -p econfiance-client --test keyring -- --ignored --test-threads=1
 counted keyring-locked-tests 10 keyring_session cargo test --locked -p econfiance-client --test keyring_locked -- --ignored
 check build-app-and-server 30 cargo build --locked -p econfiance-desktop -p econfiance-server --bins
+# The API contract: schemathesis against the server's own OpenAPI document, signed in and
+# signed out, every check on (scripts/contract-test.sh; reports in test-artifacts/contract/).
+check contract-signed-in 12 scripts/contract-test.sh signed-in
+check contract-signed-out 12 scripts/contract-test.sh signed-out
 cargo_tests e2e-tests 40 --locked --no-fail-fast -p econfiance-e2e -- --test-threads=1
 
 # The Linux package: a debug .deb from the Tauri CLI (its own target folder, so that the

@@ -72,16 +72,20 @@ pub struct DemoSlots {
 #[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
 pub struct DemoRequestBody {
     /// Contact's name.
+    #[schema(min_length = 1, max_length = 100)]
     pub name: String,
     /// Company name.
+    #[schema(min_length = 1, max_length = 200)]
     pub company: String,
     /// Contact e-mail.
+    #[schema(format = Email, min_length = 3, max_length = 254)]
     pub email: String,
     /// Contact phone (French).
     pub phone: String,
     /// Chosen slot start, as listed.
     pub slot_start: String,
     /// Optional message.
+    #[schema(max_length = 2000)]
     #[serde(default)]
     pub message: Option<String>,
     /// `fr` or `en`.
@@ -157,18 +161,25 @@ pub struct Me {
 #[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
 pub struct OnboardingCompany {
     /// Raison sociale.
+    #[schema(min_length = 1, max_length = 200)]
     pub legal_name: String,
     /// SIRET.
+    #[schema(min_length = 1, max_length = 30)]
     pub siret: String,
     /// Street address.
+    #[schema(min_length = 1, max_length = 300)]
     pub address: String,
     /// Postal code.
+    #[schema(min_length = 1, max_length = 10)]
     pub postal_code: String,
     /// City.
+    #[schema(min_length = 1, max_length = 100)]
     pub city: String,
     /// Website.
+    #[schema(min_length = 1, max_length = 300)]
     pub website: String,
     /// Sector.
+    #[schema(min_length = 1, max_length = 100)]
     pub sector: String,
     /// Company phone.
     pub phone: String,
@@ -178,10 +189,13 @@ pub struct OnboardingCompany {
 #[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
 pub struct OnboardingPerson {
     /// First name.
+    #[schema(min_length = 1, max_length = 100)]
     pub first_name: String,
     /// Last name.
+    #[schema(min_length = 1, max_length = 100)]
     pub last_name: String,
     /// Job title.
+    #[schema(min_length = 1, max_length = 100)]
     pub job_title: String,
     /// Phone.
     pub phone: String,
@@ -231,13 +245,17 @@ pub struct TicketBody {
     /// Category.
     pub category: TicketCategory,
     /// Subject.
+    #[schema(min_length = 1, max_length = 200)]
     pub subject: String,
     /// The message.
+    #[schema(min_length = 1, max_length = 5000)]
     pub message: String,
     /// Where to answer: required when logged out.
+    #[schema(format = Email, max_length = 254)]
     #[serde(default)]
     pub contact_email: Option<String>,
-    /// An optional diagnostics report (redacted by the app), at most 64 KiB.
+    /// An optional diagnostics report (redacted by the app), at most 65,536 characters.
+    #[schema(max_length = 65536)]
     #[serde(default)]
     pub diagnostics: Option<String>,
     /// `fr` or `en` (logged out).

@@ -37,10 +37,13 @@ pub const PKCE_METHOD: &str = "S256";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct DeviceInfo {
     /// A name for people, e.g. the computer's host name ("PC-Accueil").
+    #[schema(min_length = 1, max_length = 100)]
     pub name: String,
     /// The operating system, e.g. "Windows 11", "macOS 15", "Ubuntu 24.04".
+    #[schema(min_length = 1, max_length = 100)]
     pub os: String,
     /// The app's version.
+    #[schema(min_length = 1, max_length = 100)]
     pub app_version: String,
 }
 
@@ -48,10 +51,13 @@ pub struct DeviceInfo {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct LoginRequestBody {
     /// The account's e-mail address.
+    #[schema(format = Email, min_length = 3, max_length = 254)]
     pub email: String,
     /// BASE64URL(SHA-256(code_verifier)), without padding.
+    #[schema(pattern = "^[A-Za-z0-9_-]{43}$")]
     pub code_challenge: String,
     /// Always `S256`.
+    #[schema(pattern = "^S256$")]
     pub code_challenge_method: String,
     /// Which device asks.
     pub device: DeviceInfo,
@@ -170,10 +176,13 @@ pub struct SessionInfo {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ResetRequestBody {
     /// The account's e-mail address.
+    #[schema(format = Email, min_length = 3, max_length = 254)]
     pub email: String,
     /// BASE64URL(SHA-256(code_verifier)).
+    #[schema(pattern = "^[A-Za-z0-9_-]{43}$")]
     pub code_challenge: String,
     /// Always `S256`.
+    #[schema(pattern = "^S256$")]
     pub code_challenge_method: String,
     /// Which device asks.
     pub device: DeviceInfo,
@@ -196,9 +205,9 @@ pub struct ResetConfirmBody {
     #[serde(default, serialize_with = "serialize_exposed_option")]
     #[schema(value_type = Option<String>)]
     pub code_verifier: Option<Secret<String>>,
-    /// The new password.
+    /// The new password: 10 to 256 characters, hard to guess.
     #[serde(serialize_with = "serialize_exposed")]
-    #[schema(value_type = String)]
+    #[schema(value_type = String, min_length = 10, max_length = 256)]
     pub new_password: Secret<String>,
 }
 
@@ -209,9 +218,9 @@ pub struct PasswordChangeBody {
     #[serde(default, serialize_with = "serialize_exposed_option")]
     #[schema(value_type = Option<String>)]
     pub current_password: Option<Secret<String>>,
-    /// The new password.
+    /// The new password: 10 to 256 characters, hard to guess.
     #[serde(serialize_with = "serialize_exposed")]
-    #[schema(value_type = String)]
+    #[schema(value_type = String, min_length = 10, max_length = 256)]
     pub new_password: Secret<String>,
 }
 

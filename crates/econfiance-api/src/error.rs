@@ -13,7 +13,7 @@ macro_rules! catalogue {
         /// serialised as the snake_case strings programs match on (the UI receives the
         /// same union type, generated). A code this build does not know (a newer server's)
         /// reads as [`ErrorCode::Unknown`]; its message is still shown.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, utoipa::ToSchema)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
         pub enum ErrorCode {
             $($(#[doc = $doc])+ #[serde(rename = $code)] $variant,)+
             /// A code this build does not know.
@@ -35,6 +35,20 @@ macro_rules! catalogue {
         }
     };
 }
+
+/// The catalogue in the API's document: the wire strings, as they travel (the derive would
+/// name the Rust variants). `unknown` is the client's reading of a newer code, never sent.
+impl utoipa::PartialSchema for ErrorCode {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .enum_values(Some(ErrorCode::ALL.iter().map(|code| code.as_str())))
+            .description(Some("A stable, machine-matched error code."))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for ErrorCode {}
 
 catalogue! {
     // The platform's (API answers).

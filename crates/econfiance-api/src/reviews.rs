@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use utoipa::{IntoParams, ToSchema};
 
-/// A reply is at most this many bytes (UTF-8).
-pub const MAX_REPLY_BYTES: usize = 4096;
+/// A reply is at most this many characters (Unicode scalar values: what owners count).
+pub const MAX_REPLY_CHARS: usize = 4096;
 /// A page holds at most this many reviews.
 pub const MAX_PAGE: u32 = 200;
 
@@ -108,16 +108,23 @@ pub struct Review {
     Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema, IntoParams,
 )]
 #[serde(default)]
+#[into_params(parameter_in = Query)]
 pub struct ReviewQuery {
     /// Stars to keep, comma-separated (`1,2`).
+    #[param(pattern = "^[1-5](,[1-5])*$")]
+    #[schema(pattern = "^[1-5](,[1-5])*$")]
     pub stars: Option<String>,
     /// Status.
     pub status: Option<ReviewStatus>,
     /// `true`: answered only; `false`: waiting for an answer only.
     pub answered: Option<bool>,
     /// Submitted on or after (`YYYY-MM-DD`).
+    #[param(format = Date)]
+    #[schema(format = Date)]
     pub from: Option<String>,
     /// Submitted on or before (`YYYY-MM-DD`).
+    #[param(format = Date)]
+    #[schema(format = Date)]
     pub to: Option<String>,
     /// Full-text search (accents and case ignored).
     pub q: Option<String>,
@@ -125,7 +132,27 @@ pub struct ReviewQuery {
     pub cursor: Option<String>,
     /// Page size (default 50, at most [`MAX_PAGE`]).
     #[ts(type = "number | null")]
+    #[param(minimum = 1, maximum = 200)]
+    #[schema(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
+}
+
+impl ReviewQuery {
+    /// The same filters with blank texts left out: an empty date or search box means no
+    /// filter, and the server refuses an empty date.
+    pub fn without_blanks(&self) -> ReviewQuery {
+        let keep = |v: &Option<String>| v.clone().filter(|t| !t.trim().is_empty());
+        ReviewQuery {
+            stars: keep(&self.stars),
+            status: self.status,
+            answered: self.answered,
+            from: keep(&self.from),
+            to: keep(&self.to),
+            q: keep(&self.q),
+            cursor: keep(&self.cursor),
+            limit: self.limit,
+        }
+    }
 }
 
 /// A page of reviews, newest first.
@@ -143,14 +170,17 @@ pub struct ReviewPage {
 /// Body of `PUT /v1/reviews/{id}/reply`.
 #[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
 pub struct ReplyBody {
-    /// The reply (1 to 4096 bytes).
+    /// The reply: 1 to [`MAX_REPLY_CHARS`] characters, no control characters but line
+    /// breaks and tabs.
+    #[schema(min_length = 1, max_length = 4096)]
     pub body: String,
 }
 
 /// Body of `POST /v1/reviews/{id}/flags`.
 #[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
 pub struct FlagBody {
-    /// Why (e.g. "Faux avis : pas un client").
+    /// Why (e.g. "Faux avis : pas un client"): 1 to 500 characters.
+    #[schema(min_length = 1, max_length = 500)]
     pub reason: String,
 }
 

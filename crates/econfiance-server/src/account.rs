@@ -82,13 +82,13 @@ pub async fn load_me(ctx: &AppContext, user_id: &str, lang: Lang) -> Result<Me, 
     })
 }
 
-#[utoipa::path(get, path = "/v1/me", security(("bearer" = [])), responses((status = 200, body = Me)))]
+#[utoipa::path(tag = "account", get, path = "/v1/me", security(("bearer" = [])), responses((status = 200, body = Me)))]
 /// The user's account, and whether onboarding is still needed.
 pub async fn me(State(ctx): State<AppContext>, auth: AuthSession) -> Result<Json<Me>, ApiError> {
     load_me(&ctx, &auth.user_id, auth.lang).await.map(Json)
 }
 
-#[utoipa::path(put, path = "/v1/me/onboarding", request_body = OnboardingBody, security(("bearer" = [])),
+#[utoipa::path(tag = "account", put, path = "/v1/me/onboarding", request_body = OnboardingBody, security(("bearer" = [])),
     responses((status = 200, body = Me), (status = 422, body = econfiance_api::account::ValidationErrorBody)))]
 /// The first-login form: the company and the person.
 pub async fn onboarding(
@@ -174,7 +174,7 @@ pub async fn onboarding(
     Ok(Json(load_me(&ctx, &auth.user_id, lang).await?))
 }
 
-#[utoipa::path(get, path = "/v1/me/export", security(("bearer" = [])), responses((status = 200, description = "Everything held about the user and their company, as JSON")))]
+#[utoipa::path(tag = "account", get, path = "/v1/me/export", security(("bearer" = [])), responses((status = 200, description = "Everything held about the user and their company, as JSON")))]
 /// Everything the platform holds about the user and their company (no secret digests).
 pub async fn export(
     State(ctx): State<AppContext>,

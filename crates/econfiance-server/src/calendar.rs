@@ -196,3 +196,47 @@ mod tests {
         );
     }
 }
+
+/// A date as the API writes it, `YYYY-MM-DD` exactly (the OpenAPI `date` format: four
+/// digits of year from 0001, no sign, no spaces); anything else is None.
+pub fn iso_date(text: &str) -> Option<Date> {
+    let b = text.as_bytes();
+    let shaped = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    let date: Date = if shaped {
+        text.parse().ok()?
+    } else {
+        return None;
+    };
+    (date.year() >= 1).then_some(date)
+}
+
+#[cfg(test)]
+mod iso_date_tests {
+    use super::iso_date;
+
+    #[test]
+    fn only_the_api_form_of_a_date_is_read() {
+        assert_eq!(
+            iso_date("2026-11-27").map(|d| d.to_string()).as_deref(),
+            Some("2026-11-27")
+        );
+        for wrong in [
+            "",
+            " 2026-11-27",
+            "2026-11-27 ",
+            "2026-1-27",
+            "+02026-11-27",
+            "2026-02-30",
+            "0000-01-01",
+            "2026/11/27",
+            "２０２６-11-27",
+        ] {
+            assert_eq!(iso_date(wrong), None, "{wrong:?}");
+        }
+    }
+}

@@ -250,6 +250,18 @@ pub struct ServeArgs {
     #[arg(long, env = "ECONFIANCE_LIMIT_PER_IP_EVERY_MS", default_value_t = 500)]
     pub limit_per_ip_every_ms: u64,
 
+    /// Demos one client address may book in a day.
+    #[arg(long, env = "ECONFIANCE_LIMIT_DEMOS_PER_ADDRESS", default_value_t = 3)]
+    pub limit_demos_per_address: i64,
+
+    /// Support messages one client address may send in an hour.
+    #[arg(
+        long,
+        env = "ECONFIANCE_LIMIT_TICKETS_PER_ADDRESS",
+        default_value_t = 5
+    )]
+    pub limit_tickets_per_address: i64,
+
     /// Sender of the platform's mails.
     #[arg(
         long,
@@ -292,6 +304,10 @@ pub struct Limits {
     pub per_ip_every_ms: u64,
     /// Largest request body accepted, in bytes.
     pub body_bytes: usize,
+    /// Demos one client address may book in a day.
+    pub demos_per_address: i64,
+    /// Support messages one client address may send in an hour.
+    pub tickets_per_address: i64,
 }
 
 impl Default for Limits {
@@ -303,7 +319,10 @@ impl Default for Limits {
             resend_cooldown_secs: 30,
             per_ip_burst: 60,
             per_ip_every_ms: 500,
-            body_bytes: 16 * 1024,
+            // A reply at its most characters, each written as a JSON escape pair (12 bytes).
+            body_bytes: 64 * 1024,
+            demos_per_address: 3,
+            tickets_per_address: 5,
         }
     }
 }
@@ -369,6 +388,8 @@ impl ServerConfig {
                 resend_cooldown_secs: args.resend_cooldown_secs,
                 per_ip_burst: args.limit_per_ip_burst,
                 per_ip_every_ms: args.limit_per_ip_every_ms,
+                demos_per_address: args.limit_demos_per_address,
+                tickets_per_address: args.limit_tickets_per_address,
                 ..Limits::default()
             },
         })

@@ -77,7 +77,7 @@ pub async fn load(ctx: &AppContext, user_id: &str, lang: Lang) -> Result<Contrac
     })
 }
 
-#[utoipa::path(get, path = "/v1/company/contract", security(("bearer" = [])), responses((status = 200, body = Contract)))]
+#[utoipa::path(tag = "contract", get, path = "/v1/company/contract", security(("bearer" = [])), responses((status = 200, body = Contract)))]
 /// The company's plan and commitment.
 pub async fn contract(
     State(ctx): State<AppContext>,
@@ -95,7 +95,7 @@ fn french_date(date: &str) -> String {
     }
 }
 
-#[utoipa::path(post, path = "/v1/company/deletion-requests", request_body = DeletionRequestBody, security(("bearer" = [])),
+#[utoipa::path(tag = "contract", post, path = "/v1/company/deletion-requests", request_body = DeletionRequestBody, security(("bearer" = [])),
     responses((status = 201, body = DeletionTerms)))]
 /// Ask for the account's deletion: opens a support ticket and says the terms.
 pub async fn deletion_request(

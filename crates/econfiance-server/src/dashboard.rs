@@ -2,7 +2,7 @@
 //! reviews against the previous period, the 12-month trend, response rate and time,
 //! reviews waiting for an answer) and the trust index with its control points.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use econfiance_api::reviews::{MonthPoint, PointStatus, Summary, TrustIndex, TrustPoint};
@@ -11,6 +11,7 @@ use serde::Deserialize;
 use crate::auth::sessions::AuthSession;
 use crate::calendar::paris_today;
 use crate::error::{db, ApiError};
+use crate::extract::ApiQuery;
 use crate::reviews::{company_of, paris_day_start};
 use crate::AppContext;
 
@@ -23,10 +24,13 @@ pub fn router() -> Router<AppContext> {
 
 /// The period of the summary (default: the last 30 days, today included).
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Period {
     /// First day, `YYYY-MM-DD`.
+    #[param(format = Date)]
     from: Option<String>,
     /// Last day, `YYYY-MM-DD`.
+    #[param(format = Date)]
     to: Option<String>,
 }
 
@@ -34,13 +38,13 @@ fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
-#[utoipa::path(get, path = "/v1/dashboard/summary", params(Period), security(("bearer" = [])),
+#[utoipa::path(tag = "dashboard", get, path = "/v1/dashboard/summary", params(Period), security(("bearer" = [])),
     responses((status = 200, body = Summary), (status = 400, body = econfiance_api::ErrorBody)))]
 /// The dashboard's figures for a period.
 pub async fn summary(
     State(ctx): State<AppContext>,
     auth: AuthSession,
-    Query(period): Query<Period>,
+    ApiQuery(period): ApiQuery<Period>,
 ) -> Result<Json<Summary>, ApiError> {
     let lang = auth.lang;
     let company = company_of(&ctx.db, &auth.user_id, lang).await?;
@@ -54,11 +58,11 @@ pub async fn summary(
         )
     };
     let to: jiff::civil::Date = match period.to.as_deref() {
-        Some(t) => t.parse().map_err(|_| bad_date())?,
+        Some(t) => crate::calendar::iso_date(t).ok_or_else(bad_date)?,
         None => today,
     };
     let from: jiff::civil::Date = match period.from.as_deref() {
-        Some(f) => f.parse().map_err(|_| bad_date())?,
+        Some(f) => crate::calendar::iso_date(f).ok_or_else(bad_date)?,
         None => to
             .checked_sub(jiff::Span::new().days(29))
             .map_err(|_| bad_date())?,
@@ -221,7 +225,7 @@ pub const POINTS: [(&str, &str, &str, &str, &str); 6] = [
     ),
 ];
 
-#[utoipa::path(get, path = "/v1/company/trust-index", security(("bearer" = [])),
+#[utoipa::path(tag = "dashboard", get, path = "/v1/company/trust-index", security(("bearer" = [])),
     responses((status = 200, body = TrustIndex)))]
 /// The trust index: its score and each control point.
 pub async fn trust_index(

@@ -19,12 +19,10 @@ use crate::mail;
 use crate::validate::{Fields, FormError};
 use crate::AppContext;
 
-/// Routes of this module.
-/// Demos one client address may book in [`BOOKING_WINDOW_SECONDS`].
-pub const BOOKINGS_PER_ADDRESS: i64 = 3;
-/// A day.
+/// The window of the per-address booking cap (`Limits::demos_per_address`): a day.
 pub const BOOKING_WINDOW_SECONDS: i64 = 24 * 3600;
 
+/// Routes of this module.
 pub fn router() -> Router<AppContext> {
     Router::new()
         .route("/v1/demo/slots", get(slots))
@@ -41,7 +39,7 @@ async fn taken(ctx: &AppContext, from: i64, to: i64) -> Result<HashSet<i64>, sql
     Ok(rows.into_iter().collect())
 }
 
-#[utoipa::path(get, path = "/v1/demo/slots", responses((status = 200, body = DemoSlots)))]
+#[utoipa::path(tag = "demo", get, path = "/v1/demo/slots", responses((status = 429, description = "`rate_limited`: too many requests from this address; `Retry-After` says when to try again.", body = econfiance_api::ErrorBody), (status = 200, body = DemoSlots)))]
 /// The free demo slots.
 pub async fn slots(
     State(ctx): State<AppContext>,
@@ -81,8 +79,8 @@ fn bounds(offered: &[(jiff::civil::Date, Vec<i64>)]) -> (i64, i64) {
     (lo, hi)
 }
 
-#[utoipa::path(post, path = "/v1/demo/requests", request_body = DemoRequestBody,
-    responses((status = 201, body = DemoBooked), (status = 409, body = econfiance_api::ErrorBody),
+#[utoipa::path(tag = "demo", post, path = "/v1/demo/requests", request_body = DemoRequestBody,
+    responses((status = 429, description = "`rate_limited`: too many requests from this address; `Retry-After` says when to try again.", body = econfiance_api::ErrorBody), (status = 201, body = DemoBooked), (status = 409, body = econfiance_api::ErrorBody),
         (status = 422, body = econfiance_api::account::ValidationErrorBody)))]
 /// Book a demo.
 pub async fn book(
@@ -122,7 +120,7 @@ pub async fn book(
     };
     ctx.email_limiter.check("demo", &email, client, lang)?;
     let id = crypto::random_id("dm");
-    // Stored only while this address has booked fewer than BOOKINGS_PER_ADDRESS demos in
+    // Stored only while this address has booked fewer than `demos_per_address` demos in
     // a day, counted in the same statement (so concurrent bookings cannot exceed it).
     let inserted = sqlx::query(
         "INSERT INTO demo_requests (id, name, company, email, phone, slot_start, message, locale, created_at, client)
@@ -141,7 +139,7 @@ pub async fn book(
     .bind(client.to_string())
     .bind(client.to_string())
     .bind(now - BOOKING_WINDOW_SECONDS)
-    .bind(BOOKINGS_PER_ADDRESS)
+    .bind(ctx.config.limits.demos_per_address)
     .execute(&ctx.db)
     .await;
     match inserted {

@@ -1,6 +1,6 @@
 //! Extractors that answer bad input with the API's `{code, message}` errors.
 
-use axum::extract::rejection::JsonRejection;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
@@ -37,6 +37,35 @@ fn reject(rejection: &JsonRejection, lang: Lang) -> ApiError {
         lang,
         "La requête est mal formée. Mettez l'application à jour ; si cela continue, contactez le support.",
         "The request is malformed. Update the app; if it goes on, contact support.",
+    )
+}
+
+/// `Query<T>` whose rejection is the API's 400 `invalid_request` (a value of the wrong
+/// type, an unknown status, a number out of range), in the request's language.
+pub struct ApiQuery<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for ApiQuery<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let lang = Lang::from_headers(&parts.headers);
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(value)) => Ok(ApiQuery(value)),
+            Err(rejection) => Err(reject_query(&rejection, lang)),
+        }
+    }
+}
+
+fn reject_query(rejection: &QueryRejection, lang: Lang) -> ApiError {
+    tracing::debug!(reason = %rejection.body_text(), "malformed query");
+    ApiError::invalid(
+        lang,
+        "Un filtre de la demande n'est pas valide. Mettez l'application à jour ; si cela continue, contactez le support.",
+        "A filter of the request is not valid. Update the app; if it goes on, contact support.",
     )
 }
 

@@ -17,7 +17,7 @@ pub fn router() -> Router<AppContext> {
     Router::new().route("/v1/status", get(get_status))
 }
 
-#[utoipa::path(get, path = "/v1/status", responses((status = 200, body = PlatformStatus)))]
+#[utoipa::path(tag = "platform", get, path = "/v1/status", responses((status = 429, description = "`rate_limited`: too many requests from this address; `Retry-After` says when to try again.", body = econfiance_api::ErrorBody), (status = 200, body = PlatformStatus)))]
 /// The platform's status.
 pub async fn get_status(
     State(ctx): State<AppContext>,

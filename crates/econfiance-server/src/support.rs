@@ -19,19 +19,19 @@ use crate::AppContext;
 
 /// Support answers within this many seconds (48 hours).
 pub const RESPONSE_SECONDS: i64 = 48 * 3600;
-/// Largest diagnostics report accepted, in bytes.
-pub const MAX_DIAGNOSTICS_BYTES: usize = 64 * 1024;
-
-/// Routes of this module (with a body limit that fits a diagnostics report).
-/// Support messages one client address may send in [`TICKET_WINDOW_SECONDS`].
-pub const TICKETS_PER_ADDRESS: i64 = 5;
-/// An hour.
+/// Largest diagnostics report accepted, in characters (the document's `maxLength`).
+pub const MAX_DIAGNOSTICS_CHARS: usize = 64 * 1024;
+/// The window of the per-address message cap (`Limits::tickets_per_address`): an hour.
 pub const TICKET_WINDOW_SECONDS: i64 = 3600;
 
+/// Routes of this module, with a body limit that fits the longest ticket: every text at its
+/// most characters, each of up to four bytes in UTF-8.
 pub fn router() -> Router<AppContext> {
     Router::new()
         .route("/v1/support/tickets", post(create).get(list))
-        .layer(DefaultBodyLimit::max(MAX_DIAGNOSTICS_BYTES + 16 * 1024))
+        .layer(DefaultBodyLimit::max(
+            4 * (MAX_DIAGNOSTICS_CHARS + 5_000 + 200 + 254) + 4 * 1024,
+        ))
 }
 
 /// A session when the request carries a bearer token (which must then be valid); none
@@ -76,7 +76,7 @@ pub async fn open_ticket(
     let now = ctx.clock.now();
     let respond_by = now + RESPONSE_SECONDS;
     let reference = new_reference();
-    // Stored only while this address has sent fewer than TICKETS_PER_ADDRESS messages in
+    // Stored only while this address has sent fewer than `tickets_per_address` messages in
     // the hour, counted in the same statement (so concurrent sends cannot exceed it).
     let stored = sqlx::query(
         "INSERT INTO support_tickets (reference, user_id, company_id, contact_email, locale, category, subject, message, diagnostics, created_at, respond_by, client)
@@ -97,7 +97,7 @@ pub async fn open_ticket(
     .bind(client.to_string())
     .bind(client.to_string())
     .bind(now - TICKET_WINDOW_SECONDS)
-    .bind(TICKETS_PER_ADDRESS)
+    .bind(ctx.config.limits.tickets_per_address)
     .execute(&ctx.db)
     .await
     .map_err(db(lang))?;
@@ -122,8 +122,8 @@ pub async fn open_ticket(
     })
 }
 
-#[utoipa::path(post, path = "/v1/support/tickets", request_body = TicketBody,
-    responses((status = 201, body = TicketCreated), (status = 422, body = econfiance_api::account::ValidationErrorBody)))]
+#[utoipa::path(tag = "support", post, path = "/v1/support/tickets", request_body = TicketBody,
+    responses((status = 401, description = "`unauthorized`: an access token was given and is not valid (signed out, send none).", body = econfiance_api::ErrorBody), (status = 429, description = "`rate_limited`: too many requests from this address; `Retry-After` says when to try again.", body = econfiance_api::ErrorBody), (status = 201, body = TicketCreated), (status = 422, body = econfiance_api::account::ValidationErrorBody)))]
 /// Contact support, logged in or not.
 pub async fn create(
     State(ctx): State<AppContext>,
@@ -141,12 +141,12 @@ pub async fn create(
     let subject = f.text("subject", &body.subject, 200);
     let message = f.text("message", &body.message, 5000);
     if let Some(d) = &body.diagnostics {
-        if d.len() > MAX_DIAGNOSTICS_BYTES {
+        if d.chars().count() > MAX_DIAGNOSTICS_CHARS {
             f.error(
                 "diagnostics",
                 "too_large",
-                "Le rapport de diagnostic est trop volumineux (64 Ko au plus).",
-                "The diagnostics report is too large (64 KB at most).",
+                "Le rapport de diagnostic est trop long (65 536 caractères au plus).",
+                "The diagnostics report is too long (65,536 characters at most).",
             );
         }
     }
@@ -160,16 +160,12 @@ pub async fn create(
         ),
         None => None,
     };
-    let contact = match (
-        &account,
-        body.contact_email
-            .as_deref()
-            .map(str::trim)
-            .filter(|e| !e.is_empty()),
-    ) {
-        (_, Some(email)) => f.email("contact_email", email),
+    // Signed in, no `contact_email` means the account's; a given one must be an address.
+    let contact = match (&account, body.contact_email.as_deref()) {
+        (_, Some(email)) if !email.trim().is_empty() => f.email("contact_email", email),
+        (Some(_), Some(blank)) => f.email("contact_email", blank),
         (Some((_, _, email)), None) => email.clone(),
-        (None, None) => {
+        (None, _) => {
             f.error(
                 "contact_email",
                 "required",
@@ -260,7 +256,7 @@ fn parse_category(text: &str) -> TicketCategory {
     }
 }
 
-#[utoipa::path(get, path = "/v1/support/tickets", security(("bearer" = [])), responses((status = 200, body = Vec<Ticket>)))]
+#[utoipa::path(tag = "support", get, path = "/v1/support/tickets", security(("bearer" = [])), responses((status = 429, description = "`rate_limited`: too many requests from this address; `Retry-After` says when to try again.", body = econfiance_api::ErrorBody), (status = 200, body = Vec<Ticket>)))]
 /// The user's own tickets, their status and answers.
 pub async fn list(
     State(ctx): State<AppContext>,

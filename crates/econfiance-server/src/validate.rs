@@ -25,7 +25,8 @@ impl Fields {
         });
     }
 
-    /// A required text of 1..=`max` characters, without control characters; returns it trimmed.
+    /// A required text of 1..=`max` characters as sent (the document's `maxLength`), not
+    /// blank, without control characters; returns it trimmed.
     pub fn text(&mut self, field: &str, value: &str, max: usize) -> String {
         let trimmed = value.trim();
         if trimmed.is_empty() {
@@ -35,7 +36,7 @@ impl Fields {
                 "Ce champ est obligatoire.",
                 "This field is required.",
             );
-        } else if trimmed.chars().count() > max {
+        } else if value.chars().count() > max {
             self.error(
                 field,
                 "too_long",
@@ -63,8 +64,8 @@ impl Fields {
         value: Option<&str>,
         max: usize,
     ) -> Option<String> {
-        match value.map(str::trim) {
-            Some(v) if !v.is_empty() => Some(self.text(field, v, max)),
+        match value {
+            Some(v) if !v.trim().is_empty() => Some(self.text(field, v, max)),
             _ => None,
         }
     }

@@ -469,8 +469,13 @@ async fn diagnostics_over_the_limit_are_refused_plainly() {
         (422, Some("diagnostics")),
         "{too_big}"
     );
-    let (s, huge, _) = h.post("/v1/support/tickets", body(200 * 1024)).await;
+    let (s, huge, _) = h.post("/v1/support/tickets", body(400 * 1024)).await;
     assert_eq!((s, huge["code"].as_str()), (413, Some("body_too_large")));
+    // Counted in characters, as the document's maxLength: 65,536 accented letters (twice
+    // as many bytes) fit.
+    let accented = json!({"category": "connexion", "subject": "s", "message": "m", "contact_email": "a@b.fr", "diagnostics": "é".repeat(64 * 1024)});
+    let (s, fits, _) = h.post("/v1/support/tickets", accented).await;
+    assert_eq!(s, 201, "{fits}");
 }
 
 #[tokio::test]

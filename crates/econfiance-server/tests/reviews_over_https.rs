@@ -106,6 +106,29 @@ async fn every_filter_keeps_exactly_what_it_says() {
     assert_eq!((s, body["code"].as_str()), (400, Some("invalid_request")));
     let (s, _) = h.get("/v1/reviews?from=27/11/2026", Some(&token)).await;
     assert_eq!(s, 400);
+    // What the document forbids is refused with `{code, message}`, not served: a page
+    // size past its maximum or of zero, an unknown status, a value of the wrong type, a
+    // stars list with spaces, an empty or padded date.
+    for query in [
+        "limit=201",
+        "limit=0",
+        "status=archived",
+        "answered=1",
+        "stars=1,%202",
+        "from=",
+        "to=%202026-01-01",
+    ] {
+        let (s, body) = h.get(&format!("/v1/reviews?{query}"), Some(&token)).await;
+        assert_eq!(
+            (s, body["code"].as_str()),
+            (400, Some("invalid_request")),
+            "{query}: {body}"
+        );
+        assert!(
+            body["message"].as_str().is_some_and(|m| !m.is_empty()),
+            "{query}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -232,8 +255,9 @@ async fn a_reply_is_written_edited_deleted_within_its_limits_and_flags_are_kept(
     assert_eq!(r["reply"]["body"], "Merci, à bientôt !");
     assert!(r["reply"]["updated_at"].is_string(), "edited");
 
-    // 4096 bytes fit (é is two bytes); one more does not; empty does not.
-    let max = "é".repeat(2048);
+    // 4096 characters fit, counted as owners count them (é is one character, two bytes in
+    // UTF-8; an emoji is one, four bytes); one more does not; blank does not.
+    let max = format!("{}{}", "é".repeat(4000), "🙂".repeat(96));
     let (s, _) = h
         .authed(Method::PUT, &path, &token, Some(json!({"body": max})))
         .await;

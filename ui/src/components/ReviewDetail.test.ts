@@ -115,9 +115,12 @@ describe("ReviewDetail", () => {
     expect(screen.queryByRole("alert")).not.toBeInTheDocument();
   });
 
-  it("refuses a reply over 4,096 bytes", async () => {
+  it("counts characters as owners do, and refuses a reply over 4,096", async () => {
     await renderDetail();
-    await fireEvent.input(replyBox(), { target: { value: "é".repeat(2049) } });
+    await fireEvent.input(replyBox(), { target: { value: "🙂".repeat(4096) } });
+    expect(screen.getByText("4096 / 4096")).toBeInTheDocument();
+    expect(publish()).toBeEnabled();
+    await fireEvent.input(replyBox(), { target: { value: "é".repeat(4097) } });
     expect(screen.getByText(t("replyTooLong"))).toBeInTheDocument();
     expect(replyBox()).toHaveAttribute("aria-invalid", "true");
     expect(publish()).toBeDisabled();

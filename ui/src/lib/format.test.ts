@@ -6,7 +6,7 @@ import {
   formatDate,
   formatPercent,
   formatRating,
-  utf8Bytes,
+  characters,
 } from "./format";
 
 describe("French formats", () => {
@@ -30,8 +30,9 @@ describe("French formats", () => {
   it("groups thousands the French way", () => {
     expect(formatCount(100000, "fr").replace(/\s/g, " ")).toBe("100 000");
   });
-  it("counts reply bytes as the server does", () => {
-    expect(utf8Bytes("é")).toBe(2);
-    expect(utf8Bytes("Merci")).toBe(5);
+  it("counts reply characters as the server does", () => {
+    expect(characters("é")).toBe(1);
+    expect(characters("🙂")).toBe(1);
+    expect(characters("Merci 🙂")).toBe(7);
   });
 });

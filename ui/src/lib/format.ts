@@ -48,7 +48,8 @@ export function formatMonth(month: string, language: Language): string {
   });
 }
 
-/** Bytes of a text in UTF-8 (the reply limit is in bytes). */
-export function utf8Bytes(text: string): number {
-  return new TextEncoder().encode(text).length;
+/** Characters of a text as the server counts them (Unicode code points: an emoji is one,
+ * as an accented letter is), for the reply limit. */
+export function characters(text: string): number {
+  return [...text].length;
 }

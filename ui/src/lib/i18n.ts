@@ -306,7 +306,7 @@ const fr = {
   replyDraftKept: "Brouillon enregistré sur cet ordinateur.",
   draftNotSaved:
     "Votre brouillon n'a pas pu être enregistré : le texte reste ici tant que la fenêtre est ouverte.",
-  replyTooLong: "Réponse trop longue : 4 096 octets au plus.",
+  replyTooLong: "Réponse trop longue : 4 096 caractères au plus. Raccourcissez-la pour la publier.",
   flag: "Signaler cet avis",
   flagReason: "Pourquoi le signalez-vous ?",
   flagSend: "Envoyer le signalement",
@@ -616,7 +616,7 @@ const en: Record<MessageKey, string> = {
   replyPublished: "Reply published.",
   replyDraftKept: "Draft saved on this computer.",
   draftNotSaved: "Your draft could not be saved: the text stays here while the window is open.",
-  replyTooLong: "Reply too long: 4,096 bytes at most.",
+  replyTooLong: "Reply too long: 4,096 characters at most. Shorten it to publish it.",
   flag: "Flag this review",
   flagReason: "Why do you flag it?",
   flagSend: "Send the flag",

@@ -11,8 +11,8 @@ use super::call::{segment, Call};
 /// `GET /v1/dashboard/summary` (default period: the last 30 days).
 pub fn summary(from: Option<&str>, to: Option<&str>) -> Call<Summary> {
     Call::get("/v1/dashboard/summary")
-        .param("from", from)
-        .param("to", to)
+        .param("from", from.filter(|d| !d.trim().is_empty()))
+        .param("to", to.filter(|d| !d.trim().is_empty()))
 }
 
 /// `GET /v1/company/trust-index`.
@@ -22,7 +22,7 @@ pub fn trust_index() -> Call<TrustIndex> {
 
 /// `GET /v1/reviews` with filters and paging.
 pub fn list(query: &ReviewQuery) -> Call<ReviewPage> {
-    Call::get("/v1/reviews").params(query)
+    Call::get("/v1/reviews").params(&query.without_blanks())
 }
 
 /// `GET /v1/reviews/{id}`.
@@ -51,7 +51,7 @@ pub fn flag(id: &str, reason: &str) -> Call<()> {
 
 /// `GET /v1/reviews/export.csv` with the same filters as the list.
 pub fn export(query: &ReviewQuery) -> Call<Vec<u8>> {
-    Call::file("/v1/reviews/export.csv").params(query)
+    Call::file("/v1/reviews/export.csv").params(&query.without_blanks())
 }
 
 /// `GET /v1/reviews/events?after=N` (without `after`: just the newest position).

@@ -40,10 +40,11 @@ pub fn router() -> Router<AppContext> {
 }
 
 /// Checks an e-mail address enough to reject garbage and header injection: one `@`, a
-/// dotted domain, no spaces or control characters, at most 254 bytes. Returns it trimmed.
+/// dotted domain, no spaces or control characters, at most 254 characters as sent (the
+/// document's `maxLength`). Returns it trimmed.
 pub fn valid_email(raw: &str, lang: Lang) -> Result<String, ApiError> {
     let email = raw.trim();
-    let ok = email.len() <= 254
+    let ok = raw.chars().count() <= 254
         && !email.chars().any(|c| {
             c.is_whitespace() || c.is_control() || c == '<' || c == '>' || c == '"' || c == ','
         })

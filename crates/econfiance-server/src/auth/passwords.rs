@@ -20,8 +20,8 @@ use crate::AppContext;
 
 /// Shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 10;
-/// Longest password accepted (argon2 cost grows with length).
-pub const MAX_PASSWORD_BYTES: usize = 256;
+/// Longest password accepted, in characters (argon2's cost grows with length).
+pub const MAX_PASSWORD_CHARS: usize = 256;
 
 /// Refuses passwords that are short or easy to guess (zxcvbn score below 3, with the
 /// e-mail and the product's name as known words).
@@ -29,7 +29,7 @@ pub fn check_strength(password: &str, email: &str, lang: Lang) -> Result<(), Api
     if password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(ApiError::weak_password(lang, ""));
     }
-    if password.len() > MAX_PASSWORD_BYTES {
+    if password.chars().count() > MAX_PASSWORD_CHARS {
         return Err(ApiError::invalid(
             lang,
             "Ce mot de passe est trop long (256 caractères au plus).",
@@ -44,8 +44,8 @@ pub fn check_strength(password: &str, email: &str, lang: Lang) -> Result<(), Api
     Ok(())
 }
 
-#[utoipa::path(post, path = "/v1/auth/password-resets/confirm", request_body = ResetConfirmBody,
-    responses((status = 204), (status = 400, body = econfiance_api::ErrorBody)))]
+#[utoipa::path(tag = "password", post, path = "/v1/auth/password-resets/confirm", request_body = ResetConfirmBody,
+    responses((status = 429, description = "`rate_limited`: too many requests from this address; `Retry-After` says when to try again.", body = econfiance_api::ErrorBody), (status = 204), (status = 400, body = econfiance_api::ErrorBody)))]
 /// Set a new password from the app (PKCE verifier required). Signs nobody in.
 pub async fn confirm_reset(
     State(ctx): State<AppContext>,
@@ -97,8 +97,8 @@ pub async fn apply_reset(
     set_password(ctx, &user_id, new_password, None, lang).await
 }
 
-#[utoipa::path(put, path = "/v1/me/password", request_body = PasswordChangeBody, security(("bearer" = [])),
-    responses((status = 204), (status = 400, body = econfiance_api::ErrorBody), (status = 401, body = econfiance_api::ErrorBody)))]
+#[utoipa::path(tag = "password", put, path = "/v1/me/password", request_body = PasswordChangeBody, security(("bearer" = [])),
+    responses((status = 429, description = "`rate_limited`: too many requests from this address; `Retry-After` says when to try again.", body = econfiance_api::ErrorBody), (status = 204), (status = 400, body = econfiance_api::ErrorBody), (status = 401, body = econfiance_api::ErrorBody)))]
 /// Change one's password (the current one is required when there is one); other sessions end.
 pub async fn change_password(
     State(ctx): State<AppContext>,

@@ -70,7 +70,7 @@ macro_rules! new_request {
     };
 }
 
-#[utoipa::path(post, path = "/v1/auth/login-requests", request_body = LoginRequestBody,
+#[utoipa::path(tag = "sign-in", post, path = "/v1/auth/login-requests", request_body = LoginRequestBody,
     responses((status = 202, body = RequestCreated), (status = 400, body = econfiance_api::ErrorBody), (status = 429, body = econfiance_api::ErrorBody)))]
 /// Ask for a magic link.
 pub async fn create_login_request(
@@ -82,7 +82,7 @@ pub async fn create_login_request(
     create(&ctx, &headers, client, new_request!(Kind::Login, body)).await
 }
 
-#[utoipa::path(post, path = "/v1/auth/password-resets", request_body = ResetRequestBody,
+#[utoipa::path(tag = "sign-in", post, path = "/v1/auth/password-resets", request_body = ResetRequestBody,
     responses((status = 202, body = RequestCreated), (status = 400, body = econfiance_api::ErrorBody), (status = 429, body = econfiance_api::ErrorBody)))]
 /// Ask for a password-reset link.
 pub async fn create_reset_request(

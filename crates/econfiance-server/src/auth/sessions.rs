@@ -97,8 +97,8 @@ pub async fn revoke_sessions(
     Ok(revoked)
 }
 
-#[utoipa::path(post, path = "/v1/auth/logout", security(("bearer" = [])),
-    responses((status = 204), (status = 401, body = econfiance_api::ErrorBody)))]
+#[utoipa::path(tag = "sessions", post, path = "/v1/auth/logout", security(("bearer" = [])),
+    responses((status = 429, description = "`rate_limited`: too many requests from this address; `Retry-After` says when to try again.", body = econfiance_api::ErrorBody), (status = 204), (status = 401, body = econfiance_api::ErrorBody)))]
 /// End the current session.
 pub async fn logout(
     State(ctx): State<AppContext>,
@@ -111,8 +111,8 @@ pub async fn logout(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(get, path = "/v1/auth/sessions", security(("bearer" = [])),
-    responses((status = 200, body = Vec<SessionInfo>), (status = 401, body = econfiance_api::ErrorBody)))]
+#[utoipa::path(tag = "sessions", get, path = "/v1/auth/sessions", security(("bearer" = [])),
+    responses((status = 429, description = "`rate_limited`: too many requests from this address; `Retry-After` says when to try again.", body = econfiance_api::ErrorBody), (status = 200, body = Vec<SessionInfo>), (status = 401, body = econfiance_api::ErrorBody)))]
 /// The user's open sessions.
 pub async fn list(
     State(ctx): State<AppContext>,
@@ -144,9 +144,9 @@ pub async fn list(
     ))
 }
 
-#[utoipa::path(delete, path = "/v1/auth/sessions/{id}", security(("bearer" = [])),
+#[utoipa::path(tag = "sessions", delete, path = "/v1/auth/sessions/{id}", security(("bearer" = [])),
     params(("id" = String, Path, description = "The session to end")),
-    responses((status = 204), (status = 401, body = econfiance_api::ErrorBody), (status = 404, body = econfiance_api::ErrorBody)))]
+    responses((status = 429, description = "`rate_limited`: too many requests from this address; `Retry-After` says when to try again.", body = econfiance_api::ErrorBody), (status = 204), (status = 401, body = econfiance_api::ErrorBody), (status = 404, body = econfiance_api::ErrorBody)))]
 /// End one of the user's sessions (another company's session is "not found").
 pub async fn revoke(
     State(ctx): State<AppContext>,

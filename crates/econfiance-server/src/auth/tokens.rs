@@ -23,7 +23,7 @@ use crate::error::{db, ApiError, Lang};
 use crate::extract::{ApiJson, ClientAddress};
 use crate::AppContext;
 
-#[utoipa::path(post, path = "/v1/auth/token", request_body = TokenRequest,
+#[utoipa::path(tag = "sign-in", post, path = "/v1/auth/token", request_body = TokenRequest,
     responses((status = 200, body = TokenResponse), (status = 400, body = econfiance_api::ErrorBody), (status = 401, body = econfiance_api::ErrorBody), (status = 429, body = econfiance_api::ErrorBody)))]
 /// Exchange a grant for tokens.
 pub async fn token(

@@ -1,7 +1,7 @@
 //! The CSV export of the filtered reviews (`GET /v1/reviews/export.csv`): UTF-8 with a BOM,
 //! `;`-separated, formulas made inert, so that Excel opens it as it is.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use econfiance_api::reviews::ReviewQuery;
@@ -10,6 +10,7 @@ use super::company_of;
 use super::listing::{fetch, parse_filters};
 use crate::auth::sessions::AuthSession;
 use crate::error::{db, ApiError, Lang};
+use crate::extract::ApiQuery;
 use crate::AppContext;
 
 /// One CSV cell: quoted, quotes doubled, and text that a spreadsheet would run as a
@@ -31,13 +32,13 @@ fn paris_date(unix: i64) -> String {
         .unwrap_or_default()
 }
 
-#[utoipa::path(get, path = "/v1/reviews/export.csv", params(ReviewQuery), security(("bearer" = [])),
+#[utoipa::path(tag = "reviews", get, path = "/v1/reviews/export.csv", params(ReviewQuery), security(("bearer" = [])),
     responses((status = 200, description = "CSV, UTF-8 with BOM, `;`-separated", content_type = "text/csv")))]
 /// The filtered reviews as a CSV file that Excel opens as it is.
 pub async fn export(
     State(ctx): State<AppContext>,
     auth: AuthSession,
-    Query(q): Query<ReviewQuery>,
+    ApiQuery(q): ApiQuery<ReviewQuery>,
 ) -> Result<Response, ApiError> {
     let lang = auth.lang;
     let company = company_of(&ctx.db, &auth.user_id, lang).await?;

@@ -1,7 +1,7 @@
 //! The events feed (`GET /v1/reviews/events`): new and updated reviews since a position,
 //! which the app's notifications follow.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::Json;
 use econfiance_api::reviews::{EventKind, EventPage, ReviewEvent};
 use serde::Deserialize;
@@ -10,22 +10,24 @@ use super::company_of;
 use super::row::load;
 use crate::auth::sessions::AuthSession;
 use crate::error::{db, ApiError};
+use crate::extract::ApiQuery;
 use crate::AppContext;
 
 /// Query of the events feed.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct EventsQuery {
     /// Events after this position; absent: none, just the newest position.
     after: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/v1/reviews/events", params(EventsQuery), security(("bearer" = [])),
+#[utoipa::path(tag = "reviews", get, path = "/v1/reviews/events", params(EventsQuery), security(("bearer" = [])),
     responses((status = 200, body = EventPage)))]
 /// New and updated reviews since `after` (at most 100), for notifications.
 pub async fn events(
     State(ctx): State<AppContext>,
     auth: AuthSession,
-    Query(q): Query<EventsQuery>,
+    ApiQuery(q): ApiQuery<EventsQuery>,
 ) -> Result<Json<EventPage>, ApiError> {
     let lang = auth.lang;
     let company = company_of(&ctx.db, &auth.user_id, lang).await?;

@@ -11,7 +11,7 @@ use crate::error::{db, ApiError};
 use crate::extract::ApiJson;
 use crate::AppContext;
 
-#[utoipa::path(post, path = "/v1/reviews/{id}/flags", request_body = FlagBody, security(("bearer" = [])),
+#[utoipa::path(tag = "reviews", post, path = "/v1/reviews/{id}/flags", params(("id" = String, Path, description = "The review's id")), request_body = FlagBody, security(("bearer" = [])),
     responses((status = 204), (status = 400, body = econfiance_api::ErrorBody), (status = 404, body = econfiance_api::ErrorBody)))]
 /// Flags a review for the moderators, with a reason.
 pub async fn flag(
@@ -22,7 +22,7 @@ pub async fn flag(
 ) -> Result<StatusCode, ApiError> {
     let lang = auth.lang;
     let reason = body.reason.trim();
-    if reason.is_empty() || reason.chars().count() > 500 {
+    if reason.is_empty() || body.reason.chars().count() > 500 {
         return Err(ApiError::invalid(
             lang,
             "Expliquez en quelques mots pourquoi vous signalez cet avis (500 caractères au plus).",

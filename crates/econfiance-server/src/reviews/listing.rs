@@ -2,7 +2,7 @@
 //! paging that stays stable while reviews arrive (`GET /v1/reviews`); the CSV export reads
 //! with the same filters.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::Json;
 use econfiance_api::reviews::{ReviewPage, ReviewQuery, ReviewStatus, MAX_PAGE};
 use sqlx::SqlitePool;
@@ -11,6 +11,7 @@ use super::company_of;
 use super::row::{Row, COLUMNS};
 use crate::auth::sessions::AuthSession;
 use crate::error::{db, ApiError, Lang};
+use crate::extract::ApiQuery;
 use crate::AppContext;
 
 /// The filters, checked and ready to bind (None: no filter).
@@ -25,26 +26,26 @@ pub(super) struct Filters {
 }
 
 pub(super) fn parse_filters(q: &ReviewQuery, lang: Lang) -> Result<Filters, ApiError> {
-    let stars =
-        match q.stars.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            None => None,
-            Some(text) => {
-                let mut list = String::from(",");
-                for part in text.split(',') {
-                    match part.trim().parse::<u8>() {
-                        Ok(n @ 1..=5) => list.push_str(&format!("{n},")),
-                        _ => return Err(ApiError::invalid(
-                            lang,
-                            "Le filtre d'étoiles doit être une liste de 1 à 5, par exemple 1,2.",
-                            "The stars filter must be a list of 1 to 5, for example 1,2.",
-                        )),
-                    }
-                }
-                Some(list)
+    // Exactly the document's pattern, `^[1-5](,[1-5])*$`: no spaces, no empty list.
+    let stars = match q.stars.as_deref() {
+        None => None,
+        Some(text) => {
+            let parts: Vec<&str> = text.split(',').collect();
+            if !parts
+                .iter()
+                .all(|p| matches!(*p, "1" | "2" | "3" | "4" | "5"))
+            {
+                return Err(ApiError::invalid(
+                    lang,
+                    "Le filtre d'étoiles doit être une liste de 1 à 5, par exemple 1,2.",
+                    "The stars filter must be a list of 1 to 5, for example 1,2.",
+                ));
             }
-        };
+            Some(format!(",{},", parts.join(",")))
+        }
+    };
     let day = |text: &Option<String>, next: bool| -> Result<Option<i64>, ApiError> {
-        match text.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        match text.as_deref() {
             None => Ok(None),
             Some(t) => paris_day_start(t, next).map(Some).ok_or_else(|| {
                 ApiError::invalid(
@@ -55,6 +56,13 @@ pub(super) fn parse_filters(q: &ReviewQuery, lang: Lang) -> Result<Filters, ApiE
             }),
         }
     };
+    if matches!(q.limit, Some(n) if !(1..=MAX_PAGE).contains(&n)) {
+        return Err(ApiError::invalid(
+            lang,
+            &format!("Une page compte de 1 à {MAX_PAGE} avis."),
+            &format!("A page holds 1 to {MAX_PAGE} reviews."),
+        ));
+    }
     Ok(Filters {
         stars,
         status: q.status.map(ReviewStatus::as_str),
@@ -67,7 +75,7 @@ pub(super) fn parse_filters(q: &ReviewQuery, lang: Lang) -> Result<Filters, ApiE
 
 /// Start of a Paris day (or of the next one) as Unix seconds.
 pub fn paris_day_start(date: &str, next: bool) -> Option<i64> {
-    let mut day: jiff::civil::Date = date.parse().ok()?;
+    let mut day = crate::calendar::iso_date(date)?;
     if next {
         day = day.tomorrow().ok()?;
     }
@@ -148,13 +156,13 @@ async fn count(pool: &SqlitePool, company: &str, f: &Filters) -> Result<i64, sql
         .await
 }
 
-#[utoipa::path(get, path = "/v1/reviews", params(ReviewQuery), security(("bearer" = [])),
+#[utoipa::path(tag = "reviews", get, path = "/v1/reviews", params(ReviewQuery), security(("bearer" = [])),
     responses((status = 200, body = ReviewPage), (status = 400, body = econfiance_api::ErrorBody)))]
 /// The company's reviews, newest first, filtered and paged.
 pub async fn list(
     State(ctx): State<AppContext>,
     auth: AuthSession,
-    Query(q): Query<ReviewQuery>,
+    ApiQuery(q): ApiQuery<ReviewQuery>,
 ) -> Result<Json<ReviewPage>, ApiError> {
     let lang = auth.lang;
     let company = company_of(&ctx.db, &auth.user_id, lang).await?;
@@ -169,7 +177,7 @@ pub async fn list(
             )
         })?),
     };
-    let limit = q.limit.unwrap_or(50).clamp(1, MAX_PAGE);
+    let limit = q.limit.unwrap_or(50);
     let mut rows = fetch(&ctx.db, &company, &filters, cursor, Some(limit + 1))
         .await
         .map_err(db(lang))?;

@@ -4,7 +4,7 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use econfiance_api::reviews::{ReplyBody, Review, MAX_REPLY_BYTES};
+use econfiance_api::reviews::{ReplyBody, Review, MAX_REPLY_CHARS};
 
 use super::company_of;
 use super::row::load;
@@ -13,7 +13,7 @@ use crate::error::{db, ApiError, Lang};
 use crate::extract::ApiJson;
 use crate::AppContext;
 
-#[utoipa::path(get, path = "/v1/reviews/{id}", security(("bearer" = [])),
+#[utoipa::path(tag = "reviews", get, path = "/v1/reviews/{id}", params(("id" = String, Path, description = "The review's id")), security(("bearer" = [])),
     responses((status = 200, body = Review), (status = 404, body = econfiance_api::ErrorBody)))]
 /// One review of the company.
 pub async fn one(
@@ -25,9 +25,12 @@ pub async fn one(
     load(&ctx.db, &company, &id, auth.lang).await.map(Json)
 }
 
-/// A reply's text, checked: 1 to 4096 bytes, no control characters but line breaks.
-fn valid_reply(text: &str, lang: Lang) -> Result<String, ApiError> {
-    let text = text.trim();
+/// A reply's text, checked: 1 to 4096 characters as sent (what owners count, and what the
+/// document's `maxLength` counts), not blank, no control characters but line breaks and
+/// tabs. Returns it trimmed.
+fn valid_reply(sent: &str, lang: Lang) -> Result<String, ApiError> {
+    let length = sent.chars().count();
+    let text = sent.trim();
     if text.is_empty() {
         return Err(ApiError::invalid(
             lang,
@@ -35,11 +38,11 @@ fn valid_reply(text: &str, lang: Lang) -> Result<String, ApiError> {
             "The reply is empty.",
         ));
     }
-    if text.len() > MAX_REPLY_BYTES {
+    if length > MAX_REPLY_CHARS {
         return Err(ApiError::invalid(
             lang,
-            &format!("La réponse est trop longue ({} octets, {MAX_REPLY_BYTES} au plus) : raccourcissez-la.", text.len()),
-            &format!("The reply is too long ({} bytes, {MAX_REPLY_BYTES} at most): shorten it.", text.len()),
+            &format!("La réponse est trop longue ({length} caractères, {MAX_REPLY_CHARS} au plus) : raccourcissez-la."),
+            &format!("The reply is too long ({length} characters, {MAX_REPLY_CHARS} at most): shorten it."),
         ));
     }
     if text
@@ -55,7 +58,7 @@ fn valid_reply(text: &str, lang: Lang) -> Result<String, ApiError> {
     Ok(text.to_owned())
 }
 
-#[utoipa::path(put, path = "/v1/reviews/{id}/reply", request_body = ReplyBody, security(("bearer" = [])),
+#[utoipa::path(tag = "reviews", put, path = "/v1/reviews/{id}/reply", params(("id" = String, Path, description = "The review's id")), request_body = ReplyBody, security(("bearer" = [])),
     responses((status = 200, body = Review), (status = 400, body = econfiance_api::ErrorBody), (status = 404, body = econfiance_api::ErrorBody)))]
 /// Writes or edits the company's public reply.
 pub async fn put_reply(
@@ -89,7 +92,7 @@ pub async fn put_reply(
     load(&ctx.db, &company, &id, lang).await.map(Json)
 }
 
-#[utoipa::path(delete, path = "/v1/reviews/{id}/reply", security(("bearer" = [])),
+#[utoipa::path(tag = "reviews", delete, path = "/v1/reviews/{id}/reply", params(("id" = String, Path, description = "The review's id")), security(("bearer" = [])),
     responses((status = 204), (status = 404, body = econfiance_api::ErrorBody)))]
 /// Deletes the company's reply.
 pub async fn delete_reply(
