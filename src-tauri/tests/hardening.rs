@@ -202,6 +202,19 @@ fn no_shell_plugin_and_the_opener_is_not_exposed() {
     }
 }
 
+/// The update feed is not signed, only the packages are: a feed could announce a new
+/// version with an older, genuinely signed package. The updater takes a package only when
+/// its signature names the version announced (packages signed without a version are
+/// refused too). Shown for real by `tests/e2e/tests/installed_package.rs`.
+#[test]
+fn an_update_package_must_be_signed_for_the_version_it_is_announced_as() {
+    assert_eq!(
+        config()["plugins"]["updater"]["requireSignedVersion"],
+        Value::Bool(true),
+        "plugins.updater.requireSignedVersion"
+    );
+}
+
 /// The commands of `src-tauri/command_list.rs` (the app's own, each with an `allow-`
 /// permission that `build.rs` makes).
 fn app_commands() -> Vec<String> {

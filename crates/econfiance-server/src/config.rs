@@ -262,6 +262,11 @@ pub struct ServeArgs {
     )]
     pub limit_tickets_per_address: i64,
 
+    /// Sandbox only, for the end-to-end tests' secret scan: append every secret the server
+    /// issues or receives (codes, tokens, PKCE verifiers, passwords) to this file.
+    #[arg(long, hide = true)]
+    pub sandbox_secrets_witness: Option<PathBuf>,
+
     /// Sender of the platform's mails.
     #[arg(
         long,
@@ -344,6 +349,8 @@ pub struct ServerConfig {
     pub mail: MailConfig,
     /// Limits.
     pub limits: Limits,
+    /// The sandbox's secret witness file (see [`crate::witness`]).
+    pub secrets_witness: Option<PathBuf>,
 }
 
 impl ServerConfig {
@@ -357,6 +364,7 @@ impl ServerConfig {
             sandbox: true,
             mail: MailConfig::Outbox,
             limits: Limits::default(),
+            secrets_witness: None,
         }
     }
 
@@ -367,6 +375,9 @@ impl ServerConfig {
         } else {
             MailMode::Smtp
         });
+        if args.sandbox_secrets_witness.is_some() && !args.sandbox {
+            return Err(ConfigError::WitnessOutsideSandbox);
+        }
         let mail = match mode {
             MailMode::Outbox if !args.sandbox => return Err(ConfigError::OutboxOutsideSandbox),
             MailMode::Outbox => MailConfig::Outbox,
@@ -392,6 +403,7 @@ impl ServerConfig {
                 tickets_per_address: args.limit_tickets_per_address,
                 ..Limits::default()
             },
+            secrets_witness: args.sandbox_secrets_witness,
         })
     }
 }
@@ -399,6 +411,11 @@ impl ServerConfig {
 /// A `serve` command line that cannot run.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ConfigError {
+    /// The secret witness writes secrets to a file: the sandbox's tests' only.
+    #[error(
+        "--sandbox-secrets-witness is for the sandbox's tests only: add --sandbox, or leave it out"
+    )]
+    WitnessOutsideSandbox,
     /// The outbox keeps mails instead of sending them: the sandbox's only.
     #[error("--mail-mode outbox is for the sandbox only: add --sandbox, or use --mail-mode smtp --smtp-url …")]
     OutboxOutsideSandbox,

@@ -46,6 +46,7 @@ pub mod support;
 pub mod tls;
 pub mod updates;
 pub mod validate;
+pub mod witness;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -80,6 +81,8 @@ pub struct AppContext {
     /// An argon2id hash of a random password: unknown e-mails are verified against it so
     /// that they cost the same work as known ones.
     pub dummy_hash: Arc<String>,
+    /// The sandbox's secret witness (nothing, unless configured): see [`witness`].
+    pub witness: witness::Witness,
 }
 
 /// The whole application as one router (tests can call it without a socket).
@@ -256,6 +259,7 @@ pub async fn bind_with_clock(
             limiter.retain_recent();
         }
     });
+    let witness = witness::Witness::open(config.secrets_witness.as_deref())?;
     let ctx = AppContext {
         email_limiter,
         config: Arc::new(config),
@@ -265,6 +269,7 @@ pub async fn bind_with_clock(
         mailer,
         public_url,
         dummy_hash: Arc::new(dummy_hash),
+        witness,
     };
     Ok(BoundServer {
         listener,

@@ -76,12 +76,16 @@ pub async fn open_ticket(
     let now = ctx.clock.now();
     let respond_by = now + RESPONSE_SECONDS;
     let reference = new_reference();
-    // Stored only while this address has sent fewer than `tickets_per_address` messages in
-    // the hour, counted in the same statement (so concurrent sends cannot exceed it).
+    // Stored only while the sender has sent fewer than `tickets_per_address` messages in the
+    // hour, counted in the same statement (so concurrent sends cannot exceed it). The sender
+    // is the account when signed in (colleagues behind one office address do not use up
+    // each other's allowance), else the client address, for its messages sent signed out.
     let stored = sqlx::query(
         "INSERT INTO support_tickets (reference, user_id, company_id, contact_email, locale, category, subject, message, diagnostics, created_at, respond_by, client)
-         SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
-         WHERE (SELECT COUNT(*) FROM support_tickets WHERE client = ? AND created_at > ?) < ?",
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12
+         WHERE (SELECT COUNT(*) FROM support_tickets
+                WHERE created_at > ?13
+                  AND CASE WHEN ?2 IS NULL THEN user_id IS NULL AND client = ?12 ELSE user_id = ?2 END) < ?14",
     )
     .bind(&reference)
     .bind(user.map(|u| u.0))
@@ -94,7 +98,6 @@ pub async fn open_ticket(
     .bind(diagnostics)
     .bind(now)
     .bind(respond_by)
-    .bind(client.to_string())
     .bind(client.to_string())
     .bind(now - TICKET_WINDOW_SECONDS)
     .bind(ctx.config.limits.tickets_per_address)

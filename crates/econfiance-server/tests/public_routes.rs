@@ -86,6 +86,24 @@ async fn one_address_cannot_mail_anyone_through_support_in_a_loop() {
             .0,
         201
     );
+
+    // A signed-in owner behind the same address (a shared office connection) is counted
+    // by account, not by address: still served, up to the same cap of their own.
+    h.create_user("owner@garage-exemple.fr", None).await;
+    let owner = h.login("owner@garage-exemple.fr").await;
+    let token = owner["access_token"].as_str().expect("token");
+    let mut signed_in = Vec::new();
+    for _ in 0..6 {
+        let answer = attacker
+            .post(format!("{}/v1/support/tickets", h.url))
+            .bearer_auth(token)
+            .json(&json!({"category": "bug", "subject": "Export", "message": "Le CSV est vide."}))
+            .send()
+            .await
+            .expect("send");
+        signed_in.push(answer.status().as_u16());
+    }
+    assert_eq!(signed_in, [201, 201, 201, 201, 201, 429], "{signed_in:?}");
 }
 
 #[tokio::test]

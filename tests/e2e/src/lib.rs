@@ -48,6 +48,8 @@ pub struct TestEnv {
     pub artifacts: PathBuf,
     driver_port: u16,
     extra_env: Vec<(String, String)>,
+    /// Whether the app was started in this world (its folders then get the secret scan).
+    launched: std::sync::atomic::AtomicBool,
 }
 
 /// How [`TestEnv::publish_update`] signs a package.
@@ -57,6 +59,11 @@ pub enum Signing {
     Genuine,
     /// Signed, then altered.
     Tampered,
+    /// Genuine, but signed for this other version: a feed pairing the version it announces
+    /// with another release's package.
+    SignedAs(&'static str),
+    /// Genuine, but signed without a version (as before the Tauri CLI recorded one).
+    SignedWithoutVersion,
 }
 
 impl TestEnv {
@@ -89,6 +96,7 @@ impl TestEnv {
             server_data: PathBuf::new(),
             artifacts,
             driver_port: 0,
+            launched: std::sync::atomic::AtomicBool::new(false),
             extra_env: extra_env
                 .iter()
                 .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
@@ -161,6 +169,8 @@ impl TestEnv {
 
     /// Starts the real app through WebDriver and waits for its window to answer.
     pub async fn launch(&self, args: &[&str]) -> Result<Client> {
+        self.launched
+            .store(true, std::sync::atomic::Ordering::SeqCst);
         let mut caps = serde_json::Map::new();
         caps.insert(
             "tauri:options".to_owned(),
@@ -331,29 +341,43 @@ impl TestEnv {
         Ok(())
     }
 
-    /// Fails when any of `secrets` (tokens, codes, verifiers of the scenario) is found in
-    /// a file of this world's data, cache, config or home folders — where the app keeps
-    /// its data, cache, settings and logs. Checks first that the scan does see the log.
+    /// Fails when any of `secrets`, or any secret the server witnessed in this world so far
+    /// (every login code, reset token, access and refresh token it issued, every PKCE
+    /// verifier and password it received: [`TestEnv::witnessed_secrets`]), is found in a
+    /// file of this world's data, cache, config or home folders — where the app keeps its
+    /// data, cache, settings and logs, WebKit's storage included — in UTF-8 or UTF-16.
+    /// Checks first that the scan does see the log. Every scenario that started the app
+    /// runs it once more at its end (when the world is dropped).
     pub fn assert_no_secret_in_files(&self, secrets: &[&str]) -> Result<()> {
         std::thread::sleep(Duration::from_millis(300));
         if self.files_containing(&["e-confiance starting"])?.is_empty() {
             return Err("the scan does not see the app's log file".into());
         }
-        let mut needles: Vec<String> = Vec::new();
-        for secret in secrets.iter().filter(|s| s.len() >= 8) {
-            needles.push((*secret).to_owned());
-            // Codes are also typed without their dash.
-            if secret.contains('-') && secret.len() <= 12 {
-                needles.push(secret.replace('-', ""));
-            }
-        }
-        let refs: Vec<&str> = needles.iter().map(String::as_str).collect();
-        let leaks = self.files_containing(&refs)?;
+        let leaks = self.files_holding_secrets(secrets)?;
         if leaks.is_empty() {
             Ok(())
         } else {
             Err(format!("a token or code was written to {leaks:?}").into())
         }
+    }
+
+    /// The files of the app's folders holding any of `secrets` or of the secrets the server
+    /// witnessed (codes also without their dash, as people type them).
+    fn files_holding_secrets(&self, secrets: &[&str]) -> Result<Vec<PathBuf>> {
+        let witnessed = self.witnessed_secrets()?;
+        let mut needles: Vec<String> = Vec::new();
+        let all = secrets
+            .iter()
+            .copied()
+            .chain(witnessed.iter().map(String::as_str));
+        for secret in all.filter(|s| s.len() >= 8) {
+            needles.push(secret.to_owned());
+            if secret.contains('-') && secret.len() <= 12 {
+                needles.push(secret.replace('-', ""));
+            }
+        }
+        let refs: Vec<&str> = needles.iter().map(String::as_str).collect();
+        self.files_containing(&refs)
     }
 
     /// Runs an admin command of the sandbox server and returns what it printed on stdout
@@ -761,9 +785,13 @@ impl TestEnv {
         package: &Path,
         signing: Signing,
     ) -> Result<()> {
+        let signed_as = match signing {
+            Signing::SignedAs(other) => other,
+            _ => version,
+        };
         let out = Command::new(manifest_dir().join("../../scripts/publish-sandbox-update.sh"))
             .arg(package)
-            .args([version, notes_fr])
+            .args([signed_as, notes_fr])
             .env("ECONFIANCE_SANDBOX_DIR", &self.server_data)
             .output()?;
         if !out.status.success() {
@@ -773,8 +801,33 @@ impl TestEnv {
             )
             .into());
         }
+        let name = package.file_name().ok_or("package without a name")?;
+        let published = self.server_data.join("updates").join(name);
+        if let Signing::SignedAs(_) = signing {
+            // The feed announces `version` all the same.
+            let path = self.server_data.join("updates").join("release.json");
+            let mut release: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(&path)?)?;
+            release["version"] = serde_json::Value::from(version);
+            std::fs::write(&path, serde_json::to_vec_pretty(&release)?)?;
+        }
+        if signing == Signing::SignedWithoutVersion {
+            let out = Command::new(manifest_dir().join("../../ui/node_modules/.bin/tauri"))
+                .args(["signer", "sign", "--private-key-path"])
+                .arg(manifest_dir().join("../../packaging/updater/sandbox.key"))
+                .args(["--password", ""])
+                .arg(&published)
+                .env("CI", "true")
+                .output()?;
+            if !out.status.success() {
+                return Err(format!(
+                    "tauri signer sign: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                )
+                .into());
+            }
+        }
         if signing == Signing::Tampered {
-            let name = package.file_name().ok_or("package without a name")?;
             std::fs::OpenOptions::new()
                 .append(true)
                 .open(self.server_data.join("updates").join(name))?
@@ -807,6 +860,28 @@ impl TestEnv {
         self.start_server_on(&listen, &label)
     }
 
+    /// Every secret the server issued or received in this world, as its witness file
+    /// (`--sandbox-secrets-witness`, outside the app's folders) lists them.
+    pub fn witnessed_secrets(&self) -> Result<Vec<String>> {
+        let text = match std::fs::read_to_string(self.witness_file()) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(e.into()),
+        };
+        let mut secrets = Vec::new();
+        for line in text.lines() {
+            let entry: serde_json::Value = serde_json::from_str(line)?;
+            if let Some(value) = entry["value"].as_str() {
+                secrets.push(value.to_owned());
+            }
+        }
+        Ok(secrets)
+    }
+
+    fn witness_file(&self) -> PathBuf {
+        self.server_data.join("secrets-witness.jsonl")
+    }
+
     fn start_server_on(&mut self, listen: &str, label: &str) -> Result<()> {
         let log_path = self.artifacts.join(format!("{label}.log"));
         let mut cmd = Command::new(sibling_binary("econfiance-server")?);
@@ -821,6 +896,8 @@ impl TestEnv {
             "--resend-cooldown-secs",
             "4",
         ]);
+        cmd.arg("--sandbox-secrets-witness")
+            .arg(self.witness_file());
         self.spawn(label, cmd)?;
         let mut url = None;
         let mut cert = None;
@@ -867,10 +944,30 @@ impl TestEnv {
 
 impl Drop for TestEnv {
     fn drop(&mut self) {
+        // Every scenario that started the app ends with the secret scan, over everything
+        // the server witnessed (a scenario already failing is not failed twice).
+        let scanned = !std::thread::panicking()
+            && self.launched.load(std::sync::atomic::Ordering::SeqCst)
+            && !self.witnessed_secrets().unwrap_or_default().is_empty();
+        // (Whether the scan sees the app's log is checked by every mid-scenario scan; here a
+        // scenario may have taken the log away, e.g. on a full disk.)
+        let leak = if scanned {
+            std::thread::sleep(Duration::from_millis(300));
+            match self.files_holding_secrets(&[]) {
+                Ok(leaks) if leaks.is_empty() => None,
+                Ok(leaks) => Some(format!("a token or code was written to {leaks:?}")),
+                Err(e) => Some(e.to_string()),
+            }
+        } else {
+            None
+        };
         // Stop in reverse order: driver (and the app it started), server, keyring, bus, display.
         while let Some((_, mut child)) = self.children.pop() {
             let _ = child.kill();
             let _ = child.wait();
+        }
+        if let Some(leak) = leak {
+            panic!("end-of-scenario secret scan of {}: {leak}", self.name);
         }
     }
 }

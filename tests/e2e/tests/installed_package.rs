@@ -217,6 +217,22 @@ async fn the_deb_registers_econfiance_opens_a_link_when_closed_and_uninstalls_cl
     click(&app, "nav-settings").await?;
     let next = repackage(&deb, "0.1.1", &env.artifacts)?;
 
+    // A feed announcing 0.1.1 with a genuine package signed for another version, then with
+    // one signed for no version: each refused at install, nothing changed.
+    for signing in [Signing::SignedAs("0.1.2"), Signing::SignedWithoutVersion] {
+        env.publish_update("0.1.1", "Version de test.", &next, signing)?;
+        click(&app, "update-check").await?;
+        env.wait_for_count(&app, "[data-testid=update-error]", 0)
+            .await?;
+        env.wait_for_text(&app, "[data-testid=update-available]", "0.1.1")
+            .await?;
+        click(&app, "update-install").await?;
+        env.wait_for_text(&app, "[data-testid=update-error]", "rien n'a été installé")
+            .await?;
+        assert_eq!(installed_version()?, "0.1.0", "{signing:?} was installed");
+    }
+    env.screenshot("02-update-signed-for-another-version-refused")?;
+
     // A package altered after it was signed: announced, refused at install, nothing changed.
     env.publish_update("0.1.1", "Version de test.", &next, Signing::Tampered)?;
     click(&app, "update-check").await?;
@@ -227,7 +243,7 @@ async fn the_deb_registers_econfiance_opens_a_link_when_closed_and_uninstalls_cl
         .wait_for_text(&app, "[data-testid=update-error]", "rien n'a été installé")
         .await?;
     assert!(refused.contains("signature"), "{refused}");
-    env.screenshot("02-tampered-update-refused")?;
+    env.screenshot("03-tampered-update-refused")?;
     assert_eq!(
         installed_version()?,
         "0.1.0",
@@ -264,7 +280,7 @@ async fn the_deb_registers_econfiance_opens_a_link_when_closed_and_uninstalls_cl
     }
     env.wait_for_text(&app, "[data-testid=update-restart]", "Redémarrer")
         .await?;
-    env.screenshot("03-update-installed")?;
+    env.screenshot("04-update-installed")?;
     assert_eq!(
         installed_version()?,
         "0.1.1",

@@ -129,6 +129,27 @@ async fn magic_link_opened_by_the_os_logs_the_running_app_in_and_the_session_sur
     let code_without_dash = code.replace('-', "");
     let leaks = env.files_containing(&[&code, &code_without_dash, &verifier, &first_refresh])?;
     assert!(leaks.is_empty(), "a token or code was written to {leaks:?}");
+
+    // The scan every scenario ends with reads the server's witness: it holds this
+    // journey's code, verifier and refresh token (and the access tokens no test can see
+    // otherwise), and one of them planted in the app's data, as UTF-16, is found.
+    let witnessed = env.witnessed_secrets()?;
+    for secret in [&code, &verifier, &first_refresh] {
+        assert!(
+            witnessed.contains(secret),
+            "the witness lacks a secret of the journey"
+        );
+    }
+    let planted = env.data_home().join("planted-by-the-test.bin");
+    let access = witnessed.last().ok_or("nothing witnessed")?;
+    let utf16: Vec<u8> = access.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    std::fs::write(&planted, utf16)?;
+    assert!(
+        env.assert_no_secret_in_files(&[]).is_err(),
+        "the end-of-scenario scan misses a witnessed token"
+    );
+    std::fs::remove_file(&planted)?;
+    env.assert_no_secret_in_files(&[])?;
     Ok(())
 }
 

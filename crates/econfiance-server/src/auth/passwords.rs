@@ -83,6 +83,10 @@ pub async fn apply_reset(
     new_password: &str,
     lang: Lang,
 ) -> Result<(), ApiError> {
+    ctx.witness.saw("password", new_password);
+    if let Some(verifier) = verifier {
+        ctx.witness.saw("code_verifier", verifier);
+    }
     // The password's strength first, judged against the e-mail the request was made for
     // (what the requester typed, an account's or not: the answer tells nothing about an
     // account), so that a weak choice neither spends the token nor uses up one of its
@@ -106,6 +110,10 @@ pub async fn change_password(
     ApiJson(body): ApiJson<PasswordChangeBody>,
 ) -> Result<StatusCode, ApiError> {
     let lang = auth.lang;
+    ctx.witness.saw("password", body.new_password.expose());
+    if let Some(current) = &body.current_password {
+        ctx.witness.saw("password", current.expose());
+    }
     let (email, hash): (String, Option<String>) =
         sqlx::query_as("SELECT email, password_hash FROM users WHERE id = ?")
             .bind(&auth.user_id)

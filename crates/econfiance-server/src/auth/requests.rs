@@ -145,6 +145,7 @@ async fn create(
         Kind::Login => crypto::random_login_code(),
         Kind::Reset => crypto::random_token::<32>(),
     };
+    ctx.witness.saw(new.kind.as_str(), &secret);
     let digest = ctx.key.digest(new.kind.purpose(), &[&id, &secret]);
 
     let user: Option<(String, String, String)> =
@@ -390,6 +391,9 @@ pub async fn redeem(
     verifier: Option<&str>,
     lang: Lang,
 ) -> Result<String, ApiError> {
+    if let Some(verifier) = verifier {
+        ctx.witness.saw("code_verifier", verifier);
+    }
     let user_id = verify(ctx, kind, request_id, secret, verifier, lang).await?;
     consume(ctx, request_id, lang).await?;
     Ok(user_id)

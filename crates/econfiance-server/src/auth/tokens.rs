@@ -69,6 +69,7 @@ pub async fn token(
             password,
             device,
         } => {
+            ctx.witness.saw("password", password.expose());
             let email = valid_email(&email, lang)?;
             valid_device(&device, lang)?;
             ctx.email_limiter.check("password", &email, client, lang)?;
@@ -171,6 +172,8 @@ async fn response(
     refresh: String,
     lang: Lang,
 ) -> Result<TokenResponse, ApiError> {
+    ctx.witness.saw("access_token", &access);
+    ctx.witness.saw("refresh_token", &refresh);
     let (email, locale): (String, String) =
         sqlx::query_as("SELECT email, locale FROM users WHERE id = ?")
             .bind(user_id)
