@@ -6,9 +6,10 @@
 #
 # Usage: scripts/contract-test.sh signed-in|signed-out
 #   signed-in:  every operation with the access token of an account the admin CLI creates
-#               (password grant), save the four that end the test's own session — logout,
-#               session revocation, password change, deletion request — which their own
-#               tests cover (crates/econfiance-server/tests/);
+#               (password grant), save four that would end or change the run's own
+#               account — logout, session revocation, password change (each ends
+#               sessions), deletion request (asks for the account's end) — which their
+#               own tests cover (crates/econfiance-server/tests/);
 #   signed-out: every operation, no token.
 # The server runs with its rate limits lifted (its 429 answers have their own tests:
 # crates/econfiance-server/tests/lockout.rs and public_routes.rs). At least 25 test cases

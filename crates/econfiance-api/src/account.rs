@@ -355,8 +355,9 @@ pub struct Contract {
 /// Body of `POST /v1/company/deletion-requests`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS, ToSchema)]
 pub struct DeletionRequestBody {
-    /// Why (optional).
+    /// Why (optional): at most 2,000 characters.
     #[serde(default)]
+    #[schema(max_length = 2000)]
     pub reason: Option<String>,
 }
 

@@ -423,3 +423,39 @@ pub enum ConfigError {
     #[error("--mail-mode smtp needs --smtp-url (or ECONFIANCE_SMTP_URL)")]
     SmtpUrlMissing,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn serve(args: &[&str]) -> Result<ServerConfig, ConfigError> {
+        let cli = Cli::try_parse_from(
+            ["econfiance-server", "serve"]
+                .iter()
+                .chain(args)
+                .copied()
+                .collect::<Vec<_>>(),
+        )
+        .expect("parses");
+        match cli.command {
+            Command::Serve(serve) => ServerConfig::from_args(cli.data_dir, serve),
+            _ => unreachable!("a serve command line"),
+        }
+    }
+
+    #[test]
+    fn the_secret_witness_is_refused_outside_the_sandbox() {
+        let smtp = ["--smtp-url", "smtp://127.0.0.1:2525"];
+        let witness = ["--sandbox-secrets-witness", "/tmp/witness.jsonl"];
+        let outside: Vec<&str> = smtp.iter().chain(&witness).copied().collect();
+        assert_eq!(
+            serve(&outside).err(),
+            Some(ConfigError::WitnessOutsideSandbox)
+        );
+        let inside: Vec<&str> = witness.iter().copied().chain(["--sandbox"]).collect();
+        let config = serve(&inside).expect("a sandbox may have one");
+        assert!(config.secrets_witness.is_some());
+        assert!(serve(&smtp).expect("no witness").secrets_witness.is_none());
+    }
+}

@@ -77,7 +77,9 @@ pub async fn load(ctx: &AppContext, user_id: &str, lang: Lang) -> Result<Contrac
     })
 }
 
-#[utoipa::path(tag = "contract", get, path = "/v1/company/contract", security(("bearer" = [])), responses((status = 200, body = Contract)))]
+#[utoipa::path(tag = "contract", get, path = "/v1/company/contract", security(("bearer" = [])),
+    responses((status = 200, body = Contract),
+        (status = 404, description = "`not_found`: the account has no company yet (its first-login form is not filled in).", body = econfiance_api::ErrorBody)))]
 /// The company's plan and commitment.
 pub async fn contract(
     State(ctx): State<AppContext>,
@@ -96,7 +98,9 @@ fn french_date(date: &str) -> String {
 }
 
 #[utoipa::path(tag = "contract", post, path = "/v1/company/deletion-requests", request_body = DeletionRequestBody, security(("bearer" = [])),
-    responses((status = 201, body = DeletionTerms)))]
+    responses((status = 201, body = DeletionTerms),
+        (status = 404, description = "`not_found`: the account has no company yet (its first-login form is not filled in).", body = econfiance_api::ErrorBody),
+        (status = 429, description = "`rate_limited`: this account sent its support messages for the hour; `Retry-After` says when to try again.", body = econfiance_api::ErrorBody)))]
 /// Ask for the account's deletion: opens a support ticket and says the terms.
 pub async fn deletion_request(
     State(ctx): State<AppContext>,
@@ -105,6 +109,17 @@ pub async fn deletion_request(
     ApiJson(body): ApiJson<DeletionRequestBody>,
 ) -> Result<(StatusCode, Json<DeletionTerms>), ApiError> {
     let lang = auth.lang;
+    if body
+        .reason
+        .as_deref()
+        .is_some_and(|r| r.chars().count() > 2000)
+    {
+        return Err(ApiError::invalid(
+            lang,
+            "Le motif est trop long (2 000 caractères au plus) : raccourcissez-le.",
+            "The reason is too long (2,000 characters at most): shorten it.",
+        ));
+    }
     let contract = load(&ctx, &auth.user_id, lang).await?;
     let (email, company): (String, Option<String>) =
         sqlx::query_as("SELECT email, company_id FROM users WHERE id = ?")
@@ -117,7 +132,6 @@ pub async fn deletion_request(
         .unwrap_or_default()
         .chars()
         .filter(|c| !c.is_control() || *c == '\n')
-        .take(2000)
         .collect();
     let message = if reason.trim().is_empty() {
         "(aucun motif indiqué)".to_owned()

@@ -259,7 +259,9 @@ pub async fn bind_with_clock(
             limiter.retain_recent();
         }
     });
-    let witness = witness::Witness::open(config.secrets_witness.as_deref())?;
+    // The witness writes secrets to a file: a sandbox's only, whatever the configuration says.
+    let witness =
+        witness::Witness::open(config.secrets_witness.as_deref().filter(|_| config.sandbox))?;
     let ctx = AppContext {
         email_limiter,
         config: Arc::new(config),

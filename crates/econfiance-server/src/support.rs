@@ -25,12 +25,13 @@ pub const MAX_DIAGNOSTICS_CHARS: usize = 64 * 1024;
 pub const TICKET_WINDOW_SECONDS: i64 = 3600;
 
 /// Routes of this module, with a body limit that fits the longest ticket: every text at its
-/// most characters, each of up to four bytes in UTF-8.
+/// most characters, each written as a JSON escape pair (12 bytes, the most one character
+/// takes in a JSON body).
 pub fn router() -> Router<AppContext> {
     Router::new()
         .route("/v1/support/tickets", post(create).get(list))
         .layer(DefaultBodyLimit::max(
-            4 * (MAX_DIAGNOSTICS_CHARS + 5_000 + 200 + 254) + 4 * 1024,
+            12 * (MAX_DIAGNOSTICS_CHARS + 5_000 + 200 + 254) + 4 * 1024,
         ))
 }
 
@@ -125,8 +126,8 @@ pub async fn open_ticket(
     })
 }
 
-#[utoipa::path(tag = "support", post, path = "/v1/support/tickets", request_body = TicketBody,
-    responses((status = 401, description = "`unauthorized`: an access token was given and is not valid (signed out, send none).", body = econfiance_api::ErrorBody), (status = 429, description = "`rate_limited`: too many requests from this address; `Retry-After` says when to try again.", body = econfiance_api::ErrorBody), (status = 201, body = TicketCreated), (status = 422, body = econfiance_api::account::ValidationErrorBody)))]
+#[utoipa::path(tag = "support", post, path = "/v1/support/tickets", request_body = TicketBody, security((), ("bearer" = [])),
+    responses((status = 401, description = "`unauthorized`: an access token was given and is not valid (signed out, send none).", body = econfiance_api::ErrorBody), (status = 429, description = "`rate_limited`: too many requests or messages from this address (signed out) or this account (signed in); `Retry-After` says when to try again.", body = econfiance_api::ErrorBody), (status = 201, body = TicketCreated), (status = 422, body = econfiance_api::account::ValidationErrorBody)))]
 /// Contact support, logged in or not.
 pub async fn create(
     State(ctx): State<AppContext>,

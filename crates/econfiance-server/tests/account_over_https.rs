@@ -469,7 +469,7 @@ async fn diagnostics_over_the_limit_are_refused_plainly() {
         (422, Some("diagnostics")),
         "{too_big}"
     );
-    let (s, huge, _) = h.post("/v1/support/tickets", body(400 * 1024)).await;
+    let (s, huge, _) = h.post("/v1/support/tickets", body(1024 * 1024)).await;
     assert_eq!((s, huge["code"].as_str()), (413, Some("body_too_large")));
     // Counted in characters, as the document's maxLength: 65,536 accented letters (twice
     // as many bytes) fit.

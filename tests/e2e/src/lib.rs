@@ -944,30 +944,25 @@ impl TestEnv {
 
 impl Drop for TestEnv {
     fn drop(&mut self) {
-        // Every scenario that started the app ends with the secret scan, over everything
-        // the server witnessed (a scenario already failing is not failed twice).
-        let scanned = !std::thread::panicking()
-            && self.launched.load(std::sync::atomic::Ordering::SeqCst)
-            && !self.witnessed_secrets().unwrap_or_default().is_empty();
-        // (Whether the scan sees the app's log is checked by every mid-scenario scan; here a
-        // scenario may have taken the log away, e.g. on a full disk.)
-        let leak = if scanned {
-            std::thread::sleep(Duration::from_millis(300));
-            match self.files_holding_secrets(&[]) {
-                Ok(leaks) if leaks.is_empty() => None,
-                Ok(leaks) => Some(format!("a token or code was written to {leaks:?}")),
-                Err(e) => Some(e.to_string()),
-            }
-        } else {
-            None
-        };
         // Stop in reverse order: driver (and the app it started), server, keyring, bus, display.
         while let Some((_, mut child)) = self.children.pop() {
             let _ = child.kill();
             let _ = child.wait();
         }
-        if let Some(leak) = leak {
-            panic!("end-of-scenario secret scan of {}: {leak}", self.name);
+        // Every scenario that started the app ends with the secret scan, over everything
+        // the server witnessed, once the app has stopped writing (a scenario already failing
+        // is not failed twice). Whether the scan sees the app's log is checked by every
+        // mid-scenario scan; here a scenario may have taken the log away (a full disk).
+        if std::thread::panicking() || !self.launched.load(std::sync::atomic::Ordering::SeqCst) {
+            return;
+        }
+        match self.files_holding_secrets(&[]) {
+            Ok(leaks) if leaks.is_empty() => {}
+            Ok(leaks) => panic!(
+                "end-of-scenario secret scan of {}: a token or code was written to {leaks:?}",
+                self.name
+            ),
+            Err(e) => panic!("end-of-scenario secret scan of {}: {e}", self.name),
         }
     }
 }

@@ -132,7 +132,7 @@ async fn magic_link_opened_by_the_os_logs_the_running_app_in_and_the_session_sur
 
     // The scan every scenario ends with reads the server's witness: it holds this
     // journey's code, verifier and refresh token (and the access tokens no test can see
-    // otherwise), and one of them planted in the app's data, as UTF-16, is found.
+    // otherwise), and a witnessed token planted in the app's data, as UTF-16, is found.
     let witnessed = env.witnessed_secrets()?;
     for secret in [&code, &verifier, &first_refresh] {
         assert!(
@@ -141,8 +141,8 @@ async fn magic_link_opened_by_the_os_logs_the_running_app_in_and_the_session_sur
         );
     }
     let planted = env.data_home().join("planted-by-the-test.bin");
-    let access = witnessed.last().ok_or("nothing witnessed")?;
-    let utf16: Vec<u8> = access.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let token = witnessed.last().ok_or("nothing witnessed")?;
+    let utf16: Vec<u8> = token.encode_utf16().flat_map(u16::to_le_bytes).collect();
     std::fs::write(&planted, utf16)?;
     assert!(
         env.assert_no_secret_in_files(&[]).is_err(),
