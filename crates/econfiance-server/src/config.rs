@@ -267,6 +267,11 @@ pub struct ServeArgs {
     #[arg(long, hide = true)]
     pub sandbox_secrets_witness: Option<PathBuf>,
 
+    /// Load balancers and proxies whose `X-Forwarded-For` is believed, comma-separated
+    /// addresses or networks (e.g. `10.0.0.0/8`); nobody's by default.
+    #[arg(long, env = "ECONFIANCE_TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: crate::client_address::TrustedProxies,
+
     /// Sender of the platform's mails.
     #[arg(
         long,
@@ -351,6 +356,8 @@ pub struct ServerConfig {
     pub limits: Limits,
     /// The sandbox's secret witness file (see [`crate::witness`]).
     pub secrets_witness: Option<PathBuf>,
+    /// The proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: crate::client_address::TrustedProxies,
 }
 
 impl ServerConfig {
@@ -365,6 +372,7 @@ impl ServerConfig {
             mail: MailConfig::Outbox,
             limits: Limits::default(),
             secrets_witness: None,
+            trusted_proxies: Default::default(),
         }
     }
 
@@ -404,6 +412,7 @@ impl ServerConfig {
                 ..Limits::default()
             },
             secrets_witness: args.sandbox_secrets_witness,
+            trusted_proxies: args.trusted_proxies,
         })
     }
 }

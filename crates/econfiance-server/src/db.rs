@@ -10,6 +10,9 @@ use sqlx::SqlitePool;
 /// The database file inside the data folder.
 pub const DB_FILE: &str = "econfiance.sqlite";
 
+/// The migrations of this build (the readiness check counts them).
+pub static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
 /// Opens (creating if needed) and migrates the database of `data_dir`.
 pub async fn open(data_dir: &Path) -> Result<SqlitePool, sqlx::Error> {
     std::fs::create_dir_all(data_dir).map_err(sqlx::Error::Io)?;
@@ -24,6 +27,6 @@ pub async fn open(data_dir: &Path) -> Result<SqlitePool, sqlx::Error> {
         .max_connections(8)
         .connect_with(options)
         .await?;
-    sqlx::migrate!("./migrations").run(&pool).await?;
+    MIGRATIONS.run(&pool).await?;
     Ok(pool)
 }

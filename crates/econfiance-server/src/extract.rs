@@ -80,7 +80,8 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestLang {
     }
 }
 
-/// The client's address, as its rate limits key it ([`crate::ratelimit::client_key`]); the
+/// The client's address (behind a trusted proxy, the one it forwarded), as its rate limits
+/// key it ([`crate::ratelimit::client_key`]); the
 /// unspecified address when the router runs without connection info (a test calling it
 /// directly).
 #[derive(Debug, Clone, Copy)]
@@ -90,10 +91,17 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let peer = parts
+        let resolved = parts
             .extensions
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|info| info.0.ip())
+            .get::<crate::client_address::ClientIp>()
+            .map(|client| client.0);
+        let peer = resolved
+            .or_else(|| {
+                parts
+                    .extensions
+                    .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                    .map(|info| info.0.ip())
+            })
             .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
         Ok(ClientAddress(crate::ratelimit::client_key(peer)))
     }

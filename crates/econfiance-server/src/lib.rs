@@ -25,6 +25,7 @@ pub mod account;
 pub mod admin;
 pub mod auth;
 pub mod calendar;
+pub mod client_address;
 pub mod clock;
 pub mod config;
 pub mod contract;
@@ -36,6 +37,7 @@ pub mod downloads;
 pub mod error;
 pub mod extract;
 pub mod fixtures;
+pub mod health;
 pub mod landing;
 pub mod mail;
 pub mod openapi;
@@ -83,6 +85,8 @@ pub struct AppContext {
     pub dummy_hash: Arc<String>,
     /// The sandbox's secret witness (nothing, unless configured): see [`witness`].
     pub witness: witness::Witness,
+    /// Set when the server shuts down: readiness then answers 503.
+    pub draining: health::Draining,
 }
 
 /// The whole application as one router (tests can call it without a socket).
@@ -106,6 +110,7 @@ pub fn router(ctx: AppContext) -> Router {
         .merge(contract::router())
         .merge(reviews::router())
         .merge(dashboard::router())
+        .merge(health::router())
         // Unknown addresses and methods get the API's `{code, message}` too, not an empty body.
         .fallback(
             |extract::RequestLang(lang): extract::RequestLang| async move {
@@ -126,6 +131,11 @@ pub fn router(ctx: AppContext) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             ctx.clone(),
             date_from_clock,
+        ))
+        // Outermost: who the client is, before any limit counts it.
+        .layer(axum::middleware::from_fn_with_state(
+            ctx.config.trusted_proxies.clone(),
+            client_address::resolve,
         ))
         .with_state(ctx)
 }
@@ -199,6 +209,9 @@ pub enum StartError {
     Task(#[from] tokio::task::JoinError),
 }
 
+/// How long a shutdown waits for the requests in flight.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
+
 /// A server bound to its address, ready to serve.
 pub struct BoundServer {
     listener: std::net::TcpListener,
@@ -217,8 +230,30 @@ impl BoundServer {
 
     /// Serves until the process ends.
     pub async fn serve(self) -> std::io::Result<()> {
+        self.serve_until(std::future::pending(), SHUTDOWN_GRACE)
+            .await
+    }
+
+    /// Serves until `shutdown` completes; then answers "not ready" to the load balancer,
+    /// takes no new connection, and finishes the requests in flight (for at most `grace`)
+    /// before returning.
+    pub async fn serve_until(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+        grace: Duration,
+    ) -> std::io::Result<()> {
+        let handle = axum_server::Handle::new();
+        let stopper = handle.clone();
+        let draining = self.ctx.draining.clone();
+        tokio::spawn(async move {
+            shutdown.await;
+            draining.start();
+            tracing::info!("shutting down: finishing the requests in flight");
+            stopper.graceful_shutdown(Some(grace));
+        });
         let app = router(self.ctx);
         axum_server::from_tcp_rustls(self.listener, self.tls)?
+            .handle(handle)
             .serve(app.into_make_service_with_connect_info::<SocketAddr>())
             .await
     }
@@ -272,6 +307,7 @@ pub async fn bind_with_clock(
         public_url,
         dummy_hash: Arc::new(dummy_hash),
         witness,
+        draining: health::Draining::default(),
     };
     Ok(BoundServer {
         listener,

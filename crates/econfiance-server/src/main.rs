@@ -145,7 +145,35 @@ async fn serve(config: Result<ServerConfig, ConfigError>) -> Result<(), CliError
             server.ctx.public_url
         );
     }
-    server.serve().await.map_err(CliError::Stopped)
+    // SIGTERM (what a platform's orchestrator sends) or Ctrl-C: finish what is in flight.
+    server
+        .serve_until(stop_signal(), econfiance_server::SHUTDOWN_GRACE)
+        .await
+        .map_err(CliError::Stopped)?;
+    eprintln!("econfiance-server: stopped");
+    Ok(())
+}
+
+/// Completes at the first SIGTERM or Ctrl-C (SIGINT).
+async fn stop_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut term) => {
+                term.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
 }
 
 fn delivery(pool: &sqlx::SqlitePool, smtp_url: Option<String>) -> Result<Delivery, MailError> {

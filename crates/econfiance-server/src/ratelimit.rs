@@ -25,6 +25,7 @@ use tower_governor::governor::GovernorConfigBuilder;
 use tower_governor::key_extractor::KeyExtractor;
 use tower_governor::{GovernorError, GovernorLayer};
 
+use crate::client_address::ClientIp;
 use crate::config::Limits;
 use crate::error::{ApiError, Lang};
 
@@ -43,7 +44,8 @@ pub fn client_key(ip: IpAddr) -> IpAddr {
     }
 }
 
-/// The peer's [`client_key`], for the per-address layer.
+/// The client's [`client_key`] (behind a trusted proxy, the address it forwarded: see
+/// [`crate::client_address`]), for the per-address layer.
 #[derive(Debug, Clone, Copy)]
 pub struct ClientKeyExtractor;
 
@@ -51,9 +53,15 @@ impl KeyExtractor for ClientKeyExtractor {
     type Key = IpAddr;
 
     fn extract<T>(&self, req: &Request<T>) -> Result<Self::Key, GovernorError> {
-        req.extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(addr)| client_key(addr.ip()))
+        let resolved = req.extensions().get::<ClientIp>().map(|ClientIp(ip)| *ip);
+        let peer = || {
+            req.extensions()
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|ConnectInfo(addr)| addr.ip())
+        };
+        resolved
+            .or_else(peer)
+            .map(client_key)
             .ok_or(GovernorError::UnableToExtractKey)
     }
 }

@@ -7,7 +7,7 @@ use econfiance_integration as support;
 
 use econfiance_server::config::Limits;
 use serde_json::{json, Value};
-use support::{start, start_with, Harness};
+use support::{start, start_configured, start_with, Harness};
 
 async fn slots(h: &Harness, n: usize) -> Vec<String> {
     let (status, body) = h.get("/v1/demo/slots", None).await;
@@ -169,4 +169,41 @@ async fn a_flood_of_any_public_route_from_one_address_is_answered_429() {
             "another address is refused after {route}'s flood"
         );
     }
+}
+
+/// `GET /v1/status` from `client` with `X-Forwarded-For: forwarded`: the status code.
+async fn status_as(h: &Harness, client: &reqwest::Client, forwarded: &str) -> u16 {
+    client
+        .get(format!("{}/v1/status", h.url))
+        .header("x-forwarded-for", forwarded)
+        .send()
+        .await
+        .expect("send")
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_client_has_its_own_limit_and_nobody_else_chooses_theirs() {
+    let h = start_configured(|config| {
+        config.limits.per_ip_burst = 3;
+        config.limits.per_ip_every_ms = 60_000;
+        config.trusted_proxies = "127.0.0.2".parse().expect("list");
+    })
+    .await;
+    // The load balancer (127.0.0.2) forwards two clients: each has its own allowance.
+    let balancer = h.client_from("127.0.0.2");
+    let mut first = Vec::new();
+    for _ in 0..4 {
+        first.push(status_as(&h, &balancer, "203.0.113.7").await);
+    }
+    assert_eq!(first, [200, 200, 200, 429], "{first:?}");
+    assert_eq!(status_as(&h, &balancer, "203.0.113.8").await, 200);
+    // A client connecting directly cannot pick a fresh address with the header.
+    let direct = h.client_from("127.0.0.3");
+    let mut spoofed = Vec::new();
+    for i in 0..4 {
+        spoofed.push(status_as(&h, &direct, &format!("198.51.100.{i}")).await);
+    }
+    assert_eq!(spoofed, [200, 200, 200, 429], "{spoofed:?}");
 }

@@ -211,6 +211,11 @@ pub async fn start() -> Harness {
 }
 
 pub async fn start_with(limits: Limits) -> Harness {
+    start_configured(|config| config.limits = limits).await
+}
+
+/// A sandbox server over HTTPS configured by `configure` (e.g. its trusted proxies).
+pub async fn start_configured(configure: impl FnOnce(&mut ServerConfig)) -> Harness {
     capture_logs();
     let dir = tempfile::tempdir().expect("tempdir");
     let (smtp, smtp_addr) = SmtpCapture::start().await;
@@ -219,7 +224,11 @@ pub async fn start_with(limits: Limits) -> Harness {
         url: format!("smtp://{smtp_addr}"),
         from: "e-confiance <no-reply@e-confiance.test>".into(),
     };
-    config.limits = limits;
+    config.limits = Limits {
+        resend_cooldown_secs: 0,
+        ..Limits::default()
+    };
+    configure(&mut config);
     let clock = Clock::default();
     let server = econfiance_server::bind_with_clock(config, clock.clone())
         .await
