@@ -145,7 +145,17 @@ pub async fn book(
     match inserted {
         Ok(done) if done.rows_affected() == 0 => {
             tracing::warn!(client = %client, "demo bookings per address reached");
-            return Err(ApiError::rate_limited(lang, BOOKING_WINDOW_SECONDS.unsigned_abs()).into());
+            // Another booking fits once the oldest one counted leaves the window.
+            let oldest: Option<i64> = sqlx::query_scalar(
+                "SELECT MIN(created_at) FROM demo_requests WHERE client = ? AND created_at > ?",
+            )
+            .bind(client.to_string())
+            .bind(now - BOOKING_WINDOW_SECONDS)
+            .fetch_one(&ctx.db)
+            .await
+            .map_err(db(lang))?;
+            let wait = oldest.map_or(BOOKING_WINDOW_SECONDS, |t| t + BOOKING_WINDOW_SECONDS - now);
+            return Err(ApiError::rate_limited(lang, wait.max(1).unsigned_abs()).into());
         }
         Ok(_) => {}
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {

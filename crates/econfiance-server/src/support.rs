@@ -107,10 +107,20 @@ pub async fn open_ticket(
     .map_err(db(lang))?;
     if stored.rows_affected() == 0 {
         tracing::warn!(client = %client, "support messages per address reached");
-        return Err(ApiError::rate_limited(
-            lang,
-            TICKET_WINDOW_SECONDS.unsigned_abs(),
-        ));
+        // Another message fits once the oldest one counted leaves the window.
+        let oldest: Option<i64> = sqlx::query_scalar(
+            "SELECT MIN(created_at) FROM support_tickets
+             WHERE created_at > ?1
+               AND CASE WHEN ?2 IS NULL THEN user_id IS NULL AND client = ?3 ELSE user_id = ?2 END",
+        )
+        .bind(now - TICKET_WINDOW_SECONDS)
+        .bind(user.map(|u| u.0))
+        .bind(client.to_string())
+        .fetch_one(&ctx.db)
+        .await
+        .map_err(db(lang))?;
+        let wait = oldest.map_or(TICKET_WINDOW_SECONDS, |t| t + TICKET_WINDOW_SECONDS - now);
+        return Err(ApiError::rate_limited(lang, wait.max(1).unsigned_abs()));
     }
     ctx.mailer.send(mail::ticket_confirmation_mail(
         lang,

@@ -207,3 +207,38 @@ async fn behind_a_trusted_proxy_each_client_has_its_own_limit_and_nobody_else_ch
     }
     assert_eq!(spoofed, [200, 200, 200, 429], "{spoofed:?}");
 }
+
+#[tokio::test]
+async fn a_refused_support_message_says_when_the_next_one_fits() {
+    let h = start_with(Limits {
+        per_email_burst: 1_000,
+        ..Limits::default()
+    })
+    .await;
+    let client = h.client_from("127.0.0.4");
+    let ticket = json!({"category": "connexion", "subject": "Lien", "message": "Rien reçu.",
+                        "contact_email": "contact@exemple.fr"});
+    for _ in 0..5 {
+        assert_eq!(
+            h.post_from(&client, "/v1/support/tickets", ticket.clone())
+                .await
+                .0,
+            201
+        );
+    }
+    // 1,000 s later, the oldest of the five leaves the hour in 2,600 s: not a whole hour.
+    h.set_now(h.clock.now() + 1_000);
+    let refused = client
+        .post(format!("{}/v1/support/tickets", h.url))
+        .json(&ticket)
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(refused.status().as_u16(), 429);
+    let retry: i64 = refused.headers()["retry-after"]
+        .to_str()
+        .expect("ascii")
+        .parse()
+        .expect("seconds");
+    assert_eq!(retry, 2_600);
+}
