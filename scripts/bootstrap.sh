@@ -28,6 +28,9 @@ APT_PACKAGES=(
   # Rust with the standard library's source (builds `std` for any target), its clippy, and
   # clang and llvm-lib for the stand-in C compiler of build scripts.
   rustc-web cargo-web rust-web-src rust-web-clippy clang llvm
+  # The server's tests on PostgreSQL (scripts/with-postgres.sh runs a private server from
+  # these binaries; the cluster the package creates is not used).
+  postgresql-15 postgresql-contrib
   # The API contract test's Python environment (schemathesis, from PyPI, in a venv: Debian
   # refuses system-wide pip installs).
   python3-venv

@@ -165,6 +165,10 @@ for target in x86_64-pc-windows-msvc aarch64-apple-darwin x86_64-apple-darwin; d
   check "canary-$target" 15 scripts/cross-check.sh "$target" --canary
 done
 cargo_tests unit-and-integration-tests 40 --workspace --exclude econfiance-e2e --locked
+# The server's integration tests again, each server on a fresh database of a private
+# PostgreSQL server (scripts/with-postgres.sh starts and stops it); its unit tests, which
+# touch no database, ran above.
+counted server-tests-postgres 20 scripts/with-postgres.sh cargo test --locked -p econfiance-server --test '*'
 counted keyring-tests 10 keyring_session cargo test --locked -p econfiance-client --test keyring -- --ignored --test-threads=1
 counted keyring-locked-tests 10 keyring_session cargo test --locked -p econfiance-client --test keyring_locked -- --ignored
 check build-app-and-server 30 cargo build --locked -p econfiance-desktop -p econfiance-server --bins

@@ -29,7 +29,8 @@ struct MeRow {
     id: String,
     email: String,
     locale: String,
-    has_password: bool,
+    /// 1 or 0 (a portable boolean: SQLite has none).
+    has_password: i64,
     onboarded_at: Option<i64>,
     first_name: Option<String>,
     last_name: Option<String>,
@@ -48,10 +49,10 @@ struct MeRow {
 /// Reads the user's account view.
 pub async fn load_me(ctx: &AppContext, user_id: &str, lang: Lang) -> Result<Me, ApiError> {
     let row = sqlx::query_as::<_, MeRow>(
-        "SELECT u.id, u.email, u.locale, u.password_hash IS NOT NULL AS has_password, u.onboarded_at,
+        "SELECT u.id, u.email, u.locale, CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END AS has_password, u.onboarded_at,
                 u.first_name, u.last_name, u.job_title, u.phone AS user_phone,
                 c.name AS legal_name, c.siret, c.address, c.postal_code, c.city, c.website, c.sector, c.phone AS company_phone
-         FROM users u LEFT JOIN companies c ON c.id = u.company_id WHERE u.id = ?",
+         FROM users u LEFT JOIN companies c ON c.id = u.company_id WHERE u.id = $1",
     )
     .bind(user_id)
     .fetch_one(&ctx.db)
@@ -62,7 +63,7 @@ pub async fn load_me(ctx: &AppContext, user_id: &str, lang: Lang) -> Result<Me, 
         email: row.email,
         locale: row.locale,
         onboarding_required: row.onboarded_at.is_none(),
-        has_password: row.has_password,
+        has_password: row.has_password != 0,
         person: PersonInfo {
             first_name: row.first_name,
             last_name: row.last_name,
@@ -143,8 +144,8 @@ pub async fn onboarding(
     let now = ctx.clock.now();
     let mut tx = ctx.db.begin().await.map_err(db(lang))?;
     sqlx::query(
-        "UPDATE companies SET name = ?, siret = ?, address = ?, postal_code = ?, city = ?, website = ?, sector = ?, phone = ?
-         WHERE id = (SELECT company_id FROM users WHERE id = ?)",
+        "UPDATE companies SET name = $1, siret = $2, address = $3, postal_code = $4, city = $5, website = $6, sector = $7, phone = $8
+         WHERE id = (SELECT company_id FROM users WHERE id = $9)",
     )
     .bind(&legal_name)
     .bind(&siret)
@@ -159,7 +160,7 @@ pub async fn onboarding(
     .await
     .map_err(db(lang))?;
     sqlx::query(
-        "UPDATE users SET first_name = ?, last_name = ?, job_title = ?, phone = ?, onboarded_at = COALESCE(onboarded_at, ?) WHERE id = ?",
+        "UPDATE users SET first_name = $1, last_name = $2, job_title = $3, phone = $4, onboarded_at = COALESCE(onboarded_at, $5) WHERE id = $6",
     )
     .bind(&first_name)
     .bind(&last_name)
@@ -193,7 +194,7 @@ pub async fn export(
         Option<String>,
     );
     let sessions: Vec<SessionRow> = sqlx::query_as(
-        "SELECT device_name, device_os, app_version, created_at, last_used_at, revoked_at, revoked_reason FROM sessions WHERE user_id = ? ORDER BY created_at",
+        "SELECT device_name, device_os, app_version, created_at, last_used_at, revoked_at, revoked_reason FROM sessions WHERE user_id = $1 ORDER BY created_at",
     )
     .bind(&auth.user_id)
     .fetch_all(&ctx.db)
@@ -201,14 +202,14 @@ pub async fn export(
     .map_err(db(lang))?;
     let tickets = crate::support::tickets_of(&ctx, &auth.user_id, lang).await?;
     let requests: Vec<(String, String, String, i64, Option<i64>)> = sqlx::query_as(
-        "SELECT kind, device_name, device_os, created_at, consumed_at FROM auth_requests WHERE user_id = ? ORDER BY created_at",
+        "SELECT kind, device_name, device_os, created_at, consumed_at FROM auth_requests WHERE user_id = $1 ORDER BY created_at",
     )
     .bind(&auth.user_id)
     .fetch_all(&ctx.db)
     .await
     .map_err(db(lang))?;
     let demos: Vec<(String, String, String, i64, Option<String>, i64)> = sqlx::query_as(
-        "SELECT name, company, phone, slot_start, message, created_at FROM demo_requests WHERE email = ? COLLATE NOCASE",
+        "SELECT name, company, phone, slot_start, message, created_at FROM demo_requests WHERE email = $1 COLLATE NOCASE",
     )
     .bind(&me.email)
     .fetch_all(&ctx.db)

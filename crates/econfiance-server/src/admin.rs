@@ -1,6 +1,6 @@
 //! Admin commands of the same binary: the platform status and the sandbox's demo account.
 
-use sqlx::SqlitePool;
+use crate::db::Pool;
 
 use crate::crypto;
 
@@ -37,17 +37,17 @@ pub const DEMO_PASSWORD: &str = "Demo-e-confiance-2026";
 pub const DEMO_COMPANY: &str = "Boulangerie Démo (bac à sable)";
 
 /// Creates the demo company and user, or resets the demo user's password. Idempotent.
-pub async fn seed_demo(pool: &SqlitePool, now: i64) -> Result<(), AdminError> {
+pub async fn seed_demo(pool: &Pool, now: i64) -> Result<(), AdminError> {
     let hash = crypto::hash_password(DEMO_PASSWORD).map_err(AdminError::Hash)?;
     let mut tx = pool.begin().await?;
-    sqlx::query("INSERT OR IGNORE INTO companies (id, name, created_at) VALUES ('co_demo', ?, ?)")
+    sqlx::query("INSERT INTO companies (id, name, created_at) VALUES ('co_demo', $1, $2) ON CONFLICT DO NOTHING")
         .bind(DEMO_COMPANY)
         .bind(now)
         .execute(&mut *tx)
         .await?;
     sqlx::query(
         "INSERT INTO users (id, company_id, email, password_hash, locale, created_at, password_changed_at)
-         VALUES ('us_demo', 'co_demo', ?, ?, 'fr', ?, ?)
+         VALUES ('us_demo', 'co_demo', $1, $2, 'fr', $3, $4)
          ON CONFLICT (id) DO UPDATE SET password_hash = excluded.password_hash",
     )
     .bind(DEMO_EMAIL)
@@ -72,18 +72,14 @@ pub async fn seed_demo(pool: &SqlitePool, now: i64) -> Result<(), AdminError> {
 
 /// Fills in the first-login form of `user_id` with example information, where it is
 /// still empty (the demo account; test accounts that skip onboarding).
-pub async fn fill_onboarding(
-    pool: &SqlitePool,
-    user_id: &str,
-    now: i64,
-) -> Result<(), sqlx::Error> {
+pub async fn fill_onboarding(pool: &Pool, user_id: &str, now: i64) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin().await?;
     sqlx::query(
         "UPDATE companies SET siret = COALESCE(siret, '73282932000074'),
              address = COALESCE(address, '12 rue des Lilas'), postal_code = COALESCE(postal_code, '69003'),
              city = COALESCE(city, 'Lyon'), website = COALESCE(website, 'https://www.boulangerie-exemple.fr'),
              sector = COALESCE(sector, 'Boulangerie-pâtisserie'), phone = COALESCE(phone, '+33 4 72 00 00 00')
-         WHERE id = (SELECT company_id FROM users WHERE id = ?)",
+         WHERE id = (SELECT company_id FROM users WHERE id = $1)",
     )
     .bind(user_id)
     .execute(&mut *tx)
@@ -91,8 +87,8 @@ pub async fn fill_onboarding(
     sqlx::query(
         "UPDATE users SET first_name = COALESCE(first_name, 'Camille'), last_name = COALESCE(last_name, 'Martin'),
              job_title = COALESCE(job_title, 'Gérante'), phone = COALESCE(phone, '+33 6 12 34 56 78'),
-             onboarded_at = COALESCE(onboarded_at, ?)
-         WHERE id = ?",
+             onboarded_at = COALESCE(onboarded_at, $1)
+         WHERE id = $2",
     )
     .bind(now)
     .bind(user_id)
@@ -103,7 +99,7 @@ pub async fn fill_onboarding(
 
 /// Creates an account (tests and, later, the account-opening command use it).
 pub async fn create_user(
-    pool: &SqlitePool,
+    pool: &Pool,
     email: &str,
     password: Option<&str>,
     locale: &str,
@@ -116,13 +112,13 @@ pub async fn create_user(
         None => None,
     };
     let mut tx = pool.begin().await?;
-    sqlx::query("INSERT INTO companies (id, name, created_at) VALUES (?, ?, ?)")
+    sqlx::query("INSERT INTO companies (id, name, created_at) VALUES ($1, $2, $3)")
         .bind(&company)
         .bind(format!("Entreprise de {email}"))
         .bind(now)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("INSERT INTO users (id, company_id, email, password_hash, locale, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO users (id, company_id, email, password_hash, locale, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(&id)
         .bind(&company)
         .bind(email)
@@ -155,7 +151,7 @@ pub struct DemoRow {
 }
 
 /// Every demo request, by slot.
-pub async fn demo_requests(pool: &SqlitePool) -> Result<Vec<DemoRow>, sqlx::Error> {
+pub async fn demo_requests(pool: &Pool) -> Result<Vec<DemoRow>, sqlx::Error> {
     sqlx::query_as::<_, DemoRow>(
         "SELECT id, slot_start, name, company, email, phone, opened_user_id FROM demo_requests ORDER BY slot_start",
     )
@@ -166,14 +162,14 @@ pub async fn demo_requests(pool: &SqlitePool) -> Result<Vec<DemoRow>, sqlx::Erro
 /// Opens the account of a demo request: its company (with `plan`, contract starting now)
 /// and its owner (no password). Returns the user id and the welcome mail to send.
 pub async fn open_account_from_demo(
-    pool: &SqlitePool,
+    pool: &Pool,
     public_url: &str,
     demo_id: &str,
     plan: econfiance_api::account::Plan,
     now: i64,
 ) -> Result<(String, crate::mail::OutgoingMail), AdminError> {
     let row: Option<(String, String, String, Option<String>)> = sqlx::query_as(
-        "SELECT company, email, locale, opened_user_id FROM demo_requests WHERE id = ?",
+        "SELECT company, email, locale, opened_user_id FROM demo_requests WHERE id = $1",
     )
     .bind(demo_id)
     .fetch_optional(pool)
@@ -190,7 +186,7 @@ pub async fn open_account_from_demo(
     let user_id = crypto::random_id("us");
     let company_id = crypto::random_id("co");
     let mut tx = pool.begin().await?;
-    sqlx::query("INSERT INTO companies (id, name, created_at, plan, contract_started_at) VALUES (?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO companies (id, name, created_at, plan, contract_started_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(&company_id)
         .bind(&company)
         .bind(now)
@@ -199,7 +195,7 @@ pub async fn open_account_from_demo(
         .execute(&mut *tx)
         .await?;
     sqlx::query(
-        "INSERT INTO users (id, company_id, email, locale, created_at) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO users (id, company_id, email, locale, created_at) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(&user_id)
     .bind(&company_id)
@@ -208,7 +204,7 @@ pub async fn open_account_from_demo(
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("UPDATE demo_requests SET opened_user_id = ? WHERE id = ?")
+    sqlx::query("UPDATE demo_requests SET opened_user_id = $1 WHERE id = $2")
         .bind(&user_id)
         .bind(demo_id)
         .execute(&mut *tx)
@@ -226,13 +222,13 @@ pub async fn open_account_from_demo(
 /// Answers a ticket: stores the answer and marks it answered. Returns the mail that
 /// carries the answer to the contact.
 pub async fn answer_ticket(
-    pool: &SqlitePool,
+    pool: &Pool,
     reference: &str,
     answer: &str,
     now: i64,
 ) -> Result<crate::mail::OutgoingMail, AdminError> {
     let row: Option<(String, String)> = sqlx::query_as(
-        "UPDATE support_tickets SET answer = ?, answered_at = ?, status = 'answered' WHERE reference = ? AND status <> 'closed'
+        "UPDATE support_tickets SET answer = $1, answered_at = $2, status = 'answered' WHERE reference = $3 AND status <> 'closed'
          RETURNING contact_email, locale",
     )
     .bind(answer)
@@ -252,8 +248,8 @@ pub async fn answer_ticket(
 }
 
 /// Closes a ticket.
-pub async fn close_ticket(pool: &SqlitePool, reference: &str, now: i64) -> Result<(), AdminError> {
-    let done = sqlx::query("UPDATE support_tickets SET status = 'closed', closed_at = ? WHERE reference = ? AND status <> 'closed'")
+pub async fn close_ticket(pool: &Pool, reference: &str, now: i64) -> Result<(), AdminError> {
+    let done = sqlx::query("UPDATE support_tickets SET status = 'closed', closed_at = $1 WHERE reference = $2 AND status <> 'closed'")
         .bind(now)
         .bind(reference)
         .execute(pool)

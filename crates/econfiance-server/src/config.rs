@@ -18,6 +18,16 @@ pub struct Cli {
     )]
     pub data_dir: PathBuf,
 
+    /// The database: `postgres://user:password@host:5432/name` for PostgreSQL (add
+    /// `?sslmode=verify-full` for TLS), or nothing for the SQLite file in the data folder.
+    #[arg(
+        long,
+        env = "ECONFIANCE_DATABASE_URL",
+        global = true,
+        hide_env_values = true
+    )]
+    pub database_url: Option<String>,
+
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -217,6 +227,17 @@ pub struct ServeArgs {
     #[arg(long, env = "ECONFIANCE_SANDBOX")]
     pub sandbox: bool,
 
+    /// The server key (32 random bytes, which digest every stored secret): the same file for
+    /// every instance on one database. Default: `server.key` in the data folder, created at
+    /// the first start.
+    #[arg(long, env = "ECONFIANCE_SERVER_KEY_FILE")]
+    pub server_key_file: Option<PathBuf>,
+
+    /// The folder update releases are published in (`release.json` and its packages):
+    /// storage every instance reads. Default: `updates/` in the data folder.
+    #[arg(long, env = "ECONFIANCE_UPDATES_DIR")]
+    pub updates_dir: Option<PathBuf>,
+
     /// outbox (sandbox only) or smtp; the sandbox defaults to outbox, otherwise smtp.
     #[arg(long, env = "ECONFIANCE_MAIL_MODE", value_enum)]
     pub mail_mode: Option<MailMode>,
@@ -344,6 +365,12 @@ pub struct ServerConfig {
     pub listen: SocketAddr,
     /// Data folder.
     pub data_dir: PathBuf,
+    /// The database's URL (None: the SQLite file in the data folder).
+    pub database_url: Option<String>,
+    /// The server key's file (None: in the data folder).
+    pub server_key_file: Option<PathBuf>,
+    /// The folder of update releases (None: in the data folder).
+    pub updates_dir: Option<PathBuf>,
     /// Names in the generated certificate.
     pub hostnames: Vec<String>,
     /// Public base URL (None: derived from the bound address).
@@ -366,6 +393,9 @@ impl ServerConfig {
         Self {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             data_dir: data_dir.into(),
+            database_url: None,
+            server_key_file: None,
+            updates_dir: None,
             hostnames: vec!["127.0.0.1".into(), "localhost".into(), "::1".into()],
             public_url: None,
             sandbox: true,
@@ -376,8 +406,27 @@ impl ServerConfig {
         }
     }
 
+    /// The server key's file: the one configured, else `server.key` in the data folder.
+    pub fn server_key_path(&self) -> PathBuf {
+        self.server_key_file
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("server.key"))
+    }
+
+    /// The folder update releases are published in: the one configured, else `updates/` in
+    /// the data folder.
+    pub fn updates_path(&self) -> PathBuf {
+        self.updates_dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("updates"))
+    }
+
     /// Resolves `serve`'s flags; refuses the outbox outside sandbox mode.
-    pub fn from_args(data_dir: PathBuf, args: ServeArgs) -> Result<Self, ConfigError> {
+    pub fn from_args(
+        data_dir: PathBuf,
+        database_url: Option<String>,
+        args: ServeArgs,
+    ) -> Result<Self, ConfigError> {
         let mode = args.mail_mode.unwrap_or(if args.sandbox {
             MailMode::Outbox
         } else {
@@ -397,6 +446,9 @@ impl ServerConfig {
         Ok(Self {
             listen: args.listen,
             data_dir,
+            database_url,
+            server_key_file: args.server_key_file,
+            updates_dir: args.updates_dir,
             hostnames: args.hostnames,
             public_url: args.public_url.map(|u| u.trim_end_matches('/').to_owned()),
             sandbox: args.sandbox,
@@ -448,7 +500,7 @@ mod tests {
         )
         .expect("parses");
         match cli.command {
-            Command::Serve(serve) => ServerConfig::from_args(cli.data_dir, serve),
+            Command::Serve(serve) => ServerConfig::from_args(cli.data_dir, cli.database_url, serve),
             _ => unreachable!("a serve command line"),
         }
     }

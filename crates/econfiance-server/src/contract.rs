@@ -58,7 +58,7 @@ pub fn period_end(start: Date, commitment: Commitment, today: Date) -> Date {
 /// The contract of the user's own company (there is no way to name another company).
 pub async fn load(ctx: &AppContext, user_id: &str, lang: Lang) -> Result<Contract, ApiError> {
     let (plan, started_at, created_at): (String, Option<i64>, i64) = sqlx::query_as(
-        "SELECT c.plan, c.contract_started_at, c.created_at FROM companies c JOIN users u ON u.company_id = c.id WHERE u.id = ?",
+        "SELECT c.plan, c.contract_started_at, c.created_at FROM companies c JOIN users u ON u.company_id = c.id WHERE u.id = $1",
     )
     .bind(user_id)
     .fetch_optional(&ctx.db)
@@ -122,7 +122,7 @@ pub async fn deletion_request(
     }
     let contract = load(&ctx, &auth.user_id, lang).await?;
     let (email, company): (String, Option<String>) =
-        sqlx::query_as("SELECT email, company_id FROM users WHERE id = ?")
+        sqlx::query_as("SELECT email, company_id FROM users WHERE id = $1")
             .bind(&auth.user_id)
             .fetch_one(&ctx.db)
             .await

@@ -72,16 +72,15 @@ impl std::fmt::Debug for ServerKey {
 
 impl ServerKey {
     /// Reads `data_dir/server.key`, creating it (32 random bytes, mode 0600) on first run.
-    pub fn load_or_create(data_dir: &Path) -> std::io::Result<Self> {
-        let path = data_dir.join("server.key");
-        match std::fs::read(&path) {
+    pub fn load_or_create(path: &Path) -> std::io::Result<Self> {
+        match std::fs::read(path) {
             Ok(bytes) if bytes.len() >= 32 => return Ok(Self(Secret::new(bytes))),
             Ok(_) => return Err(std::io::Error::other("server.key is too short")),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(e),
         }
         let key = random_bytes::<32>().to_vec();
-        crate::tls::write_private(&path, &key)?;
+        crate::tls::write_private(path, &key)?;
         Ok(Self(Secret::new(key)))
     }
 

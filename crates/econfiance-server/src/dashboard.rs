@@ -81,7 +81,7 @@ pub async fn summary(
     // Published reviews by stars, with how many are answered: one pass over an index.
     let by_stars: Vec<(i64, i64, i64)> = sqlx::query_as(
         "SELECT rating, COUNT(*), COUNT(reply_created_at) FROM reviews
-         WHERE company_id = ? AND status = 'published' GROUP BY rating",
+         WHERE company_id = $1 AND status = 'published' GROUP BY rating",
     )
     .bind(&company)
     .fetch_all(&ctx.db)
@@ -102,7 +102,7 @@ pub async fn summary(
     let average = (count > 0).then(|| stars_sum as f64 / count as f64);
     let submitted_between = |a: i64, b: i64| {
         sqlx::query_scalar::<_, i64>(
-            "SELECT COUNT(*) FROM reviews WHERE company_id = ? AND submitted_at >= ? AND submitted_at < ?",
+            "SELECT COUNT(*) FROM reviews WHERE company_id = $1 AND submitted_at >= $2 AND submitted_at < $3",
         )
         .bind(company.clone())
         .bind(a)
@@ -131,8 +131,8 @@ pub async fn summary(
         let start = paris_day_start(&month.to_string(), false).ok_or_else(bad_date)?;
         let end = paris_day_start(&next.to_string(), false).ok_or_else(bad_date)?;
         let (n, avg): (i64, Option<f64>) = sqlx::query_as(
-            "SELECT COUNT(*), AVG(rating) FROM reviews
-             WHERE company_id = ? AND submitted_at >= ? AND submitted_at < ?",
+            "SELECT COUNT(*), CAST(AVG(rating) AS DOUBLE PRECISION) FROM reviews
+             WHERE company_id = $1 AND submitted_at >= $2 AND submitted_at < $3",
         )
         .bind(&company)
         .bind(start)
@@ -150,8 +150,8 @@ pub async fn summary(
     let median_seconds: Option<i64> = if answered > 0 {
         sqlx::query_scalar(
             "SELECT reply_created_at - submitted_at FROM reviews
-             WHERE company_id = ? AND status = 'published' AND reply_created_at IS NOT NULL
-             ORDER BY reply_created_at - submitted_at LIMIT 1 OFFSET ?",
+             WHERE company_id = $1 AND status = 'published' AND reply_created_at IS NOT NULL
+             ORDER BY reply_created_at - submitted_at LIMIT 1 OFFSET $2",
         )
         .bind(&company)
         .bind(answered / 2)
@@ -235,7 +235,7 @@ pub async fn trust_index(
     let lang = auth.lang;
     let company = company_of(&ctx.db, &auth.user_id, lang).await?;
     let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT point, status FROM trust_points WHERE company_id = ?")
+        sqlx::query_as("SELECT point, status FROM trust_points WHERE company_id = $1")
             .bind(&company)
             .fetch_all(&ctx.db)
             .await

@@ -1,32 +1,161 @@
-//! The database: SQLite through sqlx, migrated at start.
+//! The database: SQLite in the data folder (the embedded default) or PostgreSQL (given a
+//! `postgres://` URL), both through sqlx's `Any` driver, migrated at start.
+//!
+//! The queries are written once, in the SQL both engines speak: `$1` placeholders, upserts
+//! with `ON CONFLICT`, `RETURNING`, `CASE` rather than `MAX(a, b)`/`GREATEST`. Where they
+//! differ, [`Dialect`] says which fragment to use (full-text search, row locks). Each engine
+//! has its own migrations (`migrations/sqlite`, `migrations/postgres`): the same tables,
+//! columns and meaning; PostgreSQL's add a case-insensitive `nocase` collation (so that
+//! `COLLATE NOCASE` means the same on both), an `instr` function, and a French text-search
+//! configuration that ignores accents.
 
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{ConnectOptions, Executor};
 
-/// The database file inside the data folder.
+/// The pool every handler shares.
+pub type Pool = sqlx::AnyPool;
+
+/// A transaction on [`Pool`].
+pub type Tx<'c> = sqlx::Transaction<'c, sqlx::Any>;
+
+/// The database file inside the data folder (SQLite).
 pub const DB_FILE: &str = "econfiance.sqlite";
 
-/// The migrations of this build (the readiness check counts them).
-pub static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+/// SQLite's migrations.
+pub static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 
-/// Opens (creating if needed) and migrates the database of `data_dir`.
-pub async fn open(data_dir: &Path) -> Result<SqlitePool, sqlx::Error> {
-    std::fs::create_dir_all(data_dir).map_err(sqlx::Error::Io)?;
-    let options = SqliteConnectOptions::from_str("sqlite:")?
-        .filename(data_dir.join(DB_FILE))
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Normal)
-        .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(10));
-    let pool = SqlitePoolOptions::new()
-        .max_connections(8)
+/// PostgreSQL's migrations.
+pub static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Which SQL engine a pool talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// The embedded file.
+    Sqlite,
+    /// A PostgreSQL server (or a compatible one).
+    Postgres,
+}
+
+impl Dialect {
+    /// The engine of a database URL: PostgreSQL for `postgres://`/`postgresql://`.
+    pub fn of_url(url: &str) -> Self {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Dialect::Postgres
+        } else {
+            Dialect::Sqlite
+        }
+    }
+
+    /// The engine behind `pool`.
+    pub fn of(pool: &Pool) -> Self {
+        Self::of_url(pool.connect_options().database_url.as_str())
+    }
+
+    /// The migrations of this build for this engine (the readiness check counts them).
+    pub fn migrations(self) -> &'static Migrator {
+        match self {
+            Dialect::Sqlite => &SQLITE_MIGRATIONS,
+            Dialect::Postgres => &POSTGRES_MIGRATIONS,
+        }
+    }
+
+    /// What ends a `SELECT` whose rows the transaction is about to change, so that a
+    /// concurrent one waits: `FOR UPDATE` on PostgreSQL; nothing on SQLite, where a write
+    /// transaction already holds the whole database.
+    pub fn for_update(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "",
+            Dialect::Postgres => " FOR UPDATE",
+        }
+    }
+
+    /// [`Self::for_update`], skipping rows another transaction holds (work queues).
+    pub fn for_update_skip_locked(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "",
+            Dialect::Postgres => " FOR UPDATE SKIP LOCKED",
+        }
+    }
+}
+
+/// Where the database is: `database_url` when given (`postgres://…` or `sqlite://…`),
+/// else [`DB_FILE`] in `data_dir`.
+pub fn url(data_dir: &Path, database_url: Option<&str>) -> String {
+    match database_url {
+        Some(url) => url.to_owned(),
+        None => SqliteConnectOptions::new()
+            .filename(data_dir.join(DB_FILE))
+            .create_if_missing(true)
+            .to_url_lossy()
+            .to_string(),
+    }
+}
+
+/// Opens (creating an SQLite file if needed) and migrates the database. Several servers
+/// starting together on one PostgreSQL database are safe: the migrations hold an advisory
+/// lock, so one applies them and the others find them applied.
+pub async fn open(data_dir: &Path, database_url: Option<&str>) -> Result<Pool, sqlx::Error> {
+    sqlx::any::install_default_drivers();
+    let url = url(data_dir, database_url);
+    let dialect = Dialect::of_url(&url);
+    if dialect == Dialect::Sqlite {
+        std::fs::create_dir_all(data_dir).map_err(sqlx::Error::Io)?;
+    }
+    let options = AnyConnectOptions::from_str(&url)?;
+    let pool = AnyPoolOptions::new()
+        .max_connections(match dialect {
+            Dialect::Sqlite => 8,
+            Dialect::Postgres => 16,
+        })
+        .acquire_timeout(Duration::from_secs(10))
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                if dialect == Dialect::Sqlite {
+                    // Per connection: write-ahead log (readers never wait for the writer),
+                    // fsync at checkpoints, foreign keys, and waiting for the writer's lock.
+                    conn.execute(
+                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                    )
+                    .await?;
+                }
+                Ok(())
+            })
+        })
         .connect_with(options)
         .await?;
-    MIGRATIONS.run(&pool).await?;
+    dialect.migrations().run(&pool).await?;
     Ok(pool)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_postgres_url_is_postgres_and_anything_else_the_embedded_file() {
+        assert_eq!(Dialect::of_url("postgres://u@h/db"), Dialect::Postgres);
+        assert_eq!(Dialect::of_url("postgresql://u@h/db"), Dialect::Postgres);
+        assert_eq!(Dialect::of_url("sqlite:///tmp/x.sqlite"), Dialect::Sqlite);
+        let file = url(Path::new("/srv/econfiance"), None);
+        assert_eq!(Dialect::of_url(&file), Dialect::Sqlite);
+        assert!(file.contains("/srv/econfiance/econfiance.sqlite"), "{file}");
+        assert!(file.contains("mode=rwc"), "{file}");
+    }
+
+    #[test]
+    fn only_postgres_locks_rows_itself() {
+        assert_eq!(Dialect::Sqlite.for_update(), "");
+        assert_eq!(Dialect::Postgres.for_update(), " FOR UPDATE");
+        assert_eq!(
+            Dialect::Postgres.for_update_skip_locked(),
+            " FOR UPDATE SKIP LOCKED"
+        );
+    }
 }

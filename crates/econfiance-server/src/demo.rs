@@ -30,12 +30,13 @@ pub fn router() -> Router<AppContext> {
 }
 
 async fn taken(ctx: &AppContext, from: i64, to: i64) -> Result<HashSet<i64>, sqlx::Error> {
-    let rows: Vec<i64> =
-        sqlx::query_scalar("SELECT slot_start FROM demo_requests WHERE slot_start BETWEEN ? AND ?")
-            .bind(from)
-            .bind(to)
-            .fetch_all(&ctx.db)
-            .await?;
+    let rows: Vec<i64> = sqlx::query_scalar(
+        "SELECT slot_start FROM demo_requests WHERE slot_start BETWEEN $1 AND $2",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(&ctx.db)
+    .await?;
     Ok(rows.into_iter().collect())
 }
 
@@ -124,8 +125,8 @@ pub async fn book(
     // a day, counted in the same statement (so concurrent bookings cannot exceed it).
     let inserted = sqlx::query(
         "INSERT INTO demo_requests (id, name, company, email, phone, slot_start, message, locale, created_at, client)
-         SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
-         WHERE (SELECT COUNT(*) FROM demo_requests WHERE client = ? AND created_at > ?) < ?",
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10
+         WHERE (SELECT COUNT(*) FROM demo_requests WHERE client = $11 AND created_at > $12) < $13",
     )
     .bind(&id)
     .bind(&name)
@@ -147,7 +148,7 @@ pub async fn book(
             tracing::warn!(client = %client, "demo bookings per address reached");
             // Another booking fits once the oldest one counted leaves the window.
             let oldest: Option<i64> = sqlx::query_scalar(
-                "SELECT MIN(created_at) FROM demo_requests WHERE client = ? AND created_at > ?",
+                "SELECT MIN(created_at) FROM demo_requests WHERE client = $1 AND created_at > $2",
             )
             .bind(client.to_string())
             .bind(now - BOOKING_WINDOW_SECONDS)

@@ -384,7 +384,7 @@ async fn file(
     UrlPath(file): UrlPath<String>,
     request: Request,
 ) -> Result<Response, ApiError> {
-    let dir = updates::folder(&ctx.config.data_dir);
+    let dir = updates::folder(&ctx.config);
     let release = updates::read_release(&dir).map_err(|e| ApiError::internal(lang, e))?;
     let Some(download) = release
         .as_ref()

@@ -3,7 +3,7 @@
 //! adds one now — with the event that makes the app notify. Texts are assembled from
 //! sentence parts, so that search has real words to find (accents included).
 
-use sqlx::SqlitePool;
+use crate::db::Pool;
 
 use crate::crypto;
 
@@ -168,8 +168,32 @@ const INSERT_HEAD: &str = "INSERT INTO reviews (id, company_id, rating, title, b
     experience_date, submitted_at, published_at, updated_at, status, rejection_reason, verified, source,
     reply_body, reply_created_at, reply_updated_at)";
 
-/// One row of values for [`INSERT_HEAD`] (language `fr`, never updated, reply not edited).
-const INSERT_ROW: &str = "(?, ?, ?, ?, ?, 'fr', ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, NULL)";
+/// How many values one row of [`INSERT_HEAD`] binds.
+const ROW_VALUES: usize = 15;
+
+/// The `row`-th row of values for [`INSERT_HEAD`] (language `fr`, never updated, reply not
+/// edited), its placeholders numbered after the rows before it.
+fn insert_row(row: usize) -> String {
+    let p = |i: usize| format!("${}", row * ROW_VALUES + i);
+    format!(
+        "({}, {}, {}, {}, {}, 'fr', {}, {}, {}, {}, NULL, {}, {}, {}, {}, {}, {}, NULL)",
+        p(1),
+        p(2),
+        p(3),
+        p(4),
+        p(5),
+        p(6),
+        p(7),
+        p(8),
+        p(9),
+        p(10),
+        p(11),
+        p(12),
+        p(13),
+        p(14),
+        p(15)
+    )
+}
 
 fn day_of(unix: i64) -> String {
     jiff::Timestamp::from_second(unix)
@@ -182,7 +206,7 @@ fn day_of(unix: i64) -> String {
 /// Adds `count` reviews spread over the two years before `now`, and the trust index's
 /// control points if the company has none. Deterministic for a given `seed`.
 pub async fn seed_reviews(
-    pool: &SqlitePool,
+    pool: &Pool,
     company_id: &str,
     count: u32,
     now: i64,
@@ -200,7 +224,10 @@ pub async fn seed_reviews(
         let sql = format!(
             "{} VALUES {}",
             INSERT_HEAD,
-            vec![INSERT_ROW; n as usize].join(", ")
+            (0..n as usize)
+                .map(insert_row)
+                .collect::<Vec<_>>()
+                .join(", ")
         );
         // Built from constants only; every value is bound.
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -224,7 +251,7 @@ pub async fn seed_reviews(
                 .bind(published)
                 .bind(g.status)
                 .bind(g.rejection_reason)
-                .bind(g.verified)
+                .bind(i64::from(g.verified))
                 .bind(g.source)
                 .bind(g.reply)
                 .bind(replied.map(|r| r.min(now)));
@@ -242,7 +269,7 @@ pub async fn seed_reviews(
     ];
     for (point, status) in points {
         sqlx::query(
-            "INSERT OR IGNORE INTO trust_points (company_id, point, status, checked_at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO trust_points (company_id, point, status, checked_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
         )
         .bind(company_id)
         .bind(point)
@@ -268,7 +295,7 @@ pub struct NewReview<'a> {
 
 /// Adds one published review now, and its `review_created` event. Returns its id.
 pub async fn add_review(
-    pool: &SqlitePool,
+    pool: &Pool,
     company_id: &str,
     new: NewReview<'_>,
     now: i64,
@@ -279,7 +306,8 @@ pub async fn add_review(
     let mut tx = pool.begin().await?;
     // Built from constants only; every value is bound.
     sqlx::query(sqlx::AssertSqlSafe(format!(
-        "{INSERT_HEAD} VALUES {INSERT_ROW}"
+        "{INSERT_HEAD} VALUES {}",
+        insert_row(0)
     )))
     .bind(&id)
     .bind(company_id)
@@ -292,14 +320,14 @@ pub async fn add_review(
     .bind(now)
     .bind("published")
     .bind(None::<&str>)
-    .bind(false)
+    .bind(0_i64)
     .bind("organic")
     .bind(None::<&str>)
     .bind(None::<i64>)
     .execute(&mut *tx)
     .await?;
     sqlx::query(
-        "INSERT INTO review_events (company_id, kind, review_id, created_at) VALUES (?, 'review_created', ?, ?)",
+        "INSERT INTO review_events (company_id, kind, review_id, created_at) VALUES ($1, 'review_created', $2, $3)",
     )
     .bind(company_id)
     .bind(&id)

@@ -52,7 +52,7 @@ async fn ready(State(ctx): State<AppContext>) -> (StatusCode, Json<Value>) {
         return not_ready("shutting down");
     }
     let applied: Result<i64, sqlx::Error> =
-        sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success = 1")
+        sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
             .fetch_one(&ctx.db)
             .await;
     match applied {
@@ -60,7 +60,10 @@ async fn ready(State(ctx): State<AppContext>) -> (StatusCode, Json<Value>) {
             tracing::warn!(error = %e, "readiness: the database does not answer");
             not_ready("database unreachable")
         }
-        Ok(n) if usize::try_from(n).unwrap_or(0) < crate::db::MIGRATIONS.iter().count() => {
+        Ok(n)
+            if usize::try_from(n).unwrap_or(0)
+                < crate::db::Dialect::of(&ctx.db).migrations().iter().count() =>
+        {
             not_ready("database not migrated")
         }
         Ok(_) => (StatusCode::OK, Json(json!({"status": "ready"}))),

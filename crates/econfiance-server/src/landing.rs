@@ -404,7 +404,7 @@ async fn download_page(
         .unwrap_or("");
     let visitor = downloads::os_from_user_agent(user_agent);
     let title = lang.pick("Télécharger e-confiance", "Download e-confiance");
-    let body = match downloads::available(&updates::folder(&ctx.config.data_dir)) {
+    let body = match downloads::available(&updates::folder(&ctx.config)) {
         Ok(Some(release)) if !release.offers.is_empty() => offers(&release, visitor, lang),
         Ok(_) => html! {
             p { (lang.pick(

@@ -5,7 +5,7 @@
 //! and tested without a platform account. Production points the app at the platform's URL.
 //!
 //! - [`config`]: command line, flags and environment;
-//! - [`db`]: SQLite through sqlx, with migrations;
+//! - [`db`]: SQLite (embedded) or PostgreSQL through sqlx, with migrations for each;
 //! - [`crypto`]: random secrets, keyed digests, PKCE, argon2id;
 //! - [`auth`]: login and reset requests, the token endpoint, sessions, passwords;
 //! - [`landing`]: the https pages mails link to (they open the app);
@@ -54,9 +54,9 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::db::Pool;
 use axum::extract::DefaultBodyLimit;
 use axum::Router;
-use sqlx::SqlitePool;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -69,7 +69,7 @@ pub struct AppContext {
     /// The server's configuration.
     pub config: Arc<ServerConfig>,
     /// The database.
-    pub db: SqlitePool,
+    pub db: Pool,
     /// The key that digests secrets.
     pub key: crypto::ServerKey,
     /// The time source.
@@ -273,8 +273,8 @@ pub async fn bind_with_clock(
     std::fs::create_dir_all(&config.data_dir)?;
     let files = tls::ensure_certificate(&config.data_dir, &config.hostnames)?;
     let tls = axum_server::tls_rustls::RustlsConfig::from_pem_file(&files.cert, &files.key).await?;
-    let key = crypto::ServerKey::load_or_create(&config.data_dir)?;
-    let db = db::open(&config.data_dir).await?;
+    let key = crypto::ServerKey::load_or_create(&config.server_key_path())?;
+    let db = db::open(&config.data_dir, config.database_url.as_deref()).await?;
     let listener = std::net::TcpListener::bind(config.listen)?;
     listener.set_nonblocking(true)?;
     let addr = listener.local_addr()?;

@@ -6,10 +6,10 @@
 //! `econfiance://` link: mail clients strip or flag them, so mails link to the https
 //! landing page, which opens the app.
 
+use crate::db::Pool;
 use lettre::message::{header::ContentType, Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use maud::{html, Markup, DOCTYPE};
-use sqlx::SqlitePool;
 use tokio::sync::mpsc;
 
 use crate::clock::Clock;
@@ -52,7 +52,7 @@ pub enum Delivery {
     /// Into the sandbox outbox.
     Outbox {
         /// The database.
-        pool: SqlitePool,
+        pool: Pool,
         /// Its clock.
         clock: Clock,
     },
@@ -67,7 +67,7 @@ pub enum Delivery {
 
 impl Delivery {
     /// Prepares delivery for `config`.
-    pub fn new(config: MailConfig, pool: SqlitePool, clock: Clock) -> Result<Self, MailError> {
+    pub fn new(config: MailConfig, pool: Pool, clock: Clock) -> Result<Self, MailError> {
         Ok(match config {
             MailConfig::Outbox => Delivery::Outbox { pool, clock },
             MailConfig::Smtp { url, from } => Delivery::Smtp {
@@ -85,7 +85,7 @@ impl Delivery {
     pub async fn deliver(&self, mail: &OutgoingMail) -> Result<(), MailError> {
         match self {
             Delivery::Outbox { pool, clock } => sqlx::query(
-                "INSERT INTO outbox (recipient, subject, text_body, html_body, ics, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO outbox (recipient, subject, text_body, html_body, ics, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
             )
             .bind(&mail.to)
             .bind(&mail.subject)
@@ -111,7 +111,7 @@ impl Delivery {
 
 impl Mailer {
     /// Starts the worker for `config`.
-    pub fn spawn(config: MailConfig, pool: SqlitePool, clock: Clock) -> Result<Self, MailError> {
+    pub fn spawn(config: MailConfig, pool: Pool, clock: Clock) -> Result<Self, MailError> {
         let delivery = Delivery::new(config, pool, clock)?;
         let (queue, mut rx) = mpsc::unbounded_channel::<OutgoingMail>();
         tokio::spawn(async move {

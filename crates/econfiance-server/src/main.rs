@@ -52,34 +52,18 @@ async fn main() -> std::process::ExitCode {
         .init();
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Serve(args) => serve(ServerConfig::from_args(cli.data_dir, args)).await,
-        Command::Status { state, fr, en } => {
-            let state = match state {
-                StateArg::Operational => PlatformState::Operational,
-                StateArg::Degraded => PlatformState::Degraded,
-                StateArg::Outage => PlatformState::Outage,
-            };
-            set_status(&cli.data_dir, state, fr.as_deref(), en.as_deref()).await
-        }
-        Command::Demo { action } => demo(&cli.data_dir, action).await,
-        Command::Reviews { action } => reviews(&cli.data_dir, action).await,
-        Command::Tickets { action } => tickets(&cli.data_dir, action).await,
-        Command::CreateUser {
-            email,
-            password,
-            locale,
-            onboarded,
-        } => {
-            create_user(
-                &cli.data_dir,
-                &email,
-                password.as_deref(),
-                &locale,
-                onboarded,
-            )
+        Command::Serve(args) => {
+            serve(ServerConfig::from_args(
+                cli.data_dir,
+                cli.database_url,
+                args,
+            ))
             .await
         }
-        Command::SeedDemo => seed_demo(&cli.data_dir).await,
+        admin => match db::open(&cli.data_dir, cli.database_url.as_deref()).await {
+            Ok(pool) => run_admin(&pool, admin).await,
+            Err(e) => Err(e.into()),
+        },
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -90,38 +74,60 @@ async fn main() -> std::process::ExitCode {
     }
 }
 
+/// Runs an admin command on the database of `pool`.
+async fn run_admin(pool: &db::Pool, command: Command) -> Result<(), CliError> {
+    match command {
+        Command::Serve(_) => unreachable!("serve is not an admin command"),
+        Command::Status { state, fr, en } => {
+            let state = match state {
+                StateArg::Operational => PlatformState::Operational,
+                StateArg::Degraded => PlatformState::Degraded,
+                StateArg::Outage => PlatformState::Outage,
+            };
+            set_status(pool, state, fr.as_deref(), en.as_deref()).await
+        }
+        Command::Demo { action } => demo(pool, action).await,
+        Command::Reviews { action } => reviews(pool, action).await,
+        Command::Tickets { action } => tickets(pool, action).await,
+        Command::CreateUser {
+            email,
+            password,
+            locale,
+            onboarded,
+        } => create_user(pool, &email, password.as_deref(), &locale, onboarded).await,
+        Command::SeedDemo => seed_demo(pool).await,
+    }
+}
+
 async fn set_status(
-    data_dir: &std::path::Path,
+    pool: &db::Pool,
     state: PlatformState,
     fr: Option<&str>,
     en: Option<&str>,
 ) -> Result<(), CliError> {
-    let pool = db::open(data_dir).await?;
-    status::set(&pool, state, fr, en, Clock::default().now()).await?;
+    status::set(pool, state, fr, en, Clock::default().now()).await?;
     eprintln!("econfiance-server: status set");
     Ok(())
 }
 
 async fn create_user(
-    data_dir: &std::path::Path,
+    pool: &db::Pool,
     email: &str,
     password: Option<&str>,
     locale: &str,
     onboarded: bool,
 ) -> Result<(), CliError> {
-    let pool = db::open(data_dir).await?;
     let now = Clock::default().now();
-    let id = admin::create_user(&pool, email, password, locale, now).await?;
+    let id = admin::create_user(pool, email, password, locale, now).await?;
     if onboarded {
-        admin::fill_onboarding(&pool, &id, now).await?;
+        admin::fill_onboarding(pool, &id, now).await?;
     }
     eprintln!("econfiance-server: account {id} created for {email}");
     Ok(())
 }
 
-async fn seed_demo(data_dir: &std::path::Path) -> Result<(), CliError> {
-    let pool = db::open(data_dir).await?;
-    admin::seed_demo(&pool, Clock::default().now()).await?;
+async fn seed_demo(pool: &db::Pool) -> Result<(), CliError> {
+    admin::seed_demo(pool, Clock::default().now()).await?;
     eprintln!(
         "econfiance-server: demo account ready: {} / {}",
         admin::DEMO_EMAIL,
@@ -176,7 +182,7 @@ async fn stop_signal() {
     }
 }
 
-fn delivery(pool: &sqlx::SqlitePool, smtp_url: Option<String>) -> Result<Delivery, MailError> {
+fn delivery(pool: &crate::db::Pool, smtp_url: Option<String>) -> Result<Delivery, MailError> {
     let config = match smtp_url {
         Some(url) => MailConfig::Smtp {
             url,
@@ -187,11 +193,10 @@ fn delivery(pool: &sqlx::SqlitePool, smtp_url: Option<String>) -> Result<Deliver
     Delivery::new(config, pool.clone(), Clock::default())
 }
 
-async fn demo(data_dir: &std::path::Path, action: DemoAction) -> Result<(), CliError> {
-    let pool = db::open(data_dir).await?;
+async fn demo(pool: &db::Pool, action: DemoAction) -> Result<(), CliError> {
     match action {
         DemoAction::List => {
-            let rows = admin::demo_requests(&pool).await?;
+            let rows = admin::demo_requests(pool).await?;
             if rows.is_empty() {
                 println!("no demo request");
             }
@@ -222,14 +227,14 @@ async fn demo(data_dir: &std::path::Path, action: DemoAction) -> Result<(), CliE
                 PlanArg::Premium => Plan::Premium,
             };
             let (user, mail) = admin::open_account_from_demo(
-                &pool,
+                pool,
                 public_url.trim_end_matches('/'),
                 &id,
                 plan,
                 Clock::default().now(),
             )
             .await?;
-            delivery(&pool, smtp_url)?.deliver(&mail).await?;
+            delivery(pool, smtp_url)?.deliver(&mail).await?;
             eprintln!(
                 "econfiance-server: account {user} opened; welcome mail sent to {}",
                 mail.to
@@ -239,13 +244,12 @@ async fn demo(data_dir: &std::path::Path, action: DemoAction) -> Result<(), CliE
     }
 }
 
-async fn reviews(data_dir: &std::path::Path, action: ReviewAction) -> Result<(), CliError> {
-    let pool = db::open(data_dir).await?;
+async fn reviews(pool: &db::Pool, action: ReviewAction) -> Result<(), CliError> {
     let company_of = |email: String| {
         let pool = pool.clone();
         async move {
             sqlx::query_scalar::<_, String>(
-                "SELECT company_id FROM users WHERE email = ? COLLATE NOCASE",
+                "SELECT company_id FROM users WHERE email = $1 COLLATE NOCASE",
             )
             .bind(&email)
             .fetch_optional(&pool)
@@ -258,7 +262,7 @@ async fn reviews(data_dir: &std::path::Path, action: ReviewAction) -> Result<(),
         ReviewAction::Seed { email, count, seed } => {
             let company = company_of(email.clone()).await?;
             let started = std::time::Instant::now();
-            econfiance_server::fixtures::seed_reviews(&pool, &company, count, now, seed).await?;
+            econfiance_server::fixtures::seed_reviews(pool, &company, count, now, seed).await?;
             eprintln!(
                 "econfiance-server: {count} reviews added for {email} in {:.1} s",
                 started.elapsed().as_secs_f64()
@@ -274,7 +278,7 @@ async fn reviews(data_dir: &std::path::Path, action: ReviewAction) -> Result<(),
         } => {
             let company = company_of(email.clone()).await?;
             let id = econfiance_server::fixtures::add_review(
-                &pool,
+                pool,
                 &company,
                 econfiance_server::fixtures::NewReview {
                     rating,
@@ -291,12 +295,11 @@ async fn reviews(data_dir: &std::path::Path, action: ReviewAction) -> Result<(),
     }
 }
 
-async fn tickets(data_dir: &std::path::Path, action: TicketAction) -> Result<(), CliError> {
-    let pool = db::open(data_dir).await?;
+async fn tickets(pool: &db::Pool, action: TicketAction) -> Result<(), CliError> {
     match action {
         TicketAction::List => {
             for (reference, status, category, contact, subject) in
-                econfiance_server::support::admin_list(&pool).await?
+                econfiance_server::support::admin_list(pool).await?
             {
                 println!("{reference}\t{status}\t{category}\t{contact}\t{subject}");
             }
@@ -308,8 +311,8 @@ async fn tickets(data_dir: &std::path::Path, action: TicketAction) -> Result<(),
             smtp_url,
         } => {
             let mail =
-                admin::answer_ticket(&pool, &reference, &message, Clock::default().now()).await?;
-            delivery(&pool, smtp_url)?.deliver(&mail).await?;
+                admin::answer_ticket(pool, &reference, &message, Clock::default().now()).await?;
+            delivery(pool, smtp_url)?.deliver(&mail).await?;
             eprintln!(
                 "econfiance-server: {reference} answered; mail sent to {}",
                 mail.to
@@ -317,7 +320,7 @@ async fn tickets(data_dir: &std::path::Path, action: TicketAction) -> Result<(),
             Ok(())
         }
         TicketAction::Close { reference } => {
-            admin::close_ticket(&pool, &reference, Clock::default().now()).await?;
+            admin::close_ticket(pool, &reference, Clock::default().now()).await?;
             eprintln!("econfiance-server: {reference} closed");
             Ok(())
         }

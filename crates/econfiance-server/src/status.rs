@@ -1,11 +1,11 @@
 //! `GET /v1/status`: the platform's state as its operators declare it
 //! (`econfiance-server status degraded --fr … --en …`); operational until declared.
 
+use crate::db::Pool;
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use econfiance_api::{PlatformState, PlatformStatus};
-use sqlx::SqlitePool;
 
 use crate::clock::rfc3339;
 use crate::error::{db, ApiError};
@@ -30,7 +30,7 @@ pub async fn get_status(
 }
 
 /// Reads the declared status (operational when none was declared).
-pub async fn read(pool: &SqlitePool, now: i64) -> Result<PlatformStatus, sqlx::Error> {
+pub async fn read(pool: &Pool, now: i64) -> Result<PlatformStatus, sqlx::Error> {
     let row: Option<(String, Option<String>, Option<String>, i64)> = sqlx::query_as(
         "SELECT state, message_fr, message_en, updated_at FROM platform_status WHERE id = 1",
     )
@@ -54,14 +54,14 @@ pub async fn read(pool: &SqlitePool, now: i64) -> Result<PlatformStatus, sqlx::E
 
 /// Declares the status.
 pub async fn set(
-    pool: &SqlitePool,
+    pool: &Pool,
     state: PlatformState,
     message_fr: Option<&str>,
     message_en: Option<&str>,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO platform_status (id, state, message_fr, message_en, updated_at) VALUES (1, ?, ?, ?, ?)
+        "INSERT INTO platform_status (id, state, message_fr, message_en, updated_at) VALUES (1, $1, $2, $3, $4)
          ON CONFLICT (id) DO UPDATE SET state = excluded.state, message_fr = excluded.message_fr,
          message_en = excluded.message_en, updated_at = excluded.updated_at",
     )

@@ -83,10 +83,10 @@ pub async fn open_ticket(
     // each other's allowance), else the client address, for its messages sent signed out.
     let stored = sqlx::query(
         "INSERT INTO support_tickets (reference, user_id, company_id, contact_email, locale, category, subject, message, diagnostics, created_at, respond_by, client)
-         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12
          WHERE (SELECT COUNT(*) FROM support_tickets
-                WHERE created_at > ?13
-                  AND CASE WHEN ?2 IS NULL THEN user_id IS NULL AND client = ?12 ELSE user_id = ?2 END) < ?14",
+                WHERE created_at > $13
+                  AND CASE WHEN $2 IS NULL THEN user_id IS NULL AND client = $12 ELSE user_id = $2 END) < $14",
     )
     .bind(&reference)
     .bind(user.map(|u| u.0))
@@ -110,8 +110,8 @@ pub async fn open_ticket(
         // Another message fits once the oldest one counted leaves the window.
         let oldest: Option<i64> = sqlx::query_scalar(
             "SELECT MIN(created_at) FROM support_tickets
-             WHERE created_at > ?1
-               AND CASE WHEN ?2 IS NULL THEN user_id IS NULL AND client = ?3 ELSE user_id = ?2 END",
+             WHERE created_at > $1
+               AND CASE WHEN $2 IS NULL THEN user_id IS NULL AND client = $3 ELSE user_id = $2 END",
         )
         .bind(now - TICKET_WINDOW_SECONDS)
         .bind(user.map(|u| u.0))
@@ -166,7 +166,7 @@ pub async fn create(
     }
     let account: Option<(String, Option<String>, String)> = match &auth {
         Some(a) => Some(
-            sqlx::query_as("SELECT id, company_id, email FROM users WHERE id = ?")
+            sqlx::query_as("SELECT id, company_id, email FROM users WHERE id = $1")
                 .bind(&a.user_id)
                 .fetch_one(&ctx.db)
                 .await
@@ -226,7 +226,7 @@ pub async fn tickets_of(
     #[allow(clippy::type_complexity)]
     let rows: Vec<(String, String, String, String, String, i64, i64, Option<String>, Option<i64>)> = sqlx::query_as(
         "SELECT reference, category, subject, message, status, created_at, respond_by, answer, answered_at
-         FROM support_tickets WHERE user_id = ? ORDER BY created_at DESC, reference",
+         FROM support_tickets WHERE user_id = $1 ORDER BY created_at DESC, reference",
     )
     .bind(user_id)
     .fetch_all(&ctx.db)
@@ -281,7 +281,7 @@ pub async fn list(
 
 /// Admin: every ticket (reference, status, category, contact, subject), newest first.
 pub async fn admin_list(
-    pool: &sqlx::SqlitePool,
+    pool: &crate::db::Pool,
 ) -> Result<Vec<(String, String, String, String, String)>, sqlx::Error> {
     sqlx::query_as("SELECT reference, status, category, contact_email, subject FROM support_tickets ORDER BY created_at DESC")
         .fetch_all(pool)

@@ -87,9 +87,10 @@ struct FeedPackage {
     signature: String,
 }
 
-/// The folder releases are published in.
-pub fn folder(data_dir: &Path) -> PathBuf {
-    data_dir.join("updates")
+/// The folder releases are published in (shared by every instance: see
+/// [`crate::ServerConfig::updates_path`]).
+pub fn folder(config: &crate::ServerConfig) -> PathBuf {
+    config.updates_path()
 }
 
 /// Why the published release cannot be read.
@@ -148,7 +149,7 @@ async fn latest(
                 "Unreadable version number.",
             )
         })?;
-    let dir = folder(&ctx.config.data_dir);
+    let dir = folder(&ctx.config);
     let release = read_release(&dir).map_err(|e| ApiError::internal(lang, e))?;
     let Some(release) = release else {
         return Ok(StatusCode::NO_CONTENT.into_response());
@@ -197,7 +198,7 @@ async fn package(
     UrlPath(file): UrlPath<String>,
     request: Request,
 ) -> Result<Response, ApiError> {
-    let dir = folder(&ctx.config.data_dir);
+    let dir = folder(&ctx.config);
     let release = read_release(&dir).map_err(|e| ApiError::internal(lang, e))?;
     let published = release.is_some_and(|r| r.platforms.values().any(|p| p.file == file));
     if !published || !plain_file_name(&file) {

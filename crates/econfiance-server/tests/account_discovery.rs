@@ -198,11 +198,12 @@ async fn concurrent_wrong_codes_are_checked_five_times_at_most() {
         answers.iter().all(|(status, _)| *status == 400),
         "{answers:?}"
     );
-    let checked: i64 = sqlx::query_scalar("SELECT failed_attempts FROM auth_requests WHERE id = ?")
-        .bind(&id)
-        .fetch_one(&h.ctx.db)
-        .await
-        .expect("row");
+    let checked: i64 =
+        sqlx::query_scalar("SELECT failed_attempts FROM auth_requests WHERE id = $1")
+            .bind(&id)
+            .fetch_one(&h.ctx.db)
+            .await
+            .expect("row");
     assert!(checked <= 5, "{checked} codes were checked");
     let (status, body) = h.exchange(&id, &code, &verifier).await;
     assert_eq!(

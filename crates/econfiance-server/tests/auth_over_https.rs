@@ -1063,14 +1063,8 @@ async fn secrets_are_stored_only_as_digests() {
     let (id, verifier) = h.login_request(ALICE).await;
     let code = code_in(&h.smtp.nth_to(ALICE, 1).await.text);
     let (_, tokens) = h.exchange(&id, &code, &verifier).await;
-    let db_file = h.ctx.config.data_dir.join("econfiance.sqlite");
-    // Checkpoint the WAL so that the database file holds everything.
-    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-        .execute(&h.ctx.db)
-        .await
-        .expect("checkpoint");
-    let bytes = std::fs::read(&db_file).expect("db file");
-    let text = String::from_utf8_lossy(&bytes);
+    let text = h.stored_data().await;
+    assert!(text.contains(ALICE), "the stored data is read");
     for secret in [
         code.as_str(),
         verifier.as_str(),

@@ -1,6 +1,7 @@
 //! The sandbox server killed with SIGKILL while clients write replies: after a restart on
-//! the same data the database passes SQLite's integrity check and every reply the server
-//! acknowledged (200) before dying is there, word for word. The real binary, over HTTPS.
+//! the same data every reply the server acknowledged (200) before dying is there, word for
+//! word, and an SQLite file passes SQLite's integrity check. The real binary, over HTTPS, on
+//! SQLite — or on PostgreSQL when the test command runs the tests on one.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -19,10 +20,20 @@ struct Server {
     http: reqwest::Client,
 }
 
-fn admin(data: &Path, args: &[&str]) {
+/// The database the processes share: a fresh PostgreSQL database when the tests run on
+/// one, else (None) the SQLite file in the data folder.
+async fn database() -> Option<String> {
+    match econfiance_integration::test_postgres() {
+        Some(admin) => Some(econfiance_integration::fresh_postgres_database(&admin).await),
+        None => None,
+    }
+}
+
+fn admin(data: &Path, database: Option<&str>, args: &[&str]) {
     let status = Command::new(BIN)
         .arg("--data-dir")
         .arg(data)
+        .args(database.map(|url| format!("--database-url={url}")))
         .args(args)
         .stdout(Stdio::null())
         .status()
@@ -31,11 +42,12 @@ fn admin(data: &Path, args: &[&str]) {
 }
 
 /// Starts the server on `data` and waits until it answers.
-async fn serve(data: &Path, listen: &str, log: &Path) -> Server {
+async fn serve(data: &Path, database: Option<&str>, listen: &str, log: &Path) -> Server {
     let out = std::fs::File::create(log).expect("log file");
     let child = Command::new(BIN)
         .arg("--data-dir")
         .arg(data)
+        .args(database.map(|url| format!("--database-url={url}")))
         .args([
             "serve",
             "--sandbox",
@@ -103,17 +115,24 @@ async fn login(server: &Server) -> String {
 async fn replies_acknowledged_before_a_sigkill_are_all_there_after_a_restart() {
     let dir = tempfile::tempdir().expect("tempdir");
     let data = dir.path().join("data");
+    let database = database().await;
+    let database = database.as_deref();
     admin(
         &data,
+        database,
         &["create-user", OWNER, "--onboarded", "--password", PASSWORD],
     );
-    admin(&data, &["reviews", "seed", OWNER, "--count", "400"]);
+    admin(
+        &data,
+        database,
+        &["reviews", "seed", OWNER, "--count", "400"],
+    );
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("a free port")
         .port();
     let listen = format!("127.0.0.1:{port}");
-    let mut server = serve(&data, &listen, &dir.path().join("first.log")).await;
+    let mut server = serve(&data, database, &listen, &dir.path().join("first.log")).await;
     let token = login(&server).await;
     let page: Value = server
         .http
@@ -179,7 +198,7 @@ async fn replies_acknowledged_before_a_sigkill_are_all_there_after_a_restart() {
     );
 
     // Restarted on the same data: consistent, and nothing acknowledged is lost.
-    let mut server = serve(&data, &listen, &dir.path().join("second.log")).await;
+    let mut server = serve(&data, database, &listen, &dir.path().join("second.log")).await;
     let token = login(&server).await;
     for (id, body) in &acknowledged {
         let review: Value = server
@@ -200,14 +219,16 @@ async fn replies_acknowledged_before_a_sigkill_are_all_there_after_a_restart() {
     }
     server.child.kill().expect("stop");
     server.child.wait().expect("stopped");
-    let pool = econfiance_server::db::open(&data)
+    let pool = econfiance_server::db::open(&data, database)
         .await
         .expect("the database opens");
-    let check: String = sqlx::query_scalar("PRAGMA integrity_check")
-        .fetch_one(&pool)
-        .await
-        .expect("integrity check");
-    assert_eq!(check, "ok");
+    if database.is_none() {
+        let check: String = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_one(&pool)
+            .await
+            .expect("integrity check");
+        assert_eq!(check, "ok");
+    }
     let replies: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM reviews WHERE reply_body IS NOT NULL")
             .fetch_one(&pool)

@@ -111,7 +111,7 @@ async fn one_address_cannot_mail_anyone_through_support_in_a_loop() {
     }
     assert_eq!(signed_in, [201, 201, 201, 201, 201, 429], "{signed_in:?}");
     let of_the_account: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM support_tickets t JOIN users u ON u.id = t.user_id WHERE u.email = ?",
+        "SELECT COUNT(*) FROM support_tickets t JOIN users u ON u.id = t.user_id WHERE u.email = $1",
     )
     .bind("owner@garage-exemple.fr")
     .fetch_one(&h.ctx.db)

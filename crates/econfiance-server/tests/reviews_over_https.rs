@@ -5,6 +5,7 @@
 
 use econfiance_integration as support;
 
+use econfiance_server::db::Dialect;
 use econfiance_server::fixtures::{add_review, seed_reviews, NewReview};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -14,7 +15,7 @@ const MARIE: &str = "marie@boulangerie-exemple.fr";
 const PAUL: &str = "paul@fromagerie-exemple.fr";
 
 async fn company(h: &Harness, user: &str) -> String {
-    sqlx::query_scalar("SELECT company_id FROM users WHERE id = ?")
+    sqlx::query_scalar("SELECT company_id FROM users WHERE id = $1")
         .bind(user)
         .fetch_one(&h.ctx.db)
         .await
@@ -46,7 +47,7 @@ fn items(page: &Value) -> Vec<Value> {
 }
 
 async fn sql_count(h: &Harness, company: &str, condition: &'static str) -> u64 {
-    let sql = format!("SELECT COUNT(*) FROM reviews WHERE company_id = ? AND {condition}");
+    let sql = format!("SELECT COUNT(*) FROM reviews WHERE company_id = $1 AND {condition}");
     let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
         .bind(company)
         .fetch_one(&h.ctx.db)
@@ -203,6 +204,26 @@ async fn search_ignores_accents_and_case_and_treats_input_as_text() {
     }
     let none = page(&h, &token, "q=zzzxqw").await;
     assert_eq!(none["total"], 0);
+    // What each engine matches beyond that. PostgreSQL stems French words: a typed plural
+    // finds the singular, and a word that carries no meaning alone ("une") finds nothing.
+    // SQLite matches typed words as prefixes of the words as written.
+    let plural = page(&h, &token, "q=memorables").await;
+    let plural_found = items(&plural).iter().any(|r| r["id"] == id.as_str());
+    let stop_word = page(&h, &token, "q=une").await;
+    let stop_word_total = stop_word["total"].as_u64().expect("a total");
+    match Dialect::of(&h.ctx.db) {
+        Dialect::Postgres => {
+            assert!(plural_found, "PostgreSQL: `memorables` finds « mémorable »");
+            assert_eq!(stop_word_total, 0, "PostgreSQL: `une` alone finds nothing");
+        }
+        Dialect::Sqlite => {
+            assert!(
+                !plural_found,
+                "SQLite: `memorables` is no prefix of « mémorable »"
+            );
+            assert!(stop_word_total >= 1, "SQLite: `une` finds « une crème »");
+        }
+    }
     // FTS syntax in the input is just text.
     for q in ["\" OR 1=1 --", "NEAR(a b)", "*", "title:x"] {
         let (s, _) = h
@@ -524,7 +545,7 @@ async fn the_summary_and_trust_index_add_up() {
         .filter_map(|m| m["count"].as_u64())
         .sum();
     let sql_since: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM reviews WHERE company_id = ? AND submitted_at >= ?",
+        "SELECT COUNT(*) FROM reviews WHERE company_id = $1 AND submitted_at >= $2",
     )
     .bind(&company)
     .bind(since)

@@ -214,12 +214,53 @@ pub async fn start_with(limits: Limits) -> Harness {
     start_configured(|config| config.limits = limits).await
 }
 
-/// A sandbox server over HTTPS configured by `configure` (e.g. its trusted proxies).
+/// The PostgreSQL server the tests run the server on, when the test command started one:
+/// `ECONFIANCE_TEST_POSTGRES`, an administrator's URL (`postgres://postgres@127.0.0.1:port/postgres`).
+/// Unset, servers use the SQLite file in their data folder.
+pub fn test_postgres() -> Option<String> {
+    std::env::var("ECONFIANCE_TEST_POSTGRES")
+        .ok()
+        .filter(|url| !url.is_empty())
+}
+
+/// A new, empty database on the PostgreSQL server of `admin_url`; its URL.
+pub async fn fresh_postgres_database(admin_url: &str) -> String {
+    use sqlx::Connection;
+    let mut admin = sqlx::PgConnection::connect(admin_url)
+        .await
+        .expect("the test PostgreSQL server answers");
+    let name = format!("t_{}", hex(&random_bytes::<8>()));
+    // The name is ours: letters and digits only.
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut admin)
+        .await
+        .expect("create a test database");
+    let _ = admin.close().await;
+    let mut url = url::Url::parse(admin_url).expect("an URL");
+    url.set_path(&name);
+    url.to_string()
+}
+
+fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes).expect("randomness");
+    bytes
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A sandbox server over HTTPS configured by `configure` (e.g. its trusted proxies), on a
+/// fresh database of the test PostgreSQL server when there is one ([`test_postgres`]).
 pub async fn start_configured(configure: impl FnOnce(&mut ServerConfig)) -> Harness {
     capture_logs();
     let dir = tempfile::tempdir().expect("tempdir");
     let (smtp, smtp_addr) = SmtpCapture::start().await;
     let mut config = ServerConfig::sandbox(dir.path());
+    if let Some(admin) = test_postgres() {
+        config.database_url = Some(fresh_postgres_database(&admin).await);
+    }
     config.mail = MailConfig::Smtp {
         url: format!("smtp://{smtp_addr}"),
         from: "e-confiance <no-reply@e-confiance.test>".into(),
@@ -251,6 +292,53 @@ pub async fn start_configured(configure: impl FnOnce(&mut ServerConfig)) -> Harn
         clock,
         cert,
         _dir: dir,
+    }
+}
+
+impl Harness {
+    /// Everything the database stores, as text. SQLite: the database file's bytes, its
+    /// write-ahead log checkpointed first. PostgreSQL: every row of every table of the
+    /// schema, as JSON.
+    pub async fn stored_data(&self) -> String {
+        use econfiance_server::db::Dialect;
+        match Dialect::of(&self.ctx.db) {
+            Dialect::Sqlite => {
+                sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                    .execute(&self.ctx.db)
+                    .await
+                    .expect("checkpoint");
+                let file = self
+                    .ctx
+                    .config
+                    .data_dir
+                    .join(econfiance_server::db::DB_FILE);
+                String::from_utf8_lossy(&std::fs::read(file).expect("the database file"))
+                    .into_owned()
+            }
+            Dialect::Postgres => {
+                let tables: Vec<String> = sqlx::query_scalar(
+                    "SELECT table_name::text FROM information_schema.tables
+                     WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
+                )
+                .fetch_all(&self.ctx.db)
+                .await
+                .expect("the tables");
+                let mut all = String::new();
+                for table in tables {
+                    // Names from the catalogue, quoted.
+                    let rows: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                        "SELECT to_jsonb(t)::text FROM \"{}\" t",
+                        table.replace('"', "\"\"")
+                    )))
+                    .fetch_all(&self.ctx.db)
+                    .await
+                    .expect("the rows");
+                    all.push_str(&rows.join("\n"));
+                    all.push('\n');
+                }
+                all
+            }
+        }
     }
 }
 

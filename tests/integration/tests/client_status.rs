@@ -63,7 +63,9 @@ async fn declared_incident_reaches_the_client() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (url, cert) = start_server(dir.path()).await;
     // What `econfiance-server status degraded --fr … --en …` does.
-    let pool = econfiance_server::db::open(dir.path()).await.expect("db");
+    let pool = econfiance_server::db::open(dir.path(), None)
+        .await
+        .expect("db");
     econfiance_server::status::set(
         &pool,
         PlatformState::Degraded,

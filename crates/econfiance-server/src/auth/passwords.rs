@@ -115,7 +115,7 @@ pub async fn change_password(
         ctx.witness.saw("password", current.expose());
     }
     let (email, hash): (String, Option<String>) =
-        sqlx::query_as("SELECT email, password_hash FROM users WHERE id = ?")
+        sqlx::query_as("SELECT email, password_hash FROM users WHERE id = $1")
             .bind(&auth.user_id)
             .fetch_one(&ctx.db)
             .await
@@ -157,7 +157,7 @@ async fn set_password(
         .map_err(|e| ApiError::internal(lang, e))?;
     let now = ctx.clock.now();
     let (email, locale): (String, String) = sqlx::query_as(
-        "UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ? RETURNING email, locale",
+        "UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3 RETURNING email, locale",
     )
     .bind(&hash)
     .bind(now)
@@ -171,7 +171,7 @@ async fn set_password(
     // Login and reset links still pending go with the old password: whoever read them in
     // the mailbox cannot use them afterwards.
     sqlx::query(
-        "UPDATE auth_requests SET consumed_at = ? WHERE user_id = ? AND consumed_at IS NULL",
+        "UPDATE auth_requests SET consumed_at = $1 WHERE user_id = $2 AND consumed_at IS NULL",
     )
     .bind(now)
     .bind(user_id)

@@ -121,7 +121,7 @@ async fn create(
     let cooldown = i64::try_from(ctx.config.limits.resend_cooldown_secs).unwrap_or(i64::MAX);
     if cooldown > 0 {
         let last: Option<i64> = sqlx::query_scalar(
-            "SELECT MAX(created_at) FROM auth_requests WHERE email = ? COLLATE NOCASE AND kind = ? AND client = ?",
+            "SELECT MAX(created_at) FROM auth_requests WHERE email = $1 COLLATE NOCASE AND kind = $2 AND client = $3",
         )
         .bind(&email)
         .bind(new.kind.as_str())
@@ -149,7 +149,7 @@ async fn create(
     let digest = ctx.key.digest(new.kind.purpose(), &[&id, &secret]);
 
     let user: Option<(String, String, String)> =
-        sqlx::query_as("SELECT id, email, locale FROM users WHERE email = ? COLLATE NOCASE")
+        sqlx::query_as("SELECT id, email, locale FROM users WHERE email = $1 COLLATE NOCASE")
             .bind(&email)
             .fetch_optional(&ctx.db)
             .await
@@ -160,7 +160,7 @@ async fn create(
         .unwrap_or(lang);
     sqlx::query(
         "INSERT INTO auth_requests (id, kind, email, user_id, secret_digest, code_challenge, device_name, device_os, app_version, locale, created_at, expires_at, client)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
     .bind(&id)
     .bind(new.kind.as_str())
@@ -286,7 +286,7 @@ pub async fn find(
 ) -> Result<Option<StoredRequest>, sqlx::Error> {
     sqlx::query_as::<_, StoredRequest>(
         "SELECT id, user_id, secret_digest, code_challenge, device_name, device_os, app_version, locale, email, created_at, expires_at, failed_attempts, consumed_at
-         FROM auth_requests WHERE id = ? AND kind = ?",
+         FROM auth_requests WHERE id = $1 AND kind = $2",
     )
     .bind(id)
     .bind(kind.as_str())
@@ -322,7 +322,7 @@ pub async fn verify(
     // tries arrive at once, no more than MAX_CODE_ATTEMPTS are ever checked.
     let attempt: Option<i64> = sqlx::query_scalar(
         "UPDATE auth_requests SET failed_attempts = failed_attempts + 1
-         WHERE id = ? AND failed_attempts < ? AND consumed_at IS NULL RETURNING failed_attempts",
+         WHERE id = $1 AND failed_attempts < $2 AND consumed_at IS NULL RETURNING failed_attempts",
     )
     .bind(&request.id)
     .bind(econfiance_api::auth::MAX_CODE_ATTEMPTS)
@@ -366,7 +366,7 @@ pub async fn verify(
 /// attempts ran out, gets `code_used`).
 pub async fn consume(ctx: &AppContext, request_id: &str, lang: Lang) -> Result<(), ApiError> {
     let consumed = sqlx::query(
-        "UPDATE auth_requests SET consumed_at = ? WHERE id = ? AND consumed_at IS NULL AND failed_attempts <= ?",
+        "UPDATE auth_requests SET consumed_at = $1 WHERE id = $2 AND consumed_at IS NULL AND failed_attempts <= $3",
     )
     .bind(ctx.clock.now())
     .bind(request_id)

@@ -40,7 +40,7 @@ impl FromRequestParts<AppContext> for AuthSession {
         let now = ctx.clock.now();
         let found: Option<(String, String)> = sqlx::query_as(
             "SELECT s.id, s.user_id FROM access_tokens a JOIN sessions s ON s.id = a.session_id
-             WHERE a.digest = ? AND a.expires_at > ? AND s.revoked_at IS NULL AND s.expires_at > ?",
+             WHERE a.digest = $1 AND a.expires_at > $2 AND s.revoked_at IS NULL AND s.expires_at > $3",
         )
         .bind(ctx.key.digest("access", &[token]))
         .bind(now)
@@ -49,7 +49,7 @@ impl FromRequestParts<AppContext> for AuthSession {
         .await
         .map_err(db(lang))?;
         let (session_id, user_id) = found.ok_or_else(|| ApiError::unauthorized(lang))?;
-        sqlx::query("UPDATE sessions SET last_used_at = ? WHERE id = ?")
+        sqlx::query("UPDATE sessions SET last_used_at = $1 WHERE id = $2")
             .bind(now)
             .bind(&session_id)
             .execute(&ctx.db)
@@ -74,8 +74,8 @@ pub async fn revoke_sessions(
     let now = ctx.clock.now();
     let mut tx = ctx.db.begin().await?;
     let revoked = sqlx::query(
-        "UPDATE sessions SET revoked_at = ?, revoked_reason = ?
-         WHERE user_id = ? AND revoked_at IS NULL AND (? IS NULL OR id = ?) AND (? IS NULL OR id <> ?)",
+        "UPDATE sessions SET revoked_at = $1, revoked_reason = $2
+         WHERE user_id = $3 AND revoked_at IS NULL AND ($4 IS NULL OR id = $5) AND ($6 IS NULL OR id <> $7)",
     )
     .bind(now)
     .bind(reason)
@@ -88,7 +88,7 @@ pub async fn revoke_sessions(
     .await?
     .rows_affected();
     sqlx::query(
-        "DELETE FROM access_tokens WHERE session_id IN (SELECT id FROM sessions WHERE user_id = ? AND revoked_at IS NOT NULL)",
+        "DELETE FROM access_tokens WHERE session_id IN (SELECT id FROM sessions WHERE user_id = $1 AND revoked_at IS NOT NULL)",
     )
     .bind(user_id)
     .execute(&mut *tx)
@@ -120,7 +120,7 @@ pub async fn list(
 ) -> Result<Json<Vec<SessionInfo>>, ApiError> {
     let rows: Vec<(String, String, String, String, i64, i64)> = sqlx::query_as(
         "SELECT id, device_name, device_os, app_version, created_at, last_used_at FROM sessions
-         WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ? ORDER BY last_used_at DESC",
+         WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 ORDER BY last_used_at DESC",
     )
     .bind(&auth.user_id)
     .bind(ctx.clock.now())

@@ -74,7 +74,7 @@ pub async fn token(
             valid_device(&device, lang)?;
             ctx.email_limiter.check("password", &email, client, lang)?;
             let user: Option<(String, Option<String>)> = sqlx::query_as(
-                "SELECT id, password_hash FROM users WHERE email = ? COLLATE NOCASE",
+                "SELECT id, password_hash FROM users WHERE email = $1 COLLATE NOCASE",
             )
             .bind(&email)
             .fetch_optional(&ctx.db)
@@ -121,7 +121,7 @@ pub async fn start_session(
     let mut tx = ctx.db.begin().await.map_err(db(lang))?;
     sqlx::query(
         "INSERT INTO sessions (id, user_id, device_name, device_os, app_version, created_at, last_used_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(&session_id)
     .bind(user_id)
@@ -134,7 +134,7 @@ pub async fn start_session(
     .execute(&mut *tx)
     .await
     .map_err(db(lang))?;
-    sqlx::query("INSERT INTO refresh_tokens (digest, session_id, generation, issued_at) VALUES (?, ?, 0, ?)")
+    sqlx::query("INSERT INTO refresh_tokens (digest, session_id, generation, issued_at) VALUES ($1, $2, 0, $3)")
         .bind(ctx.key.digest("refresh", &[&refresh]))
         .bind(&session_id)
         .bind(now)
@@ -147,14 +147,14 @@ pub async fn start_session(
 }
 
 async fn insert_access_token(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    tx: &mut crate::db::Tx<'_>,
     ctx: &AppContext,
     session_id: &str,
     now: i64,
     lang: Lang,
 ) -> Result<String, ApiError> {
     let access = crypto::random_token::<32>();
-    sqlx::query("INSERT INTO access_tokens (digest, session_id, expires_at) VALUES (?, ?, ?)")
+    sqlx::query("INSERT INTO access_tokens (digest, session_id, expires_at) VALUES ($1, $2, $3)")
         .bind(ctx.key.digest("access", &[&access]))
         .bind(session_id)
         .bind(now + ACCESS_TOKEN_SECONDS)
@@ -175,7 +175,7 @@ async fn response(
     ctx.witness.saw("access_token", &access);
     ctx.witness.saw("refresh_token", &refresh);
     let (email, locale): (String, String) =
-        sqlx::query_as("SELECT email, locale FROM users WHERE id = ?")
+        sqlx::query_as("SELECT email, locale FROM users WHERE id = $1")
             .bind(user_id)
             .fetch_one(&ctx.db)
             .await
@@ -209,7 +209,7 @@ async fn refresh(ctx: &AppContext, presented: &str, lang: Lang) -> Result<TokenR
     let now = ctx.clock.now();
     let row = sqlx::query_as::<_, RefreshRow>(
         "SELECT r.session_id, r.generation, r.rotated_at, s.user_id, s.expires_at AS session_expires_at, s.revoked_at
-         FROM refresh_tokens r JOIN sessions s ON s.id = r.session_id WHERE r.digest = ?",
+         FROM refresh_tokens r JOIN sessions s ON s.id = r.session_id WHERE r.digest = $1",
     )
     .bind(ctx.key.digest("refresh", &[presented]))
     .fetch_optional(&ctx.db)
@@ -227,7 +227,7 @@ async fn refresh(ctx: &AppContext, presented: &str, lang: Lang) -> Result<TokenR
 
     let rotated_now = if row.rotated_at.is_none() {
         sqlx::query(
-            "UPDATE refresh_tokens SET rotated_at = ? WHERE digest = ? AND rotated_at IS NULL",
+            "UPDATE refresh_tokens SET rotated_at = $1 WHERE digest = $2 AND rotated_at IS NULL",
         )
         .bind(now)
         .bind(ctx.key.digest("refresh", &[presented]))
@@ -241,7 +241,7 @@ async fn refresh(ctx: &AppContext, presented: &str, lang: Lang) -> Result<TokenR
     };
 
     if rotated_now {
-        sqlx::query("INSERT INTO refresh_tokens (digest, session_id, generation, issued_at) VALUES (?, ?, ?, ?)")
+        sqlx::query("INSERT INTO refresh_tokens (digest, session_id, generation, issued_at) VALUES ($1, $2, $3, $4)")
             .bind(&successor_digest)
             .bind(&row.session_id)
             .bind(row.generation + 1)
@@ -253,13 +253,13 @@ async fn refresh(ctx: &AppContext, presented: &str, lang: Lang) -> Result<TokenR
         // The token was already rotated. Only its immediate successor being still current,
         // within the grace period, makes this a harmless retry.
         let rotated_at: i64 =
-            sqlx::query_scalar("SELECT rotated_at FROM refresh_tokens WHERE digest = ?")
+            sqlx::query_scalar("SELECT rotated_at FROM refresh_tokens WHERE digest = $1")
                 .bind(ctx.key.digest("refresh", &[presented]))
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(db(lang))?;
         let successor_current: Option<i64> = sqlx::query_scalar(
-            "SELECT generation FROM refresh_tokens WHERE digest = ? AND session_id = ? AND rotated_at IS NULL",
+            "SELECT generation FROM refresh_tokens WHERE digest = $1 AND session_id = $2 AND rotated_at IS NULL",
         )
         .bind(&successor_digest)
         .bind(&row.session_id)
@@ -268,13 +268,13 @@ async fn refresh(ctx: &AppContext, presented: &str, lang: Lang) -> Result<TokenR
         .map_err(db(lang))?;
         let within_grace = now - rotated_at <= REFRESH_GRACE_SECONDS;
         if !(within_grace && successor_current == Some(row.generation + 1)) {
-            sqlx::query("UPDATE sessions SET revoked_at = ?, revoked_reason = 'refresh_token_reuse' WHERE id = ? AND revoked_at IS NULL")
+            sqlx::query("UPDATE sessions SET revoked_at = $1, revoked_reason = 'refresh_token_reuse' WHERE id = $2 AND revoked_at IS NULL")
                 .bind(now)
                 .bind(&row.session_id)
                 .execute(&mut *tx)
                 .await
                 .map_err(db(lang))?;
-            sqlx::query("DELETE FROM access_tokens WHERE session_id = ?")
+            sqlx::query("DELETE FROM access_tokens WHERE session_id = $1")
                 .bind(&row.session_id)
                 .execute(&mut *tx)
                 .await
@@ -284,7 +284,7 @@ async fn refresh(ctx: &AppContext, presented: &str, lang: Lang) -> Result<TokenR
             return Err(ApiError::session_ended(lang));
         }
     }
-    sqlx::query("UPDATE sessions SET last_used_at = ?, expires_at = ? WHERE id = ?")
+    sqlx::query("UPDATE sessions SET last_used_at = $1, expires_at = $2 WHERE id = $3")
         .bind(now)
         .bind(now + REFRESH_TOKEN_SECONDS)
         .bind(&row.session_id)

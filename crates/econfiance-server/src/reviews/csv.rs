@@ -92,7 +92,7 @@ pub async fn export(
             r.author_name.clone(),
             r.status.clone(),
             r.rejection_reason.clone().unwrap_or_default(),
-            if r.verified {
+            if r.verified != 0 {
                 lang.pick("oui", "yes")
             } else {
                 lang.pick("non", "no")

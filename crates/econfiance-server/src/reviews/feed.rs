@@ -32,7 +32,7 @@ pub async fn events(
     let lang = auth.lang;
     let company = company_of(&ctx.db, &auth.user_id, lang).await?;
     let last: Option<i64> =
-        sqlx::query_scalar("SELECT MAX(seq) FROM review_events WHERE company_id = ?")
+        sqlx::query_scalar("SELECT MAX(seq) FROM review_events WHERE company_id = $1")
             .bind(&company)
             .fetch_one(&ctx.db)
             .await
@@ -45,7 +45,7 @@ pub async fn events(
         }));
     };
     let found: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT seq, kind, review_id FROM review_events WHERE company_id = ? AND seq > ? ORDER BY seq LIMIT 100",
+        "SELECT seq, kind, review_id FROM review_events WHERE company_id = $1 AND seq > $2 ORDER BY seq LIMIT 100",
     )
     .bind(&company)
     .bind(after)

@@ -32,7 +32,7 @@ pub async fn flag(
     let company = company_of(&ctx.db, &auth.user_id, lang).await?;
     load(&ctx.db, &company, &id, lang).await?;
     sqlx::query(
-        "INSERT INTO review_flags (review_id, company_id, user_id, reason, created_at) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO review_flags (review_id, company_id, user_id, reason, created_at) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(&id)
     .bind(&company)

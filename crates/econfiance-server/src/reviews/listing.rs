@@ -1,15 +1,21 @@
 //! The list of the company's reviews: filters, accent-folded full-text search and cursor
 //! paging that stays stable while reviews arrive (`GET /v1/reviews`); the CSV export reads
 //! with the same filters.
+//!
+//! Search runs on each engine's own index. SQLite's FTS5 (`unicode61 remove_diacritics`)
+//! matches each typed word as a prefix of a word of the review, as written. PostgreSQL's
+//! `fr_unaccent` configuration removes accents and then stems in French, so a typed word
+//! also finds the other forms of its stem ("livraisons" finds "livraison", which SQLite's
+//! prefix does not).
 
 use axum::extract::State;
 use axum::Json;
 use econfiance_api::reviews::{ReviewPage, ReviewQuery, ReviewStatus, MAX_PAGE};
-use sqlx::SqlitePool;
 
 use super::company_of;
 use super::row::{Row, COLUMNS};
 use crate::auth::sessions::AuthSession;
+use crate::db::{Dialect, Pool};
 use crate::error::{db, ApiError, Lang};
 use crate::extract::ApiQuery;
 use crate::AppContext;
@@ -22,7 +28,7 @@ pub(super) struct Filters {
     answered: Option<i64>,
     from: Option<i64>,
     until: Option<i64>,
-    fts: Option<String>,
+    words: Vec<String>,
 }
 
 pub(super) fn parse_filters(q: &ReviewQuery, lang: Lang) -> Result<Filters, ApiError> {
@@ -69,7 +75,7 @@ pub(super) fn parse_filters(q: &ReviewQuery, lang: Lang) -> Result<Filters, ApiE
         answered: q.answered.map(i64::from),
         from: day(&q.from, false)?,
         until: day(&q.to, true)?,
-        fts: q.q.as_deref().and_then(fts_query),
+        words: q.q.as_deref().map(search_words).unwrap_or_default(),
     })
 }
 
@@ -85,25 +91,47 @@ pub fn paris_day_start(date: &str, next: bool) -> Option<i64> {
     Some(zoned.timestamp().as_second())
 }
 
-/// What people type, as an FTS5 query: every word must appear (as a prefix), accents and
-/// case ignored by the index's tokenizer. Quotes make any punctuation plain text.
-pub fn fts_query(text: &str) -> Option<String> {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
+/// The words of what people type (letters and digits only, at most 12).
+pub fn search_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .take(12)
-        .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
-        .collect();
-    (!words.is_empty()).then(|| words.join(" "))
+        .map(str::to_owned)
+        .collect()
 }
 
-const WHERE: &str = "r.company_id = ?1
-    AND (?2 IS NULL OR instr(?2, ',' || r.rating || ',') > 0)
-    AND (?3 IS NULL OR r.status = ?3)
-    AND (?4 IS NULL OR (?4 = 1 AND r.reply_body IS NOT NULL) OR (?4 = 0 AND r.reply_body IS NULL))
-    AND (?5 IS NULL OR r.submitted_at >= ?5)
-    AND (?6 IS NULL OR r.submitted_at < ?6)
-    AND (?7 IS NULL OR r.seq IN (SELECT rowid FROM reviews_fts WHERE reviews_fts MATCH ?7))";
+/// The search as the engine's query: every word must appear, as a prefix; accents and case
+/// ignored by the index. SQLite: an FTS5 query whose quotes make any punctuation plain text.
+/// PostgreSQL: a `tsquery` of quoted prefix lexemes joined by `&`.
+pub fn fts_query(words: &[String], dialect: Dialect) -> Option<String> {
+    if words.is_empty() {
+        return None;
+    }
+    let quoted = words.iter().map(|w| match dialect {
+        Dialect::Sqlite => format!("\"{}\"*", w.replace('"', "\"\"")),
+        Dialect::Postgres => format!("'{}':*", w.replace('\\', "").replace('\'', "''")),
+    });
+    Some(match dialect {
+        Dialect::Sqlite => quoted.collect::<Vec<_>>().join(" "),
+        Dialect::Postgres => quoted.collect::<Vec<_>>().join(" & "),
+    })
+}
+
+/// The filter of [`Filters`] as SQL, `$1`–`$7`; the search is each engine's own index.
+fn where_clause(dialect: Dialect) -> String {
+    let search = match dialect {
+        Dialect::Sqlite => "r.seq IN (SELECT rowid FROM reviews_fts WHERE reviews_fts MATCH $7)",
+        Dialect::Postgres => "r.search @@ to_tsquery('fr_unaccent', $7)",
+    };
+    format!("{WHERE}\n    AND ($7 IS NULL OR {search})")
+}
+
+const WHERE: &str = "r.company_id = $1
+    AND ($2 IS NULL OR instr($2, ',' || r.rating || ',') > 0)
+    AND ($3 IS NULL OR r.status = $3)
+    AND ($4 IS NULL OR ($4 = 1 AND r.reply_body IS NOT NULL) OR ($4 = 0 AND r.reply_body IS NULL))
+    AND ($5 IS NULL OR r.submitted_at >= $5)
+    AND ($6 IS NULL OR r.submitted_at < $6)";
 
 fn cursor_of(row: &Row) -> String {
     format!("{}_{}", row.submitted_at, row.seq)
@@ -115,16 +143,18 @@ fn parse_cursor(text: &str) -> Option<(i64, i64)> {
 }
 
 pub(super) async fn fetch(
-    pool: &SqlitePool,
+    pool: &Pool,
     company: &str,
     f: &Filters,
     cursor: Option<(i64, i64)>,
     limit: Option<u32>,
 ) -> Result<Vec<Row>, sqlx::Error> {
+    let dialect = Dialect::of(pool);
     let sql = format!(
-        "SELECT {COLUMNS} FROM reviews r WHERE {WHERE}
-         AND (?8 IS NULL OR r.submitted_at < ?8 OR (r.submitted_at = ?8 AND r.seq < ?9))
-         ORDER BY r.submitted_at DESC, r.seq DESC LIMIT ?10"
+        "SELECT {COLUMNS} FROM reviews r WHERE {}
+         AND ($8 IS NULL OR r.submitted_at < $8 OR (r.submitted_at = $8 AND r.seq < $9))
+         ORDER BY r.submitted_at DESC, r.seq DESC LIMIT $10",
+        where_clause(dialect)
     );
     // The text is built from constants only; every value is bound.
     sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql))
@@ -134,16 +164,20 @@ pub(super) async fn fetch(
         .bind(f.answered)
         .bind(f.from)
         .bind(f.until)
-        .bind(f.fts.as_deref())
+        .bind(fts_query(&f.words, dialect))
         .bind(cursor.map(|c| c.0))
         .bind(cursor.map(|c| c.1))
-        .bind(limit.map(i64::from).unwrap_or(-1))
+        .bind(limit.map(i64::from).unwrap_or(i64::MAX))
         .fetch_all(pool)
         .await
 }
 
-async fn count(pool: &SqlitePool, company: &str, f: &Filters) -> Result<i64, sqlx::Error> {
-    let sql = format!("SELECT COUNT(*) FROM reviews r WHERE {WHERE}");
+async fn count(pool: &Pool, company: &str, f: &Filters) -> Result<i64, sqlx::Error> {
+    let dialect = Dialect::of(pool);
+    let sql = format!(
+        "SELECT COUNT(*) FROM reviews r WHERE {}",
+        where_clause(dialect)
+    );
     sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
         .bind(company)
         .bind(f.stars.as_deref())
@@ -151,7 +185,7 @@ async fn count(pool: &SqlitePool, company: &str, f: &Filters) -> Result<i64, sql
         .bind(f.answered)
         .bind(f.from)
         .bind(f.until)
-        .bind(f.fts.as_deref())
+        .bind(fts_query(&f.words, dialect))
         .fetch_one(pool)
         .await
 }
@@ -200,17 +234,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn search_text_becomes_a_safe_prefix_query() {
-        assert_eq!(fts_query("  "), None);
-        assert_eq!(fts_query("pain"), Some("\"pain\"*".into()));
+    fn search_text_becomes_a_safe_prefix_query_on_each_engine() {
+        let q = |text: &str, dialect| fts_query(&search_words(text), dialect);
+        for dialect in [Dialect::Sqlite, Dialect::Postgres] {
+            assert_eq!(q("  ", dialect), None);
+            assert_eq!(q("' \" \\ --", dialect), None);
+        }
+        assert_eq!(q("pain", Dialect::Sqlite), Some("\"pain\"*".into()));
+        assert_eq!(q("pain", Dialect::Postgres), Some("'pain':*".into()));
         assert_eq!(
-            fts_query("crème brûlée"),
+            q("crème brûlée", Dialect::Sqlite),
             Some("\"crème\"* \"brûlée\"*".into())
         );
         assert_eq!(
-            fts_query("a\" OR 1=1 --"),
+            q("crème brûlée", Dialect::Postgres),
+            Some("'crème':* & 'brûlée':*".into())
+        );
+        assert_eq!(
+            q("a\" OR 1=1 --", Dialect::Sqlite),
             Some("\"a\"* \"OR\"* \"1\"* \"1\"*".into())
         );
+        assert_eq!(
+            q("a' | !b:*", Dialect::Postgres),
+            Some("'a':* & 'b':*".into())
+        );
+        assert_eq!(search_words(&"mot ".repeat(20)).len(), 12);
     }
 
     #[test]

@@ -13,9 +13,9 @@
 //! - `csv`: the CSV export;
 //! - `feed`: the events feed of new and updated reviews.
 
+use crate::db::Pool;
 use axum::routing::{get, post, put};
 use axum::Router;
-use sqlx::SqlitePool;
 
 use crate::error::{db, ApiError, Lang};
 use crate::AppContext;
@@ -32,7 +32,7 @@ mod row;
 pub use csv::{__path_export, csv_cell, export};
 pub use feed::{__path_events, events, EventsQuery};
 pub use flags::{__path_flag, flag};
-pub use listing::{__path_list, fts_query, list, paris_day_start};
+pub use listing::{__path_list, fts_query, list, paris_day_start, search_words};
 pub use reply::{__path_delete_reply, __path_one, __path_put_reply, delete_reply, one, put_reply};
 
 /// Routes of this module.
@@ -50,8 +50,8 @@ pub fn router() -> Router<AppContext> {
 }
 
 /// The company of `user_id`.
-pub async fn company_of(pool: &SqlitePool, user_id: &str, lang: Lang) -> Result<String, ApiError> {
-    sqlx::query_scalar("SELECT company_id FROM users WHERE id = ?")
+pub async fn company_of(pool: &Pool, user_id: &str, lang: Lang) -> Result<String, ApiError> {
+    sqlx::query_scalar("SELECT company_id FROM users WHERE id = $1")
         .bind(user_id)
         .fetch_one(pool)
         .await

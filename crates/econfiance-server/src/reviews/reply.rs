@@ -72,10 +72,10 @@ pub async fn put_reply(
     let company = company_of(&ctx.db, &auth.user_id, lang).await?;
     let now = ctx.clock.now();
     let done = sqlx::query(
-        "UPDATE reviews SET reply_body = ?,
-             reply_updated_at = CASE WHEN reply_created_at IS NULL THEN NULL ELSE ? END,
-             reply_created_at = COALESCE(reply_created_at, ?)
-         WHERE id = ? AND company_id = ?",
+        "UPDATE reviews SET reply_body = $1,
+             reply_updated_at = CASE WHEN reply_created_at IS NULL THEN NULL ELSE $2 END,
+             reply_created_at = COALESCE(reply_created_at, $3)
+         WHERE id = $4 AND company_id = $5",
     )
     .bind(&text)
     .bind(now)
@@ -104,7 +104,7 @@ pub async fn delete_reply(
     let company = company_of(&ctx.db, &auth.user_id, lang).await?;
     let done = sqlx::query(
         "UPDATE reviews SET reply_body = NULL, reply_created_at = NULL, reply_updated_at = NULL
-         WHERE id = ? AND company_id = ?",
+         WHERE id = $1 AND company_id = $2",
     )
     .bind(&id)
     .bind(&company)

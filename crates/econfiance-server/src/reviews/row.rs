@@ -1,8 +1,8 @@
 //! A review as stored: the columns every query reads, their conversion to the API's
 //! [`Review`], and one review of a company by id.
 
+use crate::db::Pool;
 use econfiance_api::reviews::{Reply, Review, ReviewSource, ReviewStatus};
-use sqlx::SqlitePool;
 
 use crate::clock::rfc3339;
 use crate::error::{db, ApiError, Lang};
@@ -23,7 +23,8 @@ pub(super) struct Row {
     pub(super) updated_at: Option<i64>,
     pub(super) status: String,
     pub(super) rejection_reason: Option<String>,
-    pub(super) verified: bool,
+    /// 1 or 0 (a portable boolean: SQLite has none).
+    pub(super) verified: i64,
     pub(super) source: String,
     pub(super) reply_body: Option<String>,
     pub(super) reply_created_at: Option<i64>,
@@ -50,7 +51,7 @@ impl Row {
                 _ => ReviewStatus::Pending,
             },
             rejection_reason: self.rejection_reason,
-            verified: self.verified,
+            verified: self.verified != 0,
             source: match self.source.as_str() {
                 "invitation" => ReviewSource::Invitation,
                 "import" => ReviewSource::Import,
@@ -74,12 +75,12 @@ pub(super) const COLUMNS: &str = "r.seq, r.id, r.rating, r.title, r.body, r.lang
 
 /// One review of `company`; "not found" for another company's.
 pub(super) async fn load(
-    pool: &SqlitePool,
+    pool: &Pool,
     company: &str,
     id: &str,
     lang: Lang,
 ) -> Result<Review, ApiError> {
-    let sql = format!("SELECT {COLUMNS} FROM reviews r WHERE r.id = ? AND r.company_id = ?");
+    let sql = format!("SELECT {COLUMNS} FROM reviews r WHERE r.id = $1 AND r.company_id = $2");
     sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql))
         .bind(id)
         .bind(company)
