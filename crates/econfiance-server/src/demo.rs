@@ -119,7 +119,7 @@ pub async fn book(
     let Some(slot) = slot else {
         return Err(ApiError::invalid(lang, "Créneau invalide.", "Invalid slot.").into());
     };
-    ctx.email_limiter.check("demo", &email, client, lang)?;
+    crate::ratelimit::check_email(&ctx, "demo", &email, client, lang).await?;
     let id = crypto::random_id("dm");
     // Stored only while this address has booked fewer than `demos_per_address` demos in
     // a day, counted in the same statement (so concurrent bookings cannot exceed it).

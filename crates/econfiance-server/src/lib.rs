@@ -78,8 +78,8 @@ pub struct AppContext {
     pub mailer: mail::Mailer,
     /// Base URL of the pages in mails, without a trailing slash.
     pub public_url: String,
-    /// Per-e-mail limits.
-    pub email_limiter: Arc<ratelimit::EmailLimiter>,
+    /// The rate limits' state, in the database (shared by every instance).
+    pub limiter: ratelimit::Limiter,
     /// An argon2id hash of a random password: unknown e-mails are verified against it so
     /// that they cost the same work as known ones.
     pub dummy_hash: Arc<String>,
@@ -92,7 +92,10 @@ pub struct AppContext {
 /// The whole application as one router (tests can call it without a socket).
 pub fn router(ctx: AppContext) -> Router {
     let limits = ctx.config.limits.clone();
-    let auth = auth::router().layer(ratelimit::per_ip_layer(&limits));
+    let per_address = |group: &'static str| {
+        axum::middleware::from_fn_with_state((ctx.clone(), group), ratelimit::per_address)
+    };
+    let auth = auth::router().layer(per_address("auth"));
     // What anyone may call without an account: limited per client address, as auth is.
     let public = Router::new()
         .merge(status::router())
@@ -102,7 +105,7 @@ pub fn router(ctx: AppContext) -> Router {
         .merge(updates::router())
         .merge(downloads::router())
         .merge(landing::router(ctx.config.sandbox))
-        .layer(ratelimit::per_ip_layer(&limits));
+        .layer(per_address("public"));
     Router::new()
         .merge(public)
         .merge(auth)
@@ -287,18 +290,13 @@ pub async fn bind_with_clock(
     let dummy_hash = tokio::task::spawn_blocking(move || crypto::hash_password(&dummy))
         .await?
         .map_err(StartError::Hash)?;
-    let email_limiter = Arc::new(ratelimit::EmailLimiter::new(&config.limits));
-    let pruned = Arc::downgrade(&email_limiter);
-    ratelimit::prune_every_minute(move || {
-        if let Some(limiter) = pruned.upgrade() {
-            limiter.retain_recent();
-        }
-    });
+    let limiter = ratelimit::Limiter::new(db.clone());
+    limiter.prune_every_minute();
     // The witness writes secrets to a file: a sandbox's only, whatever the configuration says.
     let witness =
         witness::Witness::open(config.secrets_witness.as_deref().filter(|_| config.sandbox))?;
     let ctx = AppContext {
-        email_limiter,
+        limiter,
         config: Arc::new(config),
         db,
         key,

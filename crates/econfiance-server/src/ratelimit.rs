@@ -1,33 +1,37 @@
-//! Rate limits: per client address (a tower_governor layer on the auth routes) and per
-//! e-mail address (keyed governor limiters checked in the handlers). Both answer 429 with
-//! `Retry-After` and a `{code, message}` body.
+//! Rate limits, counted in the database so that several server instances on one database
+//! share them: an attacker spreading requests over instances gets no more than one
+//! instance's limit. Per client address (a middleware on the auth and public routes) and
+//! per e-mail address (checked in the handlers); both answer 429 with `Retry-After` and a
+//! `{code, message}` body.
+//!
+//! Each limit is a GCRA ("generic cell rate algorithm", the leaky bucket as a single
+//! timestamp): `burst` requests at once, then one per `period`. A key's state is one row,
+//! its theoretical arrival time (TAT) in Unix milliseconds, updated by one atomic upsert
+//! that refuses by not updating. Instances read the wall clock, so theirs must agree (NTP)
+//! to well under a period.
 //!
 //! A client address is the peer's IPv4 address, or its IPv6 /64 (one machine, or one
 //! attacker, usually holds a whole /64). Per e-mail, the limits count per (e-mail, client
 //! address): an address asking for someone else's e-mail exhausts its own allowance, not
 //! the owner's. Above them, a cap per e-mail across addresses: `per_email_cap_addresses`
 //! (20) other addresses each at their own limit still leave the owner theirs; one more and
-//! everyone waits. Keys that are back to a full allowance are dropped every minute
-//! ([`prune_every_minute`]), so the limiters' memory stays bounded.
+//! everyone waits. Rows whose allowance is whole again are deleted every minute
+//! ([`Limiter::prune`]), so the table stays bounded by the keys of the last period.
 
 use std::net::{IpAddr, Ipv6Addr, SocketAddr};
-use std::num::NonZeroU32;
-use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::body::Body;
-use axum::extract::ConnectInfo;
+use axum::extract::{ConnectInfo, State};
 use axum::http::Request;
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use governor::clock::{Clock as _, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use tower_governor::governor::GovernorConfigBuilder;
-use tower_governor::key_extractor::KeyExtractor;
-use tower_governor::{GovernorError, GovernorLayer};
 
 use crate::client_address::ClientIp;
 use crate::config::Limits;
+use crate::db::Pool;
 use crate::error::{ApiError, Lang};
+use crate::AppContext;
 
 /// The key of a client address: IPv4 as it is (an IPv4-mapped IPv6 address too), IPv6 by
 /// its /64.
@@ -44,133 +48,209 @@ pub fn client_key(ip: IpAddr) -> IpAddr {
     }
 }
 
-/// The client's [`client_key`] (behind a trusted proxy, the address it forwarded: see
-/// [`crate::client_address`]), for the per-address layer.
-#[derive(Debug, Clone, Copy)]
-pub struct ClientKeyExtractor;
+/// The client of a request: the address a trusted proxy forwarded (see
+/// [`crate::client_address`]), else the peer's.
+pub fn client_of<B>(req: &Request<B>) -> Option<IpAddr> {
+    let resolved = req.extensions().get::<ClientIp>().map(|ClientIp(ip)| *ip);
+    let peer = || {
+        req.extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip())
+    };
+    resolved.or_else(peer)
+}
 
-impl KeyExtractor for ClientKeyExtractor {
-    type Key = IpAddr;
+/// `burst` requests at once, then one more every `period`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    /// Requests allowed at once (at least 1).
+    pub burst: u32,
+    /// Time for one more (at least 1 ms).
+    pub period: Duration,
+}
 
-    fn extract<T>(&self, req: &Request<T>) -> Result<Self::Key, GovernorError> {
-        let resolved = req.extensions().get::<ClientIp>().map(|ClientIp(ip)| *ip);
-        let peer = || {
-            req.extensions()
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|ConnectInfo(addr)| addr.ip())
-        };
-        resolved
-            .or_else(peer)
-            .map(client_key)
-            .ok_or(GovernorError::UnableToExtractKey)
+impl Rule {
+    fn period_ms(self) -> i64 {
+        i64::try_from(self.period.as_millis())
+            .unwrap_or(i64::MAX / 4)
+            .max(1)
+    }
+
+    fn tolerance_ms(self) -> i64 {
+        self.period_ms()
+            .saturating_mul(i64::from(self.burst.max(1)))
     }
 }
 
-/// Limits per (purpose, e-mail, client address), under a cap per (purpose, e-mail).
-#[derive(Debug)]
-pub struct EmailLimiter {
-    per_address: DefaultKeyedRateLimiter<String>,
-    per_email: DefaultKeyedRateLimiter<String>,
-    clock: DefaultClock,
+/// Whether a request fits its limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Counted.
+    Allowed,
+    /// Refused: the next one fits in this many seconds (at least 1).
+    RetryAfter(u64),
 }
 
-impl EmailLimiter {
-    /// One address may make `per_email_burst` requests for an e-mail at once, then one per
-    /// `per_email_every_secs`; all addresses together `per_email_cap_addresses + 1` times
-    /// that.
-    pub fn new(limits: &Limits) -> Self {
-        let burst = limits.per_email_burst.max(1);
-        let period = Duration::from_secs(limits.per_email_every_secs.max(1));
-        let shares = limits.per_email_cap_addresses.saturating_add(1).max(1);
-        Self {
-            per_address: RateLimiter::keyed(quota(burst, period)),
-            per_email: RateLimiter::keyed(quota(burst.saturating_mul(shares), period / shares)),
-            clock: DefaultClock::default(),
+/// The limits' state in the database.
+#[derive(Debug, Clone)]
+pub struct Limiter {
+    pool: Pool,
+}
+
+/// The wall clock in Unix milliseconds.
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+impl Limiter {
+    /// The limits kept in `pool`'s database.
+    pub fn new(pool: Pool) -> Self {
+        Self { pool }
+    }
+
+    /// Counts one request for `key` under `rule`.
+    pub async fn check(&self, key: &str, rule: Rule) -> Result<Verdict, sqlx::Error> {
+        self.check_at(key, rule, now_ms()).await
+    }
+
+    /// [`Self::check`] at `now` (Unix milliseconds).
+    pub async fn check_at(&self, key: &str, rule: Rule, now: i64) -> Result<Verdict, sqlx::Error> {
+        let (period, tolerance) = (rule.period_ms(), rule.tolerance_ms());
+        // One statement: a new key starts at now + period; a known one moves its TAT on by
+        // one period from max(TAT, now) only if that stays within the tolerance. No row
+        // back means refused.
+        let counted: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO rate_limits (key, tat) VALUES ($1, $2 + $3)
+             ON CONFLICT (key) DO UPDATE
+                SET tat = (CASE WHEN rate_limits.tat > $2 THEN rate_limits.tat ELSE $2 END) + $3
+              WHERE (CASE WHEN rate_limits.tat > $2 THEN rate_limits.tat ELSE $2 END) + $3 - $2 <= $4
+             RETURNING tat",
+        )
+        .bind(key)
+        .bind(now)
+        .bind(period)
+        .bind(tolerance)
+        .fetch_optional(&self.pool)
+        .await?;
+        if counted.is_some() {
+            return Ok(Verdict::Allowed);
+        }
+        let tat: Option<i64> = sqlx::query_scalar("SELECT tat FROM rate_limits WHERE key = $1")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?;
+        let wait_ms = tat.map_or(0, |tat| tat + period - tolerance - now);
+        let secs = u64::try_from(wait_ms.max(0)).unwrap_or(0).div_ceil(1000);
+        Ok(Verdict::RetryAfter(secs.max(1)))
+    }
+
+    /// Deletes the keys whose allowance is whole again (their TAT has passed).
+    pub async fn prune(&self) -> Result<u64, sqlx::Error> {
+        self.prune_at(now_ms()).await
+    }
+
+    /// [`Self::prune`] at `now` (Unix milliseconds).
+    pub async fn prune_at(&self, now: i64) -> Result<u64, sqlx::Error> {
+        sqlx::query("DELETE FROM rate_limits WHERE tat <= $1")
+            .bind(now)
+            .execute(&self.pool)
+            .await
+            .map(|done| done.rows_affected())
+    }
+
+    /// How many keys the database holds.
+    pub async fn len(&self) -> Result<i64, sqlx::Error> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM rate_limits")
+            .fetch_one(&self.pool)
+            .await
+    }
+
+    /// Prunes every minute for the life of the server (when a runtime is there to run it).
+    pub fn prune_every_minute(&self) {
+        let limiter = self.clone();
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move {
+                let mut every = tokio::time::interval(Duration::from_secs(60));
+                loop {
+                    every.tick().await;
+                    if let Err(e) = limiter.prune().await {
+                        tracing::warn!(error = %e, "rate limits: pruning failed");
+                    }
+                }
+            });
         }
     }
+}
 
-    /// Counts one request for (`purpose`, `email`) from `client`; `Err` carries the 429
-    /// answer.
-    pub fn check(
-        &self,
-        purpose: &str,
-        email: &str,
-        client: IpAddr,
-        lang: Lang,
-    ) -> Result<(), ApiError> {
-        let email_key = format!("{purpose}:{}", email.trim().to_lowercase());
-        let address_key = format!("{email_key}:{}", client_key(client));
-        let refused = |not_until: governor::NotUntil<_>| {
-            let wait = not_until.wait_time_from(self.clock.now());
-            ApiError::rate_limited(lang, wait.as_secs().max(1))
-        };
-        self.per_address.check_key(&address_key).map_err(refused)?;
-        self.per_email.check_key(&email_key).map_err(refused)
-    }
-
-    /// Drops the keys whose allowance is whole again.
-    pub fn retain_recent(&self) {
-        self.per_address.retain_recent();
-        self.per_email.retain_recent();
-    }
-
-    /// How many keys the limiters hold.
-    pub fn len(&self) -> usize {
-        self.per_address.len() + self.per_email.len()
-    }
-
-    /// Whether the limiters hold no key.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
+/// The per-address rule of the auth and public routes.
+pub fn per_address_rule(limits: &Limits) -> Rule {
+    Rule {
+        burst: limits.per_ip_burst.max(1),
+        period: Duration::from_millis(limits.per_ip_every_ms.max(1)),
     }
 }
 
-fn quota(burst: u32, period: Duration) -> Quota {
-    let burst = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
-    Quota::with_period(period.max(Duration::from_millis(1)))
-        .unwrap_or_else(|| Quota::per_minute(NonZeroU32::MIN))
-        .allow_burst(burst)
+/// The rules per (e-mail, address) and per e-mail: one address may make
+/// `per_email_burst` requests for an e-mail at once, then one per `per_email_every_secs`;
+/// all addresses together `per_email_cap_addresses + 1` times that.
+pub fn per_email_rules(limits: &Limits) -> (Rule, Rule) {
+    let burst = limits.per_email_burst.max(1);
+    let period = Duration::from_secs(limits.per_email_every_secs.max(1));
+    let shares = limits.per_email_cap_addresses.saturating_add(1).max(1);
+    (
+        Rule { burst, period },
+        Rule {
+            burst: burst.saturating_mul(shares),
+            period: period / shares,
+        },
+    )
 }
 
-/// The per-address layer for the auth routes (its limiter pruned every minute).
-pub fn per_ip_layer(
-    limits: &Limits,
-) -> GovernorLayer<
-    ClientKeyExtractor,
-    governor::middleware::NoOpMiddleware<governor::clock::QuantaInstant>,
-    Body,
-> {
-    let config = GovernorConfigBuilder::default()
-        .per_millisecond(limits.per_ip_every_ms.max(1))
-        .burst_size(limits.per_ip_burst.max(1))
-        .key_extractor(ClientKeyExtractor)
-        .finish();
-    // `finish` refuses only a zero burst or period, which `max(1)` rules out.
-    let config = Arc::new(config.expect("a burst and a period of at least one"));
-    let limiter = config.limiter().clone();
-    prune_every_minute(move || limiter.retain_recent());
-    GovernorLayer::new(config).error_handler(|error| too_many(&error))
-}
-
-/// Runs `prune` every minute for the life of the server (when a runtime is there to run it).
-pub fn prune_every_minute(prune: impl Fn() + Send + 'static) {
-    if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-        runtime.spawn(async move {
-            let mut every = tokio::time::interval(Duration::from_secs(60));
-            loop {
-                every.tick().await;
-                prune();
-            }
-        });
-    }
-}
-
-fn too_many(error: &GovernorError) -> Response {
-    match error {
-        GovernorError::TooManyRequests { wait_time, .. } => {
-            ApiError::rate_limited(Lang::Fr, (*wait_time).max(1)).into_response()
+/// Counts one request for (`purpose`, `email`) from `client`; `Err` carries the 429 answer
+/// (or a 500 when the database does not answer).
+pub async fn check_email(
+    ctx: &AppContext,
+    purpose: &str,
+    email: &str,
+    client: IpAddr,
+    lang: Lang,
+) -> Result<(), ApiError> {
+    let (per_address, per_email) = per_email_rules(&ctx.config.limits);
+    let email_key = format!("email:{purpose}:{}", email.trim().to_lowercase());
+    let address_key = format!("{email_key}:{}", client_key(client));
+    for (key, rule) in [(&address_key, per_address), (&email_key, per_email)] {
+        match ctx.limiter.check(key, rule).await {
+            Ok(Verdict::Allowed) => {}
+            Ok(Verdict::RetryAfter(secs)) => return Err(ApiError::rate_limited(lang, secs)),
+            Err(e) => return Err(ApiError::internal(lang, format!("rate limits: {e}"))),
         }
-        other => ApiError::internal(Lang::Fr, format!("rate limiter: {other:?}")).into_response(),
+    }
+    Ok(())
+}
+
+/// The per-address limit of a group of routes (`auth` or `public`: each its own
+/// allowance), as a middleware.
+pub async fn per_address(
+    State((ctx, group)): State<(AppContext, &'static str)>,
+    req: Request<Body>,
+    next: Next,
+) -> Response {
+    let lang = Lang::from_headers(req.headers());
+    let Some(client) = client_of(&req) else {
+        return ApiError::internal(lang, "rate limits: no client address").into_response();
+    };
+    let key = format!("address:{group}:{}", client_key(client));
+    match ctx
+        .limiter
+        .check(&key, per_address_rule(&ctx.config.limits))
+        .await
+    {
+        Ok(Verdict::Allowed) => next.run(req).await,
+        Ok(Verdict::RetryAfter(secs)) => ApiError::rate_limited(lang, secs).into_response(),
+        Err(e) => ApiError::internal(lang, format!("rate limits: {e}")).into_response(),
     }
 }
 
@@ -192,28 +272,80 @@ mod tests {
         );
     }
 
+    async fn limiter() -> (tempfile::TempDir, Limiter) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let pool = crate::db::open(dir.path(), None).await.expect("db");
+        (dir, Limiter::new(pool))
+    }
+
+    #[tokio::test]
+    async fn a_burst_then_one_per_period_and_the_wait_is_said() {
+        let (_dir, limiter) = limiter().await;
+        let rule = Rule {
+            burst: 3,
+            period: Duration::from_secs(10),
+        };
+        let t = 1_800_000_000_000;
+        for _ in 0..3 {
+            assert_eq!(
+                limiter.check_at("k", rule, t).await.expect("db"),
+                Verdict::Allowed
+            );
+        }
+        // The fourth waits one period from now.
+        assert_eq!(
+            limiter.check_at("k", rule, t).await.expect("db"),
+            Verdict::RetryAfter(10)
+        );
+        // A refused request costs nothing: 2.5 s later, 7.5 s to go (said as 8).
+        assert_eq!(
+            limiter.check_at("k", rule, t + 2_500).await.expect("db"),
+            Verdict::RetryAfter(8)
+        );
+        assert_eq!(
+            limiter.check_at("k", rule, t + 10_000).await.expect("db"),
+            Verdict::Allowed
+        );
+        // Another key has its own allowance.
+        assert_eq!(
+            limiter.check_at("other", rule, t).await.expect("db"),
+            Verdict::Allowed
+        );
+    }
+
+    #[tokio::test]
+    async fn the_table_comes_back_under_a_bound_after_a_pruning_pass() {
+        let (_dir, limiter) = limiter().await;
+        let rule = Rule {
+            burst: 1,
+            period: Duration::from_secs(1),
+        };
+        let t = 1_800_000_000_000;
+        for i in 0..2_000 {
+            let _ = limiter
+                .check_at(&format!("x{i}"), rule, t)
+                .await
+                .expect("db");
+        }
+        assert_eq!(limiter.len().await.expect("db"), 2_000);
+        // Still within their period: kept.
+        assert_eq!(limiter.prune_at(t + 500).await.expect("db"), 0);
+        // A period on, every allowance is whole again: all gone.
+        assert_eq!(limiter.prune_at(t + 1_000).await.expect("db"), 2_000);
+        assert_eq!(limiter.len().await.expect("db"), 0);
+    }
+
     #[test]
-    fn the_limiters_memory_comes_back_under_a_bound_after_a_pruning_pass() {
+    fn the_cap_per_email_is_the_share_of_every_address() {
         let limits = Limits {
-            per_email_burst: 1,
-            per_email_every_secs: 1,
-            per_email_cap_addresses: 0,
+            per_email_burst: 5,
+            per_email_every_secs: 60,
+            per_email_cap_addresses: 20,
             ..Limits::default()
         };
-        let limiter = EmailLimiter::new(&limits);
-        let client: IpAddr = "192.0.2.1".parse().expect("ip");
-        for i in 0..100_000 {
-            let _ = limiter.check("login", &format!("x{i}@exemple.fr"), client, Lang::Fr);
-        }
-        assert!(limiter.len() >= 100_000, "{} keys", limiter.len());
-        // Governor keeps a key until two periods after its last use (its allowance is then
-        // indistinguishable from a new key's): past that, pruning drops them all.
-        std::thread::sleep(Duration::from_millis(2100));
-        limiter.retain_recent();
-        assert!(
-            limiter.len() <= 1_000,
-            "{} keys after pruning",
-            limiter.len()
-        );
+        let (per_address, per_email) = per_email_rules(&limits);
+        assert_eq!(per_address.burst, 5);
+        assert_eq!(per_email.burst, 105);
+        assert_eq!(per_email.period, Duration::from_secs(60) / 21);
     }
 }

@@ -198,7 +198,7 @@ pub async fn create(
         );
     }
     f.finish(lang)?;
-    ctx.email_limiter.check("support", &contact, client, lang)?;
+    crate::ratelimit::check_email(&ctx, "support", &contact, client, lang).await?;
     let user = account
         .as_ref()
         .map(|(id, company, _)| (id.as_str(), company.as_deref()));

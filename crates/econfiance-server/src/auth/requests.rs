@@ -136,8 +136,7 @@ async fn create(
             }
         }
     }
-    ctx.email_limiter
-        .check(new.kind.as_str(), &email, client, lang)?;
+    crate::ratelimit::check_email(ctx, new.kind.as_str(), &email, client, lang).await?;
 
     let expires_at = now + LOGIN_CODE_SECONDS;
     let id = crypto::random_id("rq");

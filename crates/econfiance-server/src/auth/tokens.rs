@@ -72,7 +72,7 @@ pub async fn token(
             ctx.witness.saw("password", password.expose());
             let email = valid_email(&email, lang)?;
             valid_device(&device, lang)?;
-            ctx.email_limiter.check("password", &email, client, lang)?;
+            crate::ratelimit::check_email(&ctx, "password", &email, client, lang).await?;
             let user: Option<(String, Option<String>)> = sqlx::query_as(
                 "SELECT id, password_hash FROM users WHERE email = $1 COLLATE NOCASE",
             )
