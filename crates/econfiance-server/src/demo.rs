@@ -167,9 +167,16 @@ pub async fn book(
     let end = slot + SLOT_MINUTES * 60;
     let when = paris_display(slot, lang == Lang::En);
     let ics = invitation(&id, &name, &email, slot, end, now);
-    ctx.mailer.send(mail::demo_confirmation_mail(
-        lang, &email, &name, &when, ics,
-    ));
+    // The booking stands even if its confirmation cannot be queued: said in the logs.
+    if let Err(e) = ctx
+        .mailer
+        .send(mail::demo_confirmation_mail(
+            lang, &email, &name, &when, ics,
+        ))
+        .await
+    {
+        tracing::error!(demo = %id, error = %e, "the demo's confirmation was not queued");
+    }
     tracing::info!(demo = %id, "demo booked");
     Ok((
         StatusCode::CREATED,

@@ -40,6 +40,7 @@ pub mod fixtures;
 pub mod health;
 pub mod landing;
 pub mod mail;
+pub mod mail_queue;
 pub mod openapi;
 pub mod ratelimit;
 pub mod reviews;
@@ -75,7 +76,7 @@ pub struct AppContext {
     /// The time source.
     pub clock: Clock,
     /// The mail queue.
-    pub mailer: mail::Mailer,
+    pub mailer: mail_queue::MailQueue,
     /// Base URL of the pages in mails, without a trailing slash.
     pub public_url: String,
     /// The rate limits' state, in the database (shared by every instance).
@@ -285,7 +286,12 @@ pub async fn bind_with_clock(
         .public_url
         .clone()
         .unwrap_or_else(|| format!("https://{addr}"));
-    let mailer = mail::Mailer::spawn(config.mail.clone(), db.clone(), clock.clone())?;
+    let mailer = mail_queue::MailQueue::new(db.clone(), &key);
+    mailer.spawn_worker(mail::Delivery::new(
+        config.mail.clone(),
+        db.clone(),
+        clock.clone(),
+    )?);
     let dummy = crypto::random_token::<24>();
     let dummy_hash = tokio::task::spawn_blocking(move || crypto::hash_password(&dummy))
         .await?

@@ -1,23 +1,24 @@
-//! Outgoing mail: queued by request handlers, delivered off the request path by one worker
-//! (so a known e-mail costs the request no more time than an unknown one), through SMTP
-//! (lettre) or — in sandbox mode — into the outbox table, browsable at `/dev/mailbox`.
+//! Outgoing mail: composed here, queued in the database by request handlers
+//! ([`crate::mail_queue`]), delivered off the request path through SMTP (lettre) or — in
+//! sandbox mode — into the outbox table, browsable at `/dev/mailbox`.
 //!
 //! Every mail has a text and an HTML part, in French or English. No mail ever carries an
 //! `econfiance://` link: mail clients strip or flag them, so mails link to the https
 //! landing page, which opens the app.
 
-use crate::db::Pool;
 use lettre::message::{header::ContentType, Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use maud::{html, Markup, DOCTYPE};
-use tokio::sync::mpsc;
+use serde::{Deserialize, Serialize};
+
+use crate::db::Pool;
 
 use crate::clock::Clock;
 use crate::config::MailConfig;
 use crate::error::Lang;
 
 /// A mail ready to go.
-#[derive(Clone)]
+#[derive(Clone, Serialize, Deserialize)]
 pub struct OutgoingMail {
     /// Recipient address.
     pub to: String,
@@ -38,12 +39,6 @@ impl std::fmt::Debug for OutgoingMail {
             .field("subject", &self.subject)
             .finish_non_exhaustive()
     }
-}
-
-/// The queue to the mail worker.
-#[derive(Debug, Clone)]
-pub struct Mailer {
-    queue: mpsc::UnboundedSender<OutgoingMail>,
 }
 
 /// How mails are delivered.
@@ -109,32 +104,6 @@ impl Delivery {
     }
 }
 
-impl Mailer {
-    /// Starts the worker for `config`.
-    pub fn spawn(config: MailConfig, pool: Pool, clock: Clock) -> Result<Self, MailError> {
-        let delivery = Delivery::new(config, pool, clock)?;
-        let (queue, mut rx) = mpsc::unbounded_channel::<OutgoingMail>();
-        tokio::spawn(async move {
-            while let Some(mail) = rx.recv().await {
-                match delivery.deliver(&mail).await {
-                    Ok(()) => tracing::info!(subject = %mail.subject, "mail delivered"),
-                    Err(e) => {
-                        tracing::error!(subject = %mail.subject, error = %e, "mail not delivered")
-                    }
-                }
-            }
-        });
-        Ok(Self { queue })
-    }
-
-    /// Queues a mail; returns at once.
-    pub fn send(&self, mail: OutgoingMail) {
-        if self.queue.send(mail).is_err() {
-            tracing::error!("the mail worker has stopped; a mail was dropped");
-        }
-    }
-}
-
 fn build_message(from: &Mailbox, mail: &OutgoingMail) -> Result<Message, MailError> {
     // The recipient was validated on input; lettre refuses anything that would inject headers.
     let to: Mailbox = mail.to.parse().map_err(MailError::Recipient)?;
@@ -191,6 +160,25 @@ pub enum MailError {
     /// The SMTP server did not take the mail.
     #[error("SMTP: {0}")]
     Smtp(lettre::transport::smtp::Error),
+    /// A queued mail could not be sealed, or its seal does not open (another server key, or
+    /// changed bytes).
+    #[error("the queued mail's seal")]
+    Seal,
+    /// The queue's table could not be written.
+    #[error("mail queue: {0}")]
+    Queue(sqlx::Error),
+}
+
+impl MailError {
+    /// Whether trying again cannot help: the SMTP server refused the mail for good (a 5xx
+    /// answer), the mail cannot be built, or its seal does not open.
+    pub fn is_permanent(&self) -> bool {
+        match self {
+            MailError::Smtp(e) => e.is_permanent(),
+            MailError::Outbox(_) | MailError::Queue(_) => false,
+            _ => true,
+        }
+    }
 }
 
 fn layout(lang: Lang, title: &str, body: Markup) -> String {

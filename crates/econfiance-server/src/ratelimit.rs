@@ -162,7 +162,7 @@ impl Limiter {
     }
 
     /// How many keys the database holds.
-    pub async fn len(&self) -> Result<i64, sqlx::Error> {
+    pub async fn keys(&self) -> Result<i64, sqlx::Error> {
         sqlx::query_scalar("SELECT COUNT(*) FROM rate_limits")
             .fetch_one(&self.pool)
             .await
@@ -327,12 +327,12 @@ mod tests {
                 .await
                 .expect("db");
         }
-        assert_eq!(limiter.len().await.expect("db"), 2_000);
+        assert_eq!(limiter.keys().await.expect("db"), 2_000);
         // Still within their period: kept.
         assert_eq!(limiter.prune_at(t + 500).await.expect("db"), 0);
         // A period on, every allowance is whole again: all gone.
         assert_eq!(limiter.prune_at(t + 1_000).await.expect("db"), 2_000);
-        assert_eq!(limiter.len().await.expect("db"), 0);
+        assert_eq!(limiter.keys().await.expect("db"), 0);
     }
 
     #[test]

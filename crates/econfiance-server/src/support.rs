@@ -122,13 +122,20 @@ pub async fn open_ticket(
         let wait = oldest.map_or(TICKET_WINDOW_SECONDS, |t| t + TICKET_WINDOW_SECONDS - now);
         return Err(ApiError::rate_limited(lang, wait.max(1).unsigned_abs()));
     }
-    ctx.mailer.send(mail::ticket_confirmation_mail(
-        lang,
-        contact_email,
-        &reference,
-        subject,
-        &paris_display(respond_by, lang == Lang::En),
-    ));
+    // The ticket stands even if its confirmation cannot be queued: said in the logs.
+    if let Err(e) = ctx
+        .mailer
+        .send(mail::ticket_confirmation_mail(
+            lang,
+            contact_email,
+            &reference,
+            subject,
+            &paris_display(respond_by, lang == Lang::En),
+        ))
+        .await
+    {
+        tracing::error!(ticket = %reference, error = %e, "the ticket's confirmation was not queued");
+    }
     tracing::info!(ticket = %reference, category = category.as_str(), logged_in = user.is_some(), "support ticket opened");
     Ok(TicketCreated {
         reference,

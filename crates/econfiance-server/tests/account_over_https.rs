@@ -180,7 +180,7 @@ async fn open_demo_account(h: &Harness, plan: Plan) -> (String, Value) {
     )
     .await
     .expect("open");
-    h.ctx.mailer.send(welcome);
+    h.ctx.mailer.send(welcome).await.expect("queued");
     // Booking confirmation, then welcome: both delivered before the login mail.
     h.smtp.nth_to("marie@boulangerie-dupont.fr", 2).await;
     let tokens = h.login("marie@boulangerie-dupont.fr").await;
@@ -437,7 +437,7 @@ async fn tickets_are_listed_answered_by_mail_and_closed() {
     )
     .await
     .expect("answer");
-    h.ctx.mailer.send(answer_mail);
+    h.ctx.mailer.send(answer_mail).await.expect("queued");
     let (_, tickets) = h.get("/v1/support/tickets", Some(access)).await;
     assert_eq!(tickets[0]["status"], "answered");
     assert_eq!(tickets[0]["answer"], "C'est fait, bonne journée.");

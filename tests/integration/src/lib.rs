@@ -121,8 +121,13 @@ impl SmtpCapture {
             }
             assert!(
                 Instant::now() < deadline,
-                "no mail #{n} to {to} (have {})",
-                mails.len()
+                "no mail #{n} to {to} (have {}); the server's mail log:\n{}",
+                mails.len(),
+                captured_logs()
+                    .lines()
+                    .filter(|l| l.contains("mail"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
             );
             tokio::time::sleep(Duration::from_millis(20)).await;
         }

@@ -179,12 +179,19 @@ async fn set_password(
     .await
     .map_err(db(lang))?;
     let mail_lang = Lang::from_locale(&locale);
-    ctx.mailer.send(mail::password_changed_mail(
-        mail_lang,
-        &email,
-        &paris_display(now, mail_lang == Lang::En),
-        keep_session.is_none(),
-    ));
+    // The password is changed even if its notice cannot be queued: said in the logs.
+    if let Err(e) = ctx
+        .mailer
+        .send(mail::password_changed_mail(
+            mail_lang,
+            &email,
+            &paris_display(now, mail_lang == Lang::En),
+            keep_session.is_none(),
+        ))
+        .await
+    {
+        tracing::error!(user = %user_id, error = %e, "the password-change notice was not queued");
+    }
     tracing::info!(user = %user_id, "password changed; sessions ended");
     Ok(())
 }

@@ -180,28 +180,33 @@ async fn create(
     .await
     .map_err(db(lang))?;
 
-    if let Some((_, account_email, _)) = &user {
-        let device = DeviceLine {
-            name: new.device.name.trim(),
-            os: new.device.os.trim(),
-        };
-        let mail = match new.kind {
-            Kind::Login => mail::login_mail(
-                mail_lang,
-                account_email,
-                &device,
-                &login_landing_url(ctx, &id, &secret),
-                &secret,
-            ),
-            Kind::Reset => mail::reset_mail(
-                mail_lang,
-                account_email,
-                &device,
-                &reset_landing_url(ctx, &id, &secret),
-            ),
-        };
-        ctx.mailer.send(mail);
-    }
+    // The mail is built, sealed and stored whether or not the account exists; an unknown
+    // e-mail's is marked (inside its seal) not to be sent. Same work, same rows.
+    let to = user.as_ref().map_or(email.as_str(), |u| u.1.as_str());
+    let device = DeviceLine {
+        name: new.device.name.trim(),
+        os: new.device.os.trim(),
+    };
+    let mail = match new.kind {
+        Kind::Login => mail::login_mail(
+            mail_lang,
+            to,
+            &device,
+            &login_landing_url(ctx, &id, &secret),
+            &secret,
+        ),
+        Kind::Reset => mail::reset_mail(
+            mail_lang,
+            to,
+            &device,
+            &reset_landing_url(ctx, &id, &secret),
+        ),
+    };
+    let queued = match user {
+        Some(_) => ctx.mailer.send(mail).await,
+        None => ctx.mailer.send_nowhere(mail).await,
+    };
+    queued.map_err(|e| ApiError::internal(lang, e))?;
     tracing::info!(request = %id, kind = new.kind.as_str(), "auth request created");
     Ok((
         StatusCode::ACCEPTED,

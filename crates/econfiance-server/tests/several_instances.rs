@@ -1,0 +1,277 @@
+//! Two server instances on one database behave as one server: a login link asked through
+//! one is completed through the other, a refresh token rotated on one is refused as reused
+//! on the other, a per-address limit holds across both, and each queued mail is delivered
+//! once. On the test PostgreSQL server when the test command runs one (the platform's
+//! way), else on one SQLite file shared by both. Also: the mail queue keeps mail sealed
+//! while it waits, retries it, and an unknown e-mail's request stores its row too.
+
+use std::time::Duration;
+
+use econfiance_integration as support;
+
+use econfiance_server::config::{Limits, MailConfig};
+use econfiance_server::crypto::ServerKey;
+use econfiance_server::db::Dialect;
+use econfiance_server::mail::{Delivery, OutgoingMail};
+use econfiance_server::mail_queue::MailQueue;
+use econfiance_server::Clock;
+use support::{code_in, start_configured, Harness};
+
+const ALICE: &str = "alice@boulangerie-exemple.fr";
+
+/// A second instance on `first`'s database, server key and SMTP capture (and, on SQLite,
+/// its data folder: the same file), with `limits`.
+async fn second_instance(first: &Harness, limits: Limits) -> Harness {
+    let shared = first.ctx.config.clone();
+    start_configured(move |config| {
+        if shared.database_url.is_none() {
+            config.data_dir = shared.data_dir.clone();
+        }
+        config.database_url = shared.database_url.clone();
+        config.server_key_file = Some(shared.server_key_path());
+        config.mail = shared.mail.clone();
+        config.limits = limits;
+    })
+    .await
+}
+
+fn relaxed() -> Limits {
+    Limits {
+        resend_cooldown_secs: 0,
+        ..Limits::default()
+    }
+}
+
+#[tokio::test]
+async fn a_login_asked_on_one_instance_is_completed_and_its_session_guarded_on_the_other() {
+    let a = start_configured(|config| config.limits = relaxed()).await;
+    let b = second_instance(&a, relaxed()).await;
+    assert_ne!(a.url, b.url, "two instances");
+    a.create_user(ALICE, None).await;
+
+    // Asked through A, the code from the mail exchanged through B.
+    let (id, verifier) = a.login_request(ALICE).await;
+    let code = code_in(&a.smtp.nth_to(ALICE, 1).await.text);
+    let (status, tokens) = b.exchange(&id, &code, &verifier).await;
+    assert_eq!(status, 200, "{tokens}");
+    // The code is spent for both.
+    assert_eq!(a.exchange(&id, &code, &verifier).await.0, 400);
+
+    // Rotated twice on A, the first refresh token comes back to B: reuse, the whole
+    // session ends — on both instances.
+    let r0 = tokens["refresh_token"].as_str().expect("r0").to_owned();
+    let r1 = a.refresh(&r0).await.1["refresh_token"]
+        .as_str()
+        .expect("r1")
+        .to_owned();
+    let r2 = a.refresh(&r1).await.1["refresh_token"]
+        .as_str()
+        .expect("r2")
+        .to_owned();
+    let (status, body) = b.refresh(&r0).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (401, Some("session_ended"))
+    );
+    assert_eq!(a.refresh(&r2).await.1["code"], "session_ended");
+    assert_eq!(b.refresh(&r2).await.1["code"], "session_ended");
+}
+
+#[tokio::test]
+async fn a_per_address_limit_holds_across_instances() {
+    let limits = Limits {
+        per_ip_burst: 6,
+        per_ip_every_ms: 3_600_000,
+        ..relaxed()
+    };
+    let a = start_configured(|config| config.limits = limits.clone()).await;
+    let b = second_instance(&a, limits).await;
+    // The same client address, alternating instances: six answers in all, not six each.
+    let mut answers = Vec::new();
+    for i in 0..12 {
+        let h = if i % 2 == 0 { &a } else { &b };
+        answers.push(h.get("/v1/status", None).await.0);
+    }
+    assert_eq!(answers[..6], [200; 6], "{answers:?}");
+    assert_eq!(answers[6..], [429; 6], "{answers:?}");
+}
+
+fn mail_to(to: &str, text: &str) -> OutgoingMail {
+    OutgoingMail {
+        to: to.to_owned(),
+        subject: "Essai".into(),
+        text: text.to_owned(),
+        html: format!("<p>{text}</p>"),
+        ics: None,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn each_queued_mail_is_delivered_once_by_one_of_the_instances() {
+    let a = start_configured(|config| config.limits = relaxed()).await;
+    let b = second_instance(&a, relaxed()).await;
+    // Queued through both, claimed by whichever worker gets there first.
+    let mut queued = Vec::new();
+    for i in 0..60 {
+        let to = format!("client{i}@exemple.fr");
+        let h = if i % 2 == 0 { &a } else { &b };
+        h.ctx
+            .mailer
+            .send(mail_to(&to, &format!("message {i}")))
+            .await
+            .expect("queued");
+        queued.push(to);
+    }
+    for to in &queued {
+        a.smtp.nth_to(to, 1).await;
+    }
+    // Longer than a worker's poll: a second delivery would have happened by now.
+    tokio::time::sleep(Duration::from_millis(2_500)).await;
+    for to in &queued {
+        assert_eq!(a.smtp.count_to(to), 1, "{to}");
+    }
+    assert_eq!(a.smtp.all().len(), queued.len());
+    assert_eq!(
+        a.ctx.mailer.waiting().await.expect("queue"),
+        0,
+        "delivered rows go"
+    );
+}
+
+/// A port nothing listens on.
+fn closed_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+/// Counts the rows written to the mail queue from now on (see [`queue_writes`]).
+async fn count_queue_writes(h: &Harness) {
+    let statements: &[&str] = match Dialect::of(&h.ctx.db) {
+        Dialect::Sqlite => &[
+            "CREATE TABLE queue_writes (id INTEGER)",
+            "CREATE TRIGGER count_queue_writes AFTER INSERT ON mail_queue
+             BEGIN INSERT INTO queue_writes (id) VALUES (new.id); END",
+        ],
+        Dialect::Postgres => &[
+            "CREATE TABLE queue_writes (id BIGINT)",
+            "CREATE FUNCTION count_queue_write() RETURNS trigger LANGUAGE plpgsql AS
+             $$ BEGIN INSERT INTO queue_writes (id) VALUES (NEW.id); RETURN NEW; END $$",
+            "CREATE TRIGGER count_queue_writes AFTER INSERT ON mail_queue
+             FOR EACH ROW EXECUTE FUNCTION count_queue_write()",
+        ],
+    };
+    for statement in statements {
+        sqlx::query(*statement)
+            .execute(&h.ctx.db)
+            .await
+            .expect("the counting trigger");
+    }
+}
+
+async fn queue_writes(h: &Harness) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM queue_writes")
+        .fetch_one(&h.ctx.db)
+        .await
+        .expect("the count")
+}
+
+#[tokio::test]
+async fn mail_waits_sealed_while_the_mail_server_is_down_and_unknown_emails_queue_too() {
+    let down = MailConfig::Smtp {
+        url: format!("smtp://127.0.0.1:{}", closed_port()),
+        from: "e-confiance <no-reply@e-confiance.test>".into(),
+    };
+    let h = start_configured(|config| {
+        config.mail = down;
+        config.limits = relaxed();
+    })
+    .await;
+    h.create_user(ALICE, None).await;
+
+    // A known and an unknown e-mail each store one row (the worker drops the unknown one's
+    // at once: a trigger counts what was written).
+    count_queue_writes(&h).await;
+    h.login_request(ALICE).await;
+    assert_eq!(queue_writes(&h).await, 1);
+    h.login_request("personne@exemple.fr").await;
+    assert_eq!(queue_writes(&h).await, 2);
+    let before = 1;
+
+    // What waits is sealed: the database does not hold its text.
+    let marker = "Code secret de test 7QX2-K7M4";
+    h.ctx
+        .mailer
+        .send(mail_to(ALICE, marker))
+        .await
+        .expect("queued");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        h.ctx.mailer.waiting().await.expect("queue"),
+        before + 1,
+        "the known e-mail's and ours"
+    );
+    let stored = h.stored_data().await;
+    assert!(stored.contains(ALICE), "the stored data is read");
+    for secret in [marker, "7QX2-K7M4", "Code secret"] {
+        assert!(!stored.contains(secret), "`{secret}` is stored in clear");
+    }
+    assert_eq!(h.smtp.all().len(), 0);
+}
+
+#[tokio::test]
+async fn a_failed_delivery_is_retried_later_and_then_the_row_goes() {
+    // The queue alone on a database of its own (no server's worker), driven by hand.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = match support::test_postgres() {
+        Some(admin) => Some(support::fresh_postgres_database(&admin).await),
+        None => None,
+    };
+    let pool = econfiance_server::db::open(dir.path(), url.as_deref())
+        .await
+        .expect("the database");
+    let queue = MailQueue::new(pool.clone(), &ServerKey::from_bytes([7; 32]));
+    let (smtp, smtp_addr) = support::SmtpCapture::start().await;
+    let from = "e-confiance <no-reply@e-confiance.test>".to_owned();
+    let delivery = |port: u16| {
+        Delivery::new(
+            MailConfig::Smtp {
+                url: format!("smtp://127.0.0.1:{port}"),
+                from: from.clone(),
+            },
+            pool.clone(),
+            Clock::default(),
+        )
+        .expect("delivery")
+    };
+    let (refused, working) = (delivery(closed_port()), delivery(smtp_addr.port()));
+
+    queue
+        .send(mail_to(ALICE, "réessayé"))
+        .await
+        .expect("queued");
+    // The mail server is down: the mail stays, tried once, not due again for a while.
+    assert_eq!(queue.deliver_due(&refused).await.expect("claim"), 1);
+    let attempts: i64 = sqlx::query_scalar("SELECT attempts FROM mail_queue")
+        .fetch_one(&pool)
+        .await
+        .expect("attempts");
+    assert_eq!(attempts, 1);
+    assert_eq!(
+        queue.deliver_due(&working).await.expect("claim"),
+        0,
+        "not due yet"
+    );
+    assert_eq!(smtp.all().len(), 0);
+    // Its time comes: delivered once, then gone.
+    sqlx::query("UPDATE mail_queue SET next_attempt_at = 0")
+        .execute(&pool)
+        .await
+        .expect("due now");
+    assert_eq!(queue.deliver_due(&working).await.expect("claim"), 1);
+    assert_eq!(smtp.nth_to(ALICE, 1).await.text.trim(), "réessayé");
+    assert_eq!(queue.waiting().await.expect("queue"), 0);
+    assert_eq!(queue.deliver_due(&working).await.expect("claim"), 0);
+    assert_eq!(smtp.all().len(), 1);
+}
