@@ -84,6 +84,20 @@ impl Dialect {
     }
 }
 
+/// Makes the rest of `tx` wait for any other transaction serialized on `key` to end, so that
+/// a statement that counts rows and then inserts (a cap) sees the others' rows. PostgreSQL:
+/// a transaction-scoped advisory lock on the key's hash. SQLite: nothing to do, a write
+/// statement already holds the whole database.
+pub async fn serialize_on(tx: &mut Tx<'_>, key: &str) -> Result<(), sqlx::Error> {
+    if tx.backend_name() == <sqlx::Postgres as sqlx::Database>::NAME {
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))::text")
+            .bind(key)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Where the database is: `database_url` when given (`postgres://…` or `sqlite://…`),
 /// else [`DB_FILE`] in `data_dir`.
 pub fn url(data_dir: &Path, database_url: Option<&str>) -> String {

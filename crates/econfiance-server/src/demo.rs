@@ -122,7 +122,12 @@ pub async fn book(
     crate::ratelimit::check_email(&ctx, "demo", &email, client, lang).await?;
     let id = crypto::random_id("dm");
     // Stored only while this address has booked fewer than `demos_per_address` demos in
-    // a day, counted in the same statement (so concurrent bookings cannot exceed it).
+    // a day, counted in the same statement, one statement per address at a time (so
+    // concurrent bookings cannot exceed it).
+    let mut tx = ctx.db.begin().await.map_err(db(lang))?;
+    crate::db::serialize_on(&mut tx, &format!("demo-cap:{client}"))
+        .await
+        .map_err(db(lang))?;
     let inserted = sqlx::query(
         "INSERT INTO demo_requests (id, name, company, email, phone, slot_start, message, locale, created_at, client)
          SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10
@@ -141,8 +146,12 @@ pub async fn book(
     .bind(client.to_string())
     .bind(now - BOOKING_WINDOW_SECONDS)
     .bind(ctx.config.limits.demos_per_address)
-    .execute(&ctx.db)
+    .execute(&mut *tx)
     .await;
+    let inserted = match inserted {
+        Ok(done) => tx.commit().await.map(|()| done),
+        Err(e) => Err(e),
+    };
     match inserted {
         Ok(done) if done.rows_affected() == 0 => {
             tracing::warn!(client = %client, "demo bookings per address reached");

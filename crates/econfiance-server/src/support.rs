@@ -81,6 +81,15 @@ pub async fn open_ticket(
     // hour, counted in the same statement (so concurrent sends cannot exceed it). The sender
     // is the account when signed in (colleagues behind one office address do not use up
     // each other's allowance), else the client address, for its messages sent signed out.
+    // One such statement per sender at a time.
+    let sender = match user {
+        Some(u) => format!("support-cap:user:{}", u.0),
+        None => format!("support-cap:client:{client}"),
+    };
+    let mut tx = ctx.db.begin().await.map_err(db(lang))?;
+    crate::db::serialize_on(&mut tx, &sender)
+        .await
+        .map_err(db(lang))?;
     let stored = sqlx::query(
         "INSERT INTO support_tickets (reference, user_id, company_id, contact_email, locale, category, subject, message, diagnostics, created_at, respond_by, client)
          SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12
@@ -102,9 +111,10 @@ pub async fn open_ticket(
     .bind(client.to_string())
     .bind(now - TICKET_WINDOW_SECONDS)
     .bind(ctx.config.limits.tickets_per_address)
-    .execute(&ctx.db)
+    .execute(&mut *tx)
     .await
     .map_err(db(lang))?;
+    tx.commit().await.map_err(db(lang))?;
     if stored.rows_affected() == 0 {
         tracing::warn!(client = %client, "support messages per address reached");
         // Another message fits once the oldest one counted leaves the window.

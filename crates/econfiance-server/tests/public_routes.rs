@@ -242,3 +242,50 @@ async fn a_refused_support_message_says_when_the_next_one_fits() {
         .expect("seconds");
     assert_eq!(retry, 2_600);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_caps_per_address_hold_under_concurrent_sends() {
+    // Counted in the statement that stores: on PostgreSQL, concurrent statements would each
+    // see fewer than the cap without the lock the server takes per address.
+    let h = start_with(Limits {
+        per_email_burst: 1_000,
+        ..Limits::default()
+    })
+    .await;
+    let attacker = h.client_from("127.0.0.2");
+    let sends = (0..50).map(|i| {
+        let ticket = json!({"category": "connexion", "subject": "Je ne reçois pas le lien", "message": "Rien dans mes courriers indésirables.",
+                            "contact_email": format!("victime{i}@exemple.fr")});
+        let attacker = attacker.clone();
+        let h = &h;
+        async move { h.post_from(&attacker, "/v1/support/tickets", ticket).await.0 }
+    });
+    let statuses = futures::future::join_all(sends).await;
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 201).count(),
+        5,
+        "{statuses:?}"
+    );
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM support_tickets")
+        .fetch_one(&h.ctx.db)
+        .await
+        .expect("count");
+    assert_eq!(stored, 5);
+
+    let free = slots(&h, 12).await;
+    let books = free.iter().enumerate().map(|(i, slot)| {
+        let attacker = attacker.clone();
+        let h = &h;
+        async move {
+            h.post_from(&attacker, "/v1/demo/requests", booking(slot, i))
+                .await
+                .0
+        }
+    });
+    let statuses = futures::future::join_all(books).await;
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 201).count(),
+        3,
+        "{statuses:?}"
+    );
+}
