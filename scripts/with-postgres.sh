@@ -28,12 +28,14 @@ stop() {
 }
 trap stop EXIT
 
-# Trust on loopback only, a socket folder of its own, fsync off (a test server: its data
-# lives as long as the command).
+# Trust on loopback only, a socket folder of its own; durability off by default (a test
+# server: its data lives as long as the command), PG_SETTINGS to choose (the benchmarks keep
+# fsync).
+PG_SETTINGS="${PG_SETTINGS:--c fsync=off -c synchronous_commit=off -c full_page_writes=off}"
 as_owner timeout 120 "$PG_BIN/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
   || { cat "$dir/initdb.log" >&2; exit 2; }
 as_owner timeout 60 "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 50 \
-  -o "-p $port -c listen_addresses=127.0.0.1 -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400" \
+  -o "-p $port -c listen_addresses=127.0.0.1 -k $dir -c max_connections=400 $PG_SETTINGS" \
   start >/dev/null || { cat "$dir/server.log" >&2; exit 2; }
 
 export ECONFIANCE_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port/postgres"

@@ -6,7 +6,8 @@
 //! Run by `scripts/bench-load.sh`, which writes the table to BENCHMARKS.md.
 //!
 //! Usage: `mixed_load <base-url> <ca-file> <seconds> <concurrency> <user-prefix> <password> <server-pid>`;
-//! accounts `<user-prefix>0..<concurrency>@bench.test` must exist with that password and
+//! with several server instances, `<base-url>` and `<server-pid>` are comma-separated lists:
+//! client `i` talks to instance `i mod n`, and memory is the instances' sum. Accounts `<user-prefix>0..<concurrency>@bench.test` must exist with that password and
 //! have unanswered reviews. Exits non-zero if any request failed other than by a rate
 //! limit, or a write was lost.
 
@@ -89,9 +90,11 @@ fn rss_kib(pid: &str) -> Option<u64> {
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
-    let [_, url, ca, seconds, concurrency, prefix, password, server_pid] = args.as_slice() else {
+    let [_, urls, ca, seconds, concurrency, prefix, password, server_pids] = args.as_slice() else {
         return Err("usage: mixed_load <url> <ca-file> <seconds> <concurrency> <user-prefix> <password> <server-pid>".into());
     };
+    let urls: Vec<String> = urls.split(',').map(str::to_owned).collect();
+    let url = urls[0].clone();
     let seconds: u64 = seconds.parse()?;
     let concurrency: usize = concurrency.parse()?;
     let http = reqwest::Client::builder()
@@ -140,13 +143,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     // Memory, every second, from the start of the load to its end.
-    let pid = server_pid.clone();
+    let pids: Vec<String> = server_pids.split(',').map(str::to_owned).collect();
     let sampling = tokio::spawn(async move {
         let mut samples = Vec::new();
         let end = Instant::now() + Duration::from_secs(seconds);
         while Instant::now() < end {
-            if let Some(kib) = rss_kib(&pid) {
-                samples.push(kib);
+            let each: Option<Vec<u64>> = pids.iter().map(|pid| rss_kib(pid)).collect();
+            if let Some(each) = each {
+                samples.push(each.iter().sum());
             }
             tokio::time::sleep(Duration::from_secs(1)).await;
         }
@@ -157,7 +161,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let deadline = started + Duration::from_secs(seconds);
     let mut tasks = Vec::new();
     for (worker, (email, mut access, mut refresh, ids)) in sessions.into_iter().enumerate() {
-        let (http, url) = (http.clone(), url.clone());
+        let (http, url) = (http.clone(), urls[worker % urls.len()].clone());
         tasks.push(tokio::spawn(async move {
             let mut client = Client::default();
             let mut n = 0u64;
@@ -266,7 +270,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     {
         let quarter = |q: usize| samples[(samples.len() - 1) * q / 4];
         println!(
-            "Server resident memory (VmRSS, sampled every second, {} samples): start {:.1} MiB, at 25 / 50 / 75 % of the run {:.1} / {:.1} / {:.1} MiB, end {:.1} MiB, peak {:.1} MiB.",
+            "Server resident memory (VmRSS of every instance, summed, sampled every second, {} samples): start {:.1} MiB, at 25 / 50 / 75 % of the run {:.1} / {:.1} / {:.1} MiB, end {:.1} MiB, peak {:.1} MiB.",
             samples.len(),
             mib(*first),
             mib(quarter(1)),
