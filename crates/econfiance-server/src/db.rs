@@ -144,8 +144,28 @@ pub async fn open(data_dir: &Path, database_url: Option<&str>) -> Result<Pool, s
         })
         .connect_with(options)
         .await?;
-    dialect.migrations().run(&pool).await?;
+    migrate(&pool, dialect).await?;
     Ok(pool)
+}
+
+/// Applies this build's migrations. PostgreSQL: under the migrator's advisory lock, so that
+/// instances starting together apply each once. SQLite has no such lock: a second process
+/// that read the list of applied migrations before the first committed fails on a table
+/// that now exists, its transaction rolled back; reading the list again then finds them
+/// applied, hence a few tries.
+async fn migrate(pool: &Pool, dialect: Dialect) -> Result<(), sqlx::Error> {
+    let mut tries = 0;
+    loop {
+        match dialect.migrations().run(pool).await {
+            Ok(()) => return Ok(()),
+            Err(e) if tries < 5 => {
+                tries += 1;
+                tracing::warn!(error = %e, tries, "migrations: another process may be applying them; trying again");
+                tokio::time::sleep(Duration::from_millis(200 * tries)).await;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
 }
 
 #[cfg(test)]

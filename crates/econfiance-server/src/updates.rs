@@ -1,6 +1,7 @@
 //! The desktop app's update feed, in the format of Tauri's updater plugin.
 //!
-//! A release is published by writing `<data-dir>/updates/release.json` beside its packages
+//! A release is published by writing `release.json` in the updates folder (`<data-dir>/updates/`,
+//! or `--updates-dir`: storage every instance reads) beside its packages
 //! and their signatures (`scripts/publish-sandbox-update.sh` does it, signing with the
 //! sandbox key). The file is read on every request, so publishing needs no restart:
 //!

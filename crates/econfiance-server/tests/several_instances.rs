@@ -275,3 +275,34 @@ async fn a_failed_delivery_is_retried_later_and_then_the_row_goes() {
     assert_eq!(queue.deliver_due(&working).await.expect("claim"), 0);
     assert_eq!(smtp.all().len(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn instances_starting_together_migrate_a_new_database_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = match support::test_postgres() {
+        Some(admin) => Some(support::fresh_postgres_database(&admin).await),
+        None => None,
+    };
+    let opens = (0..4).map(|_| econfiance_server::db::open(dir.path(), url.as_deref()));
+    let pools = futures::future::join_all(opens).await;
+    let mut migrations = Vec::new();
+    for pool in pools {
+        let pool = pool.expect("every instance opens the database");
+        let applied: Vec<i64> = sqlx::query_scalar(
+            "SELECT version FROM _sqlx_migrations WHERE success ORDER BY version",
+        )
+        .fetch_all(&pool)
+        .await
+        .expect("the applied migrations");
+        migrations.push(applied);
+    }
+    let expected: Vec<i64> = Dialect::of_url(url.as_deref().unwrap_or("sqlite:"))
+        .migrations()
+        .iter()
+        .map(|m| m.version)
+        .collect();
+    assert!(expected.len() >= 2);
+    for applied in migrations {
+        assert_eq!(applied, expected, "each migration applied once");
+    }
+}
