@@ -51,8 +51,8 @@ serve() {
   URLS=""; SERVER_PIDS=""
   for i in $(seq 1 "$n"); do
     local log="$data/server-$i.log"
-    ECONFIANCE_DATABASE_URL="$url" ECONFIANCE_SERVER_LOG=warn \
-      "$SERVER" --data-dir "$data" serve --listen 127.0.0.1:0 --sandbox "$@" >"$log" 2>&1 &
+    ECONFIANCE_SERVER_LOG=warn "$SERVER" --data-dir "$data" ${url:+--database-url "$url"} \
+      serve --listen 127.0.0.1:0 --sandbox "$@" >"$log" 2>&1 &
     PIDS+=($!)
     SERVER_PIDS+="${SERVER_PIDS:+,}$!"
     for _ in $(seq 1 300); do grep -q "listening on" "$log" && break; sleep 0.1; done

@@ -506,6 +506,40 @@ mod tests {
     }
 
     #[test]
+    fn instances_can_share_a_database_a_key_file_and_an_updates_folder() {
+        let alone = serve(&["--sandbox"]).expect("a sandbox");
+        assert_eq!(alone.database_url, None);
+        assert_eq!(alone.server_key_path(), alone.data_dir.join("server.key"));
+        assert_eq!(alone.updates_path(), alone.data_dir.join("updates"));
+        let cli = Cli::try_parse_from([
+            "econfiance-server",
+            "--database-url",
+            "postgres://econfiance@db.internal/econfiance",
+            "serve",
+            "--smtp-url",
+            "smtp://127.0.0.1:2525",
+            "--server-key-file",
+            "/run/secrets/econfiance.key",
+            "--updates-dir",
+            "/mnt/releases",
+        ])
+        .expect("parses");
+        let Command::Serve(args) = cli.command else {
+            unreachable!("a serve command line")
+        };
+        let shared = ServerConfig::from_args(cli.data_dir, cli.database_url, args).expect("valid");
+        assert_eq!(
+            shared.database_url.as_deref(),
+            Some("postgres://econfiance@db.internal/econfiance")
+        );
+        assert_eq!(
+            shared.server_key_path(),
+            PathBuf::from("/run/secrets/econfiance.key")
+        );
+        assert_eq!(shared.updates_path(), PathBuf::from("/mnt/releases"));
+    }
+
+    #[test]
     fn the_secret_witness_is_refused_outside_the_sandbox() {
         let smtp = ["--smtp-url", "smtp://127.0.0.1:2525"];
         let witness = ["--sandbox-secrets-witness", "/tmp/witness.jsonl"];

@@ -50,7 +50,9 @@ async fn main() -> std::process::ExitCode {
         .with_writer(std::io::stderr)
         .with_ansi(false)
         .init();
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
+    // An empty ECONFIANCE_DATABASE_URL means the default, as an unset one does.
+    cli.database_url = cli.database_url.filter(|url| !url.trim().is_empty());
     let result = match cli.command {
         Command::Serve(args) => {
             serve(ServerConfig::from_args(
