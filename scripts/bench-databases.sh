@@ -40,8 +40,7 @@ new_database() {
 # admin DATA URL ARGS...: an admin command on that data folder and database.
 admin() {
   local data="$1" url="$2"; shift 2
-  if [ -n "$url" ]; then "$SERVER" --data-dir "$data" --database-url "$url" "$@" >/dev/null 2>&1
-  else "$SERVER" --data-dir "$data" "$@" >/dev/null 2>&1; fi
+  "$SERVER" --data-dir "$data" ${url:+--database-url "$url"} "$@" >/dev/null
 }
 
 # serve DATA URL N [FLAG...]: N instances on the data folder (its certificate and server key)
@@ -49,6 +48,7 @@ admin() {
 serve() {
   local data="$1" url="$2" n="$3"; shift 3
   URLS=""; SERVER_PIDS=""
+  mkdir -p "$data"
   for i in $(seq 1 "$n"); do
     local log="$data/server-$i.log"
     ECONFIANCE_SERVER_LOG=warn "$SERVER" --data-dir "$data" ${url:+--database-url "$url"} \
