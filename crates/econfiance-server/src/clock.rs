@@ -96,6 +96,15 @@ pub fn paris_day(unix: i64, english: bool) -> String {
     format!("{day} {} {}", MOIS[month % 12], zoned.year())
 }
 
+/// The wall clock in Unix milliseconds: what instances share (the rate limits, the mail
+/// queue), never moved by tests, unlike [`Clock`].
+pub fn wall_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

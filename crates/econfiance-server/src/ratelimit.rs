@@ -19,7 +19,7 @@
 //! ([`Limiter::prune`]), so the table stays bounded by the keys of the last period.
 
 use std::net::{IpAddr, Ipv6Addr, SocketAddr};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
@@ -97,13 +97,7 @@ pub struct Limiter {
     pool: Pool,
 }
 
-/// The wall clock in Unix milliseconds.
-fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
-}
+use crate::clock::wall_ms as now_ms;
 
 impl Limiter {
     /// The limits kept in `pool`'s database.
