@@ -209,9 +209,9 @@ pub async fn export(
     .await
     .map_err(db(lang))?;
     let demos: Vec<(String, String, String, i64, Option<String>, i64)> = sqlx::query_as(
-        "SELECT name, company, phone, slot_start, message, created_at FROM demo_requests WHERE email = $1 COLLATE NOCASE",
+        "SELECT name, company, phone, slot_start, message, created_at FROM demo_requests WHERE lower(email) = $1",
     )
-    .bind(&me.email)
+    .bind(crate::auth::email_key(&me.email))
     .fetch_all(&ctx.db)
     .await
     .map_err(db(lang))?;

@@ -5,9 +5,9 @@
 //! with `ON CONFLICT`, `RETURNING`, `CASE` rather than `MAX(a, b)`/`GREATEST`. Where they
 //! differ, [`Dialect`] says which fragment to use (full-text search, row locks). Each engine
 //! has its own migrations (`migrations/sqlite`, `migrations/postgres`): the same tables,
-//! columns and meaning; PostgreSQL's add a case-insensitive `nocase` collation (so that
-//! `COLLATE NOCASE` means the same on both), an `instr` function, and a French text-search
-//! configuration that ignores accents.
+//! columns and meaning; PostgreSQL's add an `instr` function and a French text-search
+//! configuration that ignores accents. E-mail addresses compare as `lower(email)` against
+//! [`crate::auth::email_key`] on both (ASCII letters folded, nothing else).
 
 use std::path::Path;
 use std::str::FromStr;

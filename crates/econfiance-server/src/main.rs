@@ -250,13 +250,11 @@ async fn reviews(pool: &db::Pool, action: ReviewAction) -> Result<(), CliError> 
     let company_of = |email: String| {
         let pool = pool.clone();
         async move {
-            sqlx::query_scalar::<_, String>(
-                "SELECT company_id FROM users WHERE email = $1 COLLATE NOCASE",
-            )
-            .bind(&email)
-            .fetch_optional(&pool)
-            .await?
-            .ok_or(CliError::NoAccount(email))
+            sqlx::query_scalar::<_, String>("SELECT company_id FROM users WHERE lower(email) = $1")
+                .bind(econfiance_server::auth::email_key(&email))
+                .fetch_optional(&pool)
+                .await?
+                .ok_or(CliError::NoAccount(email))
         }
     };
     let now = Clock::default().now();

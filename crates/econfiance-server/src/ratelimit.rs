@@ -213,7 +213,7 @@ pub async fn check_email(
     lang: Lang,
 ) -> Result<(), ApiError> {
     let (per_address, per_email) = per_email_rules(&ctx.config.limits);
-    let email_key = format!("email:{purpose}:{}", email.trim().to_lowercase());
+    let email_key = format!("email:{purpose}:{}", crate::auth::email_key(email));
     let address_key = format!("{email_key}:{}", client_key(client));
     for (key, rule) in [(&address_key, per_address), (&email_key, per_email)] {
         match ctx.limiter.check(key, rule).await {

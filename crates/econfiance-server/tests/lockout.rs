@@ -123,3 +123,90 @@ async fn the_owner_is_refused_only_once_more_than_twenty_other_addresses_are_at_
         "{body}"
     );
 }
+
+#[tokio::test]
+async fn a_variant_of_the_address_shares_its_limit_and_never_opens_the_account() {
+    // The per-e-mail limit and the account lookup must agree on which addresses are the
+    // same: otherwise each spelling that reaches the account (case, invisible characters,
+    // full-width letters, ß for ss) would bring its own allowance of password guesses.
+    let h = start_with(Limits {
+        per_email_every_secs: 3600,
+        resend_cooldown_secs: 0,
+        ..Limits::default()
+    })
+    .await;
+    h.create_user(MARIE, Some(PASSWORD)).await;
+    let burst = h.ctx.config.limits.per_email_burst;
+    let client = h.client_from("127.0.0.2");
+    let guess = |email: &str, password: &str| json!({"grant_type": "password", "email": email, "password": password, "device": device()});
+    for _ in 0..burst {
+        let (status, body) = h
+            .post_from(&client, "/v1/auth/token", guess(MARIE, "wrong"))
+            .await;
+        assert_eq!(status, 401, "{body}");
+    }
+    let variants = [
+        "MARIE@boulangerie-exemple.fr",
+        "Marie@Boulangerie-Exemple.FR",
+        "ma\u{200B}rie@boulangerie-exemple.fr",
+        "ma\u{AD}rie@boulangerie-exemple.fr",
+        "mar\u{2060}ie@boulangerie-exemple.fr",
+        "\u{FF4D}arie@boulangerie-exemple.fr",
+        "marie@boulangerie-exemple.fr\u{FEFF}",
+    ];
+    for variant in variants {
+        let (status, body) = h
+            .post_from(&client, "/v1/auth/token", guess(variant, PASSWORD))
+            .await;
+        assert_ne!(
+            status, 200,
+            "{variant:?} opened the account past its limit: {body}"
+        );
+        assert!(
+            [400, 401, 429].contains(&status),
+            "{variant:?}: {status} {body}"
+        );
+    }
+    // The same-case spellings are the same account, and share its limit.
+    for variant in &variants[..2] {
+        let (status, body) = h
+            .post_from(&client, "/v1/auth/token", guess(variant, PASSWORD))
+            .await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (429, Some("rate_limited")),
+            "{variant:?}: {body}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_address_with_invisible_characters_is_refused_with_a_clear_message() {
+    let h = start().await;
+    for email in [
+        "ma\u{200B}rie@boulangerie-exemple.fr",
+        "ma\u{AD}rie@boulangerie-exemple.fr",
+        "marie@boulangerie\u{202E}-exemple.fr",
+    ] {
+        let (_, challenge) = pkce();
+        let (status, body) = h
+            .post_from(
+                &h.client_from("127.0.0.3"),
+                "/v1/auth/login-requests",
+                json!({"email": email, "code_challenge": challenge, "code_challenge_method": "S256", "device": device()}),
+            )
+            .await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (400, Some("invalid_request")),
+            "{email:?}: {body}"
+        );
+        assert!(
+            body["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("nom@entreprise.fr"),
+            "{body}"
+        );
+    }
+}

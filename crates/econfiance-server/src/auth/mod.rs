@@ -40,13 +40,19 @@ pub fn router() -> Router<AppContext> {
 }
 
 /// Checks an e-mail address enough to reject garbage and header injection: one `@`, a
-/// dotted domain, no spaces or control characters, at most 254 characters as sent (the
-/// document's `maxLength`). Returns it trimmed.
+/// dotted domain, no spaces, control or invisible characters, at most 254 characters as
+/// sent (the document's `maxLength`). Returns it trimmed.
 pub fn valid_email(raw: &str, lang: Lang) -> Result<String, ApiError> {
     let email = raw.trim();
     let ok = raw.chars().count() <= 254
         && !email.chars().any(|c| {
-            c.is_whitespace() || c.is_control() || c == '<' || c == '>' || c == '"' || c == ','
+            c.is_whitespace()
+                || c.is_control()
+                || invisible(c)
+                || c == '<'
+                || c == '>'
+                || c == '"'
+                || c == ','
         })
         && match email.split_once('@') {
             Some((local, domain)) => {
@@ -68,6 +74,40 @@ pub fn valid_email(raw: &str, lang: Lang) -> Result<String, ApiError> {
             "This e-mail address is not valid. Check it, for example: name@company.com.",
         ))
     }
+}
+
+/// The one form under which an address is compared, everywhere: trimmed, ASCII letters in
+/// lower case, every other character as typed. The database compares `lower(email)` with
+/// it (ASCII-only on both engines), and the per-e-mail limits count under it, so two
+/// spellings are either the same account and the same allowance, or neither.
+pub fn email_key(email: &str) -> String {
+    email.trim().to_ascii_lowercase()
+}
+
+/// Characters that show nothing (Unicode's default-ignorable code points: zero-width
+/// spaces and joiners, the soft hyphen, direction marks and overrides, variation
+/// selectors, tags): an address holding one looks like another one.
+fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{AD}'
+            | '\u{34F}'
+            | '\u{61C}'
+            | '\u{115F}'..='\u{1160}'
+            | '\u{17B4}'..='\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{FFF0}'..='\u{FFF8}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E0FFF}'
+    )
 }
 
 /// Checks the device description: 1–100 characters each, no control characters.

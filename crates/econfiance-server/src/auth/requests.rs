@@ -121,9 +121,9 @@ async fn create(
     let cooldown = i64::try_from(ctx.config.limits.resend_cooldown_secs).unwrap_or(i64::MAX);
     if cooldown > 0 {
         let last: Option<i64> = sqlx::query_scalar(
-            "SELECT MAX(created_at) FROM auth_requests WHERE email = $1 COLLATE NOCASE AND kind = $2 AND client = $3",
+            "SELECT MAX(created_at) FROM auth_requests WHERE lower(email) = $1 AND kind = $2 AND client = $3",
         )
-        .bind(&email)
+        .bind(crate::auth::email_key(&email))
         .bind(new.kind.as_str())
         .bind(client.to_string())
         .fetch_one(&ctx.db)
@@ -148,8 +148,8 @@ async fn create(
     let digest = ctx.key.digest(new.kind.purpose(), &[&id, &secret]);
 
     let user: Option<(String, String, String)> =
-        sqlx::query_as("SELECT id, email, locale FROM users WHERE email = $1 COLLATE NOCASE")
-            .bind(&email)
+        sqlx::query_as("SELECT id, email, locale FROM users WHERE lower(email) = $1")
+            .bind(crate::auth::email_key(&email))
             .fetch_optional(&ctx.db)
             .await
             .map_err(db(lang))?;

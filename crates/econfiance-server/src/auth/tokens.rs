@@ -73,13 +73,12 @@ pub async fn token(
             let email = valid_email(&email, lang)?;
             valid_device(&device, lang)?;
             crate::ratelimit::check_email(&ctx, "password", &email, client, lang).await?;
-            let user: Option<(String, Option<String>)> = sqlx::query_as(
-                "SELECT id, password_hash FROM users WHERE email = $1 COLLATE NOCASE",
-            )
-            .bind(&email)
-            .fetch_optional(&ctx.db)
-            .await
-            .map_err(db(lang))?;
+            let user: Option<(String, Option<String>)> =
+                sqlx::query_as("SELECT id, password_hash FROM users WHERE lower(email) = $1")
+                    .bind(crate::auth::email_key(&email))
+                    .fetch_optional(&ctx.db)
+                    .await
+                    .map_err(db(lang))?;
             // Unknown e-mails and accounts without a password cost the same argon2 work.
             let (user_id, hash) = match user {
                 Some((id, Some(hash))) => (Some(id), hash),
