@@ -71,17 +71,34 @@ impl std::fmt::Debug for ServerKey {
 }
 
 impl ServerKey {
-    /// Reads `data_dir/server.key`, creating it (32 random bytes, mode 0600) on first run.
+    /// Reads the key file, creating it (32 random bytes, mode 0600) on first run. Instances
+    /// starting together on one new key file all end up with the same key: each writes its
+    /// own candidate aside, links it into place only if no key is there yet (an atomic
+    /// create-if-absent with the whole content), then reads back whichever won.
     pub fn load_or_create(path: &Path) -> std::io::Result<Self> {
         match std::fs::read(path) {
-            Ok(bytes) if bytes.len() >= 32 => return Ok(Self(Secret::new(bytes))),
-            Ok(_) => return Err(std::io::Error::other("server.key is too short")),
+            Ok(bytes) => return Self::checked(bytes),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(e),
         }
-        let key = random_bytes::<32>().to_vec();
-        crate::tls::write_private(path, &key)?;
-        Ok(Self(Secret::new(key)))
+        let candidate = path.with_extension(format!("key-{}", random_token::<8>()));
+        crate::tls::write_private(&candidate, &random_bytes::<32>())?;
+        let linked = std::fs::hard_link(&candidate, path);
+        let _ = std::fs::remove_file(&candidate);
+        match linked {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(e),
+        }
+        Self::checked(std::fs::read(path)?)
+    }
+
+    fn checked(bytes: Vec<u8>) -> std::io::Result<Self> {
+        if bytes.len() >= 32 {
+            Ok(Self(Secret::new(bytes)))
+        } else {
+            Err(std::io::Error::other("the server key file is too short"))
+        }
     }
 
     /// A key for tests.
@@ -168,6 +185,33 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn instances_creating_one_key_file_together_all_get_the_same_key() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("server.key");
+        let keys: Vec<Vec<u8>> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..8)
+                .map(|_| s.spawn(|| ServerKey::load_or_create(&path).expect("key")))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("thread").digest("t", &[]))
+                .collect()
+        });
+        assert!(
+            keys.windows(2).all(|w| w[0] == w[1]),
+            "the instances disagree"
+        );
+        assert_eq!(
+            ServerKey::load_or_create(&path)
+                .expect("read")
+                .digest("t", &[]),
+            keys[0]
+        );
+        let left: Vec<_> = std::fs::read_dir(dir.path()).expect("dir").collect();
+        assert_eq!(left.len(), 1, "candidates left behind: {left:?}");
+    }
 
     #[test]
     fn login_codes_have_the_documented_form_and_vary() {

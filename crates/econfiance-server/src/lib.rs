@@ -38,6 +38,7 @@ pub mod error;
 pub mod extract;
 pub mod fixtures;
 pub mod health;
+pub mod key_check;
 pub mod landing;
 pub mod mail;
 pub mod mail_queue;
@@ -211,6 +212,9 @@ pub enum StartError {
     /// A start-up task stopped.
     #[error("start-up task: {0}")]
     Task(#[from] tokio::task::JoinError),
+    /// The database belongs to another server key.
+    #[error("{0}")]
+    Key(#[from] key_check::KeyCheckError),
 }
 
 /// How long a shutdown waits for the requests in flight.
@@ -279,6 +283,7 @@ pub async fn bind_with_clock(
     let tls = axum_server::tls_rustls::RustlsConfig::from_pem_file(&files.cert, &files.key).await?;
     let key = crypto::ServerKey::load_or_create(&config.server_key_path())?;
     let db = db::open(&config.data_dir, config.database_url.as_deref()).await?;
+    key_check::ensure_same_key(&db, &key).await?;
     let listener = std::net::TcpListener::bind(config.listen)?;
     listener.set_nonblocking(true)?;
     let addr = listener.local_addr()?;

@@ -164,6 +164,9 @@ pub enum MailError {
     /// changed bytes).
     #[error("the queued mail's seal")]
     Seal,
+    /// The send took longer than the queue allows.
+    #[error("the send timed out")]
+    Timeout,
     /// The queue's table could not be written.
     #[error("mail queue: {0}")]
     Queue(sqlx::Error),
@@ -175,7 +178,11 @@ impl MailError {
     pub fn is_permanent(&self) -> bool {
         match self {
             MailError::Smtp(e) => e.is_permanent(),
-            MailError::Outbox(_) | MailError::Queue(_) => false,
+            // A seal that does not open may be another instance's (a wrong key file):
+            // retried, and given up only after every attempt.
+            MailError::Outbox(_) | MailError::Queue(_) | MailError::Seal | MailError::Timeout => {
+                false
+            }
             _ => true,
         }
     }

@@ -9,9 +9,20 @@
 //! - **Claimed by one instance.** A worker claims due rows by setting `claimed_until` in one
 //!   `UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING` (PostgreSQL; on
 //!   SQLite the statement holds the database's write lock). A claim is a lease: an instance
-//!   that dies mid-delivery leaves its rows to be claimed again when it runs out, so a mail
-//!   is delivered at least once — twice only if an instance dies between the SMTP server's
-//!   acceptance and the row's deletion.
+//!   that dies mid-delivery leaves its rows to be claimed again when it runs out. Each
+//!   claim counts an attempt, and a row is settled only by the claim that holds it (same
+//!   id, same attempt count), so a late instance cannot delete or reschedule a row another
+//!   one has since claimed. Every send is bounded ([`SEND_TIMEOUT`]), and a row whose lease
+//!   would run out before its send could end is handed back unsent. A mail is delivered at
+//!   least once — twice only if the SMTP server accepted it but the row could not be
+//!   deleted (the instance died or lost the database in between), or accepted it just as
+//!   the send timed out.
+//! - **Expiring.** A login or reset mail carries its link's end of validity inside the
+//!   seal: once past it (the SMTP server was down that long), the mail is dropped rather
+//!   than sent with a dead link.
+//! - **One key for all instances.** A row whose seal does not open is not given up at once
+//!   (another instance may hold the right key); the server refuses to start on a database
+//!   set up under another server key (see `crate::key_check`).
 //! - **Equal work.** A request for an unknown e-mail queues its no-op mail the same way
 //!   (built, sealed and stored like a real one, marked inside the seal), which the worker
 //!   drops without sending: the request's work and the table's rows do not say which
@@ -37,6 +48,10 @@ const POLL: Duration = Duration::from_secs(1);
 const BATCH: i64 = 16;
 /// Attempts before a mail is given up.
 const MAX_ATTEMPTS: i64 = 10;
+/// The longest one send may take (lettre's own limit is per SMTP command).
+pub const SEND_TIMEOUT: Duration = Duration::from_secs(120);
+/// Lease left unused at the end of a send, so that the row is settled before it runs out.
+const SETTLE_MARGIN: Duration = Duration::from_secs(30);
 
 /// What a row's seal holds.
 #[derive(Serialize, Deserialize)]
@@ -44,6 +59,9 @@ struct Sealed {
     /// False for an unknown e-mail's no-op mail.
     deliver: bool,
     mail: OutgoingMail,
+    /// Past this (Unix milliseconds) the mail is dropped unsent.
+    #[serde(default)]
+    expires_at_ms: Option<i64>,
 }
 
 /// The key that seals queued mail (derived from the server key, never stored).
@@ -119,17 +137,39 @@ impl MailQueue {
 
     /// Stores `mail` for delivery; returns once it is stored.
     pub async fn send(&self, mail: OutgoingMail) -> Result<(), MailError> {
-        self.put(mail, true).await
+        self.put(mail, true, None).await
     }
 
     /// Stores `mail` exactly as [`Self::send`] does, marked (inside its seal) not to be
     /// delivered: an unknown e-mail's request does the same work as a known one's.
     pub async fn send_nowhere(&self, mail: OutgoingMail) -> Result<(), MailError> {
-        self.put(mail, false).await
+        self.put(mail, false, None).await
     }
 
-    async fn put(&self, mail: OutgoingMail, deliver: bool) -> Result<(), MailError> {
-        let plain = serde_json::to_vec(&Sealed { deliver, mail }).map_err(|_| MailError::Seal)?;
+    /// Stores a mail whose content is worth sending for `valid_for` only (a login link),
+    /// to be delivered when `deliver` (or, for an unknown e-mail, not).
+    pub async fn send_expiring(
+        &self,
+        mail: OutgoingMail,
+        deliver: bool,
+        valid_for: Duration,
+    ) -> Result<(), MailError> {
+        self.put(mail, deliver, Some(now_ms().saturating_add(ms(valid_for))))
+            .await
+    }
+
+    async fn put(
+        &self,
+        mail: OutgoingMail,
+        deliver: bool,
+        expires_at_ms: Option<i64>,
+    ) -> Result<(), MailError> {
+        let plain = serde_json::to_vec(&Sealed {
+            deliver,
+            mail,
+            expires_at_ms,
+        })
+        .map_err(|_| MailError::Seal)?;
         let sealed = self.key.seal(&plain)?;
         let now = now_ms();
         sqlx::query(
@@ -187,32 +227,67 @@ impl MailQueue {
             .fetch_all(&self.pool)
             .await?;
         let n = claimed.len();
+        let lease_end = now + ms(LEASE);
         for (id, sealed, attempts) in claimed {
-            self.settle(id, attempts, self.deliver_one(delivery, &sealed).await)
-                .await?;
+            let claim = Claim { id, attempts };
+            // Settling one row must not hold back the others: a failure is logged, and the
+            // row's lease lets another attempt take it later.
+            let settled = if now_ms() + ms(SEND_TIMEOUT + SETTLE_MARGIN) > lease_end {
+                self.hand_back(claim).await
+            } else {
+                let outcome = self.deliver_one(delivery, &sealed).await;
+                self.settle(claim, outcome).await
+            };
+            if let Err(e) = settled {
+                tracing::error!(error = %e, id, "mail queue: cannot settle a row");
+            }
         }
         Ok(n)
     }
 
     async fn deliver_one(&self, delivery: &Delivery, sealed: &[u8]) -> Result<(), MailError> {
         let plain = self.key.open(sealed)?;
-        let Sealed { deliver, mail } =
-            serde_json::from_slice(&plain).map_err(|_| MailError::Seal)?;
+        let Sealed {
+            deliver,
+            mail,
+            expires_at_ms,
+        } = serde_json::from_slice(&plain).map_err(|_| MailError::Seal)?;
         if !deliver {
             return Ok(());
         }
-        delivery.deliver(&mail).await?;
+        if expires_at_ms.is_some_and(|end| now_ms() >= end) {
+            tracing::warn!(subject = %mail.subject, "mail expired before it could be delivered");
+            return Ok(());
+        }
+        tokio::time::timeout(SEND_TIMEOUT, delivery.deliver(&mail))
+            .await
+            .map_err(|_| MailError::Timeout)??;
         tracing::info!(subject = %mail.subject, "mail delivered");
         Ok(())
     }
 
-    /// Deletes a delivered (or given-up) row; schedules a failed one's next attempt.
+    /// Releases a claimed row unsent, its attempt not counted.
+    async fn hand_back(&self, claim: Claim) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "UPDATE mail_queue SET claimed_until = NULL, attempts = attempts - 1
+             WHERE id = $1 AND attempts = $2",
+        )
+        .bind(claim.id)
+        .bind(claim.attempts)
+        .execute(&self.pool)
+        .await
+        .map(|_| ())
+    }
+
+    /// Deletes a delivered (or given-up) row; schedules a failed one's next attempt. Only
+    /// while `claim` still holds the row: a claim whose lease ran out and whose row was
+    /// claimed again changes nothing.
     async fn settle(
         &self,
-        id: i64,
-        attempts: i64,
+        claim: Claim,
         outcome: Result<(), MailError>,
     ) -> Result<(), sqlx::Error> {
+        let Claim { id, attempts } = claim;
         let retry = match &outcome {
             Ok(()) => false,
             Err(e) if e.is_permanent() || attempts >= MAX_ATTEMPTS => {
@@ -224,22 +299,39 @@ impl MailQueue {
                 true
             }
         };
-        if retry {
+        let done = if retry {
             sqlx::query(
-                "UPDATE mail_queue SET claimed_until = NULL, next_attempt_at = $1 WHERE id = $2",
+                "UPDATE mail_queue SET claimed_until = NULL, next_attempt_at = $1
+                 WHERE id = $2 AND attempts = $3",
             )
             .bind(now_ms() + ms(retry_delay(attempts)))
             .bind(id)
+            .bind(attempts)
             .execute(&self.pool)
-            .await?;
+            .await?
         } else {
-            sqlx::query("DELETE FROM mail_queue WHERE id = $1")
+            sqlx::query("DELETE FROM mail_queue WHERE id = $1 AND attempts = $2")
                 .bind(id)
+                .bind(attempts)
                 .execute(&self.pool)
-                .await?;
+                .await?
+        };
+        if done.rows_affected() == 0 {
+            tracing::warn!(
+                id,
+                attempts,
+                "mail queue: the row was claimed again meanwhile"
+            );
         }
         Ok(())
     }
+}
+
+/// One claim of one row: its id and the attempt count the claim gave it.
+#[derive(Debug, Clone, Copy)]
+struct Claim {
+    id: i64,
+    attempts: i64,
 }
 
 #[cfg(test)]

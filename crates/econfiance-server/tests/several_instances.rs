@@ -306,3 +306,152 @@ async fn instances_starting_together_migrate_a_new_database_once() {
         assert_eq!(applied, expected, "each migration applied once");
     }
 }
+
+/// The queue alone on a database of its own (no server's worker), driven by hand.
+async fn lone_queue(dir: &std::path::Path) -> (econfiance_server::db::Pool, MailQueue) {
+    let url = match support::test_postgres() {
+        Some(admin) => Some(support::fresh_postgres_database(&admin).await),
+        None => None,
+    };
+    let pool = econfiance_server::db::open(dir, url.as_deref())
+        .await
+        .expect("the database");
+    let queue = MailQueue::new(pool.clone(), &ServerKey::from_bytes([7; 32]));
+    (pool, queue)
+}
+
+fn smtp_delivery(pool: &econfiance_server::db::Pool, port: u16) -> Delivery {
+    Delivery::new(
+        MailConfig::Smtp {
+            url: format!("smtp://127.0.0.1:{port}"),
+            from: "e-confiance <no-reply@e-confiance.test>".into(),
+        },
+        pool.clone(),
+        Clock::default(),
+    )
+    .expect("delivery")
+}
+
+async fn row(pool: &econfiance_server::db::Pool) -> (i64, Option<i64>) {
+    sqlx::query_as("SELECT attempts, claimed_until FROM mail_queue")
+        .fetch_one(pool)
+        .await
+        .expect("the row")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_claim_whose_lease_ran_out_leaves_the_row_to_the_claim_that_took_it_over() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (pool, queue) = lone_queue(dir.path()).await;
+    queue
+        .send(mail_to(ALICE, "une fois"))
+        .await
+        .expect("queued");
+
+    // A mail server that takes the connection and says nothing until told to hang up.
+    let stalling = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let port = stalling.local_addr().expect("addr").port();
+    let (hang_up, hung_up) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(async move {
+        let (socket, _) = stalling.accept().await.expect("accept");
+        let _ = hung_up.await;
+        drop(socket);
+    });
+    // Instance A claims the row and stalls on the send.
+    let slow = smtp_delivery(&pool, port);
+    let a = {
+        let queue = queue.clone();
+        tokio::spawn(async move { queue.deliver_due(&slow).await })
+    };
+    for _ in 0..200 {
+        if row(&pool).await.0 == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(row(&pool).await.0, 1, "A claimed the row");
+    // A's lease runs out and instance B claims the row (as its claim statement does).
+    let far = 4_000_000_000_000_i64;
+    sqlx::query("UPDATE mail_queue SET claimed_until = $1, attempts = attempts + 1")
+        .bind(far)
+        .execute(&pool)
+        .await
+        .expect("B's claim");
+    // A's send fails at last: its settling must not release (or delete) B's row.
+    hang_up.send(()).expect("hang up");
+    assert_eq!(a.await.expect("A").expect("A's batch"), 1);
+    assert_eq!(
+        row(&pool).await,
+        (2, Some(far)),
+        "A's late settling changed the row B holds"
+    );
+}
+
+#[tokio::test]
+async fn a_login_mail_past_its_link_is_dropped_and_a_foreign_seal_is_kept_for_its_key() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (pool, queue) = lone_queue(dir.path()).await;
+    let (smtp, smtp_addr) = support::SmtpCapture::start().await;
+    let working = smtp_delivery(&pool, smtp_addr.port());
+
+    // The link's validity passed while the mail waited: dropped, not sent.
+    queue
+        .send_expiring(mail_to(ALICE, "lien mort"), true, Duration::from_millis(1))
+        .await
+        .expect("queued");
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    assert_eq!(queue.deliver_due(&working).await.expect("claim"), 1);
+    assert_eq!(queue.waiting().await.expect("queue"), 0);
+    // Within it: sent.
+    queue
+        .send_expiring(
+            mail_to(ALICE, "lien vivant"),
+            true,
+            Duration::from_secs(900),
+        )
+        .await
+        .expect("queued");
+    assert_eq!(queue.deliver_due(&working).await.expect("claim"), 1);
+    assert_eq!(smtp.nth_to(ALICE, 1).await.text.trim(), "lien vivant");
+    assert_eq!(smtp.all().len(), 1);
+
+    // A worker under another key cannot open the seal: the mail is kept and retried
+    // later, not deleted (it is another instance's to send).
+    let other = MailQueue::new(pool.clone(), &ServerKey::from_bytes([8; 32]));
+    queue
+        .send(mail_to(ALICE, "pas à toi"))
+        .await
+        .expect("queued");
+    assert_eq!(other.deliver_due(&working).await.expect("claim"), 1);
+    let (attempts, claimed) = row(&pool).await;
+    assert_eq!((attempts, claimed), (1, None), "kept, to be retried");
+    sqlx::query("UPDATE mail_queue SET next_attempt_at = 0")
+        .execute(&pool)
+        .await
+        .expect("due now");
+    assert_eq!(queue.deliver_due(&working).await.expect("claim"), 1);
+    assert_eq!(smtp.nth_to(ALICE, 2).await.text.trim(), "pas à toi");
+}
+
+#[tokio::test]
+async fn an_instance_with_another_server_key_is_refused_at_start() {
+    let a = start_configured(|config| config.limits = relaxed()).await;
+    let mut config = (*a.ctx.config).clone();
+    let dir = tempfile::tempdir().expect("tempdir");
+    config.server_key_file = Some(dir.path().join("another.key"));
+    config.listen = "127.0.0.1:0".parse().expect("address");
+    let refused = econfiance_server::bind(config).await;
+    let message = match refused {
+        Ok(_) => panic!("an instance started under another server key"),
+        Err(e) => e.to_string(),
+    };
+    assert!(
+        message.contains("another server key") && message.contains("--server-key-file"),
+        "{message}"
+    );
+    // The same key starts.
+    let b = second_instance(&a, relaxed()).await;
+    assert_ne!(a.url, b.url);
+}

@@ -3,6 +3,8 @@
 //! Both answer the same for known and unknown e-mails and do the same database work; only
 //! known accounts get a mail, queued to the mail worker so the answer does not wait for it.
 
+use std::time::Duration;
+
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use econfiance_api::auth::{
@@ -202,10 +204,12 @@ async fn create(
             &reset_landing_url(ctx, &id, &secret),
         ),
     };
-    let queued = match user {
-        Some(_) => ctx.mailer.send(mail).await,
-        None => ctx.mailer.send_nowhere(mail).await,
-    };
+    // Past the link's validity the mail is dropped unsent (the SMTP server was down).
+    let valid_for = Duration::from_secs(u64::try_from(expires_at - now).unwrap_or(0));
+    let queued = ctx
+        .mailer
+        .send_expiring(mail, user.is_some(), valid_for)
+        .await;
     queued.map_err(|e| ApiError::internal(lang, e))?;
     tracing::info!(request = %id, kind = new.kind.as_str(), "auth request created");
     Ok((
