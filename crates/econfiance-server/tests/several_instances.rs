@@ -218,6 +218,18 @@ async fn mail_waits_sealed_while_the_mail_server_is_down_and_unknown_emails_queu
         assert!(!stored.contains(secret), "`{secret}` is stored in clear");
     }
     assert_eq!(h.smtp.all().len(), 0);
+    // The scan reads the binary column's bytes (not only a hex rendering): a mail stored
+    // unsealed would be seen.
+    sqlx::query("INSERT INTO mail_queue (sealed, created_at, next_attempt_at) VALUES ($1, 0, $2)")
+        .bind(marker.as_bytes().to_vec())
+        .bind(i64::MAX)
+        .execute(&h.ctx.db)
+        .await
+        .expect("a planted row");
+    assert!(
+        h.stored_data().await.contains(marker),
+        "the scan is blind to bytes"
+    );
 }
 
 #[tokio::test]

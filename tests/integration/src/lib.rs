@@ -341,6 +341,28 @@ impl Harness {
                     all.push_str(&rows.join("\n"));
                     all.push('\n');
                 }
+                // JSON shows binary columns in hex: their bytes too, as the SQLite file holds
+                // them, so that a scan for a secret sees it there as well.
+                let binary: Vec<(String, String)> = sqlx::query_as(
+                    "SELECT table_name::text, column_name::text FROM information_schema.columns
+                     WHERE table_schema = current_schema() AND data_type = 'bytea'",
+                )
+                .fetch_all(&self.ctx.db)
+                .await
+                .expect("the binary columns");
+                for (table, column) in binary {
+                    let quote = |name: &str| format!("\"{}\"", name.replace('"', "\"\""));
+                    let values: Vec<Option<Vec<u8>>> = sqlx::query_scalar(sqlx::AssertSqlSafe(
+                        format!("SELECT {} FROM {}", quote(&column), quote(&table)),
+                    ))
+                    .fetch_all(&self.ctx.db)
+                    .await
+                    .expect("the binary values");
+                    for bytes in values.into_iter().flatten() {
+                        all.push_str(&String::from_utf8_lossy(&bytes));
+                        all.push('\n');
+                    }
+                }
                 all
             }
         }
