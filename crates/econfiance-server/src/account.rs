@@ -142,7 +142,7 @@ pub async fn onboarding(
     f.finish(lang)?;
 
     let now = ctx.clock.now();
-    let mut tx = ctx.db.begin().await.map_err(db(lang))?;
+    let mut tx = crate::db::begin(&ctx.db).await.map_err(db(lang))?;
     sqlx::query(
         "UPDATE companies SET name = $1, siret = $2, address = $3, postal_code = $4, city = $5, website = $6, sector = $7, phone = $8
          WHERE id = (SELECT company_id FROM users WHERE id = $9)",

@@ -39,7 +39,7 @@ pub const DEMO_COMPANY: &str = "Boulangerie Démo (bac à sable)";
 /// Creates the demo company and user, or resets the demo user's password. Idempotent.
 pub async fn seed_demo(pool: &Pool, now: i64) -> Result<(), AdminError> {
     let hash = crypto::hash_password(DEMO_PASSWORD).map_err(AdminError::Hash)?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     sqlx::query("INSERT INTO companies (id, name, created_at) VALUES ('co_demo', $1, $2) ON CONFLICT DO NOTHING")
         .bind(DEMO_COMPANY)
         .bind(now)
@@ -73,7 +73,7 @@ pub async fn seed_demo(pool: &Pool, now: i64) -> Result<(), AdminError> {
 /// Fills in the first-login form of `user_id` with example information, where it is
 /// still empty (the demo account; test accounts that skip onboarding).
 pub async fn fill_onboarding(pool: &Pool, user_id: &str, now: i64) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     sqlx::query(
         "UPDATE companies SET siret = COALESCE(siret, '73282932000074'),
              address = COALESCE(address, '12 rue des Lilas'), postal_code = COALESCE(postal_code, '69003'),
@@ -111,7 +111,7 @@ pub async fn create_user(
         Some(p) => Some(crypto::hash_password(p).map_err(AdminError::Hash)?),
         None => None,
     };
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     sqlx::query("INSERT INTO companies (id, name, created_at) VALUES ($1, $2, $3)")
         .bind(&company)
         .bind(format!("Entreprise de {email}"))
@@ -185,7 +185,7 @@ pub async fn open_account_from_demo(
     }
     let user_id = crypto::random_id("us");
     let company_id = crypto::random_id("co");
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     sqlx::query("INSERT INTO companies (id, name, created_at, plan, contract_started_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(&company_id)
         .bind(&company)

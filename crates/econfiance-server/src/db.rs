@@ -84,6 +84,17 @@ impl Dialect {
     }
 }
 
+/// Begins a transaction that will write. SQLite: `BEGIN IMMEDIATE`, which takes the write
+/// lock at once (waiting its turn), because a deferred transaction that waited for the lock
+/// behind another writer fails with "database is locked" once that writer commits — its
+/// view of the database is then out of date. PostgreSQL: a plain `BEGIN`.
+pub async fn begin(pool: &Pool) -> Result<Tx<'static>, sqlx::Error> {
+    match Dialect::of(pool) {
+        Dialect::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
+        Dialect::Postgres => pool.begin().await,
+    }
+}
+
 /// Makes the rest of `tx` wait for any other transaction serialized on `key` to end, so that
 /// a statement that counts rows and then inserts (a cap) sees the others' rows. PostgreSQL:
 /// a transaction-scoped advisory lock on the key's hash. SQLite: nothing to do, a write

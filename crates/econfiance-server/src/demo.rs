@@ -124,7 +124,7 @@ pub async fn book(
     // Stored only while this address has booked fewer than `demos_per_address` demos in
     // a day, counted in the same statement, one statement per address at a time (so
     // concurrent bookings cannot exceed it).
-    let mut tx = ctx.db.begin().await.map_err(db(lang))?;
+    let mut tx = crate::db::begin(&ctx.db).await.map_err(db(lang))?;
     crate::db::serialize_on(&mut tx, &format!("demo-cap:{client}"))
         .await
         .map_err(db(lang))?;

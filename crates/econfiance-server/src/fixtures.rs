@@ -214,7 +214,7 @@ pub async fn seed_reviews(
 ) -> Result<(), sqlx::Error> {
     let mut rng = fastrand::Rng::with_seed(seed);
     let span = 2 * 365 * 24 * 3600;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     // Many rows per statement: the per-statement cost, not SQLite, is what makes a
     // row-by-row seed of 100,000 reviews slow.
     const BATCH: u32 = 200;
@@ -303,7 +303,7 @@ pub async fn add_review(
     let mut rng = fastrand::Rng::new();
     let g = generate(&mut rng, Some(new.rating.clamp(1, 5)));
     let id = crypto::random_id("rv");
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     // Built from constants only; every value is bound.
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "{INSERT_HEAD} VALUES {}",
@@ -326,14 +326,7 @@ pub async fn add_review(
     .bind(None::<i64>)
     .execute(&mut *tx)
     .await?;
-    sqlx::query(
-        "INSERT INTO review_events (company_id, kind, review_id, created_at) VALUES ($1, 'review_created', $2, $3)",
-    )
-    .bind(company_id)
-    .bind(&id)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
+    crate::reviews::feed::record(&mut tx, company_id, "review_created", &id, now).await?;
     tx.commit().await?;
     Ok(id)
 }

@@ -86,7 +86,7 @@ pub async fn open_ticket(
         Some(u) => format!("support-cap:user:{}", u.0),
         None => format!("support-cap:client:{client}"),
     };
-    let mut tx = ctx.db.begin().await.map_err(db(lang))?;
+    let mut tx = crate::db::begin(&ctx.db).await.map_err(db(lang))?;
     crate::db::serialize_on(&mut tx, &sender)
         .await
         .map_err(db(lang))?;

@@ -568,3 +568,55 @@ async fn the_summary_and_trust_index_add_up() {
     assert_eq!(trust["score"], 75);
     assert_eq!(trust["points"][0]["label"], "Mentions légales");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_event_still_being_written_is_never_passed_by_a_later_one() {
+    // A reader keeps the highest position it saw: a position committed after a higher one
+    // would never reach it. Writer A holds its event uncommitted while writer B adds one.
+    let h = start().await;
+    let user = h.create_user(MARIE, None).await;
+    let company = company(&h, &user).await;
+    let mut a = h.ctx.db.begin().await.expect("A's transaction");
+    let a_seq = econfiance_server::reviews::feed::record(
+        &mut a,
+        &company,
+        "review_created",
+        "rv_a",
+        h.clock.now(),
+    )
+    .await
+    .expect("A's event");
+    let b = {
+        let (db, company, now) = (h.ctx.db.clone(), company.clone(), h.clock.now());
+        tokio::spawn(async move {
+            let new = NewReview {
+                rating: 2,
+                title: None,
+                body: None,
+                author: None,
+            };
+            add_review(&db, &company, new, now).await
+        })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    // What a reader sees now, and keeps as its position.
+    let seen: Option<i64> =
+        sqlx::query_scalar("SELECT MAX(seq) FROM review_events WHERE company_id = $1")
+            .bind(&company)
+            .fetch_one(&h.ctx.db)
+            .await
+            .expect("the feed's position");
+    a.commit().await.expect("A commits");
+    b.await.expect("B").expect("B's review");
+    let after: Vec<i64> =
+        sqlx::query_scalar("SELECT seq FROM review_events WHERE company_id = $1 AND seq > $2")
+            .bind(&company)
+            .bind(seen.unwrap_or(0))
+            .fetch_all(&h.ctx.db)
+            .await
+            .expect("what the reader asks for next");
+    assert!(
+        after.contains(&a_seq),
+        "A's event ({a_seq}) lies behind the position the reader kept ({seen:?})"
+    );
+}

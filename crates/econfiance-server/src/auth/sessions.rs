@@ -72,7 +72,7 @@ pub async fn revoke_sessions(
     reason: &str,
 ) -> Result<u64, sqlx::Error> {
     let now = ctx.clock.now();
-    let mut tx = ctx.db.begin().await?;
+    let mut tx = crate::db::begin(&ctx.db).await?;
     let revoked = sqlx::query(
         "UPDATE sessions SET revoked_at = $1, revoked_reason = $2
          WHERE user_id = $3 AND revoked_at IS NULL AND ($4 IS NULL OR id = $5) AND ($6 IS NULL OR id <> $7)",

@@ -117,7 +117,7 @@ pub async fn start_session(
     let now = ctx.clock.now();
     let session_id = crypto::random_id("se");
     let refresh = crypto::random_token::<32>();
-    let mut tx = ctx.db.begin().await.map_err(db(lang))?;
+    let mut tx = crate::db::begin(&ctx.db).await.map_err(db(lang))?;
     sqlx::query(
         "INSERT INTO sessions (id, user_id, device_name, device_os, app_version, created_at, last_used_at, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -222,7 +222,7 @@ async fn refresh(ctx: &AppContext, presented: &str, lang: Lang) -> Result<TokenR
     }
     let successor = ctx.key.successor_token(presented);
     let successor_digest = ctx.key.digest("refresh", &[&successor]);
-    let mut tx = ctx.db.begin().await.map_err(db(lang))?;
+    let mut tx = crate::db::begin(&ctx.db).await.map_err(db(lang))?;
 
     let rotated_now = if row.rotated_at.is_none() {
         sqlx::query(

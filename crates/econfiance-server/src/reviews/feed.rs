@@ -1,5 +1,11 @@
 //! The events feed (`GET /v1/reviews/events`): new and updated reviews since a position,
-//! which the app's notifications follow.
+//! which the app's notifications follow; and [`record`], the one way events are written.
+//!
+//! A reader keeps the highest position it saw and asks for what follows, so positions must
+//! become visible in their order: an event committed after a higher one would never be
+//! seen. PostgreSQL hands out positions when a row is inserted, not when it commits, so
+//! a company's events are written one transaction at a time (an advisory lock held to the
+//! commit); SQLite's single writer gives the same order.
 
 use axum::extract::State;
 use axum::Json;
@@ -9,6 +15,7 @@ use serde::Deserialize;
 use super::company_of;
 use super::row::load;
 use crate::auth::sessions::AuthSession;
+use crate::db::Tx;
 use crate::error::{db, ApiError};
 use crate::extract::ApiQuery;
 use crate::AppContext;
@@ -76,4 +83,26 @@ pub async fn events(
             last_seq.max(after)
         },
     }))
+}
+
+/// Writes `company_id`'s event `kind` (`review_created` or `review_updated`) for
+/// `review_id` in `tx`, after any other transaction writing that company's events has
+/// ended; returns its position.
+pub async fn record(
+    tx: &mut Tx<'_>,
+    company_id: &str,
+    kind: &str,
+    review_id: &str,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    crate::db::serialize_on(tx, &format!("review-events:{company_id}")).await?;
+    sqlx::query_scalar(
+        "INSERT INTO review_events (company_id, kind, review_id, created_at) VALUES ($1, $2, $3, $4) RETURNING seq",
+    )
+    .bind(company_id)
+    .bind(kind)
+    .bind(review_id)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await
 }

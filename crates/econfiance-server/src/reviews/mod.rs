@@ -21,7 +21,7 @@ use crate::error::{db, ApiError, Lang};
 use crate::AppContext;
 
 mod csv;
-mod feed;
+pub mod feed;
 mod flags;
 mod listing;
 mod reply;
