@@ -210,3 +210,30 @@ async fn an_address_with_invisible_characters_is_refused_with_a_clear_message() 
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn links_asked_at_the_same_moment_from_one_address_send_one_mail() {
+    // The "Renvoyer" cooldown holds for requests that arrive together, not only one after
+    // the other: checking it and storing the request are one step.
+    let h = start_with(Limits::default()).await;
+    h.create_user(MARIE, Some(PASSWORD)).await;
+    let client = h.client_from("127.0.0.4");
+    let asks = (0..8).map(|_| h.post_from(&client, "/v1/auth/login-requests", login_request()));
+    let answers = futures::future::join_all(asks).await;
+    let accepted = answers.iter().filter(|(status, _)| *status == 202).count();
+    assert_eq!(accepted, 1, "{answers:?}");
+    for (status, body) in &answers {
+        assert!(
+            // The per-e-mail limit may answer first for some of them.
+            *status == 202
+                || (*status == 429
+                    && (body["code"] == "resend_too_soon" || body["code"] == "rate_limited")),
+            "{status} {body}"
+        );
+    }
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM auth_requests")
+        .fetch_one(&h.ctx.db)
+        .await
+        .expect("the requests");
+    assert_eq!(stored, 1);
+}

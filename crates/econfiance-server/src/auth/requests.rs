@@ -119,25 +119,10 @@ async fn create(
     // "Renvoyer" cooldown: one link of a kind per e-mail per period, from one client
     // address (another address asking for the same e-mail does not hold the owner back).
     // Unknown e-mails have rows too, so the answer says nothing about whether an account
-    // exists.
+    // exists. Checked here for a quick answer, and again when the request is stored.
     let cooldown = i64::try_from(ctx.config.limits.resend_cooldown_secs).unwrap_or(i64::MAX);
-    if cooldown > 0 {
-        let last: Option<i64> = sqlx::query_scalar(
-            "SELECT MAX(created_at) FROM auth_requests WHERE lower(email) = $1 AND kind = $2 AND client = $3",
-        )
-        .bind(crate::auth::email_key(&email))
-        .bind(new.kind.as_str())
-        .bind(client.to_string())
-        .fetch_one(&ctx.db)
-        .await
-        .map_err(db(lang))?;
-        if let Some(last) = last {
-            let wait = last.saturating_add(cooldown) - now;
-            if wait > 0 {
-                return Err(ApiError::resend_too_soon(lang, wait.unsigned_abs()));
-            }
-        }
-    }
+    let key = crate::auth::email_key(&email);
+    resend_wait(ctx, &key, new.kind, client, now, cooldown, lang).await?;
     crate::ratelimit::check_email(ctx, new.kind.as_str(), &email, client, lang).await?;
 
     let expires_at = now + LOGIN_CODE_SECONDS;
@@ -159,9 +144,21 @@ async fn create(
         .as_ref()
         .map(|u| Lang::from_locale(&u.2))
         .unwrap_or(lang);
-    sqlx::query(
+    // Stored only if no request of this kind for this e-mail came from this address within
+    // the cooldown, in one statement, one such statement at a time (so that requests
+    // arriving together send one mail).
+    let mut tx = crate::db::begin(&ctx.db).await.map_err(db(lang))?;
+    crate::db::serialize_on(
+        &mut tx,
+        &format!("resend:{}:{key}:{client}", new.kind.as_str()),
+    )
+    .await
+    .map_err(db(lang))?;
+    let stored = sqlx::query(
         "INSERT INTO auth_requests (id, kind, email, user_id, secret_digest, code_challenge, device_name, device_os, app_version, locale, created_at, expires_at, client)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13
+         WHERE NOT EXISTS (SELECT 1 FROM auth_requests
+                           WHERE lower(email) = $14 AND kind = $15 AND client = $16 AND created_at > $17)",
     )
     .bind(&id)
     .bind(new.kind.as_str())
@@ -178,9 +175,19 @@ async fn create(
     .bind(now)
     .bind(expires_at)
     .bind(client.to_string())
-    .execute(&ctx.db)
+    .bind(&key)
+    .bind(new.kind.as_str())
+    .bind(client.to_string())
+    .bind(if cooldown > 0 { now - cooldown } else { i64::MAX })
+    .execute(&mut *tx)
     .await
     .map_err(db(lang))?;
+    tx.commit().await.map_err(db(lang))?;
+    if stored.rows_affected() == 0 {
+        resend_wait(ctx, &key, new.kind, client, now, cooldown, lang).await?;
+        // Stored by a request that arrived at the same moment: the same wait.
+        return Err(ApiError::resend_too_soon(lang, cooldown.unsigned_abs()));
+    }
 
     // The mail is built, sealed and stored whether or not the account exists; an unknown
     // e-mail's is marked (inside its seal) not to be sent. Same work, same rows.
@@ -221,6 +228,35 @@ async fn create(
             resend_after: cooldown,
         }),
     ))
+}
+
+/// Refuses (`resend_too_soon`, with the seconds left) when a request of `kind` for `key`
+/// came from `client` less than `cooldown` seconds before `now`.
+async fn resend_wait(
+    ctx: &AppContext,
+    key: &str,
+    kind: Kind,
+    client: std::net::IpAddr,
+    now: i64,
+    cooldown: i64,
+    lang: Lang,
+) -> Result<(), ApiError> {
+    if cooldown <= 0 {
+        return Ok(());
+    }
+    let last: Option<i64> = sqlx::query_scalar(
+        "SELECT MAX(created_at) FROM auth_requests WHERE lower(email) = $1 AND kind = $2 AND client = $3",
+    )
+    .bind(key)
+    .bind(kind.as_str())
+    .bind(client.to_string())
+    .fetch_one(&ctx.db)
+    .await
+    .map_err(db(lang))?;
+    match last.map(|last| last.saturating_add(cooldown) - now) {
+        Some(wait) if wait > 0 => Err(ApiError::resend_too_soon(lang, wait.unsigned_abs())),
+        _ => Ok(()),
+    }
 }
 
 /// The https landing page of a login mail.
