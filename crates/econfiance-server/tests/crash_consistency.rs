@@ -1,6 +1,7 @@
 //! The sandbox server killed with SIGKILL while clients write replies: after a restart on
 //! the same data every reply the server acknowledged (200) before dying is there, word for
-//! word, and an SQLite file passes SQLite's integrity check. The real binary, over HTTPS, on
+//! word, and an SQLite file passes SQLite's integrity check. Killed while its mail server is
+//! down, the login mail it acknowledged is sent by the next instance. The real binary, over HTTPS, on
 //! SQLite — or on PostgreSQL when the test command runs the tests on one.
 
 use std::path::{Path, PathBuf};
@@ -41,21 +42,26 @@ fn admin(data: &Path, database: Option<&str>, args: &[&str]) {
     assert!(status.success(), "econfiance-server {args:?}: {status}");
 }
 
-/// Starts the server on `data` and waits until it answers.
+/// Starts the server on `data` (mail into the sandbox outbox) and waits until it answers.
 async fn serve(data: &Path, database: Option<&str>, listen: &str, log: &Path) -> Server {
+    serve_mailing(data, database, listen, log, &["--mail-mode", "outbox"]).await
+}
+
+/// [`serve`], mail delivered as `mail` says.
+async fn serve_mailing(
+    data: &Path,
+    database: Option<&str>,
+    listen: &str,
+    log: &Path,
+    mail: &[&str],
+) -> Server {
     let out = std::fs::File::create(log).expect("log file");
     let child = Command::new(BIN)
         .arg("--data-dir")
         .arg(data)
         .args(database.map(|url| format!("--database-url={url}")))
-        .args([
-            "serve",
-            "--sandbox",
-            "--mail-mode",
-            "outbox",
-            "--listen",
-            listen,
-        ])
+        .args(["serve", "--sandbox", "--listen", listen])
+        .args(mail)
         .env("ECONFIANCE_LIMIT_PER_IP_BURST", "100000")
         .env("ECONFIANCE_LIMIT_PER_EMAIL_BURST", "1000")
         .stdout(out.try_clone().expect("log"))
@@ -235,4 +241,82 @@ async fn replies_acknowledged_before_a_sigkill_are_all_there_after_a_restart() {
             .await
             .expect("count");
     assert!(replies >= acknowledged.len() as i64);
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_login_mail_acknowledged_before_a_sigkill_is_sent_by_the_next_instance() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let database = database().await;
+    let database = database.as_deref();
+    admin(
+        &data,
+        database,
+        &["create-user", OWNER, "--onboarded", "--password", PASSWORD],
+    );
+    // The first instance's mail server does not answer.
+    let down = format!("smtp://127.0.0.1:{}", free_port());
+    let mut first = serve_mailing(
+        &data,
+        database,
+        &format!("127.0.0.1:{}", free_port()),
+        &dir.path().join("first.log"),
+        &["--mail-mode", "smtp", "--smtp-url", &down],
+    )
+    .await;
+    let (_, challenge) = econfiance_integration::pkce();
+    let answer = first
+        .http
+        .post(format!("{}/v1/auth/login-requests", first.url))
+        .json(
+            &json!({"email": OWNER, "code_challenge": challenge, "code_challenge_method": "S256",
+                      "device": {"name": "PC-Accueil", "os": "Linux", "app_version": "0.1.0"}}),
+        )
+        .send()
+        .await
+        .expect("the login request");
+    assert_eq!(answer.status(), 202, "the request is acknowledged");
+    first.child.kill().expect("SIGKILL");
+    first.child.wait().expect("the server is gone");
+
+    // The next instance, on the same data and a working mail server, sends it (after the
+    // first attempt's retry delay, 10 s).
+    let (capture, smtp) = econfiance_integration::SmtpCapture::start().await;
+    let mut next = serve_mailing(
+        &data,
+        database,
+        &format!("127.0.0.1:{}", free_port()),
+        &dir.path().join("next.log"),
+        &[
+            "--mail-mode",
+            "smtp",
+            "--smtp-url",
+            &format!("smtp://{smtp}"),
+        ],
+    )
+    .await;
+    let deadline = Instant::now() + Duration::from_secs(45);
+    while capture.all().is_empty() && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    next.child.kill().expect("SIGKILL");
+    let _ = next.child.wait();
+    let mails = capture.all();
+    assert_eq!(
+        mails.len(),
+        1,
+        "the acknowledged mail is lost or sent twice"
+    );
+    assert!(
+        mails[0].text.contains("/auth/link?request="),
+        "not the login mail: {}",
+        mails[0].text
+    );
 }
