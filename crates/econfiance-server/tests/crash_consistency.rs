@@ -1,8 +1,10 @@
 //! The sandbox server killed with SIGKILL while clients write replies: after a restart on
 //! the same data every reply the server acknowledged (200) before dying is there, word for
-//! word, and an SQLite file passes SQLite's integrity check. Killed while its mail server is
-//! down, the login mail it acknowledged is sent by the next instance. The real binary, over HTTPS, on
-//! SQLite — or on PostgreSQL when the test command runs the tests on one.
+//! word, and an SQLite file passes SQLite's integrity check; with two instances on one
+//! database, one killed, the other serves on and holds every reply either acknowledged.
+//! Killed while its mail server is down, the login mail it acknowledged is sent by the
+//! next instance. The real binary, over HTTPS, on SQLite — or on PostgreSQL when the test
+//! command runs the tests on one.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -119,6 +121,19 @@ async fn login(server: &Server) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn replies_acknowledged_before_a_sigkill_are_all_there_after_a_restart() {
+    sigkill_under_load(false).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_of_two_instances_killed_loses_no_acknowledged_reply_and_the_other_serves_on() {
+    sigkill_under_load(true).await;
+}
+
+/// Eight writers answer reviews as fast as the server acknowledges; the server (or, with
+/// `two`, one of two instances on the same database, each taking half the writers) is
+/// killed mid-stream. Every acknowledged reply is then read back: from a restarted
+/// server, or from the instance left, which kept serving its writers.
+async fn sigkill_under_load(two: bool) {
     let dir = tempfile::tempdir().expect("tempdir");
     let data = dir.path().join("data");
     let database = database().await;
@@ -139,6 +154,12 @@ async fn replies_acknowledged_before_a_sigkill_are_all_there_after_a_restart() {
         .port();
     let listen = format!("127.0.0.1:{port}");
     let mut server = serve(&data, database, &listen, &dir.path().join("first.log")).await;
+    let other = if two {
+        let listen = format!("127.0.0.1:{}", free_port());
+        Some(serve(&data, database, &listen, &dir.path().join("other.log")).await)
+    } else {
+        None
+    };
     let token = login(&server).await;
     let page: Value = server
         .http
@@ -165,7 +186,12 @@ async fn replies_acknowledged_before_a_sigkill_are_all_there_after_a_restart() {
     let acknowledged: Arc<Mutex<Vec<(String, String)>>> = Arc::default();
     let mut writers = Vec::new();
     for (w, chunk) in ids.chunks(ids.len().div_ceil(8)).enumerate() {
-        let (http, url, token) = (server.http.clone(), server.url.clone(), token.clone());
+        // With two instances, the odd writers go to the one left running.
+        let to = match &other {
+            Some(other) if w % 2 == 1 => other,
+            _ => &server,
+        };
+        let (http, url, token) = (to.http.clone(), to.url.clone(), token.clone());
         let (chunk, acknowledged) = (chunk.to_vec(), acknowledged.clone());
         writers.push(tokio::spawn(async move {
             for (i, id) in chunk.iter().enumerate() {
@@ -203,8 +229,32 @@ async fn replies_acknowledged_before_a_sigkill_are_all_there_after_a_restart() {
         "the kill came after every write: nothing was tested"
     );
 
-    // Restarted on the same data: consistent, and nothing acknowledged is lost.
-    let mut server = serve(&data, database, &listen, &dir.path().join("second.log")).await;
+    if let Some(other) = &other {
+        let size = ids.len().div_ceil(8);
+        let theirs: Vec<&String> = ids
+            .chunks(size)
+            .enumerate()
+            .filter(|(w, _)| w % 2 == 1)
+            .flat_map(|(_, chunk)| chunk.iter())
+            .collect();
+        let served = acknowledged
+            .iter()
+            .filter(|(id, _)| theirs.contains(&id))
+            .count();
+        assert_eq!(
+            served,
+            theirs.len(),
+            "the instance left running stopped serving its writers ({})",
+            other.url
+        );
+    }
+
+    // Restarted on the same data (or the instance left): consistent, nothing acknowledged
+    // is lost.
+    let mut server = match other {
+        Some(other) => other,
+        None => serve(&data, database, &listen, &dir.path().join("second.log")).await,
+    };
     let token = login(&server).await;
     for (id, body) in &acknowledged {
         let review: Value = server
