@@ -81,16 +81,39 @@ impl ServerKey {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(e),
         }
+        let key = random_bytes::<32>();
         let candidate = path.with_extension(format!("key-{}", random_token::<8>()));
-        crate::tls::write_private(&candidate, &random_bytes::<32>())?;
+        crate::tls::write_private(&candidate, &key)?;
+        // On disk before it is used: the database records its fingerprint.
+        std::fs::File::open(&candidate)?.sync_all()?;
         let linked = std::fs::hard_link(&candidate, path);
         let _ = std::fs::remove_file(&candidate);
         match linked {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-            Err(e) => return Err(e),
+            // A file system without hard links: created in place, if nobody did meanwhile.
+            Err(_) => Self::create_in_place(path, &key)?,
         }
         Self::checked(std::fs::read(path)?)
+    }
+
+    fn create_in_place(path: &Path, key: &[u8]) -> std::io::Result<()> {
+        use std::io::Write;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        match options.open(path) {
+            Ok(mut file) => {
+                file.write_all(key)?;
+                file.sync_all()
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+            Err(e) => Err(e),
+        }
     }
 
     fn checked(bytes: Vec<u8>) -> std::io::Result<Self> {

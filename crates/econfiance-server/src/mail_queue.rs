@@ -266,10 +266,11 @@ impl MailQueue {
         Ok(())
     }
 
-    /// Releases a claimed row unsent, its attempt not counted.
+    /// Releases a claimed row unsent, due again at once. Its claim still counts as an
+    /// attempt: the count only grows, so that a claim is never mistaken for a later one.
     async fn hand_back(&self, claim: Claim) -> Result<(), sqlx::Error> {
         sqlx::query(
-            "UPDATE mail_queue SET claimed_until = NULL, attempts = attempts - 1
+            "UPDATE mail_queue SET claimed_until = NULL
              WHERE id = $1 AND attempts = $2",
         )
         .bind(claim.id)

@@ -333,6 +333,25 @@ async fn a_login_mail_acknowledged_before_a_sigkill_is_sent_by_the_next_instance
         .await
         .expect("the login request");
     assert_eq!(answer.status(), 202, "the request is acknowledged");
+    // Killed once its worker has tried and failed (a kill inside the claim would leave the
+    // row leased for 5 minutes: delivered, but later than this test waits).
+    let pool = econfiance_server::db::open(&data, database)
+        .await
+        .expect("the database");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let tried: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM mail_queue WHERE attempts >= 1 AND claimed_until IS NULL",
+        )
+        .fetch_one(&pool)
+        .await
+        .expect("the queue");
+        if tried == 1 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the first instance never tried");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     first.child.kill().expect("SIGKILL");
     first.child.wait().expect("the server is gone");
 
@@ -353,9 +372,18 @@ async fn a_login_mail_acknowledged_before_a_sigkill_is_sent_by_the_next_instance
     )
     .await;
     let deadline = Instant::now() + Duration::from_secs(45);
-    while capture.all().is_empty() && Instant::now() < deadline {
+    loop {
+        let waiting: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM mail_queue")
+            .fetch_one(&pool)
+            .await
+            .expect("the queue");
+        if (waiting == 0 && !capture.all().is_empty()) || Instant::now() > deadline {
+            break;
+        }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    // A second delivery would come within the worker's next polls.
+    tokio::time::sleep(Duration::from_secs(2)).await;
     next.child.kill().expect("SIGKILL");
     let _ = next.child.wait();
     let mails = capture.all();
