@@ -6,12 +6,13 @@
 # alternate between the engines; medians and ratios. Rewrites the "Engines" section of
 # BENCHMARKS.md. Then the app alone against the sandbox server (tests/e2e/tests/start_bench.rs):
 # warm start with a stored session, a login link opened by the OS with the app running and
-# closed, beside the floor (process start + two HTTPS round trips) measured in the same run.
+# closed, beside two floors measured in the same run: the network floor (process start +
+# two HTTPS round trips) and the engine floor (the app spawned to paint an empty page).
 #
 # Usage: scripts/bench-engines.sh [runs=5] [reviews=100000] [start-runs=9]
 # Environment: BENCH_APP_VARIANTS (ECONFIANCE_WEBKIT_TUNING values beside the default, e.g.
 # none,all), BENCH_START_VARIANTS (the app's --start-tuning values for the start part, e.g.
-# none,lazy-session,prefetch,all), BENCH_PARTS (engines,start: both by default; one of them
+# lazy-session,snapshot-first,lazy-views,all), BENCH_PARTS (engines,start: both by default; one of them
 # rewrites only its own table).
 # Installs Debian's chromium if missing, and creates the unprivileged user
 # econfiance-bench that runs it (Chromium keeps its sandbox only when not root).
@@ -103,19 +104,24 @@ START_TABLE="$(python3 - "$START_JSON" "${BENCH_START_VARIANTS:-all}" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
 floor = r["floor_ms"]
+engine = r["engine_floor_ms"]
 variants = r["variants"]
 # In the order asked for (the JSON object's keys come sorted).
 order = [v for v in sys.argv[2].split(",") if v in variants]
 names = order + [v for v in variants if v not in order]
-# Ratios to the floor for the app as shipped when it was measured, else the last variant.
+# Ratios to the floors for the app as shipped when it was measured, else the last variant.
 shipped = "all" if "all" in variants else names[-1]
 def name(v):
     return "as shipped" if v == "all" else f"--start-tuning {v}"
-header = ["median of the runs, ms"] + [name(v) for v in names] + ["against the floor" + (f" ({name(shipped)})" if len(names) > 1 else "")]
+against = f" ({name(shipped)})" if len(names) > 1 else ""
+header = (["median of the runs, ms"] + [name(v) for v in names]
+          + ["÷ engine floor" + against, "÷ network floor" + against])
 print("| " + " | ".join(header) + " |")
 print("|" + "---|" * len(header))
-print(f"| floor: process start ({r['floor_process_start_ms']:.0f} ms) + two HTTPS round trips ({r['floor_two_round_trips_ms']:.1f} ms) | "
-      + " | ".join(f"{floor:.0f}" for _ in names) + " | 1.0× |")
+print(f"| engine floor: the app spawned → an empty page painted in its window | "
+      + " | ".join(f"{engine:.0f}" for _ in names) + f" | 1.0× | {engine / floor:.1f}× |")
+print(f"| network floor: process start ({r['floor_process_start_ms']:.0f} ms) + two HTTPS round trips ({r['floor_two_round_trips_ms']:.1f} ms) | "
+      + " | ".join(f"{floor:.0f}" for _ in names) + f" | {floor / engine:.2f}× | 1.0× |")
 last = variants[shipped]
 for label, key in [
     ("warm start, stored session → dashboard painted (last-known figures)", "warm_start_painted_ms"),
@@ -123,8 +129,10 @@ for label, key in [
     ("link opened by the OS, app running → dashboard painted", "link_app_running_ms"),
     ("link opened by the OS, app closed → dashboard painted", "link_app_closed_ms"),
 ]:
-    print(f"| {label} | " + " | ".join(f"{variants[v][key]:.0f}" for v in names) + f" | {last[key] / floor:.1f}× |")
+    print(f"| {label} | " + " | ".join(f"{variants[v][key]:.0f}" for v in names)
+          + f" | {last[key] / engine:.2f}× | {last[key] / floor:.1f}× |")
 print()
+print("- engine floor, each round in order, ms: " + ", ".join(f"{x:.0f}" for x in r["engine_floor_each"]))
 for v in names:
     each = variants[v]["each"]
     print(f"- {name(v)}, each run in order, ms: " + "; ".join(f"{k}: " + ", ".join(f"{x:.0f}" for x in vals) for k, vals in each.items()))

@@ -32,21 +32,45 @@ pub fn start_links() -> &'static [Vec<u8>] {
     START_LINKS.get().map(Vec::as_slice).unwrap_or_default()
 }
 
-/// Whether the start-up change measured in BENCHMARKS.md ("The app alone against the
-/// sandbox server") is on (hidden `--start-tuning`, for the start benchmark's same-run
-/// baseline): `all` (the default) makes the session manager, and its keyring probe, on a
-/// background thread; `none` makes it in the setup hook, on the main thread, as before.
+/// Which start-up changes are on (hidden `--start-tuning`, for the start benchmark's
+/// same-run baselines; BENCHMARKS.md, "The app alone against the sandbox server"): `all`
+/// (the default, the app as shipped); `none`, as before any of them; `lazy-session`, the
+/// session manager and its keyring probe made off the main thread — what shipped before
+/// the others; each other value is `lazy-session` plus one change, to measure it alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum StartTuning {
     All,
     None,
+    LazySession,
+    /// Last time's dashboard painted from the keyring and the cache folder, before the
+    /// session is checked with the server.
+    SnapshotFirst,
+    /// Only the login screen and the dashboard's figures before the first paint; the other
+    /// screens and the chart loaded after it.
+    LazyViews,
 }
 
 impl StartTuning {
     /// The session manager (and its keyring probe) is made off the main thread.
     pub fn lazy_session(self) -> bool {
-        self == Self::All
+        self != Self::None
     }
+
+    /// The value's name, as the command line and the page's `tuning` query spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::All => "all",
+            Self::None => "none",
+            Self::LazySession => "lazy-session",
+            Self::SnapshotFirst => "snapshot-first",
+            Self::LazyViews => "lazy-views",
+        }
+    }
+}
+
+/// The tuning asked for on the command line, if any (the page is told: `?tuning=…`).
+pub fn start_tuning_asked() -> Option<StartTuning> {
+    START_TUNING.get().copied()
 }
 
 /// The start-up changes in effect (see [`StartTuning`]).

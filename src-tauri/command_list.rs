@@ -44,6 +44,7 @@ app_commands![
     support::request_account_deletion,
     support::export_my_data,
     dashboard::dashboard_snapshot,
+    dashboard::last_known_dashboard,
     dashboard::dashboard_summary,
     dashboard::trust_index,
     dashboard::list_reviews,

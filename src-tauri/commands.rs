@@ -138,7 +138,7 @@ pub async fn request_demo(
 /// The account and company, as the server knows them.
 #[tauri::command]
 pub async fn me(state: State<'_, AppState>) -> Result<Me, ErrorBody> {
-    state.call(api::account::me()).await
+    state.me().await
 }
 
 /// Sends the first-login form.

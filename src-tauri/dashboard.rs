@@ -7,7 +7,7 @@ use econfiance_api::ErrorBody;
 use econfiance_client::api::reviews;
 use econfiance_client::desktop::SaveDialog;
 use econfiance_client::drafts::ReplyDrafts;
-use econfiance_client::ipc::DashboardSnapshot;
+use econfiance_client::ipc::{DashboardSnapshot, LastKnownDashboard};
 use tauri::{AppHandle, Runtime, State};
 
 use crate::dialogs::choose_save_path;
@@ -20,6 +20,15 @@ pub async fn dashboard_snapshot(
     state: State<'_, AppState>,
 ) -> Result<DashboardSnapshot, ErrorBody> {
     Ok(state.dashboard_snapshot().await)
+}
+
+/// Last time's dashboard of the session kept from a previous run, read on this computer
+/// alone (no network), painted at start while the session is checked; null if none.
+#[tauri::command]
+pub async fn last_known_dashboard(
+    state: State<'_, AppState>,
+) -> Result<Option<LastKnownDashboard>, ErrorBody> {
+    Ok(state.last_known_dashboard())
 }
 
 /// The figures of a period (default: the last 30 days).

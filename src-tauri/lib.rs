@@ -127,8 +127,8 @@ fn open_main_window<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<()> 
     else {
         return Ok(());
     };
-    if let Some(query) = cli::benchmark_page() {
-        config.url = tauri::WebviewUrl::App(format!("index.html?{query}").into());
+    if let Some(url) = page_url(cli::benchmark_page(), cli::start_tuning_asked()) {
+        config.url = tauri::WebviewUrl::App(url.into());
     }
     let window = tauri::WebviewWindowBuilder::from_config(app, &config)?.build()?;
     tune_webview(&window, &webview_tuning());
@@ -136,6 +136,19 @@ fn open_main_window<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<()> 
         console_to_stdout(&window);
     }
     Ok(())
+}
+
+/// The page the window opens when the benchmarks ask for another than `index.html`: the
+/// UI's benchmark mode (`--benchmark-page QUERY`), the engine floor's empty page
+/// (`--benchmark-page floor`), or the app told which start-up changes are on
+/// (`--start-tuning`).
+fn page_url(benchmark: Option<&str>, tuning: Option<cli::StartTuning>) -> Option<String> {
+    match (benchmark, tuning) {
+        (Some("floor"), _) => Some("floor.html".into()),
+        (Some(query), _) => Some(format!("index.html?{query}")),
+        (None, Some(tuning)) => Some(format!("index.html?tuning={}", tuning.name())),
+        (None, None) => None,
+    }
 }
 
 /// Which of WebKitGTK's settings the app changes (`ECONFIANCE_WEBKIT_TUNING`: `all`, the
@@ -147,11 +160,15 @@ fn webview_tuning() -> String {
 
 /// WebKitGTK's settings for a one-window app whose pages come from its own binary: the
 /// "document viewer" cache model (no memory cache of pages and resources beyond the current
-/// one) and no GPU compositing. Measured in BENCHMARKS.md ("Engines").
+/// one) and, where GL is software only, no GPU compositing
+/// ([`econfiance_client::platform::gpu_compositing_off`]). Measured in BENCHMARKS.md
+/// ("Engines").
 #[cfg(target_os = "linux")]
 fn tune_webview<R: Runtime>(window: &tauri::WebviewWindow<R>, tuning: &str) {
+    use econfiance_client::platform::{gpu_compositing_off, GraphicsFacts, Os};
     let cache = matches!(tuning, "cache" | "all");
-    let accel = matches!(tuning, "accel" | "all");
+    let accel = matches!(tuning, "accel" | "all")
+        && gpu_compositing_off(Os::current(), GraphicsFacts::detect());
     let _ = window.with_webview(move |platform| {
         use webkit2gtk::{SettingsExt, WebContextExt, WebViewExt};
         let view = platform.inner();
@@ -209,5 +226,24 @@ pub fn run() {
             eprintln!("e-confiance: the app could not start: {e}");
             std::process::exit(1);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_benchmarks_pages_are_named_here_and_the_app_opens_index_html_otherwise() {
+        assert_eq!(page_url(None, None), None);
+        assert_eq!(page_url(Some("floor"), None).as_deref(), Some("floor.html"));
+        assert_eq!(
+            page_url(Some("bench=10&scroll=1"), Some(cli::StartTuning::All)).as_deref(),
+            Some("index.html?bench=10&scroll=1")
+        );
+        assert_eq!(
+            page_url(None, Some(cli::StartTuning::SnapshotFirst)).as_deref(),
+            Some("index.html?tuning=snapshot-first")
+        );
     }
 }

@@ -13,6 +13,10 @@ export default defineConfig({
     emptyOutDir: true,
     target: "safari15",
     sourcemap: false,
+    // floor.html: the start benchmark's empty page (the engine floor, src/bench/floor.ts).
+    rollupOptions: {
+      input: { main: "index.html", floor: "floor.html" },
+    },
   },
   test: {
     include: ["src/**/*.test.ts"],

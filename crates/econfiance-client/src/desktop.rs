@@ -15,7 +15,8 @@ use crate::cache::{self, Moment};
 use crate::diagnose::{self, ConnectionReport};
 use crate::drafts::ReplyDrafts;
 use crate::ipc::{
-    CacheCleared, DashboardSnapshot, LinkEvent, LinkSent, SessionView, SupportOutcome,
+    CacheCleared, DashboardSnapshot, LastKnownDashboard, LinkEvent, LinkSent, SessionView,
+    SupportOutcome,
 };
 use crate::language::LanguageSetting;
 use crate::links::{self, LinkInbox};
@@ -327,6 +328,21 @@ impl Desktop {
             .unwrap_or_default()
     }
 
+    /// Last time's dashboard of the session kept from a previous run, read on this computer
+    /// alone (the keyring and the cache folder; no network), for the first frame at start.
+    /// None without a stored session or without figures kept for it.
+    pub fn last_known_dashboard(&self) -> Option<LastKnownDashboard> {
+        let manager = self.session()?;
+        let signed_in = manager.last_known().ok().flatten()?;
+        let bytes = std::fs::read(self.dirs.dashboard_snapshot(&signed_in.user_id)).ok()?;
+        let snapshot: DashboardSnapshot = serde_json::from_slice(&bytes).ok()?;
+        snapshot.summary.as_ref()?;
+        Some(LastKnownDashboard {
+            session: manager.view(&signed_in),
+            snapshot,
+        })
+    }
+
     async fn update_snapshot(&self, change: impl FnOnce(&mut DashboardSnapshot)) {
         let Some(path) = self.snapshot_file().await else {
             return;
@@ -353,6 +369,17 @@ impl Desktop {
             self.update_snapshot(|s| s.summary = Some(kept)).await;
         }
         Ok(summary)
+    }
+
+    /// The account and company, as the server knows them (the company's name kept for the
+    /// next start's first frame).
+    pub async fn me(&self) -> Result<econfiance_api::account::Me, ErrorBody> {
+        let me = self.call(api::account::me()).await?;
+        let name = me.company.legal_name.clone();
+        if self.dashboard_snapshot().await.company_name.as_ref() != Some(&name) {
+            self.update_snapshot(|s| s.company_name = Some(name)).await;
+        }
+        Ok(me)
     }
 
     /// The trust index (kept for the next start).

@@ -200,6 +200,19 @@ pub struct DashboardSnapshot {
     pub summary: Option<econfiance_api::reviews::Summary>,
     /// The trust index.
     pub trust: Option<econfiance_api::reviews::TrustIndex>,
+    /// The company's name, the dashboard's title.
+    #[serde(default)]
+    pub company_name: Option<String>,
+}
+
+/// The dashboard of the session kept from a previous run, read on this computer alone (no
+/// network): painted at start while the session is checked with the server.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct LastKnownDashboard {
+    /// The account it belongs to.
+    pub session: SessionView,
+    /// Its figures, as last shown.
+    pub snapshot: DashboardSnapshot,
 }
 
 /// The app's behaviour settings, as the settings screen shows them.

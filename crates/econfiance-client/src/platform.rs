@@ -385,6 +385,43 @@ pub fn clear_cache_reports_in_a_window(os: Os, release_build: bool) -> bool {
     os == Os::Windows && release_build
 }
 
+/// What the machine says about its graphics, for [`gpu_compositing_off`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GraphicsFacts {
+    /// A GPU device the display can render with (Linux: a DRM render node,
+    /// `/dev/dri/renderD*`).
+    pub render_node: bool,
+    /// Software GL asked for (`LIBGL_ALWAYS_SOFTWARE=1`, or Mesa's `GALLIUM_DRIVER=llvmpipe`
+    /// or `softpipe`).
+    pub software_gl_forced: bool,
+}
+
+impl GraphicsFacts {
+    /// This machine's facts (the render node is looked for on Linux only).
+    pub fn detect() -> Self {
+        let env = |key: &str| std::env::var(key).unwrap_or_default();
+        let render_node = cfg!(target_os = "linux")
+            && std::fs::read_dir("/dev/dri").is_ok_and(|dir| {
+                dir.flatten()
+                    .any(|e| e.file_name().to_string_lossy().starts_with("renderD"))
+            });
+        Self {
+            render_node,
+            software_gl_forced: env("LIBGL_ALWAYS_SOFTWARE") == "1"
+                || matches!(env("GALLIUM_DRIVER").as_str(), "llvmpipe" | "softpipe"),
+        }
+    }
+}
+
+/// Whether the webview's GPU compositing is turned off. Only WebKitGTK (Linux) has the
+/// setting, and only where GL is software (no render node, or software GL forced): there
+/// WebKit's GPU path runs on Mesa's software rasterizer and costs more than painting
+/// without it (BENCHMARKS.md, "Engines"). With a GPU, WebKit's default stays (smooth
+/// scrolling, less CPU). WebView2 and WKWebView choose for themselves.
+pub fn gpu_compositing_off(os: Os, facts: GraphicsFacts) -> bool {
+    os == Os::Linux && (!facts.render_node || facts.software_gl_forced)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -665,5 +702,29 @@ mod tests {
         assert!(!clear_cache_reports_in_a_window(Os::Windows, false));
         assert!(!clear_cache_reports_in_a_window(Os::MacOs, true));
         assert!(!clear_cache_reports_in_a_window(Os::Linux, true));
+    }
+
+    #[test]
+    fn gpu_compositing_is_turned_off_only_on_linux_with_software_gl() {
+        let gpu = GraphicsFacts {
+            render_node: true,
+            software_gl_forced: false,
+        };
+        let no_gpu = GraphicsFacts {
+            render_node: false,
+            software_gl_forced: false,
+        };
+        let forced = GraphicsFacts {
+            render_node: true,
+            software_gl_forced: true,
+        };
+        assert!(!gpu_compositing_off(Os::Linux, gpu));
+        assert!(gpu_compositing_off(Os::Linux, no_gpu));
+        assert!(gpu_compositing_off(Os::Linux, forced));
+        for os in [Os::Windows, Os::MacOs] {
+            for facts in [gpu, no_gpu, forced] {
+                assert!(!gpu_compositing_off(os, facts), "{os:?} {facts:?}");
+            }
+        }
     }
 }

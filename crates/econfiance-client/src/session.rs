@@ -357,6 +357,23 @@ impl SessionManager {
         }
     }
 
+    /// The account of the session kept from a previous run, read from the vault without
+    /// asking the server (where it may have ended since): what the app paints at start
+    /// while [`Self::restore`] checks it.
+    pub fn last_known(&self) -> Result<Option<SignedIn>, ClientError> {
+        let Some(stored) = self.vault.session()? else {
+            return Ok(None);
+        };
+        if stored.server != self.api.config().server_url.as_str() {
+            return Ok(None);
+        }
+        Ok(Some(SignedIn {
+            user_id: stored.user_id,
+            email: stored.email,
+            session_id: stored.session_id,
+        }))
+    }
+
     /// A valid access token, refreshed when needed (one refresh at a time).
     pub async fn access_token(&self) -> Result<Secret<String>, ClientError> {
         let mut active = self.active.lock().await;

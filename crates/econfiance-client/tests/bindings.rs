@@ -18,8 +18,8 @@ use econfiance_api::{ErrorBody, ErrorCode, PlatformState, PlatformStatus};
 use econfiance_client::diagnose::{CheckLine, CheckStatus, ConnectionReport};
 use econfiance_client::ipc::{AppInfo, KeyringMode, LinkEvent, LinkSent, SessionView};
 use econfiance_client::ipc::{
-    AppPreferences, AvailableUpdate, CacheCleared, DashboardSnapshot, LegalPage, SupportOutcome,
-    Theme, UpdateCheck, UpdateInstall,
+    AppPreferences, AvailableUpdate, CacheCleared, DashboardSnapshot, LastKnownDashboard,
+    LegalPage, SupportOutcome, Theme, UpdateCheck, UpdateInstall,
 };
 use econfiance_client::notify::NotificationChoice;
 use econfiance_client::support::{SupportDraft, SupportRequest, UnsentTicket};
@@ -91,6 +91,7 @@ fn generate() -> String {
         ReviewEvent::decl(&cfg),
         EventPage::decl(&cfg),
         DashboardSnapshot::decl(&cfg),
+        LastKnownDashboard::decl(&cfg),
         NotificationChoice::decl(&cfg),
         AppPreferences::decl(&cfg),
     ] {

@@ -5,10 +5,12 @@
 //! - a login link opened by the OS (`gio open` of the mail's link) → the dashboard painted,
 //!   with the app running (the second process hands the link over and exits) and with it
 //!   closed (the OS starts it with the link);
-//! - beside the floor, measured in the same run: the app's process start
+//! - beside two floors, measured in the same run: the network floor, the app's process start
 //!   (`e-confiance --version`: the same binary and libraries, no window) plus two HTTPS round
 //!   trips on loopback (a new TLS connection, then a second request on it) — what opening a
-//!   link cannot do without.
+//!   link cannot do without; and the engine floor, the same binary spawned to paint an empty
+//!   page in its window (`--benchmark-page floor`) — what the window and WebKit cost before
+//!   any of the app's own work, once per round.
 //!
 //! The times come from the page's marks (wall clock, printed with ECONFIANCE_PERF_MARKS=1).
 //! Settings (environment): `BENCH_RUNS` (default 9), `BENCH_OUT` (one JSON object),
@@ -172,9 +174,11 @@ async fn start_and_links_against_the_sandbox() -> Result<()> {
     let driver_log = env.artifacts.join("tauri-driver.log");
     let mut landing = String::new();
     let mut times: Vec<Times> = variants.iter().map(|_| Times::default()).collect();
+    let mut engine_floor = Vec::new();
 
     // Rounds alternate the variants, each round measuring the three cases in turn.
     for round in 0..runs {
+        engine_floor.push(engine_floor_once(&env, round).await?);
         for (variant, times) in variants.iter().zip(times.iter_mut()) {
             // A link opened while the app runs (on its login screen, having asked for it):
             // the second process hands it over and exits.
@@ -229,7 +233,25 @@ async fn start_and_links_against_the_sandbox() -> Result<()> {
             env.kill_apps()?;
         }
     }
-    finish(&env, runs, &variants, times, &out).await
+    finish(&env, runs, &variants, times, engine_floor, &out).await
+}
+
+/// The engine floor once: the app spawned on its empty page, to that page's first frame.
+async fn engine_floor_once(env: &TestEnv, round: usize) -> Result<f64> {
+    env.kill_apps()?;
+    let log = env.artifacts.join(format!("floor-{round}.log"));
+    let output = std::fs::File::create(&log)?;
+    let t0 = now_ms();
+    let _child = env
+        .command(app_binary()?)
+        .args(["--benchmark-page", "floor"])
+        .stdin(Stdio::null())
+        .stdout(output.try_clone()?)
+        .stderr(output)
+        .spawn()?;
+    let painted = wait_mark(&log, "dashboard-painted", t0).await?;
+    env.kill_apps()?;
+    Ok((painted - t0) as f64)
 }
 
 async fn finish(
@@ -237,6 +259,7 @@ async fn finish(
     runs: usize,
     variants: &[String],
     times: Vec<Times>,
+    mut engine_floor: Vec<f64>,
     out: &str,
 ) -> Result<()> {
     // The floor: the binary's process start, then two HTTPS round trips on loopback.
@@ -289,6 +312,8 @@ async fn finish(
         "floor_ms": median(&mut floor),
         "floor_process_start_ms": median(&mut process_start),
         "floor_two_round_trips_ms": median(&mut round_trips),
+        "engine_floor_each": engine_floor.clone(),
+        "engine_floor_ms": median(&mut engine_floor),
         "variants": per_variant,
     });
     eprintln!("{result}");

@@ -865,3 +865,61 @@ async fn a_keyring_that_cannot_be_read_is_told_as_such_not_as_a_foreign_link() {
     };
     assert_eq!(error.code, "keyring_unavailable", "{}", error.message);
 }
+
+/// A `Desktop` as the app makes it, on `store` (its keyring) and `dirs`, for `server`.
+fn desktop_on(h: &Harness, store: &Arc<MemoryStore>, dirs: &AppDirs, server: &str) -> Desktop {
+    let store = store.clone();
+    let opener = Box::new(move || Vault::with_store(Box::new(store.clone()), VaultMode::Keyring));
+    let ca = h.ctx.config.data_dir.join("tls/sandbox-cert.pem");
+    let config =
+        Config::from_values(BuildProfile::Release, Some(server), Some(ca)).expect("config");
+    let device = econfiance_client::desktop::this_device("PC-Accueil", Os::Linux);
+    Desktop::new(
+        ApiClient::new(config),
+        dirs.clone(),
+        Language::Fr,
+        device,
+        opener,
+    )
+}
+
+#[tokio::test]
+async fn last_times_dashboard_is_read_at_start_for_the_stored_account_only() {
+    let h = start().await;
+    h.create_user(MARIE, Some("trois tortues lisent Proust"))
+        .await;
+    let (_root, dirs) = folders();
+    let store = Arc::new(MemoryStore::default());
+    let first = desktop_on(&h, &store, &dirs, &h.url);
+    assert_eq!(first.last_known_dashboard(), None, "nothing kept yet");
+    first
+        .password_login(MARIE, Secret::new("trois tortues lisent Proust".into()))
+        .await
+        .expect("login");
+    let me = first.me().await.expect("me");
+    let summary = first.dashboard_summary(None, None).await.expect("summary");
+    first.trust_index().await.expect("trust index");
+
+    // The next start, before anything is asked of the server: the account and its figures.
+    let next = desktop_on(&h, &store, &dirs, &h.url);
+    let known = next.last_known_dashboard().expect("last time's dashboard");
+    assert_eq!(known.session.email, MARIE);
+    assert_eq!(known.snapshot.summary, Some(summary));
+    assert!(known.snapshot.trust.is_some());
+    assert_eq!(known.snapshot.company_name, Some(me.company.legal_name));
+
+    // Another server's app (a configuration changed) does not show this account's figures.
+    let elsewhere = desktop_on(&h, &store, &dirs, "https://127.0.0.1:9");
+    assert_eq!(elsewhere.last_known_dashboard(), None);
+
+    // Logged out: nothing is shown at the next start.
+    next.current_session()
+        .await
+        .expect("restored")
+        .expect("a session");
+    next.logout().await.expect("logout");
+    assert_eq!(
+        desktop_on(&h, &store, &dirs, &h.url).last_known_dashboard(),
+        None
+    );
+}

@@ -174,7 +174,7 @@ export function fixtureBackend(count: number): Backend & { allServed(): boolean 
     message_en: null,
     updated_at: "2026-11-27T08:00:00Z",
   };
-  const snapshot: DashboardSnapshot = { summary: null, trust: null };
+  const snapshot: DashboardSnapshot = { summary: null, trust: null, company_name: null };
 
   function listReviews(query: ReviewQuery): Promise<ReviewPage> {
     const start = query.cursor ? Number(query.cursor) : 0;
@@ -199,6 +199,8 @@ export function fixtureBackend(count: number): Backend & { allServed(): boolean 
     onOpenReview: () => Promise.resolve(() => {}),
     currentSession: () => Promise.resolve(session),
     me: () => Promise.resolve(me),
+    // A cold start: nothing kept from a previous run.
+    lastKnownDashboard: () => Promise.resolve(null),
     dashboardSnapshot: () => Promise.resolve(snapshot),
     dashboardSummary: () => Promise.resolve(summary),
     trustIndex: () => Promise.resolve(trust),

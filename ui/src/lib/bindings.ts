@@ -909,7 +909,21 @@ summary: Summary | null,
 /**
  * The trust index.
  */
-trust: TrustIndex | null, };
+trust: TrustIndex | null, 
+/**
+ * The company's name, the dashboard's title.
+ */
+company_name: string | null, };
+
+export type LastKnownDashboard = { 
+/**
+ * The account it belongs to.
+ */
+session: SessionView, 
+/**
+ * Its figures, as last shown.
+ */
+snapshot: DashboardSnapshot, };
 
 export type NotificationChoice = "all" | "low_ratings" | "none";
 

@@ -1,7 +1,7 @@
 // Generated from src-tauri/command_list.rs and the commands' signatures by
 // src-tauri/tests/generated_ipc.rs. Do not edit: run
 // `UPDATE_GENERATED=1 cargo test -p econfiance-desktop --test generated_ipc`.
-import type { AppInfo, AppPreferences, CacheCleared, ConnectionReport, Contract, DashboardSnapshot, DeletionTerms, DemoBooked, DemoRequestBody, DemoSlots, Language, LegalPage, LinkEvent, LinkSent, Me, NotificationChoice, OnboardingBody, PlatformStatus, Review, ReviewPage, ReviewQuery, SessionInfo, SessionView, Summary, SupportDraft, SupportOutcome, SupportRequest, Theme, Ticket, TrustIndex, UnsentTicket, UpdateCheck } from "./bindings";
+import type { AppInfo, AppPreferences, CacheCleared, ConnectionReport, Contract, DashboardSnapshot, DeletionTerms, DemoBooked, DemoRequestBody, DemoSlots, Language, LastKnownDashboard, LegalPage, LinkEvent, LinkSent, Me, NotificationChoice, OnboardingBody, PlatformStatus, Review, ReviewPage, ReviewQuery, SessionInfo, SessionView, Summary, SupportDraft, SupportOutcome, SupportRequest, Theme, Ticket, TrustIndex, UnsentTicket, UpdateCheck } from "./bindings";
 
 /** Sends one IPC command; every failure comes back as an ErrorBody. */
 export type Invoke = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
@@ -89,6 +89,8 @@ export function commandsOver(invoke: Invoke) {
     exportMyData: () => invoke<number | null>("export_my_data"),
     /** The last-known dashboard of the logged-in account, if any. */
     dashboardSnapshot: () => invoke<DashboardSnapshot>("dashboard_snapshot"),
+    /** Last time's dashboard of the session kept from a previous run, read on this computer alone (no network), painted at start while the session is checked; null if none. */
+    lastKnownDashboard: () => invoke<LastKnownDashboard | null>("last_known_dashboard"),
     /** The figures of a period (default: the last 30 days). */
     dashboardSummary: (from: string | null, to: string | null) => invoke<Summary>("dashboard_summary", { from, to }),
     /** The trust index. */

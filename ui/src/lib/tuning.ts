@@ -1,0 +1,19 @@
+// Which start-up changes are on: all of them, unless the window's page was opened with
+// `?tuning=…` — the app's hidden `--start-tuning`, in its benchmark builds only, for the
+// start benchmark's same-run baselines (src-tauri/cli.rs, `StartTuning`; BENCHMARKS.md).
+// `lazy-session` is what shipped before these changes; each other value adds one of them.
+
+/** A start-up change that can be measured alone. */
+export type StartChange = "snapshot-first" | "lazy-views";
+
+function asked(): string | null {
+  return typeof location === "undefined"
+    ? null
+    : new URLSearchParams(location.search).get("tuning");
+}
+
+/** Whether `change` is on. */
+export function tuned(change: StartChange): boolean {
+  const value = asked();
+  return value === null || value === "all" || value === change;
+}
