@@ -309,14 +309,9 @@ async fn a_forgotten_password_is_reset_through_the_link_and_nobody_is_signed_in(
         .await?
         .click()
         .await?;
-    app.find(Locator::Css("[data-testid=reset-email]"))
-        .await?
-        .send_keys(MARIE)
-        .await?;
-    app.find(Locator::Css("[data-testid=reset-submit]"))
-        .await?
-        .click()
-        .await?;
+    // The form's screen is loaded on first use: waited for.
+    econfiance_e2e::fill(&app, "reset-email", MARIE).await?;
+    econfiance_e2e::click(&app, "reset-submit").await?;
     env.wait_for_text(
         &app,
         "[data-testid=reset-sent]",
