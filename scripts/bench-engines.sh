@@ -12,7 +12,7 @@
 # Usage: scripts/bench-engines.sh [runs=5] [reviews=100000] [start-runs=9]
 # Environment: BENCH_APP_VARIANTS (ECONFIANCE_WEBKIT_TUNING values beside the default, e.g.
 # none,all), BENCH_START_VARIANTS (the app's --start-tuning values for the start part, e.g.
-# lazy-session,snapshot-first,lazy-views,all), BENCH_PARTS (engines,start: both by default; one of them
+# lazy-session,snapshot-first,all), BENCH_PARTS (engines,start: both by default; one of them
 # rewrites only its own table).
 # Installs Debian's chromium if missing, and creates the unprivileged user
 # econfiance-bench that runs it (Chromium keeps its sandbox only when not root).

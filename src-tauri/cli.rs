@@ -45,9 +45,6 @@ pub enum StartTuning {
     /// Last time's dashboard painted from the keyring and the cache folder, before the
     /// session is checked with the server.
     SnapshotFirst,
-    /// Only the login screen and the dashboard's figures before the first paint; the other
-    /// screens and the chart loaded after it.
-    LazyViews,
 }
 
 impl StartTuning {
@@ -63,7 +60,6 @@ impl StartTuning {
             Self::None => "none",
             Self::LazySession => "lazy-session",
             Self::SnapshotFirst => "snapshot-first",
-            Self::LazyViews => "lazy-views",
         }
     }
 }

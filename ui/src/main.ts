@@ -5,7 +5,6 @@ import "./app.css";
 import App from "./App.svelte";
 import { tauriBackend, type Backend } from "./lib/backend";
 import { mark, print } from "./lib/marks";
-import { viewsBeforeMount } from "./lib/views";
 
 // When the page's load started, and when its code starts running.
 print("navigation-start", performance.timeOrigin);
@@ -47,12 +46,10 @@ if (bench > 0) {
   void Promise.all([import("./bench/fixtureBackend"), import("./bench/run")]).then(
     ([{ fixtureBackend }, { runBenchmark }]) => {
       const backend = fixtureBackend(bench);
-      void viewsBeforeMount().then(() => {
-        start(backend);
-        void runBenchmark(params, () => backend.allServed());
-      });
+      start(backend);
+      void runBenchmark(params, () => backend.allServed());
     },
   );
 } else {
-  void viewsBeforeMount().then(() => start(tauriBackend));
+  start(tauriBackend);
 }
