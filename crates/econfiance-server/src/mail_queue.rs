@@ -140,14 +140,9 @@ impl MailQueue {
         self.put(mail, true, None).await
     }
 
-    /// Stores `mail` exactly as [`Self::send`] does, marked (inside its seal) not to be
-    /// delivered: an unknown e-mail's request does the same work as a known one's.
-    pub async fn send_nowhere(&self, mail: OutgoingMail) -> Result<(), MailError> {
-        self.put(mail, false, None).await
-    }
-
-    /// Stores a mail whose content is worth sending for `valid_for` only (a login link),
-    /// to be delivered when `deliver` (or, for an unknown e-mail, not).
+    /// Stores a mail whose content is worth sending for `valid_for` only (a login link).
+    /// With `deliver` false it is stored exactly the same way, marked (inside its seal) not
+    /// to be delivered: an unknown e-mail's request does the same work as a known one's.
     pub async fn send_expiring(
         &self,
         mail: OutgoingMail,

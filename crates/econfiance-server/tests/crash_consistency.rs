@@ -148,11 +148,7 @@ async fn sigkill_under_load(two: bool) {
         database,
         &["reviews", "seed", OWNER, "--count", "400"],
     );
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port();
-    let listen = format!("127.0.0.1:{port}");
+    let listen = format!("127.0.0.1:{}", free_port());
     let mut server = serve(&data, database, &listen, &dir.path().join("first.log")).await;
     let other = if two {
         let listen = format!("127.0.0.1:{}", free_port());

@@ -598,22 +598,7 @@ async fn every_way_out_deletes_the_accounts_local_traces_and_its_session() {
     // is cleared: the cache folder, then the same logout.
     let (_root, dirs) = folders();
     let store = Arc::new(MemoryStore::default());
-    let desktop = {
-        let store = store.clone();
-        let opener =
-            Box::new(move || Vault::with_store(Box::new(store.clone()), VaultMode::Keyring));
-        let ca = h.ctx.config.data_dir.join("tls/sandbox-cert.pem");
-        let config =
-            Config::from_values(BuildProfile::Release, Some(&h.url), Some(ca)).expect("config");
-        let device = econfiance_client::desktop::this_device("PC-Accueil", Os::Linux);
-        Desktop::new(
-            ApiClient::new(config),
-            dirs.clone(),
-            Language::Fr,
-            device,
-            opener,
-        )
-    };
+    let desktop = desktop_on(&h, &store, &dirs, &h.url);
     // Another account: the server limits logins per e-mail, and this test makes many.
     let lea = "lea@fleuriste-exemple.fr";
     h.create_user(lea, Some("trois tortues lisent Proust"))
