@@ -50,6 +50,7 @@ pub mod support;
 pub mod tls;
 pub mod updates;
 pub mod validate;
+pub mod whole_body;
 pub mod witness;
 
 use std::net::SocketAddr;
@@ -128,6 +129,11 @@ pub fn router(ctx: AppContext) -> Router {
             },
         )
         .layer(DefaultBodyLimit::max(limits.body_bytes))
+        // Bodies read whole before any answer, within the timeout below.
+        .layer(axum::middleware::from_fn_with_state(
+            limits.body_bytes,
+            whole_body::read_first,
+        ))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(30),

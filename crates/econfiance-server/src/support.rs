@@ -24,15 +24,18 @@ pub const MAX_DIAGNOSTICS_CHARS: usize = 64 * 1024;
 /// The window of the per-address message cap (`Limits::tickets_per_address`): an hour.
 pub const TICKET_WINDOW_SECONDS: i64 = 3600;
 
-/// Routes of this module, with a body limit that fits the longest ticket: every text at its
-/// most characters, each written as a JSON escape pair (12 bytes, the most one character
-/// takes in a JSON body).
+/// The tickets' route.
+pub const TICKETS_PATH: &str = "/v1/support/tickets";
+
+/// The body limit that fits the longest ticket: every text at its most characters, each
+/// written as a JSON escape pair (12 bytes, the most one character takes in a JSON body).
+pub const BODY_LIMIT: usize = 12 * (MAX_DIAGNOSTICS_CHARS + 5_000 + 200 + 254) + 4 * 1024;
+
+/// Routes of this module, with their own body limit.
 pub fn router() -> Router<AppContext> {
     Router::new()
-        .route("/v1/support/tickets", post(create).get(list))
-        .layer(DefaultBodyLimit::max(
-            12 * (MAX_DIAGNOSTICS_CHARS + 5_000 + 200 + 254) + 4 * 1024,
-        ))
+        .route(TICKETS_PATH, post(create).get(list))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
 }
 
 /// A session when the request carries a bearer token (which must then be valid); none

@@ -301,6 +301,11 @@ pub async fn start_configured(configure: impl FnOnce(&mut ServerConfig)) -> Harn
 }
 
 impl Harness {
+    /// The server's certificate (PEM), for clients other than [`Harness::http`].
+    pub fn cert_pem(&self) -> &[u8] {
+        &self.cert
+    }
+
     /// Everything the database stores, as text. SQLite: the database file's bytes, its
     /// write-ahead log checkpointed first. PostgreSQL: every row of every table of the
     /// schema, as JSON.
