@@ -45,12 +45,20 @@ pub enum StartTuning {
     /// Last time's dashboard painted from the keyring and the cache folder, before the
     /// session is checked with the server.
     SnapshotFirst,
+    /// A second launch hands its link to the running app before building anything
+    /// ([`crate::handoff`]), rather than once Tauri and its plugins are up.
+    EarlyHandoff,
 }
 
 impl StartTuning {
     /// The session manager (and its keyring probe) is made off the main thread.
     pub fn lazy_session(self) -> bool {
         self != Self::None
+    }
+
+    /// A second launch with a link hands it over before building anything.
+    pub fn early_handoff(self) -> bool {
+        matches!(self, Self::All | Self::EarlyHandoff)
     }
 
     /// The value's name, as the command line and the page's `tuning` query spell it.
@@ -60,6 +68,7 @@ impl StartTuning {
             Self::None => "none",
             Self::LazySession => "lazy-session",
             Self::SnapshotFirst => "snapshot-first",
+            Self::EarlyHandoff => "early-handoff",
         }
     }
 }
@@ -168,6 +177,13 @@ pub fn handle() -> Next {
         if let Some(tuning) = cli.start_tuning {
             let _ = START_TUNING.set(tuning);
         }
+    }
+    // The OS opening a link while the app runs: handed over, nothing else to do.
+    if !start_links().is_empty()
+        && start_tuning().early_handoff()
+        && crate::handoff::to_running_app()
+    {
+        return Next::Exit(0);
     }
     if cli.safe_mode {
         SAFE_MODE.store(true, Ordering::Relaxed);

@@ -11,6 +11,7 @@ mod cross_canary;
 mod dashboard;
 mod deep_links;
 mod dialogs;
+mod handoff;
 #[cfg(test)]
 mod ipc_tests;
 mod notifier;

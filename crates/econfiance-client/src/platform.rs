@@ -422,6 +422,46 @@ pub fn gpu_compositing_off(os: Os, facts: GraphicsFacts) -> bool {
     os == Os::Linux && (!facts.render_node || facts.software_gl_forced)
 }
 
+/// How a second launch (the OS opening a link while the app runs) reaches the running app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Handoff {
+    /// The launched process calls the running app over the session bus before any window
+    /// work (no GTK, no webview), and exits once the running app has the link.
+    SessionBus {
+        /// The bus name the running app owns.
+        name: String,
+        /// The object that takes the arguments.
+        path: String,
+        /// Its interface and method: `ExecuteCallback(argv: as, cwd: s)`.
+        interface: &'static str,
+    },
+    /// The OS hands the link to the running app itself (macOS: no second process), or
+    /// the single-instance plugin does it once the app is built (Windows: a named mutex
+    /// and a window message, which need the window classes registered).
+    AfterBuild,
+}
+
+/// How a second launch of app `identifier` on `os` hands its link over: on Linux, the
+/// single-instance plugin's own bus name and object (`{identifier}.SingleInstance`, the
+/// path its dots and dashes made `/` and `_`), called before Tauri builds anything — the
+/// same call the plugin makes once GTK and the plugins are up, so the running app sees no
+/// difference; if nobody owns the name (the app is closed), the launch goes on and starts
+/// the app.
+pub fn handoff(os: Os, identifier: &str) -> Handoff {
+    match os {
+        Os::Linux => {
+            let name = format!("{identifier}.SingleInstance");
+            let path = format!("/{}", name.replace('.', "/").replace('-', "_"));
+            Handoff::SessionBus {
+                name,
+                path,
+                interface: "org.SingleInstance.DBus",
+            }
+        }
+        Os::MacOs | Os::Windows => Handoff::AfterBuild,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -726,5 +766,30 @@ mod tests {
                 assert!(!gpu_compositing_off(os, facts), "{os:?} {facts:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_second_launch_calls_the_running_app_over_the_bus_on_linux_only() {
+        assert_eq!(
+            handoff(Os::Linux, "fr.econfiance.desktop"),
+            Handoff::SessionBus {
+                name: "fr.econfiance.desktop.SingleInstance".into(),
+                path: "/fr/econfiance/desktop/SingleInstance".into(),
+                interface: "org.SingleInstance.DBus",
+            }
+        );
+        // A dash is not allowed in an object path: the plugin makes it `_`, and so do we.
+        assert!(matches!(
+            handoff(Os::Linux, "fr.e-confiance.app"),
+            Handoff::SessionBus { path, .. } if path == "/fr/e_confiance/app/SingleInstance"
+        ));
+        assert_eq!(
+            handoff(Os::MacOs, "fr.econfiance.desktop"),
+            Handoff::AfterBuild
+        );
+        assert_eq!(
+            handoff(Os::Windows, "fr.econfiance.desktop"),
+            Handoff::AfterBuild
+        );
     }
 }

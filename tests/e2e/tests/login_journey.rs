@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use econfiance_e2e::{first_https_link, json_field, login_code, Result, TestEnv};
+use econfiance_e2e::{app_binary, first_https_link, json_field, login_code, Result, TestEnv};
 use fantoccini::Locator;
 
 const MARIE: &str = "marie@boulangerie-exemple.fr";
@@ -97,8 +97,15 @@ async fn magic_link_opened_by_the_os_logs_the_running_app_in_and_the_session_sur
     assert!(entry.contains("refresh_token") && entry.contains(MARIE));
     let first_refresh = json_field(&entry, "refresh_token")?;
 
-    // The same link again: used, refused plainly, still logged in.
-    env.gio_open(&deep_link)?;
+    // The same link again: used, refused plainly, still logged in. Launched as the OS
+    // would, by a process that could open no window (no display backend): it hands the
+    // link over before building anything, and exits.
+    let status = env
+        .command(app_binary()?)
+        .env("GDK_BACKEND", "none-at-all")
+        .arg(&deep_link)
+        .status()?;
+    assert!(status.success(), "the second launch failed: {status}");
     env.wait_for_text(&app, "[data-testid=link-message]", "n'a pas été demandé")
         .await?;
     app.close().await?;
