@@ -48,6 +48,8 @@ pub enum StartTuning {
     /// A second launch hands its link to the running app before building anything
     /// ([`crate::handoff`]), rather than once Tauri and its plugins are up.
     EarlyHandoff,
+    /// The dashboard's trend chart loaded and drawn once its figures are on screen.
+    ChartLater,
 }
 
 impl StartTuning {
@@ -69,6 +71,7 @@ impl StartTuning {
             Self::LazySession => "lazy-session",
             Self::SnapshotFirst => "snapshot-first",
             Self::EarlyHandoff => "early-handoff",
+            Self::ChartLater => "chart-later",
         }
     }
 }

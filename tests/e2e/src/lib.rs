@@ -987,6 +987,21 @@ pub fn find_mark(log: &Path, name: &str, after: u128) -> Option<u128> {
     })
 }
 
+/// What the mark `name` (made at or after `after`) says was on screen: its `key=digits`
+/// word (e.g. `count=1000`), if it has one.
+pub fn mark_detail(log: &Path, name: &str, after: u128, key: &str) -> Option<String> {
+    let text = std::fs::read_to_string(log).ok()?;
+    let needle = format!("econfiance-mark {name} ");
+    let word = format!("{key}=");
+    text.lines().find_map(|line| {
+        let rest = &line[line.find(&needle)? + needle.len()..];
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        digits.parse::<u128>().ok().filter(|t| *t >= after)?;
+        let value = &rest[rest.find(&word)? + word.len()..];
+        Some(value.chars().take_while(char::is_ascii_digit).collect())
+    })
+}
+
 /// Undoes the HTML escaping of `&amp;` and the like (enough for links and codes).
 /// Types `text` into the field `data-testid=testid` (cleared first), once it is there.
 pub async fn fill(app: &Client, testid: &str, text: &str) -> Result<()> {

@@ -33,7 +33,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use econfiance_e2e::{app_binary, find_mark, now_ms, pss_of_tree_kib, Result, TestEnv};
+use econfiance_e2e::{
+    app_binary, find_mark, mark_detail, now_ms, pss_of_tree_kib, Result, TestEnv,
+};
 use serde_json::json;
 
 const CHROMIUM_USER: &str = "econfiance-bench";
@@ -159,11 +161,17 @@ struct Run {
 
 /// Runs one engine until the scroll is done; `spawn` starts it (in its own process group,
 /// output to `log`).
-fn measure(log: &Path, spawn: impl FnOnce() -> Result<Child>) -> Result<Run> {
+/// Its time is taken only once the frame it marks shows all `reviews` in the review count
+/// (not a blank or an error frame).
+fn measure(log: &Path, reviews: u64, spawn: impl FnOnce() -> Result<Child>) -> Result<Run> {
     let t0 = now_ms();
     let mut child = spawn()?;
     let result = (|| -> Result<Run> {
         let painted = wait_mark(log, "dashboard-painted", t0, Duration::from_secs(60))?;
+        let count = mark_detail(log, "dashboard-painted", t0, "count");
+        if count.as_deref() != Some(reviews.to_string().as_str()) {
+            return Err(format!("the dashboard painted the count {count:?}, not {reviews}").into());
+        }
         // Idle on the dashboard: sampled 4 s after the paint, before the page scrolls.
         let idle_at = painted + 4000;
         let wait = idle_at.saturating_sub(now_ms());
@@ -237,7 +245,7 @@ fn engines_side_by_side() -> Result<()> {
                 .artifacts
                 .join(format!("{}-{run}.log", engine.replace(':', "-")));
             let output = std::fs::File::create(&log)?;
-            let measured = measure(&log, || {
+            let measured = measure(&log, reviews, || {
                 let mut cmd = if engine == "chromium" {
                     chromium_command(&env.display, profile.path(), port, &query, uid, gid)
                 } else {

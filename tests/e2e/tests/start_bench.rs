@@ -10,7 +10,10 @@
 //!   trips on loopback (a new TLS connection, then a second request on it) — what opening a
 //!   link cannot do without; and the engine floor, the same binary spawned to paint an empty
 //!   page in its window (`--benchmark-page floor`) — what the window and WebKit cost before
-//!   any of the app's own work, once per round.
+//!   any of the app's own work, once per round;
+//! - the second process alone: the app launched with a link while it runs, spawn → exit;
+//! - each dashboard time is taken only once the frame it marks shows the seeded review
+//!   count (the mark carries the count painted).
 //!
 //! The times come from the page's marks (wall clock, printed with ECONFIANCE_PERF_MARKS=1).
 //! Settings (environment): `BENCH_RUNS` (default 9), `BENCH_OUT` (one JSON object),
@@ -25,11 +28,52 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use econfiance_e2e::{
-    app_binary, click, fill, find_mark, first_https_link, now_ms, Result, TestEnv,
+    app_binary, click, fill, find_mark, first_https_link, mark_detail, now_ms, Result, TestEnv,
 };
 
 const OWNER: &str = "bench@boulangerie-exemple.fr";
 const PASSWORD: &str = "trois tortues lisent Proust";
+/// The reviews seeded.
+const REVIEWS: usize = 1000;
+
+/// The review count the dashboard must show (the seeded reviews that are published), as
+/// the server tells it to the account signed in with its password.
+async fn published_count(env: &TestEnv) -> Result<String> {
+    let http = env.https()?;
+    let token: serde_json::Value = http
+        .post(format!("{}/v1/auth/token", env.server_url))
+        .json(&serde_json::json!({
+            "grant_type": "password", "email": OWNER, "password": PASSWORD,
+            "device": {"name": "benchmark", "os": "Linux", "app_version": "0"},
+        }))
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    let access = token["access_token"].as_str().ok_or("no access token")?;
+    let summary: serde_json::Value = http
+        .get(format!("{}/v1/dashboard/summary", env.server_url))
+        .bearer_auth(access)
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    let count = summary["count"].as_u64().ok_or("no count in the summary")?;
+    Ok(count.to_string())
+}
+
+/// The time of the mark `name` in `log` after `after`, once its frame is known to show the
+/// review count `expected` (not a blank or an error frame).
+async fn painted_with_figures(log: &Path, name: &str, after: u128, expected: &str) -> Result<u128> {
+    let t = wait_mark(log, name, after).await?;
+    let count = mark_detail(log, name, after, "count");
+    if count.as_deref() != Some(expected) {
+        return Err(format!("`{name}` painted the count {count:?}, not {expected}").into());
+    }
+    Ok(t)
+}
 
 async fn wait_mark(log: &Path, name: &str, after: u128) -> Result<u128> {
     let deadline = Instant::now() + Duration::from_secs(60);
@@ -141,6 +185,7 @@ async fn to_login_screen(env: &TestEnv, app: &fantoccini::Client) -> Result<()> 
 #[derive(Default)]
 struct Times {
     running: Vec<f64>,
+    handoff: Vec<f64>,
     closed: Vec<f64>,
     warm: Vec<f64>,
     warm_fresh: Vec<f64>,
@@ -170,7 +215,8 @@ async fn start_and_links_against_the_sandbox() -> Result<()> {
         ],
     )?;
     env.server_admin(&["create-user", OWNER, "--onboarded", "--password", PASSWORD])?;
-    env.server_admin(&["reviews", "seed", OWNER, "--count", "1000"])?;
+    env.server_admin(&["reviews", "seed", OWNER, "--count", &REVIEWS.to_string()])?;
+    let expected = published_count(&env).await?;
     let driver_log = env.artifacts.join("tauri-driver.log");
     let mut landing = String::new();
     let mut times: Vec<Times> = variants.iter().map(|_| Times::default()).collect();
@@ -190,8 +236,21 @@ async fn start_and_links_against_the_sandbox() -> Result<()> {
             let t0 = now_ms();
             let status = env.gio_open(&link)?;
             assert!(status.success(), "gio open: {status}");
-            let painted = wait_mark(&driver_log, "dashboard-painted", t0).await?;
+            let painted = painted_with_figures(&driver_log, "dashboard-painted", t0, &expected).await?;
             times.running.push((painted - t0) as f64);
+            // The second process alone: launched with a link while the app runs (the link
+            // just used: the running app refuses it, the handing over is the same), spawn →
+            // exit.
+            let t = Instant::now();
+            let status = env
+                .command(app_binary()?)
+                .args(["--start-tuning", variant, &link])
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()?;
+            assert!(status.success(), "the second process: {status}");
+            times.handoff.push(t.elapsed().as_secs_f64() * 1000.0);
 
             // A link opened while the app is closed: the OS starts it with the link.
             to_login_screen(&env, &app).await?;
@@ -211,7 +270,7 @@ async fn start_and_links_against_the_sandbox() -> Result<()> {
                 .stderr(output)
                 .status()?;
             assert!(status.success(), "gio open: {status}");
-            let painted = wait_mark(&log, "dashboard-painted", t0).await?;
+            let painted = painted_with_figures(&log, "dashboard-painted", t0, &expected).await?;
             times.closed.push((painted - t0) as f64);
             env.kill_apps()?;
 
@@ -226,7 +285,7 @@ async fn start_and_links_against_the_sandbox() -> Result<()> {
                 .stdout(output.try_clone()?)
                 .stderr(output)
                 .spawn()?;
-            let painted = wait_mark(&log, "dashboard-painted", t0).await?;
+            let painted = painted_with_figures(&log, "dashboard-painted", t0, &expected).await?;
             let fresh = wait_mark(&log, "dashboard-fresh", t0).await?;
             times.warm.push((painted - t0) as f64);
             times.warm_fresh.push((fresh - t0) as f64);
@@ -295,6 +354,7 @@ async fn finish(
         // In the order measured (the medians below sort copies).
         let each = serde_json::json!({
             "warm": t.warm.clone(), "running": t.running.clone(), "closed": t.closed.clone(),
+            "handoff": t.handoff.clone(),
         });
         per_variant.insert(
             variant.clone(),
@@ -302,6 +362,7 @@ async fn finish(
                 "warm_start_painted_ms": median(&mut t.warm),
                 "warm_start_fresh_ms": median(&mut t.warm_fresh),
                 "link_app_running_ms": median(&mut t.running),
+                "handoff_exit_ms": median(&mut t.handoff),
                 "link_app_closed_ms": median(&mut t.closed),
                 "each": each,
             }),
