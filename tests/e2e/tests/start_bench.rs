@@ -236,7 +236,8 @@ async fn start_and_links_against_the_sandbox() -> Result<()> {
             let t0 = now_ms();
             let status = env.gio_open(&link)?;
             assert!(status.success(), "gio open: {status}");
-            let painted = painted_with_figures(&driver_log, "dashboard-painted", t0, &expected).await?;
+            let painted =
+                painted_with_figures(&driver_log, "dashboard-painted", t0, &expected).await?;
             times.running.push((painted - t0) as f64);
             // The second process alone: launched with a link while the app runs (the link
             // just used: the running app refuses it, the handing over is the same), spawn →
