@@ -50,6 +50,8 @@ pub enum StartTuning {
     EarlyHandoff,
     /// The dashboard's trend chart loaded and drawn once its figures are on screen.
     ChartLater,
+    /// The window made hidden and shown once the page's first screen is built.
+    WindowWhenReady,
 }
 
 impl StartTuning {
@@ -63,6 +65,11 @@ impl StartTuning {
         matches!(self, Self::All | Self::EarlyHandoff)
     }
 
+    /// The window is shown at the page's first meaningful frame ([`crate::first_frame`]).
+    pub fn window_when_ready(self) -> bool {
+        matches!(self, Self::All | Self::WindowWhenReady)
+    }
+
     /// The value's name, as the command line and the page's `tuning` query spell it.
     pub fn name(self) -> &'static str {
         match self {
@@ -72,6 +79,7 @@ impl StartTuning {
             Self::SnapshotFirst => "snapshot-first",
             Self::EarlyHandoff => "early-handoff",
             Self::ChartLater => "chart-later",
+            Self::WindowWhenReady => "window-when-ready",
         }
     }
 }
