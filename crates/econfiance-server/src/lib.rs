@@ -98,7 +98,10 @@ pub fn router(ctx: AppContext) -> Router {
     let per_address = |group: &'static str| {
         axum::middleware::from_fn_with_state((ctx.clone(), group), ratelimit::per_address)
     };
-    let auth = auth::router().layer(per_address("auth"));
+    // Bodies read whole before any answer (whole_body.rs): inside the per-address limits,
+    // so that a client they refuse has nothing read.
+    let whole = || axum::middleware::from_fn_with_state(limits.body_bytes, whole_body::read_first);
+    let auth = auth::router().layer(whole()).layer(per_address("auth"));
     // What anyone may call without an account: limited per client address, as auth is.
     let public = Router::new()
         .merge(status::router())
@@ -108,10 +111,9 @@ pub fn router(ctx: AppContext) -> Router {
         .merge(updates::router())
         .merge(downloads::router())
         .merge(landing::router(ctx.config.sandbox))
+        .layer(whole())
         .layer(per_address("public"));
-    Router::new()
-        .merge(public)
-        .merge(auth)
+    let signed_in = Router::new()
         .merge(account::router())
         .merge(contract::router())
         .merge(reviews::router())
@@ -128,12 +130,12 @@ pub fn router(ctx: AppContext) -> Router {
                 error::ApiError::method_not_allowed(lang)
             },
         )
+        .layer(whole());
+    Router::new()
+        .merge(public)
+        .merge(auth)
+        .merge(signed_in)
         .layer(DefaultBodyLimit::max(limits.body_bytes))
-        // Bodies read whole before any answer, within the timeout below.
-        .layer(axum::middleware::from_fn_with_state(
-            limits.body_bytes,
-            whole_body::read_first,
-        ))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(30),

@@ -5,20 +5,22 @@
 //! connection after the answer, and a client that sends its next request on that kept-alive
 //! connection finds it closed under it. Reading the body first keeps the connection usable.
 //! The body is bounded by the route's limit (past it: 413 `body_too_large`, and the
-//! connection closes) and by the request timeout.
+//! connection closes) and by the request timeout, and read only once the per-address
+//! limits let the request through (they refuse with nothing read).
 
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::header::CONTENT_LENGTH;
+use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::error::{ApiError, Lang};
 
-/// The most bytes a body to `path` may have: the support route's own limit (it carries a
-/// diagnostics report), the server's limit everywhere else.
-pub fn limit_for(path: &str, server_limit: usize) -> usize {
-    if path == crate::support::TICKETS_PATH {
+/// The most bytes a body of `method path` may have: the support route's own limit for a
+/// ticket sent (it carries a diagnostics report), the server's limit everywhere else.
+pub fn limit_for(method: &Method, path: &str, server_limit: usize) -> usize {
+    if method == Method::POST && path == crate::support::TICKETS_PATH {
         crate::support::BODY_LIMIT
     } else {
         server_limit
@@ -33,7 +35,7 @@ pub async fn read_first(
     next: Next,
 ) -> Response {
     let lang = Lang::from_headers(request.headers());
-    let limit = limit_for(request.uri().path(), server_limit);
+    let limit = limit_for(request.method(), request.uri().path(), server_limit);
     let declared = request
         .headers()
         .get(CONTENT_LENGTH)
@@ -48,7 +50,8 @@ pub async fn read_first(
             next.run(Request::from_parts(parts, Body::from(bytes)))
                 .await
         }
-        // Past the limit (a body without a length), or a client gone mid-body.
+        // Past the limit (a body without a length), or a client gone mid-body (the answer
+        // then reaches nobody).
         Err(_) => ApiError::body_too_large(lang).into_response(),
     }
 }
@@ -58,12 +61,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_support_route_has_its_own_limit_and_every_other_route_the_servers() {
+    fn a_ticket_sent_has_its_own_limit_and_every_other_request_the_servers() {
         assert_eq!(
-            limit_for("/v1/support/tickets", 1000),
+            limit_for(&Method::POST, "/v1/support/tickets", 1000),
             crate::support::BODY_LIMIT
         );
-        assert_eq!(limit_for("/v1/me/password", 1000), 1000);
-        assert_eq!(limit_for("/v1/support/tickets/x", 1000), 1000);
+        assert_eq!(limit_for(&Method::GET, "/v1/support/tickets", 1000), 1000);
+        assert_eq!(limit_for(&Method::PUT, "/v1/me/password", 1000), 1000);
+        assert_eq!(
+            limit_for(&Method::POST, "/v1/support/tickets/x", 1000),
+            1000
+        );
     }
 }

@@ -111,3 +111,35 @@ async fn a_request_to_an_unknown_address_leaves_its_connection_usable() {
     assert!(first.contains("\"code\":\"not_found\""), "{first}");
     assert!(next.starts_with("HTTP/1.1 200"), "{next}");
 }
+
+/// A client the per-address limit refuses has nothing of its body read: the 429 comes at
+/// once, without waiting for a body that never comes (a server reading bodies first would
+/// wait for it until its request timeout, and the read below would give up).
+#[tokio::test]
+async fn a_client_over_its_limit_is_refused_without_its_body_being_read() {
+    let h = support::start_with(econfiance_server::config::Limits {
+        per_ip_burst: 1,
+        per_ip_every_ms: 600_000,
+        resend_cooldown_secs: 0,
+        ..econfiance_server::config::Limits::default()
+    })
+    .await;
+    // The address's one request.
+    let first = h
+        .http
+        .get(format!("{}/v1/status", h.url))
+        .send()
+        .await
+        .expect("status");
+    assert_eq!(first.status(), 200);
+    let mut tls = connect(&h).await;
+    // Headers announcing a body that is never sent.
+    tls.write_all(
+        b"POST /v1/demo/requests HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n",
+    )
+    .await
+    .expect("headers");
+    tls.flush().await.expect("flush");
+    let answer = read_answer(&mut tls, "a request over the limit, its body never sent").await;
+    assert!(answer.starts_with("HTTP/1.1 429"), "{answer}");
+}
