@@ -66,8 +66,9 @@ impl StartTuning {
     }
 
     /// The window is shown at the page's first meaningful frame ([`crate::first_frame`]).
+    /// Not in `all` until it is measured to gain.
     pub fn window_when_ready(self) -> bool {
-        matches!(self, Self::All | Self::WindowWhenReady)
+        self == Self::WindowWhenReady
     }
 
     /// The value's name, as the command line and the page's `tuning` query spell it.
@@ -165,8 +166,9 @@ pub enum Next {
     Exit(i32),
 }
 
-/// Reads the command line. `--help`, `--version` and `--clear-cache` finish here;
-/// `--safe-mode` sets WebKit's fallbacks (before any thread or GTK starts) and goes on.
+/// Reads the command line. `--help`, `--version` and `--clear-cache` finish here, and so
+/// does a launch with a link that the running app took ([`crate::handoff`]); `--safe-mode`
+/// sets WebKit's fallbacks (before any thread or GTK starts) and goes on.
 pub fn handle() -> Next {
     let launch = platform::launch_args(Os::current(), std::env::args_os());
     let _ = START_LINKS.set(launch.links);

@@ -24,12 +24,19 @@ pub fn wait_for_page<R: Runtime>(app: &AppHandle<R>) {
     });
 }
 
+/// The window was shown by other means (a link, the tray, a notification): the page's
+/// word or the fallback must not show it again after the user hid it.
+pub fn shown_otherwise() {
+    WAITING.store(false, Ordering::SeqCst);
+}
+
 /// Shows the window if it still waits for the page (once: a window the user has since hidden
 /// in the tray stays hidden).
 fn show<R: Runtime>(app: &AppHandle<R>) {
     if WAITING.swap(false, Ordering::SeqCst) {
         if let Some(window) = app.get_webview_window("main") {
             let _ = window.show();
+            let _ = window.set_focus();
         }
     }
 }

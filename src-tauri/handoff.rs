@@ -21,7 +21,12 @@ pub fn to_running_app() -> bool {
 
 #[cfg(target_os = "linux")]
 fn over_session_bus(name: &str, path: &str, interface: &str) -> bool {
-    let Ok(bus) = zbus::blocking::Connection::session() else {
+    // A running app that does not answer within this time (frozen): not handed over here;
+    // the launch goes on to the plugin's own way.
+    let bus = zbus::blocking::connection::Builder::session()
+        .map(|b| b.method_timeout(std::time::Duration::from_secs(5)))
+        .and_then(|b| b.build());
+    let Ok(bus) = bus else {
         return false;
     };
     let argv: Vec<String> = std::env::args_os()
