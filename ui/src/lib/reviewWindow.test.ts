@@ -9,19 +9,30 @@ import { aReview } from "../test/fakeBackend";
 
 const TOTAL = 2_000;
 
-/** A server of TOTAL reviews, paged by cursors that are the next row's index. */
+/**
+ * A server of TOTAL reviews, paged as the real one is: a cursor names the last review of
+ * the page before (`gone` reviews are no longer there, as after a reply under a filter).
+ */
 function server() {
   const asked: (string | null)[] = [];
+  const gone = new Set<number>();
   const fetch = vi.fn<PageFetch>((cursor) => {
     asked.push(cursor);
-    const start = cursor === null ? 0 : Number(cursor);
-    const end = Math.min(TOTAL, start + PAGE_SIZE);
+    let i = cursor === null ? 0 : Number(cursor) + 1;
     const items: Review[] = [];
-    for (let i = start; i < end; i++) items.push(aReview({ id: `rv_${i}`, title: `Avis ${i}` }));
-    const page: ReviewPage = { items, total: TOTAL, next_cursor: end < TOTAL ? String(end) : null };
+    for (; i < TOTAL && items.length < PAGE_SIZE; i++) {
+      if (!gone.has(i)) items.push(aReview({ id: `rv_${i}`, title: `Avis ${i}` }));
+    }
+    const last = items[items.length - 1]?.id.slice(3);
+    const more = [...Array(TOTAL - i).keys()].some((k) => !gone.has(i + k));
+    const page: ReviewPage = {
+      items,
+      total: TOTAL - gone.size,
+      next_cursor: more && last !== undefined ? last : null,
+    };
     return Promise.resolve(page);
   });
-  return { fetch, asked };
+  return { fetch, asked, gone };
 }
 
 function held(rows: readonly (Review | null)[]): number {
@@ -66,16 +77,35 @@ describe("the inbox's window of reviews", () => {
     asked.length = 0;
     list.show(550, 560);
     await settle();
-    // Pages 2 to 8 are near row 550 (page 5); each is asked once, with its cursor.
-    expect(asked.sort()).toEqual(["200", "300", "400", "500", "600", "700", "800"]);
+    // Pages 2 to 8 are near row 550 (page 5); each is asked once, with its cursor (the
+    // last review of the page before), even when shown again before the answers came.
+    list.show(551, 561);
+    await settle();
+    expect(asked.sort()).toEqual(["199", "299", "399", "499", "599", "699", "799"]);
     expect(list.rows[550]?.title).toBe("Avis 550");
     expect(list.rows[0]).toBeNull();
     expect(list.rows[TOTAL - 1]).toBeNull();
     expect(list.pagesHeld).toBe(2 * KEEP_AROUND + 1);
-    // Shown again: nothing asked twice.
-    list.show(551, 561);
+  });
+
+  it("asks for the list afresh when a page asked again no longer ends where it did", async () => {
+    const { fetch, gone } = server();
+    const moved = vi.fn();
+    const changed = vi.fn();
+    const list = new ReviewWindow(fetch, changed, vi.fn(), moved);
+    await list.start();
+    while (list.hasMore) {
+      list.show(list.rows.length - 10, list.rows.length - 1);
+      await list.more();
+    }
+    gone.add(10);
+    list.show(0, 10);
+    changed.mockClear();
     await settle();
-    expect(asked).toHaveLength(7);
+    // Page 0 would now hold review 100, which page 1 holds too: not filled in.
+    expect(moved).toHaveBeenCalledTimes(1);
+    expect(changed).not.toHaveBeenCalled();
+    expect(list.rows[0]).toBeNull();
   });
 
   it("tells a page that could not be had again, and does not ask it again at once", async () => {
@@ -107,11 +137,18 @@ describe("the inbox's window of reviews", () => {
     const answered = { ...(list.rows[3] as Review), title: "Répondu" };
     list.replace(answered);
     expect(list.rows[3]?.title).toBe("Répondu");
-    list.drop();
-    changed.mockClear();
-    await list.more();
+    while (list.hasMore) {
+      list.show(list.rows.length - 10, list.rows.length - 1);
+      await list.more();
+    }
+    // Dropped while a page is being asked again: its answer changes nothing.
+    const calls = fetch.mock.calls.length;
     list.show(0, 10);
+    expect(fetch.mock.calls.length).toBeGreaterThan(calls);
+    changed.mockClear();
+    list.drop();
     await settle();
     expect(changed).not.toHaveBeenCalled();
+    expect(list.rows[0]).toBeNull();
   });
 });

@@ -42,6 +42,11 @@ export class ReviewWindow {
     private readonly changed: (rows: readonly (Review | null)[]) => void,
     /** Called when a page asked again could not be had. */
     private readonly failed: (error: unknown) => void,
+    /**
+     * Called when a page asked again no longer ends where it did (reviews came or went
+     * meanwhile): the list must be asked afresh, this window says nothing more.
+     */
+    private readonly moved: () => void = () => {},
   ) {}
 
   /** Whether pages remain after the last one met. */
@@ -106,6 +111,10 @@ export class ReviewWindow {
     return this.held.size;
   }
 
+  private slotsOf(page: number): number {
+    return Math.max(0, Math.min(PAGE_SIZE, this.rows.length - page * PAGE_SIZE));
+  }
+
   private near(): number[] {
     const from = Math.max(0, Math.floor(this.first / PAGE_SIZE) - KEEP_AROUND);
     const to = Math.floor(this.last / PAGE_SIZE) + KEEP_AROUND;
@@ -131,7 +140,14 @@ export class ReviewWindow {
     try {
       const answer = await this.fetch(this.cursors[page] ?? null);
       if (this.dropped || !this.near().includes(page)) return;
-      // The page's slots, filled with what came (fewer if reviews went meanwhile).
+      // The page must end where it ended: otherwise its reviews would repeat the next
+      // page's, or leave some out.
+      const ended = page + 1 < this.cursors.length ? this.cursors[page + 1] : this.next;
+      if (answer.next_cursor !== ended || answer.items.length !== this.slotsOf(page)) {
+        this.dropped = true;
+        this.moved();
+        return;
+      }
       const start = page * PAGE_SIZE;
       const end = Math.min(this.rows.length, start + PAGE_SIZE);
       const rows = this.rows.slice();

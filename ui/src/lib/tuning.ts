@@ -12,8 +12,11 @@ function asked(): string | null {
     : new URLSearchParams(location.search).get("tuning");
 }
 
+/** The changes the app ships with (the others are on only when asked for by name). */
+const SHIPPED: readonly StartChange[] = ["snapshot-first"];
+
 /** Whether `change` is on. */
 export function tuned(change: StartChange): boolean {
   const value = asked();
-  return value === null || value === "all" || value === change;
+  return value === change || ((value === null || value === "all") && SHIPPED.includes(change));
 }
