@@ -92,6 +92,9 @@ pub struct AppContext {
     pub draining: health::Draining,
 }
 
+/// A request body read whole (up to the body limit) and thrown away, or not readable.
+type BodyRead = Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>;
+
 /// The whole application as one router (tests can call it without a socket).
 pub fn router(ctx: AppContext) -> Router {
     let limits = ctx.config.limits.clone();
@@ -119,22 +122,23 @@ pub fn router(ctx: AppContext) -> Router {
         .merge(reviews::router())
         .merge(dashboard::router())
         .merge(health::router())
-        // Unknown addresses and methods get the API's `{code, message}` too, not an empty body.
-        .fallback(
-            |extract::RequestLang(lang): extract::RequestLang| async move {
-                error::ApiError::not_found(lang)
-            },
-        )
-        .method_not_allowed_fallback(
-            |extract::RequestLang(lang): extract::RequestLang| async move {
-                error::ApiError::method_not_allowed(lang)
-            },
-        )
         .layer(whole());
     Router::new()
         .merge(public)
         .merge(auth)
         .merge(signed_in)
+        // Unknown addresses and methods get the API's `{code, message}` too, not an empty
+        // body; their bodies are read first too (whatever their size, nothing is kept).
+        .fallback(
+            |extract::RequestLang(lang): extract::RequestLang, _body: BodyRead| async move {
+                error::ApiError::not_found(lang)
+            },
+        )
+        .method_not_allowed_fallback(
+            |extract::RequestLang(lang): extract::RequestLang, _body: BodyRead| async move {
+                error::ApiError::method_not_allowed(lang)
+            },
+        )
         .layer(DefaultBodyLimit::max(limits.body_bytes))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
