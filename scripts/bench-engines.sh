@@ -127,11 +127,8 @@ for label, key in [
     ("warm start, stored session → dashboard painted (last-known figures)", "warm_start_painted_ms"),
     ("warm start → fresh figures from the server painted", "warm_start_fresh_ms"),
     ("link opened by the OS, app running → dashboard painted", "link_app_running_ms"),
-    ("… of which the second process (launched with the link): spawn → exit", "handoff_exit_ms"),
     ("link opened by the OS, app closed → dashboard painted", "link_app_closed_ms"),
 ]:
-    if any(key not in variants[v] for v in names):
-        continue
     print(f"| {label} | " + " | ".join(f"{variants[v][key]:.0f}" for v in names)
           + f" | {last[key] / engine:.2f}× | {last[key] / floor:.1f}× |")
 print()

@@ -11,7 +11,6 @@
 //!   link cannot do without; and the engine floor, the same binary spawned to paint an empty
 //!   page in its window (`--benchmark-page floor`) — what the window and WebKit cost before
 //!   any of the app's own work, once per round;
-//! - the second process alone: the app launched with a link while it runs, spawn → exit;
 //! - each dashboard time is taken only once the frame it marks shows the seeded review
 //!   count (the mark carries the count painted).
 //!
@@ -185,7 +184,6 @@ async fn to_login_screen(env: &TestEnv, app: &fantoccini::Client) -> Result<()> 
 #[derive(Default)]
 struct Times {
     running: Vec<f64>,
-    handoff: Vec<f64>,
     closed: Vec<f64>,
     warm: Vec<f64>,
     warm_fresh: Vec<f64>,
@@ -239,19 +237,6 @@ async fn start_and_links_against_the_sandbox() -> Result<()> {
             let painted =
                 painted_with_figures(&driver_log, "dashboard-painted", t0, &expected).await?;
             times.running.push((painted - t0) as f64);
-            // The second process alone: launched with a link while the app runs (the link
-            // just used: the running app refuses it, the handing over is the same), spawn →
-            // exit.
-            let t = Instant::now();
-            let status = env
-                .command(app_binary()?)
-                .args(["--start-tuning", variant, &link])
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status()?;
-            assert!(status.success(), "the second process: {status}");
-            times.handoff.push(t.elapsed().as_secs_f64() * 1000.0);
 
             // A link opened while the app is closed: the OS starts it with the link.
             to_login_screen(&env, &app).await?;
@@ -355,7 +340,6 @@ async fn finish(
         // In the order measured (the medians below sort copies).
         let each = serde_json::json!({
             "warm": t.warm.clone(), "running": t.running.clone(), "closed": t.closed.clone(),
-            "handoff": t.handoff.clone(),
         });
         per_variant.insert(
             variant.clone(),
@@ -363,7 +347,6 @@ async fn finish(
                 "warm_start_painted_ms": median(&mut t.warm),
                 "warm_start_fresh_ms": median(&mut t.warm_fresh),
                 "link_app_running_ms": median(&mut t.running),
-                "handoff_exit_ms": median(&mut t.handoff),
                 "link_app_closed_ms": median(&mut t.closed),
                 "each": each,
             }),
