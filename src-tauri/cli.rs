@@ -48,10 +48,6 @@ pub enum StartTuning {
     /// A second launch hands its link to the running app before building anything
     /// ([`crate::handoff`]), rather than once Tauri and its plugins are up.
     EarlyHandoff,
-    /// The dashboard's trend chart loaded and drawn once its figures are on screen.
-    ChartLater,
-    /// The window made hidden and shown once the page's first screen is built.
-    WindowWhenReady,
 }
 
 impl StartTuning {
@@ -65,12 +61,6 @@ impl StartTuning {
         matches!(self, Self::All | Self::EarlyHandoff)
     }
 
-    /// The window is shown at the page's first meaningful frame ([`crate::first_frame`]).
-    /// Not in `all` until it is measured to gain.
-    pub fn window_when_ready(self) -> bool {
-        self == Self::WindowWhenReady
-    }
-
     /// The value's name, as the command line and the page's `tuning` query spell it.
     pub fn name(self) -> &'static str {
         match self {
@@ -79,8 +69,6 @@ impl StartTuning {
             Self::LazySession => "lazy-session",
             Self::SnapshotFirst => "snapshot-first",
             Self::EarlyHandoff => "early-handoff",
-            Self::ChartLater => "chart-later",
-            Self::WindowWhenReady => "window-when-ready",
         }
     }
 }

@@ -45,7 +45,6 @@ app_commands![
     support::export_my_data,
     dashboard::dashboard_snapshot,
     dashboard::last_known_dashboard,
-    first_frame::window_ready,
     dashboard::dashboard_summary,
     dashboard::trust_index,
     dashboard::list_reviews,

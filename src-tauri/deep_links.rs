@@ -72,7 +72,6 @@ pub fn bring_forward<R: Runtime>(app: &AppHandle<R>) {
     let Some(window) = app.get_webview_window("main") else {
         return;
     };
-    crate::first_frame::shown_otherwise();
     for step in platform::bring_forward(Os::current()) {
         let _ = match step {
             WindowStep::ShowApp => show_app(app),

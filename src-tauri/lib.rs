@@ -11,7 +11,6 @@ mod cross_canary;
 mod dashboard;
 mod deep_links;
 mod dialogs;
-mod first_frame;
 mod handoff;
 #[cfg(test)]
 mod ipc_tests;
@@ -132,16 +131,7 @@ fn open_main_window<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<()> 
     if let Some(url) = page_url(cli::benchmark_page(), cli::start_tuning_asked()) {
         config.url = tauri::WebviewUrl::App(url.into());
     }
-    // Shown at the page's first meaningful frame (not for the engine floor's empty page,
-    // which measures a window shown at once).
-    let hidden = cli::start_tuning().window_when_ready() && cli::benchmark_page() != Some("floor");
-    if hidden {
-        config.visible = false;
-    }
     let window = tauri::WebviewWindowBuilder::from_config(app, &config)?.build()?;
-    if hidden {
-        first_frame::wait_for_page(app);
-    }
     tune_webview(&window, &webview_tuning());
     if cli::perf_marks() {
         console_to_stdout(&window);

@@ -137,7 +137,6 @@ pub fn apply_tray<R: Runtime>(
         .on_menu_event(|app, event| match event.id.as_ref() {
             "open" => {
                 if let Some(window) = app.get_webview_window("main") {
-                    crate::first_frame::shown_otherwise();
                     let _ = window.show();
                     let _ = window.unminimize();
                     let _ = window.set_focus();

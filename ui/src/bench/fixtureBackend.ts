@@ -4,7 +4,7 @@
 // window and in a browser (scripts/bench-engines.sh compares them). Loaded only in that
 // mode, never by the app's normal start. Everything outside the dashboard and the inbox
 // answers "not available in benchmark mode".
-import { tauriBackend, type Backend } from "../lib/backend";
+import type { Backend } from "../lib/backend";
 import type {
   AppInfo,
   AppPreferences,
@@ -210,8 +210,6 @@ export function fixtureBackend(count: number): Backend & { allServed(): boolean 
     saveReplyDraft: () => Promise.resolve(),
     preferences: () => Promise.resolve(preferences),
     reload: () => location.reload(),
-    // In the app, its window waits for this to be shown; elsewhere (a browser) nothing.
-    windowReady: () => tauriBackend.windowReady().catch(() => undefined),
   };
   return new Proxy(known, {
     get: (target, name: string) =>

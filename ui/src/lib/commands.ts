@@ -91,8 +91,6 @@ export function commandsOver(invoke: Invoke) {
     dashboardSnapshot: () => invoke<DashboardSnapshot>("dashboard_snapshot"),
     /** Last time's dashboard of the session kept from a previous run, read on this computer alone (no network), painted at start while the session is checked; null if none. */
     lastKnownDashboard: () => invoke<LastKnownDashboard | null>("last_known_dashboard"),
-    /** The page's first screen is built (with last time's figures, when there are some): the window is shown, if it was waiting for it. */
-    windowReady: () => invoke<void>("window_ready"),
     /** The figures of a period (default: the last 30 days). */
     dashboardSummary: (from: string | null, to: string | null) => invoke<Summary>("dashboard_summary", { from, to }),
     /** The trust index. */

@@ -5,16 +5,10 @@
 // screen (`count=1000`: the review count painted), which the benchmark checks before it
 // records the time. Nothing secret is ever marked.
 
-const made = new Set<string>();
-const waiting = new Map<string, (() => void)[]>();
-
 /** Marks `name` now, with what was on screen (`detail`), if given. */
 export function mark(name: string, detail = ""): void {
   performance.mark(name);
   print(name, performance.timeOrigin + performance.now(), detail);
-  made.add(name);
-  for (const resolve of waiting.get(name) ?? []) resolve();
-  waiting.delete(name);
 }
 
 /** Prints the mark `name` at `epochMs` (e.g. the navigation's start). */
@@ -29,12 +23,4 @@ export function print(name: string, epochMs: number, detail = ""): void {
  */
 export function markPainted(name: string, detail?: () => string): void {
   requestAnimationFrame(() => requestAnimationFrame(() => mark(name, detail?.() ?? "")));
-}
-
-/** Resolves once `name` was marked (at once if it already was). */
-export function marked(name: string): Promise<void> {
-  if (made.has(name)) return Promise.resolve();
-  return new Promise((resolve) => {
-    waiting.set(name, [...(waiting.get(name) ?? []), resolve]);
-  });
 }

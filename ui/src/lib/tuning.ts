@@ -4,7 +4,7 @@
 // `lazy-session` is what shipped before these changes; each other value adds one of them.
 
 /** A start-up change that can be measured alone. */
-export type StartChange = "snapshot-first" | "chart-later";
+export type StartChange = "snapshot-first";
 
 function asked(): string | null {
   return typeof location === "undefined"
