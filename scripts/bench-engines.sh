@@ -12,7 +12,8 @@
 # Usage: scripts/bench-engines.sh [runs=5] [reviews=100000] [start-runs=9]
 # Environment: BENCH_APP_VARIANTS (ECONFIANCE_WEBKIT_TUNING values beside the default, e.g.
 # none,all), BENCH_START_VARIANTS (the app's --start-tuning values for the start part, e.g.
-# lazy-session,snapshot-first,all), BENCH_PARTS (engines,start: both by default; one of them
+# lazy-session,snapshot-first,all; `all@opt3` runs a second release build with opt-level 3,
+# built in its own target folder), BENCH_PARTS (engines,start: both by default; one of them
 # rewrites only its own table).
 # Installs Debian's chromium if missing, and creates the unprivileged user
 # econfiance-bench that runs it (Chromium keeps its sandbox only when not root).
@@ -36,6 +37,18 @@ say "Building the UI and the app (release)"
 cargo build --quiet --release --features econfiance-desktop/bench -p econfiance-desktop -p econfiance-server \
   --features econfiance-desktop/custom-protocol --bins
 cargo test --quiet --release -p econfiance-e2e --test engine_bench --test start_bench --no-run 2>/dev/null
+# Other builds of the app a start variant names (`all@opt3`), each in its own target folder.
+START_BINARIES=""
+if [[ ",${BENCH_START_VARIANTS:-}," == *@opt3,* ]]; then
+  say "Building the app with opt-level 3 (release, its own target folder)"
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=3 timeout 3600 cargo build --quiet --release \
+    --target-dir "$CARGO_TARGET_DIR-opt3" -p econfiance-desktop \
+    --features econfiance-desktop/bench --features econfiance-desktop/custom-protocol --bins
+  START_BINARIES="opt3=$CARGO_TARGET_DIR-opt3/release/e-confiance"
+  for build in release:"$CARGO_TARGET_DIR/release/e-confiance" opt3:"$CARGO_TARGET_DIR-opt3/release/e-confiance"; do
+    echo "binary size, ${build%%:*}: $(stat -c %s "${build#*:}") bytes"
+  done
+fi
 
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
@@ -97,6 +110,7 @@ say "The app alone against the sandbox: warm start and links ($START_RUNS runs e
 START_JSON="$WORK/start.json"
 # 3 × START_RUNS login links for one e-mail: the per-e-mail limit raised for this world.
 ECONFIANCE_LIMIT_PER_EMAIL_BURST=1000 BENCH_START_VARIANTS="${BENCH_START_VARIANTS:-all}" \
+  BENCH_START_BINARIES="$START_BINARIES" \
   ECONFIANCE_APP_BIN="$CARGO_TARGET_DIR/release/e-confiance" BENCH_RUNS="$START_RUNS" \
   BENCH_OUT="$START_JSON" ECONFIANCE_E2E_ARTIFACTS="$REPO/test-artifacts/bench" \
   cargo test --quiet --release -p econfiance-e2e --test start_bench -- --ignored --nocapture
@@ -111,8 +125,11 @@ order = [v for v in sys.argv[2].split(",") if v in variants]
 names = order + [v for v in variants if v not in order]
 # Ratios to the floors for the app as shipped when it was measured, else the last variant.
 shipped = "all" if "all" in variants else names[-1]
+BUILDS = {"opt3": "opt-level 3"}
 def name(v):
-    return "as shipped" if v == "all" else f"--start-tuning {v}"
+    tuning, _, build = v.partition("@")
+    base = "as shipped" if tuning == "all" else f"--start-tuning {tuning}"
+    return base + (f", build {BUILDS.get(build, build)}" if build else "")
 against = f" ({name(shipped)})" if len(names) > 1 else ""
 header = (["median of the runs, ms"] + [name(v) for v in names]
           + ["÷ engine floor" + against, "÷ network floor" + against])
@@ -127,6 +144,7 @@ for label, key in [
     ("warm start, stored session → dashboard painted (last-known figures)", "warm_start_painted_ms"),
     ("warm start → fresh figures from the server painted", "warm_start_fresh_ms"),
     ("link opened by the OS, app running → dashboard painted", "link_app_running_ms"),
+    ("… the second process the OS started with the link: spawn → exit", "handoff_exit_ms"),
     ("link opened by the OS, app closed → dashboard painted", "link_app_closed_ms"),
 ]:
     print(f"| {label} | " + " | ".join(f"{variants[v][key]:.0f}" for v in names)

@@ -169,13 +169,19 @@ impl TestEnv {
 
     /// Starts the real app through WebDriver and waits for its window to answer.
     pub async fn launch(&self, args: &[&str]) -> Result<Client> {
+        self.launch_binary(&app_binary()?, args).await
+    }
+
+    /// Starts `binary` (another build of the app, e.g. a benchmark's) with `args` under the
+    /// WebDriver, as [`TestEnv::launch`] does the app under test.
+    pub async fn launch_binary(&self, binary: &Path, args: &[&str]) -> Result<Client> {
         self.launched
             .store(true, std::sync::atomic::Ordering::SeqCst);
         let mut caps = serde_json::Map::new();
         caps.insert(
             "tauri:options".to_owned(),
             serde_json::json!({
-                "application": app_binary()?.display().to_string(),
+                "application": binary.display().to_string(),
                 "args": args,
             }),
         );
@@ -216,13 +222,14 @@ impl TestEnv {
 
     /// The app processes running on this world's display.
     pub fn app_pids(&self) -> Result<Vec<u32>> {
+        // Any build of the app (a benchmark compares two), by its file name.
         let binary = std::fs::canonicalize(app_binary()?)?;
         let mut pids = Vec::new();
         for (pid, path) in processes()? {
             let Ok(exe) = std::fs::read_link(path.join("exe")) else {
                 continue;
             };
-            if exe != binary {
+            if exe.file_name() != binary.file_name() {
                 continue;
             }
             let environ = std::fs::read(path.join("environ")).unwrap_or_default();

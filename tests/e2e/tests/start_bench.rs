@@ -12,17 +12,22 @@
 //!   page in its window (`--benchmark-page floor`) — what the window and WebKit cost before
 //!   any of the app's own work, once per round;
 //! - each dashboard time is taken only once the frame it marks shows the seeded review
-//!   count (the mark carries the count painted).
+//!   count (the mark carries the count painted);
+//! - the second process alone, as the OS starts it for a link while the app runs: spawn →
+//!   exit, written by the launcher the handler's desktop entry runs.
 //!
 //! The times come from the page's marks (wall clock, printed with ECONFIANCE_PERF_MARKS=1).
 //! Settings (environment): `BENCH_RUNS` (default 9), `BENCH_OUT` (one JSON object),
 //! `BENCH_START_VARIANTS` (the app's hidden `--start-tuning` values to compare, alternated
-//! round by round; default `all`, the app as shipped).
+//! round by round; default `all`, the app as shipped; `all@opt3` runs the build named `opt3`
+//! in `BENCH_START_BINARIES`, e.g. `opt3=/path/to/e-confiance`).
 
 // The desktop stack these tests drive (Xvfb, D-Bus, gnome-keyring, WebKitWebDriver) is Linux's.
 #![cfg(target_os = "linux")]
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -122,18 +127,75 @@ async fn ask_link(env: &TestEnv, app: &fantoccini::Client, previous: &str) -> Re
     }
 }
 
+/// One variant measured: its name in the results, the app's `--start-tuning` value and
+/// the build that runs.
+struct Variant {
+    name: String,
+    tuning: String,
+    binary: PathBuf,
+}
+
+/// The variants asked for: `BENCH_START_VARIANTS` (`all`, `lazy-session`, `all@opt3`…),
+/// each `@build` found in `BENCH_START_BINARIES` (`opt3=/path/to/e-confiance,…`).
+fn variants_asked() -> Result<Vec<Variant>> {
+    let builds: HashMap<String, PathBuf> = std::env::var("BENCH_START_BINARIES")
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(name, path)| (name.to_owned(), PathBuf::from(path)))
+        .collect();
+    let mut variants = Vec::new();
+    for name in std::env::var("BENCH_START_VARIANTS")
+        .unwrap_or_else(|_| "all".into())
+        .split(',')
+    {
+        let (tuning, binary) = match name.split_once('@') {
+            None => (name, app_binary()?),
+            Some((tuning, build)) => {
+                let binary = builds
+                    .get(build)
+                    .ok_or_else(|| format!("no build `{build}` in BENCH_START_BINARIES"))?;
+                (tuning, binary.clone())
+            }
+        };
+        variants.push(Variant {
+            name: name.to_owned(),
+            tuning: tuning.to_owned(),
+            binary,
+        });
+    }
+    Ok(variants)
+}
+
+/// Where the launcher writes the second process's spawn and exit times, when the
+/// environment of the `gio open` that starts it names this file.
+const EXIT_LOG_VAR: &str = "ECONFIANCE_BENCH_EXIT_LOG";
+
 /// Makes the app under test, with these start-up settings, the world's handler of
-/// `econfiance://` (a release build does not register itself; its package does).
-fn register_handler(env: &TestEnv, variant: &str) -> Result<()> {
+/// `econfiance://` (a release build does not register itself; its package does), through
+/// a launcher that writes the process's spawn and exit times (ns) to `$EXIT_LOG_VAR`.
+fn register_handler(env: &TestEnv, variant: &Variant) -> Result<()> {
+    let launcher = env.data_home().join("econfiance-bench-launch");
+    std::fs::write(
+        &launcher,
+        format!(
+            "#!/bin/sh\nstart=$(date +%s%N)\n'{}' --start-tuning '{}' \"$@\"\ncode=$?\n\
+             if [ -n \"${EXIT_LOG_VAR}\" ]; then echo \"$start $(date +%s%N)\" >> \"${EXIT_LOG_VAR}\"; fi\n\
+             exit $code\n",
+            variant.binary.display(),
+            variant.tuning,
+        ),
+    )?;
+    std::fs::set_permissions(&launcher, std::fs::Permissions::from_mode(0o755))?;
     let apps = env.data_home().join("applications");
     std::fs::create_dir_all(&apps)?;
     std::fs::write(
         apps.join("econfiance-bench.desktop"),
         format!(
             "[Desktop Entry]\nType=Application\nName=e-confiance (benchmark)\n\
-             Exec={} --start-tuning {variant} %u\n\
+             Exec={} %u\n\
              MimeType=x-scheme-handler/econfiance;\nNoDisplay=true\n",
-            app_binary()?.display()
+            launcher.display()
         ),
     )?;
     let status = env
@@ -184,6 +246,7 @@ async fn to_login_screen(env: &TestEnv, app: &fantoccini::Client) -> Result<()> 
 #[derive(Default)]
 struct Times {
     running: Vec<f64>,
+    handoff_exit: Vec<f64>,
     closed: Vec<f64>,
     warm: Vec<f64>,
     warm_fresh: Vec<f64>,
@@ -197,12 +260,8 @@ async fn start_and_links_against_the_sandbox() -> Result<()> {
         .and_then(|v| v.parse().ok())
         .unwrap_or(9);
     let out = std::env::var("BENCH_OUT").unwrap_or_else(|_| "start.json".into());
-    // The app's `--start-tuning` values to compare (`all` is the app as shipped).
-    let variants: Vec<String> = std::env::var("BENCH_START_VARIANTS")
-        .unwrap_or_else(|_| "all".into())
-        .split(',')
-        .map(str::to_owned)
-        .collect();
+    // The app's `--start-tuning` values and builds to compare (`all` is the app as shipped).
+    let variants = variants_asked()?;
     let env = TestEnv::start_with(
         "bench_start",
         &[
@@ -227,16 +286,30 @@ async fn start_and_links_against_the_sandbox() -> Result<()> {
             // A link opened while the app runs (on its login screen, having asked for it):
             // the second process hands it over and exits.
             register_handler(&env, variant)?;
-            let app = env.launch(&["--start-tuning", variant]).await?;
+            let app = env
+                .launch_binary(&variant.binary, &["--start-tuning", &variant.tuning])
+                .await?;
             to_login_screen(&env, &app).await?;
             landing = ask_link(&env, &app, &landing).await?;
             let link = env.deep_link_of_landing_page(&landing).await?;
+            let exit_log = env.artifacts.join("second-process.log");
+            let before = std::fs::read_to_string(&exit_log).unwrap_or_default();
             let t0 = now_ms();
-            let status = env.gio_open(&link)?;
+            let status = env
+                .command("gio")
+                .env(EXIT_LOG_VAR, &exit_log)
+                .args(["open", &link])
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()?;
             assert!(status.success(), "gio open: {status}");
             let painted =
                 painted_with_figures(&driver_log, "dashboard-painted", t0, &expected).await?;
             times.running.push((painted - t0) as f64);
+            times
+                .handoff_exit
+                .push(second_process_ms(&exit_log, before.lines().count()).await?);
 
             // A link opened while the app is closed: the OS starts it with the link.
             to_login_screen(&env, &app).await?;
@@ -245,7 +318,9 @@ async fn start_and_links_against_the_sandbox() -> Result<()> {
             // Closed (the driver ends it): only the pending request stays, in the keyring.
             app.close().await?;
             env.kill_apps()?;
-            let log = env.artifacts.join(format!("closed-{variant}-{round}.log"));
+            let log = env
+                .artifacts
+                .join(format!("closed-{}-{round}.log", variant.name));
             let output = std::fs::File::create(&log)?;
             let t0 = now_ms();
             let status = env
@@ -261,12 +336,14 @@ async fn start_and_links_against_the_sandbox() -> Result<()> {
             env.kill_apps()?;
 
             // Warm start: the session the last link opened is stored; the app started alone.
-            let log = env.artifacts.join(format!("warm-{variant}-{round}.log"));
+            let log = env
+                .artifacts
+                .join(format!("warm-{}-{round}.log", variant.name));
             let output = std::fs::File::create(&log)?;
             let t0 = now_ms();
             let _child = env
-                .command(app_binary()?)
-                .args(["--start-tuning", variant])
+                .command(&variant.binary)
+                .args(["--start-tuning", &variant.tuning])
                 .stdin(Stdio::null())
                 .stdout(output.try_clone()?)
                 .stderr(output)
@@ -279,6 +356,27 @@ async fn start_and_links_against_the_sandbox() -> Result<()> {
         }
     }
     finish(&env, runs, &variants, times, engine_floor, &out).await
+}
+
+/// The second process's spawn → exit, ms: the launcher's line after the first `known`
+/// lines of `log` (it exits once the running app has the link, before or after the
+/// dashboard is painted).
+async fn second_process_ms(log: &Path, known: usize) -> Result<f64> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let text = std::fs::read_to_string(log).unwrap_or_default();
+        if let Some(line) = text.lines().nth(known) {
+            let mut ns = line.split(' ').map(str::parse::<u128>);
+            let (Some(Ok(start)), Some(Ok(end))) = (ns.next(), ns.next()) else {
+                return Err(format!("not two times in {}: {line}", log.display()).into());
+            };
+            return Ok(end.saturating_sub(start) as f64 / 1e6);
+        }
+        if Instant::now() > deadline {
+            return Err("the second process did not exit within 10 s".into());
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
 }
 
 /// The engine floor once: the app spawned on its empty page, to that page's first frame.
@@ -302,7 +400,7 @@ async fn engine_floor_once(env: &TestEnv, round: usize) -> Result<f64> {
 async fn finish(
     env: &TestEnv,
     runs: usize,
-    variants: &[String],
+    variants: &[Variant],
     times: Vec<Times>,
     mut engine_floor: Vec<f64>,
     out: &str,
@@ -340,13 +438,15 @@ async fn finish(
         // In the order measured (the medians below sort copies).
         let each = serde_json::json!({
             "warm": t.warm.clone(), "running": t.running.clone(), "closed": t.closed.clone(),
+            "handoff_exit": t.handoff_exit.clone(),
         });
         per_variant.insert(
-            variant.clone(),
+            variant.name.clone(),
             serde_json::json!({
                 "warm_start_painted_ms": median(&mut t.warm),
                 "warm_start_fresh_ms": median(&mut t.warm_fresh),
                 "link_app_running_ms": median(&mut t.running),
+                "handoff_exit_ms": median(&mut t.handoff_exit),
                 "link_app_closed_ms": median(&mut t.closed),
                 "each": each,
             }),
