@@ -113,6 +113,8 @@ catalogue! {
     NotLoggedIn = "not_logged_in",
     /// Reading or writing the app's own files failed.
     StorageFailed = "storage_failed",
+    /// A file the user chose cannot be read, or is too large.
+    FileUnusable = "file_unusable",
     // The app's (the desktop shell and the UI).
     /// The default browser did not open an address.
     BrowserNotOpened = "browser_not_opened",

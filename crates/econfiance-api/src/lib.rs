@@ -8,6 +8,8 @@
 //! - [`auth`]: the login protocol's requests and answers;
 //! - [`reviews`]: the company dashboard — reviews, replies, flags, summary, trust index,
 //!   events;
+//! - [`invitations`]: asking customers for reviews — invitations, CSV preview, states,
+//!   the shareable review link;
 //! - [`link`]: the `econfiance://` deep-link formats, with a strict parser and a builder;
 //! - [`secret`]: [`Secret`], the wrapper that keeps codes and tokens out of logs and JSON;
 //! - [`status`]: the platform status served at `GET /v1/status`;
@@ -17,6 +19,7 @@
 pub mod account;
 pub mod auth;
 pub mod error;
+pub mod invitations;
 pub mod link;
 pub mod reviews;
 pub mod secret;

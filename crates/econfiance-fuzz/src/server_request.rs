@@ -43,6 +43,13 @@ const ROUTES: [&str; 27] = [
     "/legal/",
     "/updates/",
     "/download",
+    "/v1/invitations",
+    "/v1/invitations/csv",
+    "/v1/invitations/summary",
+    "/v1/review-link",
+    "/v1/review-link/qr.png",
+    "/avis/invitation/",
+    "/avis/entreprise/",
 ];
 
 const METHODS: [&str; 5] = ["GET", "POST", "PUT", "PATCH", "DELETE"];

@@ -67,7 +67,132 @@ pub async fn seed_demo(pool: &Pool, now: i64) -> Result<(), AdminError> {
     if has_reviews == 0 {
         crate::fixtures::seed_reviews(pool, "co_demo", 320, now, 2026).await?;
     }
+    seed_demo_invitations(pool, now).await?;
     Ok(())
+}
+
+/// The demo company's past invitations, one or more in each state (once). Their links were
+/// never mailed: their tokens are random and kept nowhere.
+async fn seed_demo_invitations(pool: &Pool, now: i64) -> Result<(), sqlx::Error> {
+    let has: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM invitations WHERE company_id = 'co_demo'")
+            .fetch_one(pool)
+            .await?;
+    if has > 0 {
+        return Ok(());
+    }
+    let day = 86_400;
+    /// One past invitation: who, which order, sent how many days ago, and how far it went.
+    struct Past {
+        name: &'static str,
+        email: &'static str,
+        order: &'static str,
+        ago: i64,
+        state: InvitationState,
+    }
+    use econfiance_api::invitations::InvitationState;
+    use econfiance_api::invitations::InvitationState::{
+        Opened, Refused, Reviewed, Sent, Unsubscribed,
+    };
+    let past = |name, email, order, ago, state| Past {
+        name,
+        email,
+        order,
+        ago,
+        state,
+    };
+    let rows = [
+        past(
+            "Camille Durand",
+            "camille.durand@exemple.fr",
+            "CMD-1041",
+            1,
+            Sent,
+        ),
+        past(
+            "Julien Martin",
+            "julien.martin@exemple.fr",
+            "CMD-1040",
+            2,
+            Opened,
+        ),
+        past(
+            "Léa Bernard",
+            "lea.bernard@exemple.fr",
+            "CMD-1038",
+            3,
+            Reviewed,
+        ),
+        past(
+            "Hugo Robert",
+            "hugo.robert@exemple.fr",
+            "CMD-1037",
+            4,
+            Reviewed,
+        ),
+        past("Chloé Petit", "chloe.petit@exemple", "CMD-1036", 5, Refused),
+        past(
+            "Lucas Garcia",
+            "lucas.garcia@exemple.fr",
+            "CMD-1035",
+            6,
+            Unsubscribed,
+        ),
+        past("Manon Lefebvre", "manon.lefebvre@exemple.fr", "", 8, Sent),
+        past(
+            "Theo Fournier",
+            "theo.fournier@example.com",
+            "CMD-1030",
+            12,
+            Reviewed,
+        ),
+    ];
+    let mut tx = crate::db::begin(pool).await?;
+    for Past {
+        name,
+        email,
+        order,
+        ago,
+        state,
+    } in rows
+    {
+        let opened = matches!(state, Opened | Reviewed | Unsubscribed);
+        let reviewed = state == Reviewed;
+        let refused = state == Refused;
+        let unsubscribed = state == Unsubscribed;
+        let sent = now - ago * day;
+        let at = |yes: bool, after: i64| yes.then_some(sent + after);
+        sqlx::query(
+            "INSERT INTO invitations (id, company_id, email, customer_name, order_ref, locale, token_digest,
+                created_at, expires_at, opened_at, reviewed_at, refused_at, unsubscribed_at)
+             VALUES ($1, 'co_demo', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        )
+        .bind(crypto::random_id("iv"))
+        .bind(email)
+        .bind(name)
+        .bind(order)
+        .bind(if email.ends_with(".com") { "en" } else { "fr" })
+        .bind(crypto::random_bytes::<32>().to_vec())
+        .bind(sent)
+        .bind(sent + crate::invitations::INVITATION_SECONDS)
+        .bind(at(opened, 3600))
+        .bind(at(reviewed, 7200))
+        .bind(at(refused, 60))
+        .bind(at(unsubscribed, 5400))
+        .execute(&mut *tx)
+        .await?;
+        if unsubscribed {
+            sqlx::query(
+                "INSERT INTO invitation_unsubscribes (company_id, email, created_at) VALUES ('co_demo', $1, $2)
+                 ON CONFLICT (company_id, email) DO NOTHING",
+            )
+            .bind(email)
+            .bind(sent + 5400)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    tx.commit().await
 }
 
 /// Fills in the first-login form of `user_id` with example information, where it is

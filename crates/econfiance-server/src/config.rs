@@ -283,6 +283,22 @@ pub struct ServeArgs {
     )]
     pub limit_tickets_per_address: i64,
 
+    /// Invitations one company may send in 24 hours.
+    #[arg(
+        long,
+        env = "ECONFIANCE_LIMIT_INVITATIONS_PER_DAY",
+        default_value_t = 500
+    )]
+    pub limit_invitations_per_day: i64,
+
+    /// Review forms (invitation or shared link) one client address may send in an hour.
+    #[arg(
+        long,
+        env = "ECONFIANCE_LIMIT_REVIEW_FORMS_PER_ADDRESS",
+        default_value_t = 10
+    )]
+    pub limit_review_forms_per_address: u32,
+
     /// Sandbox only, for the end-to-end tests' secret scan: append every secret the server
     /// issues or receives (codes, tokens, PKCE verifiers, passwords) to this file.
     #[arg(long, hide = true)]
@@ -339,6 +355,10 @@ pub struct Limits {
     pub demos_per_address: i64,
     /// Support messages one client address may send in an hour.
     pub tickets_per_address: i64,
+    /// Invitations one company may send in 24 hours.
+    pub invitations_per_day: i64,
+    /// Review forms one client address may send in an hour.
+    pub review_forms_per_address: u32,
 }
 
 impl Default for Limits {
@@ -354,6 +374,8 @@ impl Default for Limits {
             body_bytes: 64 * 1024,
             demos_per_address: 3,
             tickets_per_address: 5,
+            invitations_per_day: 500,
+            review_forms_per_address: 10,
         }
     }
 }
@@ -461,6 +483,8 @@ impl ServerConfig {
                 per_ip_every_ms: args.limit_per_ip_every_ms,
                 demos_per_address: args.limit_demos_per_address,
                 tickets_per_address: args.limit_tickets_per_address,
+                invitations_per_day: args.limit_invitations_per_day,
+                review_forms_per_address: args.limit_review_forms_per_address,
                 ..Limits::default()
             },
             secrets_witness: args.sandbox_secrets_witness,

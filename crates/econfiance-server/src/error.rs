@@ -78,6 +78,12 @@ impl ApiError {
         }
     }
 
+    /// The same error with a more precise message (already in the user's language).
+    pub fn with_message(mut self, message: String) -> Self {
+        self.message = message;
+        self
+    }
+
     /// A field is missing, malformed or out of bounds; `what` says which, in both languages.
     pub fn invalid(lang: Lang, fr: &str, en: &str) -> Self {
         Self::new(

@@ -41,6 +41,12 @@ pub fn router(sandbox: bool) -> Router<AppContext> {
     if sandbox {
         router = router.route("/dev/mailbox", get(mailbox));
     }
+    with_page_headers(router)
+}
+
+/// `router`'s answers with the pages' security headers (CSP, no referrer, no framing, no
+/// sniffing, no caching).
+pub(crate) fn with_page_headers(router: Router<AppContext>) -> Router<AppContext> {
     router
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
@@ -80,7 +86,8 @@ async fn js() -> Response {
         .into_response()
 }
 
-fn page(lang: Lang, title: &str, body: Markup) -> Html<String> {
+/// A page in the pages' layout (the brand, the stylesheet, the script).
+pub(crate) fn page(lang: Lang, title: &str, body: Markup) -> Html<String> {
     Html(
         html! {
             (DOCTYPE)

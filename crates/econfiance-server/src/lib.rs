@@ -12,6 +12,8 @@
 //! - [`demo`] (with [`calendar`]): demo slots and booking; [`account`]: me, onboarding,
 //!   export; [`support`]: tickets; [`contract`]: plan, commitment, deletion requests;
 //! - [`reviews`]: the review inbox (filters, search, paging, reply, flags, CSV, events);
+//!   [`invitations`]: asking customers for reviews (invitations, CSV check, the public
+//!   review form, the shareable link and its QR code);
 //!   [`dashboard`]: the period summary and the trust index; [`fixtures`]: generated reviews;
 //! - [`validate`]: form fields (SIRET, postal code, phone…), all errors in one answer;
 //! - [`mail`]: mails, queued off the request path, over SMTP or into the sandbox outbox;
@@ -38,6 +40,7 @@ pub mod error;
 pub mod extract;
 pub mod fixtures;
 pub mod health;
+pub mod invitations;
 pub mod key_check;
 pub mod landing;
 pub mod mail;
@@ -114,6 +117,7 @@ pub fn router(ctx: AppContext) -> Router {
         .merge(updates::router())
         .merge(downloads::router())
         .merge(landing::router(ctx.config.sandbox))
+        .merge(landing::with_page_headers(invitations::form::router()))
         .layer(whole())
         .layer(per_address("public"));
     let signed_in = Router::new()
@@ -121,6 +125,7 @@ pub fn router(ctx: AppContext) -> Router {
         .merge(contract::router())
         .merge(reviews::router())
         .merge(dashboard::router())
+        .merge(invitations::router())
         .merge(health::router())
         .layer(whole());
     Router::new()

@@ -459,3 +459,54 @@ pub fn ticket_answer_mail(lang: Lang, to: &str, reference: &str, answer: &str) -
         html! { p { (intro) } blockquote { @for line in answer.lines() { (line) br; } } },
     )
 }
+
+/// A company's invitation to a customer: a link to the review form, and one to stop the
+/// company's invitations. Sent in the customer's language.
+pub fn invitation_mail(
+    lang: Lang,
+    to: &str,
+    customer: &str,
+    company: &str,
+    form_link: &str,
+    unsubscribe_link: &str,
+) -> OutgoingMail {
+    let subject = match lang {
+        Lang::Fr => format!("{company} aimerait connaître votre avis"),
+        Lang::En => format!("{company} would like your opinion"),
+    };
+    let hello = match lang {
+        Lang::Fr => format!("Bonjour {customer},"),
+        Lang::En => format!("Hello {customer},"),
+    };
+    let ask = match lang {
+        Lang::Fr => format!("Merci de votre confiance. {company} vous invite à dire en quelques mots comment s'est passée votre expérience : votre avis aide les autres clients et l'entreprise."),
+        Lang::En => format!("Thank you for your custom. {company} invites you to say in a few words how your experience went: your review helps other customers and the business."),
+    };
+    let open = lang.pick("Donner mon avis", "Write my review");
+    let validity = lang.pick(
+        "Ce lien est personnel et reste valable 30 jours. Votre avis sera publié sur e-confiance avec la mention « avis vérifié », sous le nom que vous choisirez.",
+        "This link is personal and works for 30 days. Your review will be published on e-confiance marked \"verified review\", under the name you choose.",
+    );
+    let stop = match lang {
+        Lang::Fr => {
+            format!("Vous ne souhaitez plus recevoir d'invitation de {company} ? Ouvrez ce lien :")
+        }
+        Lang::En => format!("You no longer want invitations from {company}? Open this link:"),
+    };
+    let text = format!(
+        "{hello}\n\n{ask}\n\n{open} : {form_link}\n\n{validity}\n\n{stop}\n{unsubscribe_link}\n"
+    );
+    compose(
+        lang,
+        to,
+        subject,
+        text,
+        html! {
+            p { (hello) }
+            p { (ask) }
+            p { a href=(form_link) style="display:inline-block;background:#1d3a6e;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none;" { (open) } }
+            p { (validity) }
+            p style="color:#5b6478;font-size:12px;" { (stop) " " a href=(unsubscribe_link) { (unsubscribe_link) } }
+        },
+    )
+}

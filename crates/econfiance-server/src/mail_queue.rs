@@ -62,6 +62,10 @@ struct Sealed {
     /// Past this (Unix milliseconds) the mail is dropped unsent.
     #[serde(default)]
     expires_at_ms: Option<i64>,
+    /// The invitation this mail carries: marked refused when the mail server refuses the
+    /// mail for good.
+    #[serde(default)]
+    invitation: Option<String>,
 }
 
 /// The key that seals queued mail (derived from the server key, never stored).
@@ -137,7 +141,24 @@ impl MailQueue {
 
     /// Stores `mail` for delivery; returns once it is stored.
     pub async fn send(&self, mail: OutgoingMail) -> Result<(), MailError> {
-        self.put(mail, true, None).await
+        self.put(mail, true, None, None).await
+    }
+
+    /// Stores a company's invitation mail, worth sending for `valid_for` (its form link's
+    /// life); a permanent refusal by the mail server marks invitation `id` refused.
+    pub async fn send_invitation(
+        &self,
+        mail: OutgoingMail,
+        id: &str,
+        valid_for: Duration,
+    ) -> Result<(), MailError> {
+        self.put(
+            mail,
+            true,
+            Some(now_ms().saturating_add(ms(valid_for))),
+            Some(id.to_owned()),
+        )
+        .await
     }
 
     /// Stores a mail whose content is worth sending for `valid_for` only (a login link).
@@ -149,8 +170,13 @@ impl MailQueue {
         deliver: bool,
         valid_for: Duration,
     ) -> Result<(), MailError> {
-        self.put(mail, deliver, Some(now_ms().saturating_add(ms(valid_for))))
-            .await
+        self.put(
+            mail,
+            deliver,
+            Some(now_ms().saturating_add(ms(valid_for))),
+            None,
+        )
+        .await
     }
 
     async fn put(
@@ -158,11 +184,13 @@ impl MailQueue {
         mail: OutgoingMail,
         deliver: bool,
         expires_at_ms: Option<i64>,
+        invitation: Option<String>,
     ) -> Result<(), MailError> {
         let plain = serde_json::to_vec(&Sealed {
             deliver,
             mail,
             expires_at_ms,
+            invitation,
         })
         .map_err(|_| MailError::Seal)?;
         let sealed = self.key.seal(&plain)?;
@@ -230,7 +258,12 @@ impl MailQueue {
             let settled = if now_ms() + ms(SEND_TIMEOUT + SETTLE_MARGIN) > lease_end {
                 self.hand_back(claim).await
             } else {
-                let outcome = self.deliver_one(delivery, &sealed).await;
+                let (outcome, invitation) = self.deliver_one(delivery, &sealed).await;
+                if let (Err(e), Some(id)) = (&outcome, &invitation) {
+                    if e.is_permanent() {
+                        self.mark_refused(id).await;
+                    }
+                }
                 self.settle(claim, outcome).await
             };
             if let Err(e) = settled {
@@ -240,25 +273,54 @@ impl MailQueue {
         Ok(n)
     }
 
-    async fn deliver_one(&self, delivery: &Delivery, sealed: &[u8]) -> Result<(), MailError> {
-        let plain = self.key.open(sealed)?;
+    /// Delivers one sealed mail; the outcome, and the invitation it carries, if any.
+    async fn deliver_one(
+        &self,
+        delivery: &Delivery,
+        sealed: &[u8],
+    ) -> (Result<(), MailError>, Option<String>) {
+        let opened = self
+            .key
+            .open(sealed)
+            .and_then(|plain| serde_json::from_slice(&plain).map_err(|_| MailError::Seal));
         let Sealed {
             deliver,
             mail,
             expires_at_ms,
-        } = serde_json::from_slice(&plain).map_err(|_| MailError::Seal)?;
+            invitation,
+        } = match opened {
+            Ok(sealed) => sealed,
+            Err(e) => return (Err(e), None),
+        };
         if !deliver {
-            return Ok(());
+            return (Ok(()), invitation);
         }
         if expires_at_ms.is_some_and(|end| now_ms() >= end) {
             tracing::warn!(subject = %mail.subject, "mail expired before it could be delivered");
-            return Ok(());
+            return (Ok(()), invitation);
         }
-        tokio::time::timeout(SEND_TIMEOUT, delivery.deliver(&mail))
-            .await
-            .map_err(|_| MailError::Timeout)??;
-        tracing::info!(subject = %mail.subject, "mail delivered");
-        Ok(())
+        let sent = match tokio::time::timeout(SEND_TIMEOUT, delivery.deliver(&mail)).await {
+            Ok(sent) => sent,
+            Err(_) => Err(MailError::Timeout),
+        };
+        if sent.is_ok() {
+            tracing::info!(subject = %mail.subject, "mail delivered");
+        }
+        (sent, invitation)
+    }
+
+    /// Marks invitation `id` refused by the customer's mail server (logged if it cannot be).
+    async fn mark_refused(&self, id: &str) {
+        let marked = sqlx::query(
+            "UPDATE invitations SET refused_at = $1 WHERE id = $2 AND refused_at IS NULL",
+        )
+        .bind(now_ms() / 1000)
+        .bind(id)
+        .execute(&self.pool)
+        .await;
+        if let Err(e) = marked {
+            tracing::error!(error = %e, invitation = id, "cannot mark an invitation refused");
+        }
     }
 
     /// Releases a claimed row unsent, due again at once. Its claim still counts as an

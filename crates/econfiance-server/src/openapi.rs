@@ -45,6 +45,13 @@ use crate::AppContext;
         crate::reviews::events,
         crate::dashboard::summary,
         crate::dashboard::trust_index,
+        crate::invitations::send,
+        crate::invitations::check_csv,
+        crate::invitations::list,
+        crate::invitations::summary,
+        crate::invitations::link::review_link,
+        crate::invitations::link::qr_svg,
+        crate::invitations::link::qr_png,
     ),
     tags(
         (name = "platform", description = "Whether the platform is up, or under maintenance."),
@@ -57,6 +64,7 @@ use crate::AppContext;
         (name = "contract", description = "The plan, and asking for the account's deletion."),
         (name = "reviews", description = "The company's reviews, replies, flags, export and feed."),
         (name = "dashboard", description = "The dashboard's figures and the trust index."),
+        (name = "invitations", description = "Asking customers for reviews: invitations, the CSV check, the shareable link and its QR code."),
     ),
     modifiers(&BearerAuth, &CommonAnswers)
 )]

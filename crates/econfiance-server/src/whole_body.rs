@@ -18,12 +18,13 @@ use axum::response::{IntoResponse, Response};
 use crate::error::{ApiError, Lang};
 
 /// The most bytes a body of `method path` may have: the support route's own limit for a
-/// ticket sent (it carries a diagnostics report), the server's limit everywhere else.
+/// ticket sent (it carries a diagnostics report), the invitations' for a list of customers
+/// or a CSV file, the server's limit everywhere else.
 pub fn limit_for(method: &Method, path: &str, server_limit: usize) -> usize {
     if method == Method::POST && path == crate::support::TICKETS_PATH {
         crate::support::BODY_LIMIT
     } else {
-        server_limit
+        crate::invitations::body_limit(method, path).unwrap_or(server_limit)
     }
 }
 
@@ -72,5 +73,10 @@ mod tests {
             limit_for(&Method::POST, "/v1/support/tickets/x", 1000),
             1000
         );
+        assert_eq!(
+            limit_for(&Method::POST, "/v1/invitations/csv", 1000),
+            econfiance_api::invitations::MAX_CSV_BYTES
+        );
+        assert_eq!(limit_for(&Method::GET, "/v1/invitations/csv", 1000), 1000);
     }
 }

@@ -141,6 +141,7 @@ async fn a_flood_of_any_public_route_from_one_address_is_answered_429() {
         "/auth/reset",
         "/download",
         "/v1/status",
+        "/avis/entreprise/inconnu",
     ]
     .into_iter()
     .enumerate()

@@ -1,5 +1,6 @@
 //! Test harness: a real sandbox server over HTTPS on loopback, sending its mail over SMTP
-//! to a real SMTP listener that captures it, with a movable clock and captured logs.
+//! to a real SMTP listener that captures it (and refuses, with a permanent 550, any
+//! recipient whose address starts with `refused`), with a movable clock and captured logs.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -61,7 +62,13 @@ impl SmtpCapture {
                         {
                             b"250-capture\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n"
                         } else if upper.starts_with("RCPT TO:") {
-                            rcpt = line[8..].trim().trim_matches(['<', '>']).to_owned();
+                            let to = line[8..].trim().trim_matches(['<', '>']).to_owned();
+                            // A mailbox that does not exist, refused for good (5xx).
+                            if to.starts_with("refused") {
+                                let _ = write.write_all(b"550 5.1.1 no such mailbox\r\n").await;
+                                continue;
+                            }
+                            rcpt = to;
                             recipients.push(rcpt.clone());
                             b"250 OK\r\n"
                         } else if upper.starts_with("DATA") {
