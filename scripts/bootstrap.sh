@@ -31,6 +31,9 @@ APT_PACKAGES=(
   # The server's tests on PostgreSQL (scripts/with-postgres.sh runs a private server from
   # these binaries; the cluster the package creates is not used).
   postgresql-15 postgresql-contrib
+  # The customer's side of an invitation, in a real browser: Debian's Chromium under its
+  # WebDriver (tests/e2e/tests/invitations_journey.rs; the engine benchmark uses it too).
+  chromium chromium-driver
   # The API contract test's Python environment (schemathesis, from PyPI, in a venv: Debian
   # refuses system-wide pip installs).
   python3-venv

@@ -30,3 +30,26 @@ pub async fn choose_save_path<R: Runtime>(
     });
     chosen.await.ok().flatten().and_then(|p| p.into_path().ok())
 }
+
+/// Asks which CSV of customers to read; `None` when the user cancelled.
+pub async fn choose_customer_file<R: Runtime>(
+    app: &AppHandle<R>,
+    lang: Language,
+) -> Option<PathBuf> {
+    let (sender, chosen) = tokio::sync::oneshot::channel();
+    let mut dialog = app
+        .dialog()
+        .file()
+        .set_title(lang.pick(
+            "Choisir le fichier de vos clients (CSV)",
+            "Choose your customers' file (CSV)",
+        ))
+        .add_filter("CSV", &["csv", "txt"]);
+    if let Some(window) = app.get_webview_window("main") {
+        dialog = dialog.set_parent(&window);
+    }
+    dialog.pick_file(move |path| {
+        let _ = sender.send(path);
+    });
+    chosen.await.ok().flatten().and_then(|p| p.into_path().ok())
+}

@@ -12,6 +12,7 @@ mod dashboard;
 mod deep_links;
 mod dialogs;
 mod handoff;
+mod invitations;
 #[cfg(test)]
 mod ipc_tests;
 mod notifier;

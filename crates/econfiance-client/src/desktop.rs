@@ -7,9 +7,11 @@ use std::sync::{Arc, OnceLock};
 
 use econfiance_api::account::{DeletionRequestBody, DemoRequestBody};
 use econfiance_api::auth::{DeviceInfo, RequestCreated};
+use econfiance_api::invitations::{CsvPreview, MAX_CSV_BYTES};
 use econfiance_api::reviews::{Review, ReviewQuery, Summary, TrustIndex};
 use econfiance_api::{ErrorBody, Secret};
 
+use crate::api::invitations::QrFormat;
 use crate::api::{self, Call};
 use crate::cache::{self, Moment};
 use crate::diagnose::{self, ConnectionReport};
@@ -60,6 +62,10 @@ pub enum SaveDialog {
     Reviews,
     /// Everything the platform holds about the account (JSON).
     MyData,
+    /// The review link's QR code, as an image.
+    QrPng,
+    /// The review link's QR code, as a drawing.
+    QrSvg,
 }
 
 impl SaveDialog {
@@ -70,6 +76,9 @@ impl SaveDialog {
                 lang.pick("Enregistrer les avis (CSV)", "Save the reviews (CSV)")
             }
             SaveDialog::MyData => lang.pick("Enregistrer mes données", "Save my data"),
+            SaveDialog::QrPng | SaveDialog::QrSvg => {
+                lang.pick("Enregistrer le QR code", "Save the QR code")
+            }
         }
     }
 
@@ -80,6 +89,8 @@ impl SaveDialog {
             SaveDialog::MyData => {
                 lang.pick("mes-donnees-e-confiance.json", "my-e-confiance-data.json")
             }
+            SaveDialog::QrPng => lang.pick("qr-avis-e-confiance.png", "e-confiance-review-qr.png"),
+            SaveDialog::QrSvg => lang.pick("qr-avis-e-confiance.svg", "e-confiance-review-qr.svg"),
         }
     }
 
@@ -88,6 +99,8 @@ impl SaveDialog {
         match self {
             SaveDialog::Reviews => ("CSV", &["csv"]),
             SaveDialog::MyData => ("JSON", &["json"]),
+            SaveDialog::QrPng => ("PNG", &["png"]),
+            SaveDialog::QrSvg => ("SVG", &["svg"]),
         }
     }
 }
@@ -431,6 +444,29 @@ impl Desktop {
         self.save_file(path, &bytes, "personal data exported")
     }
 
+    // --- Invitations ------------------------------------------------------------------
+
+    /// Reads the customers' CSV at `path` (chosen in the OS's dialog) and has the platform
+    /// check every line; nothing is sent.
+    pub async fn check_customer_file(
+        &self,
+        path: &std::path::Path,
+    ) -> Result<CsvPreview, ErrorBody> {
+        let limit = u64::try_from(MAX_CSV_BYTES).unwrap_or(u64::MAX);
+        let bytes = read_chosen_file(path, limit).map_err(|e| self.fail(e))?;
+        self.call(api::invitations::check_csv(bytes)).await
+    }
+
+    /// Saves the review link's QR code to `path`; the bytes written.
+    pub async fn save_review_qr(
+        &self,
+        format: QrFormat,
+        path: &std::path::Path,
+    ) -> Result<u64, ErrorBody> {
+        let bytes = self.call(api::invitations::qr_code(format)).await?;
+        self.save_file(path, &bytes, "review link QR code saved")
+    }
+
     fn save_file(
         &self,
         path: &std::path::Path,
@@ -599,6 +635,28 @@ impl Desktop {
     }
 }
 
+/// The bytes of a file the user chose, if it has at most `limit` of them.
+pub fn read_chosen_file(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, ClientError> {
+    use std::io::Read;
+    let unreadable = |e: std::io::Error| ClientError::ChosenFile {
+        reason: e.to_string(),
+        limit: None,
+    };
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let mut bytes = Vec::new();
+    // One byte past the limit says the file is larger, whatever its metadata says.
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > limit {
+        return Err(ClientError::ChosenFile {
+            reason: format!("more than {limit} bytes"),
+            limit: Some(limit),
+        });
+    }
+    Ok(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -618,5 +676,20 @@ mod tests {
                 .count(),
             100
         );
+    }
+
+    #[test]
+    fn a_chosen_file_is_read_whole_or_refused_with_a_plain_reason() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("clients.csv");
+        std::fs::write(&path, b"nom;email\n").expect("write");
+        assert_eq!(read_chosen_file(&path, 10).expect("read"), b"nom;email\n");
+        let big = read_chosen_file(&path, 9).expect_err("one byte too many");
+        assert_eq!(big.code(), econfiance_api::ErrorCode::FileUnusable);
+        assert!(big
+            .message(Language::Fr)
+            .contains("Découpez-le en fichiers de 1 000 clients"));
+        let gone = read_chosen_file(&dir.path().join("absent.csv"), 10).expect_err("absent");
+        assert!(gone.message(Language::En).contains("could not be read"));
     }
 }

@@ -101,6 +101,14 @@ pub enum ClientError {
         /// What went wrong.
         reason: String,
     },
+    /// A file the user chose cannot be used: unreadable, or larger than `limit` bytes.
+    #[error("the chosen file cannot be used: {reason}")]
+    ChosenFile {
+        /// What went wrong.
+        reason: String,
+        /// Set when the file is too large: the most bytes it may have.
+        limit: Option<u64>,
+    },
 }
 
 /// Why an update did not happen (the updater's own errors, sorted for the user).
@@ -174,6 +182,7 @@ impl ClientError {
             ClientError::KeyringUnavailable(_) => ErrorCode::KeyringUnavailable,
             ClientError::NotLoggedIn => ErrorCode::NotLoggedIn,
             ClientError::Storage { .. } => ErrorCode::StorageFailed,
+            ClientError::ChosenFile { .. } => ErrorCode::FileUnusable,
             ClientError::AlreadySent => ErrorCode::NotFound,
             ClientError::BrowserNotOpened(_) => ErrorCode::BrowserNotOpened,
             ClientError::PreferenceNotApplied(_) => ErrorCode::PreferenceNotApplied,
@@ -281,6 +290,14 @@ impl ClientError {
             ClientError::Storage { .. } => (
                 "L'application n'a pas pu enregistrer ses données sur cet ordinateur. Vérifiez l'espace disque disponible, puis réessayez.",
                 "The app could not save its data on this computer. Check the free disk space, then try again.",
+            ),
+            ClientError::ChosenFile { limit: Some(_), .. } => (
+                "Ce fichier est trop gros (1 Mo au plus). Découpez-le en fichiers de 1 000 clients au plus, puis choisissez-les un par un.",
+                "This file is too large (1 MB at most). Split it into files of 1,000 customers at most, then choose them one by one.",
+            ),
+            ClientError::ChosenFile { limit: None, .. } => (
+                "Ce fichier n'a pas pu être lu. Vérifiez qu'il existe toujours et qu'il n'est pas ouvert dans un autre programme, puis choisissez-le à nouveau.",
+                "This file could not be read. Check that it still exists and is not open in another program, then choose it again.",
             ),
         };
         lang.pick(fr, en).to_owned()

@@ -10,11 +10,17 @@ use econfiance_api::account::{
     PersonInfo, Plan, Ticket, TicketCategory, TicketCreated,
 };
 use econfiance_api::auth::SessionInfo;
+use econfiance_api::invitations::{
+    CsvCustomer, CsvLine, CsvPreview, Invitation, InvitationOutcome, InvitationPage,
+    InvitationQuery, InvitationResult, InvitationState, InvitationSummary, InvitationsSent,
+    LineProblem, LineProblemCode, NewInvitation, ReviewLink,
+};
 use econfiance_api::reviews::{
     EventKind, EventPage, MonthPoint, PointStatus, Reply, Review, ReviewEvent, ReviewPage,
     ReviewQuery, ReviewSource, ReviewStatus, Summary, TrustIndex, TrustPoint,
 };
 use econfiance_api::{ErrorBody, ErrorCode, PlatformState, PlatformStatus};
+use econfiance_client::api::invitations::QrFormat;
 use econfiance_client::diagnose::{CheckLine, CheckStatus, ConnectionReport};
 use econfiance_client::ipc::{AppInfo, KeyringMode, LinkEvent, LinkSent, SessionView};
 use econfiance_client::ipc::{
@@ -94,6 +100,22 @@ fn generate() -> String {
         LastKnownDashboard::decl(&cfg),
         NotificationChoice::decl(&cfg),
         AppPreferences::decl(&cfg),
+        NewInvitation::decl(&cfg),
+        InvitationOutcome::decl(&cfg),
+        InvitationResult::decl(&cfg),
+        InvitationsSent::decl(&cfg),
+        LineProblemCode::decl(&cfg),
+        LineProblem::decl(&cfg),
+        CsvCustomer::decl(&cfg),
+        CsvLine::decl(&cfg),
+        CsvPreview::decl(&cfg),
+        InvitationState::decl(&cfg),
+        Invitation::decl(&cfg),
+        InvitationQuery::decl(&cfg),
+        InvitationPage::decl(&cfg),
+        InvitationSummary::decl(&cfg),
+        ReviewLink::decl(&cfg),
+        QrFormat::decl(&cfg),
     ] {
         out.push_str("export ");
         out.push_str(&decl);

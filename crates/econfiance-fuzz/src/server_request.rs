@@ -15,7 +15,7 @@ use tower::ServiceExt;
 
 /// The routes a request starts from (byte 1 picks one; the fuzzer can leave them through the
 /// path suffix it adds).
-const ROUTES: [&str; 27] = [
+const ROUTES: [&str; 34] = [
     "/v1/status",
     "/v1/auth/login-requests",
     "/v1/auth/password-resets",

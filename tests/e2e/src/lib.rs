@@ -295,6 +295,40 @@ impl TestEnv {
         Ok(())
     }
 
+    /// Answers the OS's open dialog titled `title` as a user would: its location field
+    /// (Ctrl+L), the path, Enter.
+    pub async fn answer_open_dialog(&self, title: &str, path: &Path) -> Result<()> {
+        let deadline = Instant::now() + WAIT;
+        let window = loop {
+            let out = self
+                .command("xdotool")
+                .args(["search", "--onlyvisible", "--name", title])
+                .output()?;
+            if let Some(window) = String::from_utf8_lossy(&out.stdout).lines().next() {
+                break window.to_owned();
+            }
+            if Instant::now() >= deadline {
+                return Err(format!("no open dialog titled {title:?} appeared").into());
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        };
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        let text = path.to_str().ok_or("a UTF-8 path")?;
+        for args in [
+            vec!["windowfocus", window.as_str()],
+            vec!["key", "--clearmodifiers", "ctrl+l"],
+            vec!["type", "--delay", "15", text],
+            vec!["key", "Return"],
+        ] {
+            let status = self.command("xdotool").args(&args).status()?;
+            if !status.success() {
+                return Err(format!("xdotool {args:?} failed: {status}").into());
+            }
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+        Ok(())
+    }
+
     /// Saves a screenshot of the whole display under `name.png` in the artifacts folder.
     pub fn screenshot(&self, name: &str) -> Result<PathBuf> {
         std::thread::sleep(Duration::from_millis(1500));

@@ -19,7 +19,7 @@ message_fr: string,
  */
 message_en: string, };
 
-export type ErrorCode = "invalid_request" | "validation_failed" | "invalid_grant" | "code_expired" | "code_used" | "too_many_attempts" | "invalid_credentials" | "session_ended" | "unauthorized" | "weak_password" | "rate_limited" | "resend_too_soon" | "body_too_large" | "not_found" | "method_not_allowed" | "slot_taken" | "internal_error" | "maintenance" | "config_invalid" | "ca_file_unusable" | "network_unreachable" | "server_timeout" | "tls_failed" | "server_error" | "unexpected_response" | "link_malformed" | "link_not_requested_here" | "keyring_unavailable" | "not_logged_in" | "storage_failed" | "browser_not_opened" | "preference_not_applied" | "scheme_repair_failed" | "cache_clear_failed" | "update_refused" | "update_not_for_this_system" | "update_feed_unreadable" | "update_install_failed" | "updates_not_configured" | "update_not_checked" | "update_manual" | "ipc_failed" | "benchmark_mode" | "unknown";
+export type ErrorCode = "invalid_request" | "validation_failed" | "invalid_grant" | "code_expired" | "code_used" | "too_many_attempts" | "invalid_credentials" | "session_ended" | "unauthorized" | "weak_password" | "rate_limited" | "resend_too_soon" | "body_too_large" | "not_found" | "method_not_allowed" | "slot_taken" | "internal_error" | "maintenance" | "config_invalid" | "ca_file_unusable" | "network_unreachable" | "server_timeout" | "tls_failed" | "server_error" | "unexpected_response" | "link_malformed" | "link_not_requested_here" | "keyring_unavailable" | "not_logged_in" | "storage_failed" | "file_unusable" | "browser_not_opened" | "preference_not_applied" | "scheme_repair_failed" | "cache_clear_failed" | "update_refused" | "update_not_for_this_system" | "update_feed_unreadable" | "update_install_failed" | "updates_not_configured" | "update_not_checked" | "update_manual" | "ipc_failed" | "benchmark_mode" | "unknown";
 
 export type ErrorBody = { 
 /**
@@ -944,3 +944,223 @@ autostart: boolean,
  * Light, dark, or the OS's choice.
  */
 theme: Theme, };
+
+export type NewInvitation = { 
+/**
+ * The customer's name, as the mail greets them (1 to 100 characters).
+ */
+name: string, 
+/**
+ * The customer's e-mail.
+ */
+email: string, 
+/**
+ * The order or booking reference, if any (at most 100 characters).
+ */
+order_ref: string | null, 
+/**
+ * The date of the experience (`YYYY-MM-DD`, not in the future), if known.
+ */
+experience_date: string | null, 
+/**
+ * The customer's language (`fr` or `en`; default `fr`): the mail's and the form's.
+ */
+language: string | null, };
+
+export type InvitationOutcome = "sent" | "already_invited" | "unsubscribed" | "duplicate";
+
+export type InvitationResult = { 
+/**
+ * The customer's e-mail, as sent.
+ */
+email: string, 
+/**
+ * What became of it.
+ */
+outcome: InvitationOutcome, 
+/**
+ * The invitation's id, when it was sent.
+ */
+id: string | null, };
+
+export type InvitationsSent = { 
+/**
+ * The results.
+ */
+results: Array<InvitationResult>, 
+/**
+ * How many were mailed.
+ */
+sent: number, };
+
+export type LineProblemCode = "missing_name" | "invalid_email" | "no_consent" | "duplicate" | "already_invited" | "unsubscribed" | "invalid_date" | "too_long";
+
+export type LineProblem = { 
+/**
+ * Matched by programs.
+ */
+code: LineProblemCode, 
+/**
+ * For people.
+ */
+message: string, };
+
+export type CsvCustomer = { 
+/**
+ * The name (first and last name columns joined).
+ */
+name: string, 
+/**
+ * The e-mail.
+ */
+email: string, 
+/**
+ * The order reference, if any.
+ */
+order_ref: string | null, 
+/**
+ * The date of the experience (`YYYY-MM-DD` once read), if any.
+ */
+experience_date: string | null, 
+/**
+ * `fr` or `en`, when a language column says so.
+ */
+language: string | null, };
+
+export type CsvLine = { 
+/**
+ * Its line number in the file (the header is line 1).
+ */
+line: number, 
+/**
+ * The customer, as read (a line with a problem may hold anything).
+ */
+customer: CsvCustomer, 
+/**
+ * What stops it from being sent, if anything.
+ */
+problem: LineProblem | null, };
+
+export type CsvPreview = { 
+/**
+ * The lines (the header left out; empty lines skipped).
+ */
+lines: Array<CsvLine>, 
+/**
+ * The separator found (`;` or `,`).
+ */
+separator: string, 
+/**
+ * The encoding found (`utf-8` or `windows-1252`).
+ */
+encoding: string, 
+/**
+ * How many lines can be sent.
+ */
+ready: number, };
+
+export type InvitationState = "sent" | "opened" | "reviewed" | "refused" | "unsubscribed";
+
+export type Invitation = { 
+/**
+ * Id.
+ */
+id: string, 
+/**
+ * The customer's name.
+ */
+name: string, 
+/**
+ * The customer's e-mail.
+ */
+email: string, 
+/**
+ * The order reference, if any.
+ */
+order_ref: string | null, 
+/**
+ * The date of the experience, if given.
+ */
+experience_date: string | null, 
+/**
+ * Where it stands.
+ */
+state: InvitationState, 
+/**
+ * Sent (RFC 3339).
+ */
+sent_at: string, 
+/**
+ * The form first opened (RFC 3339), if it was.
+ */
+opened_at: string | null, 
+/**
+ * The review written (RFC 3339), if it was.
+ */
+reviewed_at: string | null, 
+/**
+ * The review's id, once written.
+ */
+review_id: string | null, };
+
+export type InvitationQuery = { 
+/**
+ * Where the previous page ended (from [`InvitationPage::next_cursor`]).
+ */
+cursor: string | null, 
+/**
+ * Page size (default 50, at most 200).
+ */
+limit: number | null, };
+
+export type InvitationPage = { 
+/**
+ * The invitations.
+ */
+items: Array<Invitation>, 
+/**
+ * The cursor of the next page, if there is one.
+ */
+next_cursor: string | null, };
+
+export type InvitationSummary = { 
+/**
+ * Sent.
+ */
+sent: number, 
+/**
+ * Of those, the form opened (reviewed ones included).
+ */
+opened: number, 
+/**
+ * Of those, reviewed.
+ */
+reviewed: number, 
+/**
+ * Of those, refused by the customer's mail server.
+ */
+refused: number, 
+/**
+ * Of those, unsubscribed.
+ */
+unsubscribed: number, 
+/**
+ * Share of the invitations sent that were reviewed, in percent (None when none was sent).
+ */
+response_rate: number | null, 
+/**
+ * Invitations the company may still send today.
+ */
+left_today: number, };
+
+export type ReviewLink = { 
+/**
+ * The form's address.
+ */
+url: string, 
+/**
+ * Its QR code, as an SVG document.
+ */
+qr_svg: string, };
+
+export type QrFormat = "png" | "svg";

@@ -1,7 +1,7 @@
 // Generated from src-tauri/command_list.rs and the commands' signatures by
 // src-tauri/tests/generated_ipc.rs. Do not edit: run
 // `UPDATE_GENERATED=1 cargo test -p econfiance-desktop --test generated_ipc`.
-import type { AppInfo, AppPreferences, CacheCleared, ConnectionReport, Contract, DashboardSnapshot, DeletionTerms, DemoBooked, DemoRequestBody, DemoSlots, Language, LastKnownDashboard, LegalPage, LinkEvent, LinkSent, Me, NotificationChoice, OnboardingBody, PlatformStatus, Review, ReviewPage, ReviewQuery, SessionInfo, SessionView, Summary, SupportDraft, SupportOutcome, SupportRequest, Theme, Ticket, TrustIndex, UnsentTicket, UpdateCheck } from "./bindings";
+import type { AppInfo, AppPreferences, CacheCleared, ConnectionReport, Contract, CsvPreview, DashboardSnapshot, DeletionTerms, DemoBooked, DemoRequestBody, DemoSlots, InvitationPage, InvitationQuery, InvitationSummary, InvitationsSent, Language, LastKnownDashboard, LegalPage, LinkEvent, LinkSent, Me, NewInvitation, NotificationChoice, OnboardingBody, PlatformStatus, QrFormat, Review, ReviewLink, ReviewPage, ReviewQuery, SessionInfo, SessionView, Summary, SupportDraft, SupportOutcome, SupportRequest, Theme, Ticket, TrustIndex, UnsentTicket, UpdateCheck } from "./bindings";
 
 /** Sends one IPC command; every failure comes back as an ErrorBody. */
 export type Invoke = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
@@ -109,6 +109,18 @@ export function commandsOver(invoke: Invoke) {
     saveReplyDraft: (id: string, text: string) => invoke<void>("save_reply_draft", { id, text }),
     /** Asks where to save the CSV of the reviews matching `query` (the OS's dialog, run here), then saves it there; the bytes written, or nothing when the user cancelled. */
     exportReviews: (query: ReviewQuery) => invoke<number | null>("export_reviews", { query }),
+    /** Invites customers: each is mailed a link to the review form (unless invited for the same order in the last 30 days, or unsubscribed). */
+    inviteCustomers: (customers: NewInvitation[]) => invoke<InvitationsSent>("invite_customers", { customers }),
+    /** Asks which CSV of customers to read (the OS's dialog, run here), then has the platform check every line; nothing is sent. Null when the user cancelled. */
+    checkCustomerFile: () => invoke<CsvPreview | null>("check_customer_file"),
+    /** A page of the company's invitations, newest first. */
+    listInvitations: (query: InvitationQuery) => invoke<InvitationPage>("list_invitations", { query }),
+    /** The invitations of the last 30 days: opened, reviewed, refused, unsubscribed, the response rate. */
+    invitationSummary: () => invoke<InvitationSummary>("invitation_summary"),
+    /** The company's shareable review link, with its QR code (SVG). */
+    reviewLink: () => invoke<ReviewLink>("review_link"),
+    /** Asks where to save the review link's QR code (the OS's dialog, run here), then saves it there; the bytes written, or nothing when the user cancelled. */
+    saveReviewQr: (format: QrFormat) => invoke<number | null>("save_review_qr", { format }),
     /** The current preferences. */
     preferences: () => invoke<AppPreferences>("preferences"),
     /** Chooses which new reviews are notified. */

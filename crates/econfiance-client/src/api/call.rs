@@ -21,6 +21,8 @@ pub struct Call<T> {
     pub(crate) path: String,
     pub(crate) query: Vec<(String, String)>,
     pub(crate) body: Option<serde_json::Value>,
+    /// A body sent as it is (a file's bytes), instead of JSON.
+    pub(crate) bytes: Option<Vec<u8>>,
     pub(crate) read: Reader<T>,
     answer: PhantomData<fn() -> T>,
 }
@@ -32,6 +34,7 @@ impl<T> Clone for Call<T> {
             path: self.path.clone(),
             query: self.query.clone(),
             body: self.body.clone(),
+            bytes: self.bytes.clone(),
             read: self.read,
             answer: PhantomData,
         }
@@ -52,6 +55,7 @@ impl<T> Call<T> {
             path: path.into(),
             query: Vec::new(),
             body: None,
+            bytes: None,
             read,
             answer: PhantomData,
         }
@@ -61,6 +65,12 @@ impl<T> Call<T> {
     pub fn json(mut self, body: &impl Serialize) -> Self {
         // The API's bodies are plain structs: serialising them cannot fail.
         self.body = serde_json::to_value(body).ok();
+        self
+    }
+
+    /// The same call with a file's bytes as its body (`application/octet-stream`).
+    pub fn bytes(mut self, bytes: Vec<u8>) -> Self {
+        self.bytes = Some(bytes);
         self
     }
 

@@ -15,6 +15,7 @@ pub mod account;
 mod answers;
 pub mod auth;
 mod call;
+pub mod invitations;
 pub mod reviews;
 pub mod support;
 pub mod updates;
@@ -151,6 +152,10 @@ impl ApiClient {
         }
         if let Some(body) = &call.body {
             request = request.json(body);
+        } else if let Some(bytes) = &call.bytes {
+            request = request
+                .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
+                .body(bytes.clone());
         }
         request
     }

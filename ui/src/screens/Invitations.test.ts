@@ -1,0 +1,148 @@
+// @vitest-environment happy-dom
+// Inviting customers: one by hand (each wrong field said beside it, what was typed kept),
+// or a CSV checked line by line — the lines with a problem shown and left out of the
+// sending; the invitations' states listed.
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { describe, expect, it, vi } from "vitest";
+import type { CsvPreview, InvitationPage, InvitationSummary } from "../lib/bindings";
+import { translator } from "../lib/i18n";
+import { errorBody, fakeBackend } from "../test/fakeBackend";
+import Invitations from "./Invitations.svelte";
+
+const t = translator("fr");
+
+const summary: InvitationSummary = {
+  sent: 4,
+  opened: 3,
+  reviewed: 2,
+  refused: 0,
+  unsubscribed: 0,
+  response_rate: 50,
+  left_today: 496,
+};
+
+const page: InvitationPage = {
+  items: [
+    {
+      id: "iv_1",
+      name: "Hélène Dupré",
+      email: "helene@exemple.fr",
+      order_ref: "C-12",
+      experience_date: null,
+      state: "reviewed",
+      sent_at: "2026-11-30T10:00:00Z",
+      opened_at: "2026-11-30T11:00:00Z",
+      reviewed_at: "2026-11-30T12:00:00Z",
+      review_id: "rv_1",
+    },
+  ],
+  next_cursor: null,
+};
+
+function renderInvitations() {
+  const backend = fakeBackend();
+  backend.invitationSummary.mockResolvedValue(summary);
+  backend.listInvitations.mockResolvedValue(page);
+  render(Invitations, {
+    props: { backend, t, language: "fr" as const, onsessionended: vi.fn() },
+  });
+  return backend;
+}
+
+describe("Invitations", () => {
+  it("lists the invitations with their state and the response rate", async () => {
+    renderInvitations();
+    expect(await screen.findByTestId("invitation-state")).toHaveTextContent(
+      t("invitationState_reviewed"),
+    );
+    expect(screen.getByTestId("invitation-summary")).toHaveTextContent("50");
+  });
+
+  it("shows each wrong field beside it and keeps what was typed", async () => {
+    const backend = renderInvitations();
+    backend.inviteCustomers.mockRejectedValue(
+      errorBody("Corrigez les champs signalés.", "validation_failed", {
+        fields: [
+          {
+            field: "customers[0].email",
+            code: "invalid_email",
+            message_fr: "Cette adresse e-mail n'est pas valide.",
+            message_en: "This e-mail address is not valid.",
+          },
+        ],
+      }),
+    );
+    await fireEvent.input(screen.getByTestId("invite-name"), { target: { value: "Jo" } });
+    await fireEvent.input(screen.getByTestId("invite-email"), { target: { value: "jo@" } });
+    await fireEvent.click(screen.getByTestId("invite-send"));
+    expect(await screen.findByText("Cette adresse e-mail n'est pas valide.")).toBeInTheDocument();
+    expect(screen.getByTestId("invite-email")).toHaveAttribute("aria-invalid", "true");
+    expect(screen.getByTestId("invite-email")).toHaveValue("jo@");
+    expect(screen.getByTestId("invite-name")).toHaveValue("Jo");
+  });
+
+  it("sends only the lines of a CSV without a problem", async () => {
+    const backend = renderInvitations();
+    const preview: CsvPreview = {
+      separator: ";",
+      encoding: "windows-1252",
+      ready: 1,
+      lines: [
+        {
+          line: 2,
+          customer: {
+            name: "Ana",
+            email: "ana@exemple.fr",
+            order_ref: null,
+            experience_date: null,
+            language: null,
+          },
+          problem: null,
+        },
+        {
+          line: 3,
+          customer: {
+            name: "Bob",
+            email: "bob@",
+            order_ref: null,
+            experience_date: null,
+            language: null,
+          },
+          problem: { code: "invalid_email", message: "Cette adresse e-mail n'est pas valide." },
+        },
+      ],
+    };
+    backend.checkCustomerFile.mockResolvedValue(preview);
+    backend.inviteCustomers.mockResolvedValue({
+      sent: 1,
+      results: [{ email: "ana@exemple.fr", outcome: "sent", id: "iv_2" }],
+    });
+    await fireEvent.click(screen.getByTestId("invite-file"));
+    const problems = await screen.findAllByTestId("file-line-problem");
+    expect(problems[1]).toHaveTextContent("Cette adresse e-mail n'est pas valide.");
+    await fireEvent.click(screen.getByTestId("file-send"));
+    await waitFor(() => expect(backend.inviteCustomers).toHaveBeenCalled());
+    expect(backend.inviteCustomers.mock.calls[0]?.[0]).toEqual([preview.lines[0]?.customer]);
+    expect(await screen.findByTestId("file-result")).toHaveTextContent(
+      "1 invitation(s) envoyée(s).",
+    );
+  });
+
+  it("says why a file cannot be read at all", async () => {
+    const backend = renderInvitations();
+    backend.checkCustomerFile.mockRejectedValue(
+      errorBody("Corrigez les champs signalés.", "validation_failed", {
+        fields: [
+          {
+            field: "file",
+            code: "missing_column",
+            message_fr: "Ce fichier n'a pas de colonne « e-mail ».",
+            message_en: 'This file has no "e-mail" column.',
+          },
+        ],
+      }),
+    );
+    await fireEvent.click(screen.getByTestId("invite-file"));
+    expect(await screen.findByTestId("file-error")).toHaveTextContent("colonne « e-mail »");
+  });
+});
