@@ -287,7 +287,7 @@ pub struct ServeArgs {
     #[arg(
         long,
         env = "ECONFIANCE_LIMIT_INVITATIONS_PER_DAY",
-        default_value_t = 500
+        default_value_t = 1000
     )]
     pub limit_invitations_per_day: i64,
 
@@ -374,7 +374,8 @@ impl Default for Limits {
             body_bytes: 64 * 1024,
             demos_per_address: 3,
             tickets_per_address: 5,
-            invitations_per_day: 500,
+            // One full CSV (econfiance_api::invitations::MAX_BATCH).
+            invitations_per_day: 1000,
             review_forms_per_address: 10,
         }
     }

@@ -174,10 +174,12 @@ fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Spa
     )
 }
 
-/// `uri` with the values of its secret-bearing query parameters replaced by `…`.
+/// `uri` with the values of its secret-bearing query parameters, and the token of an
+/// invitation's review form in its path, replaced by `…`.
 pub fn redacted_uri(uri: &axum::http::Uri) -> String {
+    let path = redacted_path(uri.path());
     let Some(query) = uri.query() else {
-        return uri.path().to_owned();
+        return path;
     };
     let query: Vec<String> = query
         .split('&')
@@ -186,7 +188,19 @@ pub fn redacted_uri(uri: &axum::http::Uri) -> String {
             _ => pair.to_owned(),
         })
         .collect();
-    format!("{}?{}", uri.path(), query.join("&"))
+    format!("{path}?{}", query.join("&"))
+}
+
+/// `path` with the invitation token of `/avis/invitation/<token>…` replaced by `…`.
+fn redacted_path(path: &str) -> String {
+    const FORM: &str = "/avis/invitation/";
+    match path.strip_prefix(FORM) {
+        Some(rest) => {
+            let after = rest.find('/').map_or("", |i| &rest[i..]);
+            format!("{FORM}…{after}")
+        }
+        None => path.to_owned(),
+    }
 }
 
 /// Every answer's `Date` comes from the server's clock (the one its expiries use), so that
@@ -362,5 +376,14 @@ mod tests {
         assert_eq!(redacted_uri(&uri), "/auth/reset?token=…");
         let uri: axum::http::Uri = "/v1/status".parse().expect("uri");
         assert_eq!(redacted_uri(&uri), "/v1/status");
+        let uri: axum::http::Uri = "/avis/invitation/AbC123_secret/desabonnement?lang=fr"
+            .parse()
+            .expect("uri");
+        assert_eq!(
+            redacted_uri(&uri),
+            "/avis/invitation/…/desabonnement?lang=fr"
+        );
+        let uri: axum::http::Uri = "/avis/invitation/AbC123_secret".parse().expect("uri");
+        assert_eq!(redacted_uri(&uri), "/avis/invitation/…");
     }
 }

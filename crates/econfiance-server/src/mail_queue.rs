@@ -144,21 +144,32 @@ impl MailQueue {
         self.put(mail, true, None, None).await
     }
 
-    /// Stores a company's invitation mail, worth sending for `valid_for` (its form link's
-    /// life); a permanent refusal by the mail server marks invitation `id` refused.
-    pub async fn send_invitation(
+    /// Stores a company's invitation mail in `tx` (the transaction that stores the
+    /// invitation: both or neither), worth sending for `valid_for` (its form link's life);
+    /// a permanent refusal by the mail server marks invitation `id` refused. Call
+    /// [`MailQueue::wake`] once `tx` is committed.
+    pub async fn send_invitation_in(
         &self,
+        tx: &mut crate::db::Tx<'_>,
         mail: OutgoingMail,
         id: &str,
         valid_for: Duration,
     ) -> Result<(), MailError> {
-        self.put(
+        let sealed = self.sealed(
             mail,
             true,
             Some(now_ms().saturating_add(ms(valid_for))),
             Some(id.to_owned()),
+        )?;
+        sqlx::query(
+            "INSERT INTO mail_queue (sealed, created_at, next_attempt_at) VALUES ($1, $2, $2)",
         )
+        .bind(sealed)
+        .bind(now_ms())
+        .execute(&mut **tx)
         .await
+        .map_err(MailError::Queue)?;
+        Ok(())
     }
 
     /// Stores a mail whose content is worth sending for `valid_for` only (a login link).
@@ -179,13 +190,19 @@ impl MailQueue {
         .await
     }
 
-    async fn put(
+    /// Tells this instance's worker that mail is waiting (others find it when they poll).
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
+    /// `mail` sealed as a queue row holds it.
+    fn sealed(
         &self,
         mail: OutgoingMail,
         deliver: bool,
         expires_at_ms: Option<i64>,
         invitation: Option<String>,
-    ) -> Result<(), MailError> {
+    ) -> Result<Vec<u8>, MailError> {
         let plain = serde_json::to_vec(&Sealed {
             deliver,
             mail,
@@ -193,7 +210,17 @@ impl MailQueue {
             invitation,
         })
         .map_err(|_| MailError::Seal)?;
-        let sealed = self.key.seal(&plain)?;
+        self.key.seal(&plain)
+    }
+
+    async fn put(
+        &self,
+        mail: OutgoingMail,
+        deliver: bool,
+        expires_at_ms: Option<i64>,
+        invitation: Option<String>,
+    ) -> Result<(), MailError> {
+        let sealed = self.sealed(mail, deliver, expires_at_ms, invitation)?;
         let now = now_ms();
         sqlx::query(
             "INSERT INTO mail_queue (sealed, created_at, next_attempt_at) VALUES ($1, $2, $2)",

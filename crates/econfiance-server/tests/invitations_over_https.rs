@@ -161,6 +161,8 @@ async fn a_form_refused_keeps_what_was_typed_and_says_why() {
     assert_eq!(s, 422);
     assert!(html.contains("Choisissez une note"), "{html}");
     assert!(html.contains("Cochez la case"), "{html}");
+    assert!(html.contains("aria-invalid=\"true\""), "{html}");
+    assert!(html.contains("<title>Avis non envoyé"), "{html}");
     assert!(
         html.contains("value=\"Pas de note &lt;script&gt;\""),
         "kept, escaped: {html}"
@@ -394,7 +396,7 @@ async fn a_company_cannot_pass_its_daily_invitations() {
         body["message"]
             .as_str()
             .expect("message")
-            .contains("encore envoyer 3"),
+            .contains("il en reste 3"),
         "{body}"
     );
     assert!(invitations(&h, &token).await.is_empty(), "nothing stored");

@@ -93,8 +93,12 @@ async fn a_customer_invited_from_the_app_reviews_in_a_browser_and_the_review_is_
     fill(&app, "invite-name", "Hélène Dupré").await?;
     fill(&app, "invite-email", "helene@").await?;
     click(&app, "invite-send").await?;
-    env.wait_for_text(&app, "[data-testid=invite-error]", "")
-        .await?;
+    env.wait_for_text(
+        &app,
+        "#invite-email-error",
+        "adresse e-mail n'est pas valide",
+    )
+    .await?;
     let kept = app
         .find(Locator::Css("[data-testid=invite-name]"))
         .await?

@@ -322,7 +322,7 @@ const fr = {
   navInvitations: "Invitations",
   invitationsTitle: "Demander des avis à vos clients",
   invitationsSummary:
-    "30 derniers jours : {sent} invitations envoyées, {opened} ouvertes, {reviewed} avis reçus (taux de réponse {rate}). Encore {left} possibles aujourd'hui.",
+    "30 derniers jours : {sent} invitations envoyées, {opened} ouvertes, {reviewed} avis reçus (taux de réponse {rate}). Encore {left} possibles sur les 24 prochaines heures.",
   inviteOneTitle: "Inviter un client",
   customerName: "Nom du client",
   customerEmail: "E-mail du client",
@@ -363,7 +363,11 @@ const fr = {
   invitationState_sent: "Envoyée",
   invitationState_opened: "Formulaire ouvert",
   invitationState_reviewed: "Avis reçu",
-  invitationState_refused: "Refusée par la messagerie du client",
+  invitationState_refused: "Refusée par la messagerie du client : vérifiez l'adresse",
+  capReached:
+    "Votre entreprise a envoyé toutes les invitations permises sur 24 heures. Réessayez plus tard : la liste reste affichée.",
+  fileCapped:
+    "{n} ligne(s) non envoyée(s) : la limite de votre entreprise sur 24 heures est atteinte. Choisissez à nouveau le fichier plus tard pour les envoyer.",
   invitationState_unsubscribed: "Désabonné",
   showMore: "Afficher plus",
   invitationRate: "Taux de réponse aux invitations (30 jours)",
@@ -679,7 +683,7 @@ const en: Record<MessageKey, string> = {
   navInvitations: "Invitations",
   invitationsTitle: "Ask your customers for reviews",
   invitationsSummary:
-    "Last 30 days: {sent} invitations sent, {opened} opened, {reviewed} reviews received (response rate {rate}). {left} more possible today.",
+    "Last 30 days: {sent} invitations sent, {opened} opened, {reviewed} reviews received (response rate {rate}). {left} more possible over the next 24 hours.",
   inviteOneTitle: "Invite a customer",
   customerName: "Customer's name",
   customerEmail: "Customer's e-mail",
@@ -720,7 +724,11 @@ const en: Record<MessageKey, string> = {
   invitationState_sent: "Sent",
   invitationState_opened: "Form opened",
   invitationState_reviewed: "Review received",
-  invitationState_refused: "Refused by the customer's mail server",
+  invitationState_refused: "Refused by the customer's mail server: check the address",
+  capReached:
+    "Your company has sent every invitation allowed over 24 hours. Try again later: the list stays shown.",
+  fileCapped:
+    "{n} line(s) not sent: your company's 24-hour limit is reached. Choose the file again later to send them.",
   invitationState_unsubscribed: "Unsubscribed",
   showMore: "Show more",
   invitationRate: "Invitation response rate (30 days)",

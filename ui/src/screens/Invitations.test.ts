@@ -128,6 +128,36 @@ describe("Invitations", () => {
     );
   });
 
+  it("sends no more lines than the company may still send, and says how many wait", async () => {
+    const backend = fakeBackend();
+    backend.invitationSummary.mockResolvedValue({ ...summary, left_today: 1 });
+    backend.listInvitations.mockResolvedValue(page);
+    render(Invitations, {
+      props: { backend, t, language: "fr" as const, onsessionended: vi.fn() },
+    });
+    const line = (n: number, email: string) => ({
+      line: n,
+      customer: { name: "C", email, order_ref: null, experience_date: null, language: null },
+      problem: null,
+    });
+    backend.checkCustomerFile.mockResolvedValue({
+      separator: ";",
+      encoding: "utf-8",
+      ready: 2,
+      lines: [line(2, "a@exemple.fr"), line(3, "b@exemple.fr")],
+    });
+    backend.inviteCustomers.mockResolvedValue({
+      sent: 1,
+      results: [{ email: "a@exemple.fr", outcome: "sent", id: "iv_3" }],
+    });
+    await screen.findByTestId("invitation-summary");
+    await fireEvent.click(screen.getByTestId("invite-file"));
+    await fireEvent.click(await screen.findByTestId("file-send"));
+    await waitFor(() => expect(backend.inviteCustomers).toHaveBeenCalled());
+    expect(backend.inviteCustomers.mock.calls[0]?.[0]).toHaveLength(1);
+    expect(await screen.findByTestId("file-result")).toHaveTextContent("1 ligne(s) non envoyée(s)");
+  });
+
   it("says why a file cannot be read at all", async () => {
     const backend = renderInvitations();
     backend.checkCustomerFile.mockRejectedValue(

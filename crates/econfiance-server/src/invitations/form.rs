@@ -139,7 +139,9 @@ fn check(form: &ReviewForm, today: jiff::civil::Date, lang: Lang) -> Result<Chec
             ),
         ));
     }
-    let body = form.body.trim();
+    // Browsers send a line break as CR LF and count it as one character: so does this.
+    let body = form.body.replace("\r\n", "\n");
+    let body = body.trim();
     let body_chars = body.chars().count();
     if !(BODY_MIN..=BODY_MAX).contains(&body_chars) || has_controls(body) {
         errors.0.push((
@@ -213,6 +215,7 @@ fn form_page(
         }
     };
     let described = |field: &str| errors.of(field).map(|_| format!("{field}-error"));
+    let invalid = |field: &str| errors.of(field).map(|_| "true");
     let stars = [
         (
             "1",
@@ -237,26 +240,26 @@ fn form_page(
                 legend { (lang.pick("Votre note", "Your rating")) }
                 @for (value, label) in &stars {
                     label.star {
-                        input type="radio" name="rating" value=(value) required checked[values.rating == *value];
+                        input type="radio" name="rating" value=(value) required checked[values.rating == *value] aria-invalid=[invalid("rating")];
                         " " span aria-hidden="true" { @for _ in 0..value.parse::<usize>().unwrap_or(0) { "★" } } " " (label)
                     }
                 }
                 (field_error("rating"))
             }
             label for="title" { (lang.pick("Titre", "Title")) }
-            input #title name="title" maxlength=(TITLE_MAX) required value=(values.title) aria-describedby=[described("title")];
+            input #title name="title" maxlength=(TITLE_MAX) required value=(values.title) aria-describedby=[described("title")] aria-invalid=[invalid("title")];
             (field_error("title"))
             label for="body" { (lang.pick("Votre expérience", "Your experience")) }
-            textarea #body name="body" rows="6" maxlength=(BODY_MAX) required aria-describedby=[described("body")] { (values.body) }
+            textarea #body name="body" rows="6" maxlength=(BODY_MAX) required aria-describedby=[described("body")] aria-invalid=[invalid("body")] { (values.body) }
             (field_error("body"))
             label for="experience_date" { (lang.pick("Date de l'expérience", "Date of the experience")) }
-            input #experience_date type="date" name="experience_date" max=(today.to_string()) required value=(values.experience_date) aria-describedby=[described("experience_date")];
+            input #experience_date type="date" name="experience_date" max=(today.to_string()) required value=(values.experience_date) aria-describedby=[described("experience_date")] aria-invalid=[invalid("experience_date")];
             (field_error("experience_date"))
             label for="author" { (lang.pick("Nom affiché avec votre avis", "Name shown with your review")) }
-            input #author name="author" maxlength=(AUTHOR_MAX) required autocomplete="name" value=(values.author) aria-describedby=[described("author")];
+            input #author name="author" maxlength=(AUTHOR_MAX) required autocomplete="name" value=(values.author) aria-describedby=[described("author")] aria-invalid=[invalid("author")];
             (field_error("author"))
             label.consent {
-                input type="checkbox" name="consent" value="yes" required checked[values.consent.is_some()] aria-describedby=[described("consent")];
+                input type="checkbox" name="consent" value="yes" required checked[values.consent.is_some()] aria-describedby=[described("consent")] aria-invalid=[invalid("consent")];
                 " " (lang.pick("J'accepte que mon avis soit publié sur e-confiance, avec le nom ci-dessus et la date de mon expérience, et que l'entreprise puisse y répondre publiquement.", "I agree that my review is published on e-confiance, with the name above and the date of my experience, and that the business may answer it publicly."))
             }
             (field_error("consent"))
@@ -282,6 +285,15 @@ fn not_found(lang: Lang) -> Response {
             "Ce lien ne mène à aucun formulaire d'avis. Vérifiez qu'il est complet, tel qu'il figure dans l'e-mail ou sous le QR code.",
             "This link leads to no review form. Check that it is complete, as in the e-mail or under the QR code.",
         ),
+    )
+}
+
+/// What a form sent while the database fails says, above what was typed.
+fn unavailable_message(lang: Lang, e: &sqlx::Error) -> String {
+    tracing::error!(error = %e, "review form: the database failed");
+    lang.pick(
+        "Votre avis n'a pas pu être enregistré pour le moment. Réessayez dans quelques minutes : ce que vous avez écrit est conservé ci-dessous.",
+        "Your review could not be saved right now. Try again in a few minutes: what you wrote is kept below.",
     )
 }
 
@@ -491,7 +503,11 @@ fn refused_form(
     errors: &Errors,
     now: i64,
 ) -> Response {
-    let title = lang.pick("Votre avis", "Your review");
+    // The tab's title says first that the form was not sent (screen readers read it).
+    let title = lang.pick(
+        "Avis non envoyé — à corriger",
+        "Review not sent — to correct",
+    );
     (
         status,
         page(
@@ -583,7 +599,17 @@ async fn invitation_sent(
                 now,
             )
         }
-        Err(e) => return unavailable(lang, &e),
+        Err(e) => {
+            return refused_form(
+                lang,
+                StatusCode::SERVICE_UNAVAILABLE,
+                &row.company_name,
+                &unavailable_message(lang, &e),
+                &form,
+                &Errors::default(),
+                now,
+            )
+        }
     }
     let stored: Result<bool, sqlx::Error> = async {
         let mut tx = crate::db::begin(&ctx.db).await?;
@@ -630,7 +656,15 @@ async fn invitation_sent(
                 "A review was already sent with this link: a link works once only.",
             ),
         ),
-        Err(e) => unavailable(lang, &e),
+        Err(e) => refused_form(
+            lang,
+            StatusCode::SERVICE_UNAVAILABLE,
+            &row.company_name,
+            &unavailable_message(lang, &e),
+            &form,
+            &Errors::default(),
+            now,
+        ),
     }
 }
 
@@ -722,7 +756,17 @@ async fn link_sent(
                 now,
             )
         }
-        Err(e) => return unavailable(lang, &e),
+        Err(e) => {
+            return refused_form(
+                lang,
+                StatusCode::SERVICE_UNAVAILABLE,
+                &company,
+                &unavailable_message(lang, &e),
+                &form,
+                &Errors::default(),
+                now,
+            )
+        }
     }
     let stored: Result<bool, sqlx::Error> = async {
         let mut tx = crate::db::begin(&ctx.db).await?;
@@ -765,7 +809,15 @@ async fn link_sent(
             &Errors::default(),
             now,
         ),
-        Err(e) => unavailable(lang, &e),
+        Err(e) => refused_form(
+            lang,
+            StatusCode::SERVICE_UNAVAILABLE,
+            &company,
+            &unavailable_message(lang, &e),
+            &form,
+            &Errors::default(),
+            now,
+        ),
     }
 }
 
@@ -890,6 +942,13 @@ mod tests {
         let mut six = filled();
         six.rating = "6".into();
         assert!(check(&six, today, Lang::Fr).is_err());
+        // 2,000 characters with line breaks, as a browser sends them (CR LF).
+        let mut long = filled();
+        long.body = format!("{}\r\n{}", "a".repeat(999), "b".repeat(1000));
+        let ok = check(&long, today, Lang::Fr)
+            .ok()
+            .expect("2,000 characters");
+        assert_eq!(ok.body.chars().count(), 2000);
     }
 
     #[test]

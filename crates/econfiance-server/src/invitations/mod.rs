@@ -115,6 +115,15 @@ fn check_customers(
     for (i, c) in customers.iter().enumerate() {
         let field = |name: &str| format!("customers[{i}].{name}");
         let name = f.text(&field("name"), &c.name, 100);
+        // A name is one line (it greets the customer in the mail).
+        if c.name.contains(['\r', '\n']) {
+            f.error(
+                &field("name"),
+                "invalid",
+                "Le nom du client tient sur une ligne : retirez les retours à la ligne.",
+                "The customer's name fits on one line: remove the line breaks.",
+            );
+        }
         let email = f.email(&field("email"), &c.email).to_lowercase();
         let order_ref = f
             .optional_text(&field("order_ref"), c.order_ref.as_deref(), 100)
@@ -223,8 +232,8 @@ pub async fn send(
     crate::db::serialize_on(&mut tx, &format!("invitations:{company}"))
         .await
         .map_err(db(lang))?;
-    let (today_count, oldest): (i64, Option<i64>) = sqlx::query_as(
-        "SELECT COUNT(*), MIN(created_at) FROM invitations WHERE company_id = $1 AND created_at > $2",
+    let today_count: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM invitations WHERE company_id = $1 AND created_at > $2",
     )
     .bind(&company)
     .bind(now - DAY_SECONDS)
@@ -250,18 +259,38 @@ pub async fn send(
         }
         results.push((c.email.clone(), outcome));
     }
-    if i64::try_from(to_mail.len()).unwrap_or(i64::MAX) > left {
+    let asked = i64::try_from(to_mail.len()).unwrap_or(i64::MAX);
+    if asked > left {
+        // Enough room once the (asked - left) oldest of the window have left it; never,
+        // for a list longer than the whole allowance.
+        let wait = if asked > cap {
+            DAY_SECONDS
+        } else {
+            let freeing: Option<i64> = sqlx::query_scalar(
+                "SELECT created_at FROM invitations WHERE company_id = $1 AND created_at > $2
+                 ORDER BY created_at LIMIT 1 OFFSET $3",
+            )
+            .bind(&company)
+            .bind(now - DAY_SECONDS)
+            .bind(asked - left - 1)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db(lang))?;
+            freeing.map_or(DAY_SECONDS, |t| t + DAY_SECONDS - now)
+        }
+        .max(1);
         drop(tx);
-        let wait = oldest.map_or(DAY_SECONDS, |t| t + DAY_SECONDS - now).max(1);
         let message = match lang {
-            Lang::Fr => format!("Votre entreprise peut encore envoyer {left} invitation(s) aujourd'hui (limite : {cap} par 24 heures), et celle-ci en compte {}. Réduisez la liste, ou réessayez plus tard.", to_mail.len()),
-            Lang::En => format!("Your company may send {left} more invitation(s) today (limit: {cap} per 24 hours), and this one holds {}. Shorten the list, or try again later.", to_mail.len()),
+            Lang::Fr => format!("Votre entreprise peut envoyer {cap} invitations par période de 24 heures : il en reste {left} pour le moment, et cette liste en compte {asked}. Envoyez-en au plus {left}, ou réessayez plus tard."),
+            Lang::En => format!("Your company may send {cap} invitations per 24 hours: {left} are left for now, and this list holds {asked}. Send {left} at most, or try again later."),
         };
         return Err(ApiError::rate_limited(lang, wait.unsigned_abs())
             .with_message(message)
             .into());
     }
 
+    // Each invitation and its mail are stored together: an invitation is never left
+    // without its mail.
     let mut ids = Vec::with_capacity(to_mail.len());
     for c in &to_mail {
         let id = crypto::random_id("iv");
@@ -283,34 +312,28 @@ pub async fn send(
         .execute(&mut *tx)
         .await
         .map_err(db(lang))?;
-        ids.push((id, token));
-    }
-    tx.commit().await.map_err(db(lang))?;
-
-    // Mailed once stored: an invitation whose mail cannot be queued stays "sent" in the
-    // list and says so in the logs.
-    for (c, (id, token)) in to_mail.iter().zip(&ids) {
         let mail = crate::mail::invitation_mail(
             c.lang,
             &c.email,
             &c.name,
             &company_label,
-            &form::form_url(&ctx, token),
-            &form::unsubscribe_url(&ctx, token),
+            &form::form_url(&ctx, &token),
+            &form::unsubscribe_url(&ctx, &token),
         );
-        if let Err(e) = ctx
-            .mailer
-            .send_invitation(
+        ctx.mailer
+            .send_invitation_in(
+                &mut tx,
                 mail,
-                id,
+                &id,
                 Duration::from_secs(INVITATION_SECONDS.unsigned_abs()),
             )
             .await
-        {
-            tracing::error!(invitation = %id, error = %e, "the invitation's mail was not queued");
-        }
+            .map_err(|e| ApiError::internal(lang, format!("invitation mail: {e}")))?;
+        ids.push(id);
     }
-    let mut sent_ids = ids.into_iter().map(|(id, _)| id);
+    tx.commit().await.map_err(db(lang))?;
+    ctx.mailer.wake();
+    let mut sent_ids = ids.into_iter();
     let results: Vec<InvitationResult> = results
         .into_iter()
         .map(|(email, outcome)| InvitationResult {
@@ -578,6 +601,10 @@ mod tests {
         ] {
             assert!(body.contains(field), "{field} in {body}");
         }
+        let mut two_lines = customer("d@exemple.fr");
+        two_lines.name = "Jo\nBcc: x@y.z".into();
+        let err = check_customers(&[two_lines], today, Lang::Fr).expect_err("a line break");
+        assert!(format!("{err:?}").contains("customers[0].name"));
         let ok = check_customers(&[customer(" Jo@Exemple.FR ")], today, Lang::Fr).expect("valid");
         assert_eq!(ok[0].email, "jo@exemple.fr");
         assert!(check_customers(&[], today, Lang::Fr).is_err());
