@@ -576,3 +576,28 @@ async fn a_csv_is_checked_line_by_line_in_each_encoding_and_separator() {
     let (s, body) = check_csv(&h, &token, vec![b'a'; 2 * 1024 * 1024]).await;
     assert_eq!(s, 413, "{body}");
 }
+
+#[tokio::test]
+async fn a_shared_link_takes_at_most_its_daily_reviews_and_keeps_the_refused_text() {
+    let h = start().await;
+    let token = owner(&h, MARIE).await;
+    let (_, link) = h.get("/v1/review-link", Some(&token)).await;
+    let url = link["url"].as_str().expect("url").to_owned();
+    let per_day = usize::try_from(econfiance_server::invitations::form::LINK_REVIEWS_PER_DAY)
+        .expect("a count");
+    // From many addresses (each within its own allowance), as a flood would come.
+    for i in 0..per_day {
+        let from = h.client_from(&format!("127.0.3.{}", i / 10 + 1));
+        let (s, html) = send_form(&from, &url, &REVIEW).await;
+        assert_eq!(s, 201, "review {i}: {html}");
+    }
+    let (s, html) = send_form(&h.client_from("127.0.4.1"), &url, &REVIEW).await;
+    assert_eq!(s, 429);
+    assert!(html.contains("réessayez demain"), "{html}");
+    assert!(
+        html.contains("Baguette encore tiède"),
+        "the text kept: {html}"
+    );
+    let (_, reviews) = h.get("/v1/reviews", Some(&token)).await;
+    assert_eq!(reviews["total"], per_day, "{reviews}");
+}
