@@ -128,8 +128,8 @@ pub async fn onboarding(
         f.error(
             "company.website",
             "invalid_website",
-            "Cette adresse de site n'est pas valide, par exemple : www.votre-entreprise.fr.",
-            "This website address is not valid, for example: www.your-company.com.",
+            "Cette adresse de site n'est pas valide : elle doit ressembler à www.votre-entreprise.fr.",
+            "This website address is not valid: it should look like www.your-company.com.",
         );
     }
     let sector = f.text("company.sector", &c.sector, 100);

@@ -164,7 +164,7 @@ pub async fn deletion_request(
                 lang.pick("Garder votre compte jusqu'au terme, puis le supprimer automatiquement à cette date.", "Keep your account until the end of the term, then have it deleted automatically on that date."),
                 lang.pick("Passer à une formule mensuelle (Pro ou Premium) à l'échéance, sans engagement.", "Switch to a monthly plan (Pro or Premium) at the end of the term, with no commitment."),
                 lang.pick("Suspendre dès maintenant l'affichage public de vos avis jusqu'au terme.", "Suspend the public display of your reviews now until the end of the term."),
-                lang.pick("Télécharger toutes vos données (Paramètres › Mes données) avant la suppression.", "Download all your data (Settings › My data) before deletion."),
+                lang.pick("Télécharger toutes vos données (Paramètres › Mon compte › Télécharger mes données) avant la suppression.", "Download all your data (Settings › My account › Download my data) before deletion."),
             ],
         ),
         Commitment::Monthly => (
@@ -173,7 +173,7 @@ pub async fn deletion_request(
                 Lang::En => format!("Your {} plan is monthly, with no commitment: deletion will take effect at the end of the current month, on {date}. Support will contact you within 48 hours to confirm it.", plan_name(contract.plan)),
             },
             vec![
-                lang.pick("Télécharger toutes vos données (Paramètres › Mes données) avant la suppression.", "Download all your data (Settings › My data) before deletion."),
+                lang.pick("Télécharger toutes vos données (Paramètres › Mon compte › Télécharger mes données) avant la suppression.", "Download all your data (Settings › My account › Download my data) before deletion."),
                 lang.pick("Annuler cette demande en répondant au support avant cette date.", "Cancel this request by answering support before that date."),
             ],
         ),

@@ -327,9 +327,9 @@ pub fn os_from_user_agent(user_agent: &str) -> Option<Os> {
 
 /// A size for people, in decimal units: `12,3 Mo` in French, `12.3 MB` in English.
 pub fn human_size(bytes: u64, lang: Lang) -> String {
-    let units: [(&str, &str); 4] = [("ko", "kB"), ("Mo", "MB"), ("Go", "GB"), ("To", "TB")];
+    let units: [(&str, &str); 4] = [("Ko", "kB"), ("Mo", "MB"), ("Go", "GB"), ("To", "TB")];
     if bytes < 1000 {
-        return format!("{bytes} {}", lang.pick("o", "B"));
+        return format!("{bytes} {}", lang.pick("octets", "bytes"));
     }
     let mut unit: u128 = 1000;
     for (i, (fr, en)) in units.iter().enumerate() {
@@ -467,11 +467,11 @@ mod tests {
     #[test]
     fn sizes_read_in_each_language() {
         for (bytes, fr, en) in [
-            (0, "0 o", "0 B"),
-            (999, "999 o", "999 B"),
-            (1_000, "1,0 ko", "1.0 kB"),
-            (12_345, "12,3 ko", "12.3 kB"),
-            (999_949, "999,9 ko", "999.9 kB"),
+            (0, "0 octets", "0 bytes"),
+            (999, "999 octets", "999 bytes"),
+            (1_000, "1,0 Ko", "1.0 kB"),
+            (12_345, "12,3 Ko", "12.3 kB"),
+            (999_949, "999,9 Ko", "999.9 kB"),
             (999_950, "1,0 Mo", "1.0 MB"),
             (12_345_678, "12,3 Mo", "12.3 MB"),
             (104_857_600, "104,9 Mo", "104.9 MB"),

@@ -78,8 +78,8 @@ impl Fields {
                 self.error(
                     field,
                     "invalid_email",
-                    "Cette adresse e-mail n'est pas valide, par exemple : nom@entreprise.fr.",
-                    "This e-mail address is not valid, for example: name@company.com.",
+                    "Cette adresse e-mail n'est pas valide : elle doit ressembler à nom@entreprise.fr.",
+                    "This e-mail address is not valid: it should look like name@company.com.",
                 );
                 value.trim().to_owned()
             }
@@ -94,8 +94,8 @@ impl Fields {
                 self.error(
                     field,
                     "invalid_phone",
-                    "Ce numéro de téléphone n'est pas valide, par exemple : 01 23 45 67 89.",
-                    "This phone number is not valid, for example: +33 1 23 45 67 89.",
+                    "Ce numéro de téléphone n'est pas valide : il doit ressembler à 01 23 45 67 89.",
+                    "This phone number is not valid: it should look like +33 1 23 45 67 89.",
                 );
                 value.trim().to_owned()
             }

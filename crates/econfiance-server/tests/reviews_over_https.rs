@@ -450,6 +450,11 @@ async fn the_csv_export_opens_in_excel_and_neutralises_formulas() {
     assert!(text.contains("\"Avis ; avec \"\"guillemets\"\"\net retour à la ligne\""));
     let rows = text.matches("\r\n").count() - 1;
     assert_eq!(rows as u64, sql_count(&h, &company, "rating = 1").await);
+    // Statuses and sources in the file's language, not the API's words.
+    assert!(text.contains("\"publié\""), "{text}");
+    for english in ["\"published\"", "\"pending\"", "\"organic\"", "\"import\""] {
+        assert!(!text.contains(english), "{english} in the French CSV");
+    }
 }
 
 #[tokio::test]

@@ -368,7 +368,7 @@ async fn a_forgotten_password_is_reset_through_the_link_and_nobody_is_signed_in(
     env.wait_for_text(
         &app,
         "[data-testid=login-notice]",
-        "Votre mot de passe est modifié",
+        "Votre mot de passe a bien été changé",
     )
     .await?;
     env.screenshot("01-password-changed")?;

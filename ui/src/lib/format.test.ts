@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   formatChange,
   formatCount,
+  formatRemaining,
   formatDate,
   formatPercent,
   formatRating,
@@ -34,5 +35,14 @@ describe("French formats", () => {
     expect(characters("é")).toBe(1);
     expect(characters("🙂")).toBe(1);
     expect(characters("Merci 🙂")).toBe(7);
+  });
+});
+
+describe("formatRemaining", () => {
+  it("says minutes and seconds as people do", () => {
+    expect(formatRemaining(872)).toBe("14 min 32 s");
+    expect(formatRemaining(900)).toBe("15 min");
+    expect(formatRemaining(45)).toBe("45 s");
+    expect(formatRemaining(0)).toBe("0 s");
   });
 });

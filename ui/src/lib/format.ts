@@ -53,3 +53,12 @@ export function formatMonth(month: string, language: Language): string {
 export function characters(text: string): number {
   return [...text].length;
 }
+
+/** A countdown as people say it: "14 min 32 s", "15 min", "45 s" (the same in both languages). */
+export function formatRemaining(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  const minutes = Math.floor(s / 60);
+  const rest = s % 60;
+  if (minutes === 0) return `${rest} s`;
+  return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`;
+}

@@ -34,7 +34,7 @@ describe("CheckMail", () => {
   it("says where the link went and how long it lasts", () => {
     renderCheckMail(aLinkSent({ email: "marie@boulangerie-dupont.fr", expires_in: 900 }));
     expect(screen.getByTestId("sent-to")).toHaveTextContent("marie@boulangerie-dupont.fr");
-    expect(screen.getByTestId("expires-in")).toHaveTextContent(`${t("checkMailExpires")} 15:00.`);
+    expect(screen.getByTestId("expires-in")).toHaveTextContent(`${t("checkMailExpires")} 15 min.`);
   });
 
   it("asks nothing while the code box is empty", async () => {

@@ -70,8 +70,8 @@ pub fn valid_email(raw: &str, lang: Lang) -> Result<String, ApiError> {
     } else {
         Err(ApiError::invalid(
             lang,
-            "Cette adresse e-mail n'est pas valide. Vérifiez-la, par exemple : nom@entreprise.fr.",
-            "This e-mail address is not valid. Check it, for example: name@company.com.",
+            "Cette adresse e-mail n'est pas valide. Vérifiez-la : elle doit ressembler à nom@entreprise.fr.",
+            "This e-mail address is not valid. Check it: it should look like name@company.com.",
         ))
     }
 }

@@ -32,6 +32,26 @@ fn paris_date(unix: i64) -> String {
         .unwrap_or_default()
 }
 
+/// A review's moderation status in the export's language (`published` → "publié").
+fn status_word(status: &str, lang: Lang) -> &str {
+    match status {
+        "published" => lang.pick("publié", "published"),
+        "pending" => lang.pick("en attente de modération", "awaiting moderation"),
+        "rejected" => lang.pick("refusé", "rejected"),
+        other => other,
+    }
+}
+
+/// How a review came, in the export's language.
+fn source_word(source: &str, lang: Lang) -> &str {
+    match source {
+        "invitation" => lang.pick("invitation", "invitation"),
+        "organic" => lang.pick("spontané", "unsolicited"),
+        "import" => lang.pick("importé", "imported"),
+        other => other,
+    }
+}
+
 #[utoipa::path(tag = "reviews", get, path = "/v1/reviews/export.csv", params(ReviewQuery), security(("bearer" = [])),
     responses((status = 200, description = "CSV, UTF-8 with BOM, `;`-separated", content_type = "text/csv")))]
 /// The filtered reviews as a CSV file that Excel opens as it is.
@@ -90,14 +110,14 @@ pub async fn export(
             r.title.clone(),
             r.body.clone(),
             r.author_name.clone(),
-            r.status.clone(),
+            status_word(&r.status, lang).to_owned(),
             r.rejection_reason.clone().unwrap_or_default(),
             if r.verified != 0 {
                 lang.pick("oui", "yes")
             } else {
                 lang.pick("non", "no")
             },
-            r.source.clone(),
+            source_word(&r.source, lang).to_owned(),
             r.reply_body.clone().unwrap_or_default(),
             r.reply_created_at.map(paris_date).unwrap_or_default(),
         ];
