@@ -17,6 +17,7 @@ mod invitations;
 mod ipc_tests;
 mod notifier;
 mod preferences;
+mod replies;
 mod state;
 mod support;
 mod troubleshoot;

@@ -84,6 +84,8 @@ catalogue! {
     MethodNotAllowed = "method_not_allowed",
     /// The demo appointment was taken meanwhile.
     SlotTaken = "slot_taken",
+    /// A per-company limit (templates…) is reached; the message says what to remove.
+    LimitReached = "limit_reached",
     /// A failure on the server's side.
     InternalError = "internal_error",
     /// The platform is under maintenance; `Retry-After` says when to come back.

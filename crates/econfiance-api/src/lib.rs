@@ -10,6 +10,7 @@
 //!   events;
 //! - [`invitations`]: asking customers for reviews — invitations, CSV preview, states,
 //!   the shareable review link;
+//! - [`templates`]: reply templates, and the topics the suggested reply recognises;
 //! - [`link`]: the `econfiance://` deep-link formats, with a strict parser and a builder;
 //! - [`secret`]: [`Secret`], the wrapper that keeps codes and tokens out of logs and JSON;
 //! - [`status`]: the platform status served at `GET /v1/status`;
@@ -24,6 +25,7 @@ pub mod link;
 pub mod reviews;
 pub mod secret;
 pub mod status;
+pub mod templates;
 
 pub use error::{ErrorBody, ErrorCode};
 pub use link::{DeepLink, LinkError};

@@ -421,6 +421,36 @@ impl Desktop {
         Ok(review)
     }
 
+    /// The company's name for a reply's `{entreprise}`: last known, else asked.
+    async fn company_name(&self) -> Result<String, ErrorBody> {
+        match self.dashboard_snapshot().await.company_name {
+            Some(name) => Ok(name),
+            None => Ok(self.me().await?.company.legal_name),
+        }
+    }
+
+    /// The suggested reply to `review`, from the company's templates (none when no
+    /// whole-reply template suits its rating).
+    pub async fn suggest_reply(
+        &self,
+        review: &Review,
+    ) -> Result<Option<crate::replies::Suggestion>, ErrorBody> {
+        let templates = self.call(api::templates::list()).await?;
+        let company = self.company_name().await?;
+        Ok(crate::replies::suggest(review, &templates, &company))
+    }
+
+    /// `template`'s text with its fields filled in for `review`.
+    pub async fn fill_reply_template(
+        &self,
+        template: &econfiance_api::templates::ReplyTemplate,
+        review: &Review,
+    ) -> Result<String, ErrorBody> {
+        let company = self.company_name().await?;
+        let fields = crate::replies::Fields::of(review, &company, &template.language);
+        Ok(crate::replies::fill(&template.body, &fields, ""))
+    }
+
     /// Keeps the reply being typed for review `id`.
     pub fn save_reply_draft(&self, id: &str, text: &str) -> Result<(), ErrorBody> {
         ReplyDrafts::new(&self.dirs)

@@ -22,6 +22,7 @@
 //! - [`cache`]: what "Vider le cache" clears, its size, clearing it from disk;
 //! - [`notify`]: which new reviews are notified, and the notification's text;
 //! - [`drafts`]: reply drafts, kept as they are typed;
+//! - [`replies`]: reply templates filled in for a review, and the suggested reply;
 //! - [`support`]: the support message's draft, the outbox of unsent messages, and the
 //!   redacted diagnostics report.
 
@@ -39,6 +40,7 @@ pub mod logging;
 pub mod notify;
 pub mod pkce;
 pub mod platform;
+pub mod replies;
 pub mod session;
 pub mod storage;
 pub mod support;

@@ -19,6 +19,7 @@ use econfiance_api::reviews::{
     EventKind, EventPage, MonthPoint, PointStatus, Reply, Review, ReviewEvent, ReviewPage,
     ReviewQuery, ReviewSource, ReviewStatus, Summary, TrustIndex, TrustPoint,
 };
+use econfiance_api::templates::{ReplyTemplate, TemplateBody, Topic};
 use econfiance_api::{ErrorBody, ErrorCode, PlatformState, PlatformStatus};
 use econfiance_client::api::invitations::QrFormat;
 use econfiance_client::diagnose::{CheckLine, CheckStatus, ConnectionReport};
@@ -28,6 +29,7 @@ use econfiance_client::ipc::{
     LegalPage, SupportOutcome, Theme, UpdateCheck, UpdateInstall,
 };
 use econfiance_client::notify::NotificationChoice;
+use econfiance_client::replies::{Suggestion, TopicRule};
 use econfiance_client::support::{SupportDraft, SupportRequest, UnsentTicket};
 use econfiance_client::Language;
 use ts_rs::{Config, TS};
@@ -116,6 +118,11 @@ fn generate() -> String {
         InvitationSummary::decl(&cfg),
         ReviewLink::decl(&cfg),
         QrFormat::decl(&cfg),
+        Topic::decl(&cfg),
+        ReplyTemplate::decl(&cfg),
+        TemplateBody::decl(&cfg),
+        Suggestion::decl(&cfg),
+        TopicRule::decl(&cfg),
     ] {
         out.push_str("export ");
         out.push_str(&decl);

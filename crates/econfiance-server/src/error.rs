@@ -235,6 +235,11 @@ impl ApiError {
         )
     }
 
+    /// A per-company limit is reached (409): the message says which, and what to do.
+    pub fn limit_reached(lang: Lang, fr: &str, en: &str) -> Self {
+        Self::new(StatusCode::CONFLICT, ErrorCode::LimitReached, lang, fr, en)
+    }
+
     /// Nothing here.
     pub fn not_found(lang: Lang) -> Self {
         Self::new(

@@ -13,7 +13,7 @@
 //!   export; [`support`]: tickets; [`contract`]: plan, commitment, deletion requests;
 //! - [`reviews`]: the review inbox (filters, search, paging, reply, flags, CSV, events);
 //!   [`invitations`]: asking customers for reviews (invitations, CSV check, the public
-//!   review form, the shareable link and its QR code);
+//!   review form, the shareable link and its QR code); [`templates`]: reply templates;
 //!   [`dashboard`]: the period summary and the trust index; [`fixtures`]: generated reviews;
 //! - [`validate`]: form fields (SIRET, postal code, phone…), all errors in one answer;
 //! - [`mail`]: mails, queued off the request path, over SMTP or into the sandbox outbox;
@@ -50,6 +50,7 @@ pub mod ratelimit;
 pub mod reviews;
 pub mod status;
 pub mod support;
+pub mod templates;
 pub mod tls;
 pub mod updates;
 pub mod validate;
@@ -126,6 +127,7 @@ pub fn router(ctx: AppContext) -> Router {
         .merge(reviews::router())
         .merge(dashboard::router())
         .merge(invitations::router())
+        .merge(templates::router())
         .merge(health::router())
         .layer(whole());
     Router::new()

@@ -52,6 +52,10 @@ use crate::AppContext;
         crate::invitations::link::review_link,
         crate::invitations::link::qr_svg,
         crate::invitations::link::qr_png,
+        crate::templates::list,
+        crate::templates::create,
+        crate::templates::update,
+        crate::templates::remove,
     ),
     tags(
         (name = "platform", description = "Whether the platform is up, or under maintenance."),
@@ -65,6 +69,7 @@ use crate::AppContext;
         (name = "reviews", description = "The company's reviews, replies, flags, export and feed."),
         (name = "dashboard", description = "The dashboard's figures and the trust index."),
         (name = "invitations", description = "Asking customers for reviews: invitations, the CSV check, the shareable link and its QR code."),
+        (name = "templates", description = "Reply templates: the company's own, with starters in French and English."),
     ),
     modifiers(&BearerAuth, &CommonAnswers)
 )]

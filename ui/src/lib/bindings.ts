@@ -19,7 +19,7 @@ message_fr: string,
  */
 message_en: string, };
 
-export type ErrorCode = "invalid_request" | "validation_failed" | "invalid_grant" | "code_expired" | "code_used" | "too_many_attempts" | "invalid_credentials" | "session_ended" | "unauthorized" | "weak_password" | "rate_limited" | "resend_too_soon" | "body_too_large" | "not_found" | "method_not_allowed" | "slot_taken" | "internal_error" | "maintenance" | "config_invalid" | "ca_file_unusable" | "network_unreachable" | "server_timeout" | "tls_failed" | "server_error" | "unexpected_response" | "link_malformed" | "link_not_requested_here" | "keyring_unavailable" | "not_logged_in" | "storage_failed" | "file_unusable" | "browser_not_opened" | "preference_not_applied" | "scheme_repair_failed" | "cache_clear_failed" | "update_refused" | "update_not_for_this_system" | "update_feed_unreadable" | "update_install_failed" | "updates_not_configured" | "update_not_checked" | "update_manual" | "ipc_failed" | "benchmark_mode" | "unknown";
+export type ErrorCode = "invalid_request" | "validation_failed" | "invalid_grant" | "code_expired" | "code_used" | "too_many_attempts" | "invalid_credentials" | "session_ended" | "unauthorized" | "weak_password" | "rate_limited" | "resend_too_soon" | "body_too_large" | "not_found" | "method_not_allowed" | "slot_taken" | "limit_reached" | "internal_error" | "maintenance" | "config_invalid" | "ca_file_unusable" | "network_unreachable" | "server_timeout" | "tls_failed" | "server_error" | "unexpected_response" | "link_malformed" | "link_not_requested_here" | "keyring_unavailable" | "not_logged_in" | "storage_failed" | "file_unusable" | "browser_not_opened" | "preference_not_applied" | "scheme_repair_failed" | "cache_clear_failed" | "update_refused" | "update_not_for_this_system" | "update_feed_unreadable" | "update_install_failed" | "updates_not_configured" | "update_not_checked" | "update_manual" | "ipc_failed" | "benchmark_mode" | "unknown";
 
 export type ErrorBody = { 
 /**
@@ -1164,3 +1164,88 @@ url: string,
 qr_svg: string, };
 
 export type QrFormat = "png" | "svg";
+
+export type Topic = "accueil" | "prix" | "delai" | "qualite";
+
+export type ReplyTemplate = { 
+/**
+ * Id.
+ */
+id: string, 
+/**
+ * The owner's name for it ("Merci, avis positif").
+ */
+name: string, 
+/**
+ * Its text, with fields: `{prénom}`, `{entreprise}`, `{date}` (or `{first_name}`,
+ * `{company}`).
+ */
+body: string, 
+/**
+ * The language it is written in (`fr` or `en`): suggestions use templates in the
+ * review's language.
+ */
+language: string, 
+/**
+ * The lowest rating it suits (1–5).
+ */
+min_rating: number, 
+/**
+ * The highest rating it suits (1–5).
+ */
+max_rating: number, 
+/**
+ * When set, the template is one sentence about this topic, added to the suggested
+ * reply of a review that mentions it; when not, it is a whole reply.
+ */
+topic: Topic | null, };
+
+export type TemplateBody = { 
+/**
+ * Its name (1 to 80 characters).
+ */
+name: string, 
+/**
+ * Its text (1 to 4,096 characters).
+ */
+body: string, 
+/**
+ * `fr` or `en`.
+ */
+language: string, 
+/**
+ * The lowest rating it suits (1–5, default 1).
+ */
+min_rating: number, 
+/**
+ * The highest rating it suits (1–5, default 5, not below `min_rating`).
+ */
+max_rating: number, 
+/**
+ * A topic sentence rather than a whole reply.
+ */
+topic: Topic | null, };
+
+export type Suggestion = { 
+/**
+ * The reply, fields filled in: to be edited or confirmed by the owner.
+ */
+text: string, 
+/**
+ * The whole-reply template it starts from.
+ */
+template_name: string, 
+/**
+ * The topics recognised in the review, each of which added its sentence.
+ */
+topics: Array<Topic>, };
+
+export type TopicRule = { 
+/**
+ * The topic.
+ */
+topic: Topic, 
+/**
+ * Word beginnings, without accents ("accueil" also finds "accueillante").
+ */
+words: Array<string>, };

@@ -1,7 +1,7 @@
 // Generated from src-tauri/command_list.rs and the commands' signatures by
 // src-tauri/tests/generated_ipc.rs. Do not edit: run
 // `UPDATE_GENERATED=1 cargo test -p econfiance-desktop --test generated_ipc`.
-import type { AppInfo, AppPreferences, CacheCleared, ConnectionReport, Contract, CsvPreview, DashboardSnapshot, DeletionTerms, DemoBooked, DemoRequestBody, DemoSlots, InvitationPage, InvitationQuery, InvitationSummary, InvitationsSent, Language, LastKnownDashboard, LegalPage, LinkEvent, LinkSent, Me, NewInvitation, NotificationChoice, OnboardingBody, PlatformStatus, QrFormat, Review, ReviewLink, ReviewPage, ReviewQuery, SessionInfo, SessionView, Summary, SupportDraft, SupportOutcome, SupportRequest, Theme, Ticket, TrustIndex, UnsentTicket, UpdateCheck } from "./bindings";
+import type { AppInfo, AppPreferences, CacheCleared, ConnectionReport, Contract, CsvPreview, DashboardSnapshot, DeletionTerms, DemoBooked, DemoRequestBody, DemoSlots, InvitationPage, InvitationQuery, InvitationSummary, InvitationsSent, Language, LastKnownDashboard, LegalPage, LinkEvent, LinkSent, Me, NewInvitation, NotificationChoice, OnboardingBody, PlatformStatus, QrFormat, ReplyTemplate, Review, ReviewLink, ReviewPage, ReviewQuery, SessionInfo, SessionView, Suggestion, Summary, SupportDraft, SupportOutcome, SupportRequest, TemplateBody, Theme, Ticket, TopicRule, TrustIndex, UnsentTicket, UpdateCheck } from "./bindings";
 
 /** Sends one IPC command; every failure comes back as an ErrorBody. */
 export type Invoke = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
@@ -121,6 +121,20 @@ export function commandsOver(invoke: Invoke) {
     reviewLink: () => invoke<ReviewLink>("review_link"),
     /** Asks where to save the review link's QR code (the OS's dialog, run here), then saves it there; the bytes written, or nothing when the user cancelled. */
     saveReviewQr: (format: QrFormat) => invoke<number | null>("save_review_qr", { format }),
+    /** The company's reply templates (the starters the first time). */
+    replyTemplates: () => invoke<ReplyTemplate[]>("reply_templates"),
+    /** Adds a reply template. */
+    createReplyTemplate: (template: TemplateBody) => invoke<ReplyTemplate>("create_reply_template", { template }),
+    /** Changes a reply template. */
+    updateReplyTemplate: (id: string, template: TemplateBody) => invoke<ReplyTemplate>("update_reply_template", { id, template }),
+    /** Deletes a reply template. */
+    deleteReplyTemplate: (id: string) => invoke<void>("delete_reply_template", { id }),
+    /** A template's text with its fields filled in for a review. */
+    fillReplyTemplate: (template: ReplyTemplate, review: Review) => invoke<string>("fill_reply_template", { template, review }),
+    /** The suggested reply to a review, drafted from the company's templates (null when none suits its rating). */
+    suggestReply: (review: Review) => invoke<Suggestion | null>("suggest_reply", { review }),
+    /** The words that make a review mention each topic of the suggested reply. */
+    suggestionRules: () => invoke<TopicRule[]>("suggestion_rules"),
     /** The current preferences. */
     preferences: () => invoke<AppPreferences>("preferences"),
     /** Chooses which new reviews are notified. */

@@ -33,22 +33,22 @@ fn paris_date(unix: i64) -> String {
 }
 
 /// A review's moderation status in the export's language (`published` → "publié").
-fn status_word(status: &str, lang: Lang) -> &str {
+fn status_word(status: &str, lang: Lang) -> String {
     match status {
         "published" => lang.pick("publié", "published"),
         "pending" => lang.pick("en attente de modération", "awaiting moderation"),
         "rejected" => lang.pick("refusé", "rejected"),
-        other => other,
+        other => other.to_owned(),
     }
 }
 
 /// How a review came, in the export's language.
-fn source_word(source: &str, lang: Lang) -> &str {
+fn source_word(source: &str, lang: Lang) -> String {
     match source {
         "invitation" => lang.pick("invitation", "invitation"),
         "organic" => lang.pick("spontané", "unsolicited"),
         "import" => lang.pick("importé", "imported"),
-        other => other,
+        other => other.to_owned(),
     }
 }
 
@@ -110,14 +110,14 @@ pub async fn export(
             r.title.clone(),
             r.body.clone(),
             r.author_name.clone(),
-            status_word(&r.status, lang).to_owned(),
+            status_word(&r.status, lang),
             r.rejection_reason.clone().unwrap_or_default(),
             if r.verified != 0 {
                 lang.pick("oui", "yes")
             } else {
                 lang.pick("non", "no")
             },
-            source_word(&r.source, lang).to_owned(),
+            source_word(&r.source, lang),
             r.reply_body.clone().unwrap_or_default(),
             r.reply_created_at.map(paris_date).unwrap_or_default(),
         ];
