@@ -138,7 +138,7 @@ describe("ReviewDetail", () => {
     expect(screen.getByRole("alert")).toHaveTextContent(`${t("draftNotSaved")} Disque plein.`);
   });
 
-  it("deletes a published reply", async () => {
+  it("deletes a published reply only once the owner confirms", async () => {
     const review = aReview({
       reply: { body: "Merci.", created_at: "2026-10-05T08:00:00Z", updated_at: null },
     });
@@ -147,6 +147,14 @@ describe("ReviewDetail", () => {
     expect(replyBox()).toHaveValue("Merci.");
 
     await fireEvent.click(screen.getByRole("button", { name: t("replyDelete") }));
+    expect(backend.deleteReply).not.toHaveBeenCalled();
+    expect(screen.getByRole("alertdialog")).toHaveTextContent(t("replyDeleteQuestion"));
+    await fireEvent.click(screen.getByRole("button", { name: t("cancel") }));
+    expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument();
+    expect(backend.deleteReply).not.toHaveBeenCalled();
+
+    await fireEvent.click(screen.getByRole("button", { name: t("replyDelete") }));
+    await fireEvent.click(screen.getByRole("button", { name: t("replyDeleteConfirm") }));
     await vi.waitFor(() =>
       expect(props.onupdated).toHaveBeenCalledWith({ ...review, reply: null }),
     );
@@ -169,5 +177,76 @@ describe("ReviewDetail", () => {
     expect(backend.flagReview).toHaveBeenCalledWith("r-1", "Faux avis");
     expect(props.onupdated).toHaveBeenCalledWith(expect.objectContaining({ flags: 1 }));
     expect(screen.queryByLabelText(t("flagReason"))).not.toBeInTheDocument();
+  });
+
+  it("fills a template in for the review, after what was already typed", async () => {
+    const template = {
+      id: "tpl-1",
+      name: "Merci",
+      body: "Merci {prénom} !",
+      language: "fr",
+      min_rating: 4,
+      max_rating: 5,
+      topic: null,
+    };
+    const backend = fakeBackend();
+    backend.replyDraft.mockResolvedValue("Bonjour,");
+    backend.replyTemplates.mockResolvedValue([
+      template,
+      { ...template, id: "tpl-2", name: "Phrase accueil", topic: "accueil" as const },
+    ]);
+    backend.fillReplyTemplate.mockResolvedValue("Merci Camille !");
+    render(ReviewDetail, {
+      props: {
+        backend,
+        t,
+        language: "fr",
+        review: aReview(),
+        onupdated: vi.fn(),
+        onsessionended: vi.fn(),
+      },
+    });
+    const picker = await screen.findByTestId("template-pick");
+    // Topic sentences are parts of suggestions, not replies to pick.
+    expect(screen.queryByRole("option", { name: "Phrase accueil" })).not.toBeInTheDocument();
+    await vi.waitFor(() => expect(replyBox()).toHaveValue("Bonjour,"));
+    await fireEvent.change(picker, { target: { value: "tpl-1" } });
+    await vi.waitFor(() => expect(replyBox()).toHaveValue("Bonjour,\n\nMerci Camille !"));
+    expect(backend.fillReplyTemplate).toHaveBeenCalledWith(template, aReview());
+  });
+
+  it("publishes a suggestion only once it is edited or confirmed as it is", async () => {
+    const { backend } = await renderDetail();
+    backend.suggestReply.mockResolvedValue({
+      text: "Bonjour Camille, merci !",
+      template_name: "Remerciement",
+      topics: ["accueil"],
+    });
+    backend.saveReply.mockResolvedValue(aReview());
+    await fireEvent.click(screen.getByRole("button", { name: t("suggestReply") }));
+    await vi.waitFor(() => expect(replyBox()).toHaveValue("Bonjour Camille, merci !"));
+    const note = screen.getByTestId("suggestion-note");
+    expect(note).toHaveTextContent("Remerciement");
+    expect(note).toHaveTextContent(t("topicAccueil"));
+    expect(note).toHaveTextContent(t("suggestionCheck"));
+    expect(publish()).toBeDisabled();
+
+    await fireEvent.click(screen.getByTestId("suggestion-confirm"));
+    expect(publish()).toBeEnabled();
+    await fireEvent.click(screen.getByTestId("suggestion-confirm"));
+    expect(publish()).toBeDisabled();
+
+    await fireEvent.input(replyBox(), { target: { value: "Bonjour Camille, merci beaucoup !" } });
+    expect(publish()).toBeEnabled();
+    await fireEvent.click(publish());
+    expect(backend.saveReply).toHaveBeenCalledWith("r-1", "Bonjour Camille, merci beaucoup !");
+  });
+
+  it("says where to add a template when none suits the rating", async () => {
+    const { backend } = await renderDetail();
+    backend.suggestReply.mockResolvedValue(null);
+    await fireEvent.click(screen.getByRole("button", { name: t("suggestReply") }));
+    expect(await screen.findByRole("status")).toHaveTextContent(t("suggestNone"));
+    expect(replyBox()).toHaveValue("");
   });
 });
