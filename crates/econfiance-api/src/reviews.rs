@@ -214,6 +214,13 @@ pub struct Summary {
     pub previous_new_reviews: u32,
     /// Change in percent against the previous period (None when it had none).
     pub change_percent: Option<f64>,
+    /// Average rating of the reviews submitted in the period and published (None without
+    /// any).
+    #[serde(default)]
+    pub period_average: Option<f64>,
+    /// The same for the period just before, as long.
+    #[serde(default)]
+    pub previous_average: Option<f64>,
     /// The last 12 months.
     pub monthly: Vec<MonthPoint>,
     /// Share of published reviews with a reply, in percent.

@@ -109,6 +109,20 @@ pub async fn summary(
         .bind(b)
         .fetch_one(&ctx.db)
     };
+    let average_between = |a: i64, b: i64| {
+        sqlx::query_scalar::<_, Option<f64>>(
+            "SELECT CAST(AVG(rating) AS DOUBLE PRECISION) FROM reviews
+             WHERE company_id = $1 AND status = 'published' AND submitted_at >= $2 AND submitted_at < $3",
+        )
+        .bind(company.clone())
+        .bind(a)
+        .bind(b)
+        .fetch_one(&ctx.db)
+    };
+    let period_average = average_between(start, end).await.map_err(db(lang))?;
+    let previous_average = average_between(previous_start, start)
+        .await
+        .map_err(db(lang))?;
     let new_reviews = submitted_between(start, end).await.map_err(db(lang))?;
     let previous = submitted_between(previous_start, start)
         .await
@@ -172,6 +186,8 @@ pub async fn summary(
         previous_new_reviews: u32::try_from(previous).unwrap_or(0),
         change_percent: (previous > 0)
             .then(|| round1((new_reviews - previous) as f64 * 100.0 / previous as f64)),
+        period_average: period_average.map(round1),
+        previous_average: previous_average.map(round1),
         monthly,
         response_rate: (count > 0).then(|| round1(answered as f64 * 100.0 / count as f64)),
         median_response_hours: median_seconds.map(|s| round1(s as f64 / 3600.0)),

@@ -266,6 +266,49 @@ async fn onboarding_reports_every_wrong_field_then_completes() {
 }
 
 #[tokio::test]
+async fn details_edited_after_onboarding_pass_the_same_checks_and_a_refused_edit_changes_nothing() {
+    let h = start().await;
+    let (_, tokens) = open_demo_account(&h, Plan::Standard).await;
+    let access = tokens["access_token"].as_str().expect("access");
+    let (s, first) = h
+        .authed(
+            Method::PUT,
+            "/v1/me/onboarding",
+            access,
+            Some(onboarding("73282932000074")),
+        )
+        .await;
+    assert_eq!(s, 200, "{first}");
+
+    // A later edit with a wrong SIRET: refused, and nothing of it is kept.
+    let mut edit = onboarding("73282932000075");
+    edit["company"]["city"] = json!("Lyon");
+    let (s, body) = h
+        .authed(Method::PUT, "/v1/me/onboarding", access, Some(edit.clone()))
+        .await;
+    assert_eq!(
+        (s, body["fields"][0]["field"].as_str()),
+        (422, Some("company.siret")),
+        "{body}"
+    );
+    let (_, me) = h.get("/v1/me", Some(access)).await;
+    assert_eq!(me["company"]["city"], "Paris");
+    assert_eq!(me["company"]["siret"], "73282932000074");
+
+    // With La Poste's SIRET (its own rule) the edit is kept, and onboarding stays done.
+    edit["company"]["siret"] = json!("35600000000001");
+    edit["person"]["job_title"] = json!("Directrice");
+    let (s, me) = h
+        .authed(Method::PUT, "/v1/me/onboarding", access, Some(edit))
+        .await;
+    assert_eq!(s, 200, "{me}");
+    assert_eq!(me["company"]["city"], "Lyon");
+    assert_eq!(me["company"]["siret"], "35600000000001");
+    assert_eq!(me["person"]["job_title"], "Directrice");
+    assert_eq!(me["onboarding_required"], false);
+}
+
+#[tokio::test]
 async fn la_poste_sirets_follow_their_own_rule() {
     let h = start().await;
     let (_, tokens) = open_demo_account(&h, Plan::Standard).await;

@@ -574,6 +574,87 @@ async fn the_summary_and_trust_index_add_up() {
     assert_eq!(trust["points"][0]["label"], "Mentions légales");
 }
 
+#[tokio::test]
+async fn any_period_gives_its_own_figures_and_the_previous_period_of_the_same_length() {
+    let h = start().await;
+    let (token, company) = owner_with_reviews(&h, MARIE, 400, 11).await;
+    let (_, default) = h.get("/v1/dashboard/summary", Some(&token)).await;
+    let to = default["to"].as_str().expect("to").to_owned();
+    let day =
+        |d: &str, end: bool| econfiance_server::reviews::paris_day_start(d, end).expect("day");
+    let in_range = |a: i64, b: i64| {
+        let (db, company) = (h.ctx.db.clone(), company.clone());
+        async move {
+            let (n,): (i64,) = sqlx::query_as(
+                "SELECT COUNT(*) FROM reviews WHERE company_id = $1 AND submitted_at >= $2 AND submitted_at < $3",
+            )
+            .bind(&company).bind(a).bind(b).fetch_one(&db).await.expect("count");
+            let (avg,): (Option<f64>,) = sqlx::query_as(
+                "SELECT CAST(AVG(rating) AS DOUBLE PRECISION) FROM reviews WHERE company_id = $1 AND status = 'published' AND submitted_at >= $2 AND submitted_at < $3",
+            )
+            .bind(&company).bind(a).bind(b).fetch_one(&db).await.expect("avg");
+            (n as u64, avg.map(|x| (x * 10.0).round() / 10.0))
+        }
+    };
+    let to_date: jiff::civil::Date = to.parse().expect("date");
+    for days_back in [6i64, 29, 364] {
+        let from = to_date
+            .checked_sub(jiff::Span::new().days(days_back))
+            .expect("from")
+            .to_string();
+        let (s, sum) = h
+            .get(
+                &format!("/v1/dashboard/summary?from={from}&to={to}"),
+                Some(&token),
+            )
+            .await;
+        assert_eq!(s, 200, "{sum}");
+        let (start, end) = (day(&from, false), day(&to, true));
+        let (n, avg) = in_range(start, end).await;
+        let (prev_n, prev_avg) = in_range(start - (end - start), start).await;
+        assert_eq!(sum["new_reviews"].as_u64(), Some(n), "{days_back}");
+        assert_eq!(sum["period_average"].as_f64(), avg, "{days_back}");
+        assert_eq!(
+            sum["previous_new_reviews"].as_u64(),
+            Some(prev_n),
+            "{days_back}"
+        );
+        assert_eq!(sum["previous_average"].as_f64(), prev_avg, "{days_back}");
+    }
+    // A year holds more new reviews than a week of it.
+    let week = to_date
+        .checked_sub(jiff::Span::new().days(6))
+        .expect("w")
+        .to_string();
+    let year = to_date
+        .checked_sub(jiff::Span::new().days(364))
+        .expect("y")
+        .to_string();
+    let (_, w) = h
+        .get(
+            &format!("/v1/dashboard/summary?from={week}&to={to}"),
+            Some(&token),
+        )
+        .await;
+    let (_, y) = h
+        .get(
+            &format!("/v1/dashboard/summary?from={year}&to={to}"),
+            Some(&token),
+        )
+        .await;
+    assert!(
+        y["new_reviews"].as_u64() > w["new_reviews"].as_u64(),
+        "{w} {y}"
+    );
+    let (s, body) = h
+        .get(
+            &format!("/v1/dashboard/summary?from={to}&to={week}"),
+            Some(&token),
+        )
+        .await;
+    assert_eq!((s, body["code"].as_str()), (400, Some("invalid_request")));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_event_still_being_written_is_never_passed_by_a_later_one() {
     // A reader keeps the highest position it saw: a position committed after a higher one

@@ -109,6 +109,8 @@ export function fixtureBackend(count: number): Backend & { allServed(): boolean 
     new_reviews: Math.min(count, 600),
     previous_new_reviews: Math.min(count, 540),
     change_percent: 11.1,
+    period_average: 4.2,
+    previous_average: 4.1,
     monthly: Array.from({ length: 12 }, (_, m) => ({
       month: `${m < 2 ? 2025 : 2026}-${String(((m + 10) % 12) + 1).padStart(2, "0")}`,
       count: 40 + m * 3,

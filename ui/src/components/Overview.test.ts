@@ -1,9 +1,10 @@
 // @vitest-environment happy-dom
 // The dashboard's figures at start: last time's, handed over already read, are shown at
 // once without asking for them; fresh ones are asked for only once the session is known
-// to be alive, and then replace them.
-import { render, screen, waitFor } from "@testing-library/svelte";
-import { describe, expect, it } from "vitest";
+// to be alive, and then replace them. The period picker asks for its dates; a trust-index
+// point to fix says what to do and leads there.
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { describe, expect, it, vi } from "vitest";
 import { fixtureBackend } from "../bench/fixtureBackend";
 import type { Summary } from "../lib/bindings";
 import { translator } from "../lib/i18n";
@@ -40,5 +41,69 @@ describe("Overview", () => {
     await waitFor(() => expect(screen.getByTestId("kpi-count").textContent).toMatch(/1\s?300/));
     expect(backend.dashboardSummary).toHaveBeenCalledTimes(1);
     expect(screen.queryByTestId("stale")).toBeNull();
+  });
+
+  it("asks for the chosen period's figures and refuses chosen dates in the wrong order", async () => {
+    const backend = fakeBackend();
+    backend.dashboardSnapshot.mockResolvedValue({ summary: null, trust: null, company_name: null });
+    backend.trustIndex.mockResolvedValue(await fixtureBackend(1).trustIndex());
+    const thirty = await figures(1200);
+    backend.dashboardSummary.mockResolvedValue({ ...thirty, new_reviews: 30 });
+    render(Overview, { backend, t, language: "fr" as const, onsessionended: () => {} });
+    await waitFor(() => expect(screen.getByTestId("kpi-new")).toHaveTextContent("30"));
+    expect(backend.dashboardSummary).toHaveBeenLastCalledWith(null, null);
+
+    backend.dashboardSummary.mockResolvedValue({ ...thirty, new_reviews: 7, period_average: 3.5 });
+    await fireEvent.change(screen.getByTestId("period-pick"), { target: { value: "7" } });
+    await waitFor(() => expect(screen.getByTestId("kpi-new")).toHaveTextContent("7"));
+    const [from, to] = backend.dashboardSummary.mock.lastCall ?? [];
+    const days = (Date.parse(to ?? "") - Date.parse(from ?? "")) / 86_400_000;
+    expect(days).toBe(6);
+    expect(screen.getByTestId("kpi-period-average")).toHaveTextContent("3,5");
+
+    await fireEvent.change(screen.getByTestId("period-pick"), { target: { value: "custom" } });
+    await fireEvent.input(await screen.findByTestId("period-from"), {
+      target: { value: "2026-11-20" },
+    });
+    await fireEvent.input(screen.getByTestId("period-to"), { target: { value: "2026-11-01" } });
+    const calls = backend.dashboardSummary.mock.calls.length;
+    await fireEvent.click(screen.getByTestId("period-apply"));
+    expect(screen.getByTestId("period-error")).toHaveTextContent(t("periodDatesOrder"));
+    expect(backend.dashboardSummary.mock.calls.length).toBe(calls);
+    await fireEvent.input(screen.getByTestId("period-to"), { target: { value: "2026-11-30" } });
+    await fireEvent.click(screen.getByTestId("period-apply"));
+    expect(backend.dashboardSummary).toHaveBeenLastCalledWith("2026-11-20", "2026-11-30");
+  });
+
+  it("says what to do about a point to fix, and leads there", async () => {
+    const backend = fakeBackend();
+    const trust = {
+      score: 50,
+      points: [
+        {
+          key: "legal_information",
+          label: "Mentions légales",
+          status: "failed" as const,
+          explanation: "…",
+        },
+        { key: "ssl", label: "SSL", status: "passed" as const, explanation: "…" },
+      ],
+    };
+    const initial = { summary: await figures(10), trust, company_name: "B" };
+    const ongo = vi.fn();
+    render(Overview, {
+      backend,
+      t,
+      language: "fr" as const,
+      onsessionended: () => {},
+      initial,
+      ready: false,
+      ongo,
+    });
+    const fix = await screen.findByTestId("fix-legal_information");
+    expect(fix).toHaveTextContent(t("fixLegal"));
+    expect(screen.queryByTestId("fix-ssl")).toBeNull();
+    await fireEvent.click(screen.getByRole("button", { name: t("goDetails") }));
+    expect(ongo).toHaveBeenCalledWith("details");
   });
 });

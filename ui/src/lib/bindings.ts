@@ -828,6 +828,15 @@ previous_new_reviews: number,
  */
 change_percent: number | null, 
 /**
+ * Average rating of the reviews submitted in the period and published (None without
+ * any).
+ */
+period_average: number | null, 
+/**
+ * The same for the period just before, as long.
+ */
+previous_average: number | null, 
+/**
  * The last 12 months.
  */
 monthly: Array<MonthPoint>, 

@@ -11,3 +11,6 @@ export interface SessionViewProps {
   language: Language;
   onsessionended: () => void;
 }
+
+/** Where a trust-index point is fixed in the app: the company's details, support, invitations. */
+export type FixPlace = "details" | "support" | "invitations";

@@ -139,4 +139,39 @@ describe("Onboarding", () => {
     );
     expect(props.ondone).not.toHaveBeenCalled();
   });
+
+  it("edits the details later with the same checks, marks the public fields, and stays open", async () => {
+    const done: Me = {
+      ...me,
+      onboarding_required: false,
+      company: { ...me.company, siret: "73282932000074", city: "Paris" },
+      person: { ...me.person, first_name: "Marie" },
+    };
+    const backend = fakeBackend();
+    const props = {
+      backend,
+      t,
+      language: "fr" as const,
+      me: done,
+      ondone: vi.fn(),
+      onsessionended: vi.fn(),
+      editing: true,
+    };
+    render(Onboarding, { props });
+    expect(screen.getByTestId("company-details")).toHaveTextContent(t("detailsPublic"));
+    expect(screen.getByText(t("city")).closest("label")).toHaveTextContent(t("publicField"));
+    expect(screen.getByText(t("siret")).closest("label")).not.toHaveTextContent(t("publicField"));
+    for (const [key, value] of Object.entries(valid)) await fill(key, value);
+    await fill("company.siret", "732 829 320 00075");
+    expect(screen.getByTestId("company.siret-error")).toHaveTextContent(t("siretInvalid"));
+    await fireEvent.click(screen.getByTestId("onboarding-submit"));
+    expect(backend.submitOnboarding).not.toHaveBeenCalled();
+
+    backend.submitOnboarding.mockResolvedValue(done);
+    await fill("company.siret", "35600000000001");
+    await fireEvent.click(screen.getByTestId("onboarding-submit"));
+    expect(await screen.findByTestId("details-saved")).toHaveTextContent(t("detailsSaved"));
+    expect(props.ondone).toHaveBeenCalledWith(done);
+    expect(screen.getByTestId("onboarding-submit")).toHaveTextContent(t("detailsSubmit"));
+  });
 });
