@@ -40,6 +40,7 @@ app_commands![
     support::send_unsent_support,
     support::forget_unsent_support,
     support::my_tickets,
+    support::send_ticket_message,
     support::contract,
     support::request_account_deletion,
     support::export_my_data,

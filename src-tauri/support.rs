@@ -90,6 +90,18 @@ pub async fn my_tickets(state: State<'_, AppState>) -> Result<Vec<Ticket>, Error
     state.call(api::support::tickets()).await
 }
 
+/// Adds a message to one of the user's open tickets; the ticket with its whole conversation.
+#[tauri::command]
+pub async fn send_ticket_message(
+    state: State<'_, AppState>,
+    reference: String,
+    message: String,
+) -> Result<Ticket, ErrorBody> {
+    state
+        .call(api::support::follow_up(&reference, &message))
+        .await
+}
+
 /// The company's contract (plan, commitment, end of the commitment period).
 #[tauri::command]
 pub async fn contract(state: State<'_, AppState>) -> Result<Contract, ErrorBody> {

@@ -289,10 +289,42 @@ pub struct Ticket {
     pub created_at: String,
     /// Answer promised before (RFC 3339).
     pub respond_by: String,
-    /// Support's answer, once given.
+    /// Support's latest answer, once given.
     pub answer: Option<String>,
     /// When it was answered.
     pub answered_at: Option<String>,
+    /// The conversation in order: the first message, then each follow-up and answer.
+    #[serde(default)]
+    pub messages: Vec<TicketMessage>,
+}
+
+/// Who wrote a message of a ticket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TicketAuthor {
+    /// The person who opened the ticket.
+    Customer,
+    /// The e-confiance team.
+    Support,
+}
+
+/// One message of a ticket's conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct TicketMessage {
+    /// Who wrote it.
+    pub author: TicketAuthor,
+    /// The text.
+    pub body: String,
+    /// When (RFC 3339).
+    pub created_at: String,
+}
+
+/// Body of `POST /v1/support/tickets/{reference}/messages`: a follow-up to an open ticket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct TicketReplyBody {
+    /// The message (1 to 5,000 characters).
+    #[schema(min_length = 1, max_length = 5000)]
+    pub message: String,
 }
 
 /// Plans of the platform.

@@ -86,6 +86,8 @@ catalogue! {
     SlotTaken = "slot_taken",
     /// A per-company limit (templates…) is reached; the message says what to remove.
     LimitReached = "limit_reached",
+    /// The support ticket is closed: open a new request instead.
+    TicketClosed = "ticket_closed",
     /// A failure on the server's side.
     InternalError = "internal_error",
     /// The platform is under maintenance; `Retry-After` says when to come back.

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use econfiance_api::account::{
     Commitment, CompanyInfo, Contract, DeletionTerms, DemoBooked, DemoDay, DemoRequestBody,
     DemoSlot, DemoSlots, FieldError, Me, OnboardingBody, OnboardingCompany, OnboardingPerson,
-    PersonInfo, Plan, Ticket, TicketCategory, TicketCreated,
+    PersonInfo, Plan, Ticket, TicketAuthor, TicketCategory, TicketCreated, TicketMessage,
 };
 use econfiance_api::auth::SessionInfo;
 use econfiance_api::invitations::{
@@ -118,6 +118,8 @@ fn generate() -> String {
         InvitationSummary::decl(&cfg),
         ReviewLink::decl(&cfg),
         QrFormat::decl(&cfg),
+        TicketAuthor::decl(&cfg),
+        TicketMessage::decl(&cfg),
         Topic::decl(&cfg),
         ReplyTemplate::decl(&cfg),
         TemplateBody::decl(&cfg),

@@ -364,6 +364,14 @@ pub async fn answer_ticket(
     let Some((email, locale)) = row else {
         return Err(AdminError::NoOpenTicket(reference.to_owned()));
     };
+    sqlx::query(
+        "INSERT INTO support_messages (reference, author, body, created_at) VALUES ($1, 'support', $2, $3)",
+    )
+    .bind(reference)
+    .bind(answer)
+    .bind(now)
+    .execute(pool)
+    .await?;
     Ok(crate::mail::ticket_answer_mail(
         crate::error::Lang::from_locale(&locale),
         &email,

@@ -57,7 +57,7 @@ pub enum Command {
         #[command(subcommand)]
         action: DemoAction,
     },
-    /// Support tickets: list, answer (by mail), close.
+    /// Support tickets: list, show a conversation, answer (by mail), close.
     Tickets {
         /// What to do.
         #[command(subcommand)]
@@ -149,6 +149,11 @@ pub enum DemoAction {
 pub enum TicketAction {
     /// List tickets, newest first.
     List,
+    /// Show a ticket's conversation, oldest message first.
+    Show {
+        /// The ticket's reference.
+        reference: String,
+    },
     /// Answer a ticket; the answer is mailed to its contact.
     Answer {
         /// The ticket's reference.

@@ -240,6 +240,17 @@ impl ApiError {
         Self::new(StatusCode::CONFLICT, ErrorCode::LimitReached, lang, fr, en)
     }
 
+    /// A follow-up to a closed support ticket (409).
+    pub fn ticket_closed(lang: Lang) -> Self {
+        Self::new(
+            StatusCode::CONFLICT,
+            ErrorCode::TicketClosed,
+            lang,
+            "Cette demande est close : envoyez une nouvelle demande au support, en citant sa référence si besoin.",
+            "This request is closed: send support a new request, quoting its reference if needed.",
+        )
+    }
+
     /// Nothing here.
     pub fn not_found(lang: Lang) -> Self {
         Self::new(

@@ -305,6 +305,17 @@ async fn tickets(pool: &db::Pool, action: TicketAction) -> Result<(), CliError> 
             }
             Ok(())
         }
+        TicketAction::Show { reference } => {
+            for (author, body, at) in
+                econfiance_server::support::admin_conversation(pool, &reference).await?
+            {
+                println!(
+                    "{}\t{author}\t{body}",
+                    econfiance_server::clock::rfc3339(at)
+                );
+            }
+            Ok(())
+        }
         TicketAction::Answer {
             reference,
             message,

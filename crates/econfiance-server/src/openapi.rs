@@ -34,6 +34,7 @@ use crate::AppContext;
         crate::account::export,
         crate::support::create,
         crate::support::list,
+        crate::support::follow_up,
         crate::contract::contract,
         crate::contract::deletion_request,
         crate::reviews::list,

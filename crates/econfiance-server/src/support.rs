@@ -6,7 +6,9 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::routing::post;
 use axum::{Json, Router};
-use econfiance_api::account::{Ticket, TicketBody, TicketCategory, TicketCreated};
+use econfiance_api::account::{
+    Ticket, TicketAuthor, TicketBody, TicketCategory, TicketCreated, TicketMessage, TicketReplyBody,
+};
 
 use crate::auth::sessions::AuthSession;
 use crate::clock::{paris_display, rfc3339};
@@ -35,6 +37,7 @@ pub const BODY_LIMIT: usize = 12 * (MAX_DIAGNOSTICS_CHARS + 5_000 + 200 + 254) +
 pub fn router() -> Router<AppContext> {
     Router::new()
         .route(TICKETS_PATH, post(create).get(list))
+        .route("/v1/support/tickets/{reference}/messages", post(follow_up))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
 }
 
@@ -252,6 +255,15 @@ pub async fn tickets_of(
     .fetch_all(&ctx.db)
     .await
     .map_err(db(lang))?;
+    let follow_ups: Vec<(String, String, String, i64)> = sqlx::query_as(
+        "SELECT m.reference, m.author, m.body, m.created_at FROM support_messages m
+         JOIN support_tickets t ON t.reference = m.reference
+         WHERE t.user_id = $1 ORDER BY m.seq",
+    )
+    .bind(user_id)
+    .fetch_all(&ctx.db)
+    .await
+    .map_err(db(lang))?;
     Ok(rows
         .into_iter()
         .map(
@@ -269,14 +281,36 @@ pub async fn tickets_of(
                 reference,
                 category: parse_category(&category),
                 subject,
-                message,
                 status,
                 created_at: rfc3339(created),
                 respond_by: rfc3339(respond_by),
                 answer,
                 answered_at: answered_at.map(rfc3339),
+                messages: vec![TicketMessage {
+                    author: TicketAuthor::Customer,
+                    body: message.clone(),
+                    created_at: rfc3339(created),
+                }],
+                message,
             },
         )
+        .map(|mut ticket| {
+            ticket.messages.extend(
+                follow_ups
+                    .iter()
+                    .filter(|(reference, ..)| *reference == ticket.reference)
+                    .map(|(_, author, body, at)| TicketMessage {
+                        author: if author == "support" {
+                            TicketAuthor::Support
+                        } else {
+                            TicketAuthor::Customer
+                        },
+                        body: body.clone(),
+                        created_at: rfc3339(*at),
+                    }),
+            );
+            ticket
+        })
         .collect())
 }
 
@@ -297,6 +331,98 @@ pub async fn list(
     auth: AuthSession,
 ) -> Result<Json<Vec<Ticket>>, ApiError> {
     tickets_of(&ctx, &auth.user_id, auth.lang).await.map(Json)
+}
+
+#[utoipa::path(tag = "support", post, path = "/v1/support/tickets/{reference}/messages", request_body = TicketReplyBody,
+    params(("reference" = String, Path, description = "The ticket's reference")), security(("bearer" = [])),
+    responses((status = 200, body = Ticket),
+        (status = 409, description = "`ticket_closed`: the ticket is closed; open a new one.", body = econfiance_api::ErrorBody),
+        (status = 422, body = econfiance_api::account::ValidationErrorBody),
+        (status = 429, description = "`rate_limited`: this account sent its support messages for the hour; `Retry-After` says when to try again.", body = econfiance_api::ErrorBody)))]
+/// Adds the owner's message to one of their open tickets: it is open again, answered
+/// within 48 hours. Another user's ticket is "not found".
+pub async fn follow_up(
+    State(ctx): State<AppContext>,
+    auth: AuthSession,
+    axum::extract::Path(reference): axum::extract::Path<String>,
+    ApiJson(body): ApiJson<TicketReplyBody>,
+) -> Result<Json<Ticket>, FormError> {
+    let lang = auth.lang;
+    let mut f = Fields::default();
+    let message = f.text("message", &body.message, 5000);
+    f.finish(lang)?;
+    let now = ctx.clock.now();
+    let mut tx = crate::db::begin(&ctx.db).await.map_err(db(lang))?;
+    crate::db::serialize_on(&mut tx, &format!("support-cap:user:{}", auth.user_id))
+        .await
+        .map_err(db(lang))?;
+    let status: Option<String> = sqlx::query_scalar(
+        "SELECT status FROM support_tickets WHERE reference = $1 AND user_id = $2",
+    )
+    .bind(&reference)
+    .bind(&auth.user_id)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(db(lang))?;
+    match status.as_deref() {
+        None => return Err(ApiError::not_found(lang).into()),
+        Some("closed") => return Err(ApiError::ticket_closed(lang).into()),
+        Some(_) => {}
+    }
+    // The account's messages of the hour, new tickets and follow-ups together.
+    let sent: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM support_tickets WHERE user_id = $1 AND created_at > $2)
+              + (SELECT COUNT(*) FROM support_messages m JOIN support_tickets t ON t.reference = m.reference
+                 WHERE t.user_id = $1 AND m.author = 'customer' AND m.created_at > $2)",
+    )
+    .bind(&auth.user_id)
+    .bind(now - TICKET_WINDOW_SECONDS)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(db(lang))?;
+    if sent >= ctx.config.limits.tickets_per_address {
+        return Err(ApiError::rate_limited(lang, TICKET_WINDOW_SECONDS.unsigned_abs()).into());
+    }
+    sqlx::query(
+        "INSERT INTO support_messages (reference, author, body, created_at) VALUES ($1, 'customer', $2, $3)",
+    )
+    .bind(&reference)
+    .bind(&message)
+    .bind(now)
+    .execute(&mut *tx)
+    .await
+    .map_err(db(lang))?;
+    sqlx::query("UPDATE support_tickets SET status = 'open', respond_by = $1 WHERE reference = $2")
+        .bind(now + RESPONSE_SECONDS)
+        .bind(&reference)
+        .execute(&mut *tx)
+        .await
+        .map_err(db(lang))?;
+    tx.commit().await.map_err(db(lang))?;
+    tracing::info!(ticket = %reference, "support ticket followed up");
+    let tickets = tickets_of(&ctx, &auth.user_id, lang).await?;
+    let ticket = tickets
+        .into_iter()
+        .find(|t| t.reference == reference)
+        .ok_or_else(|| ApiError::not_found(lang))?;
+    Ok(Json(ticket))
+}
+
+/// Admin: a ticket's conversation, oldest first: (author, text, time).
+pub async fn admin_conversation(
+    pool: &crate::db::Pool,
+    reference: &str,
+) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT author, body, created_at FROM (
+             SELECT 'customer' AS author, message AS body, created_at, 0 AS seq FROM support_tickets WHERE reference = $1
+             UNION ALL
+             SELECT author, body, created_at, seq FROM support_messages WHERE reference = $1
+         ) conversation ORDER BY seq",
+    )
+    .bind(reference)
+    .fetch_all(pool)
+    .await
 }
 
 /// Admin: every ticket (reference, status, category, contact, subject), newest first.

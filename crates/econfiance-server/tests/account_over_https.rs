@@ -463,6 +463,115 @@ async fn logged_out_tickets_are_for_login_problems_and_need_a_contact() {
 }
 
 #[tokio::test]
+async fn a_ticket_becomes_a_conversation_in_order_until_it_is_closed() {
+    let h = start().await;
+    let (_, tokens) = open_demo_account(&h, Plan::Standard).await;
+    let access = tokens["access_token"].as_str().expect("access");
+    let (_, created) = h
+        .authed(Method::POST, "/v1/support/tickets", access, Some(json!({"category": "bug", "subject": "Export", "message": "L'export CSV est vide."})))
+        .await;
+    let reference = created["reference"].as_str().expect("ref").to_owned();
+    let path = format!("/v1/support/tickets/{reference}/messages");
+    econfiance_server::admin::answer_ticket(
+        &h.ctx.db,
+        &reference,
+        "Quel filtre utilisez-vous ?",
+        h.clock.now(),
+    )
+    .await
+    .expect("answer");
+    h.clock.advance(60);
+    let (s, ticket) = h
+        .authed(
+            Method::POST,
+            &path,
+            access,
+            Some(json!({"message": "Le filtre 1 étoile."})),
+        )
+        .await;
+    assert_eq!(s, 200, "{ticket}");
+    assert_eq!(ticket["status"], "open", "a follow-up opens it again");
+    h.clock.advance(60);
+    econfiance_server::admin::answer_ticket(
+        &h.ctx.db,
+        &reference,
+        "Corrigé, merci.",
+        h.clock.now(),
+    )
+    .await
+    .expect("answer");
+    let (_, tickets) = h.get("/v1/support/tickets", Some(access)).await;
+    let said: Vec<(&str, &str)> = tickets[0]["messages"]
+        .as_array()
+        .expect("messages")
+        .iter()
+        .map(|m| {
+            (
+                m["author"].as_str().unwrap_or_default(),
+                m["body"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        said,
+        [
+            ("customer", "L'export CSV est vide."),
+            ("support", "Quel filtre utilisez-vous ?"),
+            ("customer", "Le filtre 1 étoile."),
+            ("support", "Corrigé, merci."),
+        ]
+    );
+    assert_eq!(tickets[0]["status"], "answered");
+
+    // An empty message is refused; another account's ticket is not found.
+    let (s, body) = h
+        .authed(Method::POST, &path, access, Some(json!({"message": "  "})))
+        .await;
+    assert_eq!(
+        (s, body["fields"][0]["field"].as_str()),
+        (422, Some("message"))
+    );
+    h.create_user("paul@fromagerie-exemple.fr", None).await;
+    let paul = h.login("paul@fromagerie-exemple.fr").await;
+    let paul = paul["access_token"].as_str().expect("access");
+    let (s, body) = h
+        .authed(
+            Method::POST,
+            &path,
+            paul,
+            Some(json!({"message": "Coucou"})),
+        )
+        .await;
+    assert_eq!((s, body["code"].as_str()), (404, Some("not_found")));
+    let (s, _, _) = h.post(&path, json!({"message": "Sans jeton"})).await;
+    assert_eq!(s, 401);
+
+    // Closed: a follow-up is refused with what to do, and nothing is added.
+    econfiance_server::admin::close_ticket(&h.ctx.db, &reference, h.clock.now())
+        .await
+        .expect("close");
+    let (s, body) = h
+        .authed(
+            Method::POST,
+            &path,
+            access,
+            Some(json!({"message": "Encore moi"})),
+        )
+        .await;
+    assert_eq!(
+        (s, body["code"].as_str()),
+        (409, Some("ticket_closed")),
+        "{body}"
+    );
+    assert!(body["message"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("nouvelle demande"));
+    let (_, tickets) = h.get("/v1/support/tickets", Some(access)).await;
+    assert_eq!(tickets[0]["messages"].as_array().map(Vec::len), Some(4));
+}
+
+#[tokio::test]
 async fn tickets_are_listed_answered_by_mail_and_closed() {
     let h = start().await;
     let (_, tokens) = open_demo_account(&h, Plan::Standard).await;

@@ -432,6 +432,33 @@ async fn my_account_exports_my_data_and_asks_support_to_delete_the_account() -> 
         serde_json::json!([true, 0]),
         "the answer's markup ran"
     );
+
+    // The request is a conversation: the owner adds a message, shown third, and support
+    // sees it in order.
+    fill(
+        &app,
+        "follow-up",
+        "Merci, je serai disponible à partir de 14 h.",
+    )
+    .await?;
+    click(&app, "follow-up-send").await?;
+    env.wait_for_count(&app, "[data-testid=ticket-message]", 3)
+        .await?;
+    let said = app
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=ticket-message] .text')].map(e => e.textContent)",
+            vec![],
+        )
+        .await?;
+    assert_eq!(said[1], serde_json::json!(answer));
+    assert_eq!(
+        said[2],
+        serde_json::json!("Merci, je serai disponible à partir de 14 h.")
+    );
+    env.screenshot("02-conversation")?;
+    let shown = env.server_admin_output(&["tickets", "show", &reference])?;
+    let order: Vec<&str> = shown.lines().filter_map(|l| l.split('\t').nth(1)).collect();
+    assert_eq!(order, ["customer", "support", "customer"], "{shown}");
     app.close().await?;
     Ok(())
 }

@@ -19,7 +19,7 @@ message_fr: string,
  */
 message_en: string, };
 
-export type ErrorCode = "invalid_request" | "validation_failed" | "invalid_grant" | "code_expired" | "code_used" | "too_many_attempts" | "invalid_credentials" | "session_ended" | "unauthorized" | "weak_password" | "rate_limited" | "resend_too_soon" | "body_too_large" | "not_found" | "method_not_allowed" | "slot_taken" | "limit_reached" | "internal_error" | "maintenance" | "config_invalid" | "ca_file_unusable" | "network_unreachable" | "server_timeout" | "tls_failed" | "server_error" | "unexpected_response" | "link_malformed" | "link_not_requested_here" | "keyring_unavailable" | "not_logged_in" | "storage_failed" | "file_unusable" | "browser_not_opened" | "preference_not_applied" | "scheme_repair_failed" | "cache_clear_failed" | "update_refused" | "update_not_for_this_system" | "update_feed_unreadable" | "update_install_failed" | "updates_not_configured" | "update_not_checked" | "update_manual" | "ipc_failed" | "benchmark_mode" | "unknown";
+export type ErrorCode = "invalid_request" | "validation_failed" | "invalid_grant" | "code_expired" | "code_used" | "too_many_attempts" | "invalid_credentials" | "session_ended" | "unauthorized" | "weak_password" | "rate_limited" | "resend_too_soon" | "body_too_large" | "not_found" | "method_not_allowed" | "slot_taken" | "limit_reached" | "ticket_closed" | "internal_error" | "maintenance" | "config_invalid" | "ca_file_unusable" | "network_unreachable" | "server_timeout" | "tls_failed" | "server_error" | "unexpected_response" | "link_malformed" | "link_not_requested_here" | "keyring_unavailable" | "not_logged_in" | "storage_failed" | "file_unusable" | "browser_not_opened" | "preference_not_applied" | "scheme_repair_failed" | "cache_clear_failed" | "update_refused" | "update_not_for_this_system" | "update_feed_unreadable" | "update_install_failed" | "updates_not_configured" | "update_not_checked" | "update_manual" | "ipc_failed" | "benchmark_mode" | "unknown";
 
 export type ErrorBody = { 
 /**
@@ -596,13 +596,17 @@ created_at: string,
  */
 respond_by: string, 
 /**
- * Support's answer, once given.
+ * Support's latest answer, once given.
  */
 answer: string | null, 
 /**
  * When it was answered.
  */
-answered_at: string | null, };
+answered_at: string | null, 
+/**
+ * The conversation in order: the first message, then each follow-up and answer.
+ */
+messages: Array<TicketMessage>, };
 
 export type Plan = "starter" | "standard" | "pro" | "premium";
 
@@ -1173,6 +1177,22 @@ url: string,
 qr_svg: string, };
 
 export type QrFormat = "png" | "svg";
+
+export type TicketAuthor = "customer" | "support";
+
+export type TicketMessage = { 
+/**
+ * Who wrote it.
+ */
+author: TicketAuthor, 
+/**
+ * The text.
+ */
+body: string, 
+/**
+ * When (RFC 3339).
+ */
+created_at: string, };
 
 export type Topic = "accueil" | "prix" | "delai" | "qualite";
 

@@ -81,6 +81,8 @@ export function commandsOver(invoke: Invoke) {
     forgetUnsentSupport: (id: string) => invoke<void>("forget_unsent_support", { id }),
     /** My tickets, their status and support's answers. */
     myTickets: () => invoke<Ticket[]>("my_tickets"),
+    /** Adds a message to one of the user's open tickets; the ticket with its whole conversation. */
+    sendTicketMessage: (reference: string, message: string) => invoke<Ticket>("send_ticket_message", { reference, message }),
     /** The company's contract (plan, commitment, end of the commitment period). */
     contract: () => invoke<Contract>("contract"),
     /** Asks support to delete the account (it is not self-service). */
