@@ -73,5 +73,7 @@ app_commands![
     preferences::set_tray,
     preferences::set_theme,
     preferences::set_autostart,
+    preferences::email_alerts,
+    preferences::set_email_alerts,
     dashboard::get_review,
 ]

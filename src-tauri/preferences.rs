@@ -1,6 +1,7 @@
 //! What the app does beyond its window: which new reviews are notified, an icon in the
 //! system tray (closing the window then keeps the app running, so notifications still
-//! arrive), and starting at login (tauri-plugin-autostart).
+//! arrive), starting at login (tauri-plugin-autostart), and the e-mail alerts the platform
+//! sends with the app closed.
 
 use econfiance_api::ErrorBody;
 use econfiance_client::ipc::{AppPreferences, Theme};
@@ -185,4 +186,23 @@ pub fn keeps_running<R: Runtime>(app: &AppHandle<R>) -> bool {
     app.try_state::<AppState>()
         .map(|s| Settings::load(&s.dirs.settings_file()).tray)
         .unwrap_or(false)
+}
+
+/// The user's e-mail alerts, kept by the platform: a mail for each new review at or below a rating, and the weekly digest.
+#[tauri::command]
+pub async fn email_alerts(
+    state: State<'_, AppState>,
+) -> Result<econfiance_api::alerts::AlertSettings, ErrorBody> {
+    state.call(econfiance_client::api::account::alerts()).await
+}
+
+/// Changes the user's e-mail alerts.
+#[tauri::command]
+pub async fn set_email_alerts(
+    state: State<'_, AppState>,
+    alerts: econfiance_api::alerts::AlertSettings,
+) -> Result<econfiance_api::alerts::AlertSettings, ErrorBody> {
+    state
+        .call(econfiance_client::api::account::set_alerts(&alerts))
+        .await
 }

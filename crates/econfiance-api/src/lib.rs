@@ -5,6 +5,7 @@
 //! IPC agree on one definition:
 //!
 //! - [`account`]: demo booking, onboarding, support, contract and deletion;
+//! - [`alerts`]: e-mail alerts for new reviews and the weekly digest;
 //! - [`auth`]: the login protocol's requests and answers;
 //! - [`reviews`]: the company dashboard — reviews, replies, flags, summary, trust index,
 //!   events;
@@ -18,6 +19,7 @@
 //!   [`ErrorCode`], the one catalogue of its codes.
 
 pub mod account;
+pub mod alerts;
 pub mod auth;
 pub mod error;
 pub mod invitations;

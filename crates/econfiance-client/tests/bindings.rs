@@ -9,6 +9,7 @@ use econfiance_api::account::{
     DemoSlot, DemoSlots, FieldError, Me, OnboardingBody, OnboardingCompany, OnboardingPerson,
     PersonInfo, Plan, Ticket, TicketAuthor, TicketCategory, TicketCreated, TicketMessage,
 };
+use econfiance_api::alerts::AlertSettings;
 use econfiance_api::auth::SessionInfo;
 use econfiance_api::invitations::{
     CsvCustomer, CsvLine, CsvPreview, Invitation, InvitationOutcome, InvitationPage,
@@ -119,6 +120,7 @@ fn generate() -> String {
         ReviewLink::decl(&cfg),
         QrFormat::decl(&cfg),
         TicketAuthor::decl(&cfg),
+        AlertSettings::decl(&cfg),
         TicketMessage::decl(&cfg),
         Topic::decl(&cfg),
         ReplyTemplate::decl(&cfg),

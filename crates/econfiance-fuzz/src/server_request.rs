@@ -15,7 +15,7 @@ use tower::ServiceExt;
 
 /// The routes a request starts from (byte 1 picks one; the fuzzer can leave them through the
 /// path suffix it adds).
-const ROUTES: [&str; 37] = [
+const ROUTES: [&str; 38] = [
     "/v1/status",
     "/v1/auth/login-requests",
     "/v1/auth/password-resets",
@@ -48,6 +48,7 @@ const ROUTES: [&str; 37] = [
     "/v1/invitations/summary",
     "/v1/review-link",
     "/v1/reply-templates",
+    "/v1/me/alerts",
     "/v1/support/tickets/EC-X/messages",
     "/v1/reply-templates/tpl_x",
     "/v1/review-link/qr.png",

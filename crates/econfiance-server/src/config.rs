@@ -268,6 +268,10 @@ pub struct ServeArgs {
     #[arg(long, env = "ECONFIANCE_RESEND_COOLDOWN_SECS", default_value_t = 30)]
     pub resend_cooldown_secs: u64,
 
+    /// Seconds between two looks for review alerts and the weekly digest to send.
+    #[arg(long, env = "ECONFIANCE_ALERTS_EVERY_SECS", default_value_t = 15)]
+    pub alerts_every_secs: u64,
+
     /// Auth requests one client address may make at once.
     #[arg(long, env = "ECONFIANCE_LIMIT_PER_IP_BURST", default_value_t = 60)]
     pub limit_per_ip_burst: u32,
@@ -350,6 +354,8 @@ pub struct Limits {
     /// Seconds between two links of the same kind for one e-mail, from one client address
     /// ("Renvoyer").
     pub resend_cooldown_secs: u64,
+    /// Seconds between two looks for review alerts and the weekly digest to send.
+    pub alerts_every_secs: u64,
     /// Auth requests one client address may make at once…
     pub per_ip_burst: u32,
     /// …then one more every this many milliseconds.
@@ -373,6 +379,7 @@ impl Default for Limits {
             per_email_every_secs: 60,
             per_email_cap_addresses: 20,
             resend_cooldown_secs: 30,
+            alerts_every_secs: 15,
             per_ip_burst: 60,
             per_ip_every_ms: 500,
             // A reply at its most characters, each written as a JSON escape pair (12 bytes).
@@ -485,6 +492,7 @@ impl ServerConfig {
                 per_email_burst: args.limit_per_email_burst,
                 per_email_every_secs: args.limit_per_email_every_secs,
                 resend_cooldown_secs: args.resend_cooldown_secs,
+                alerts_every_secs: args.alerts_every_secs.max(1),
                 per_ip_burst: args.limit_per_ip_burst,
                 per_ip_every_ms: args.limit_per_ip_every_ms,
                 demos_per_address: args.limit_demos_per_address,

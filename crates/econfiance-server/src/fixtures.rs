@@ -327,6 +327,7 @@ pub async fn add_review(
     .execute(&mut *tx)
     .await?;
     crate::reviews::feed::record(&mut tx, company_id, "review_created", &id, now).await?;
+    crate::alerts::queue_review_alert(&mut tx, company_id, &id, g.rating, now).await?;
     tx.commit().await?;
     Ok(id)
 }

@@ -10,7 +10,7 @@
 //! - [`auth`]: login and reset requests, the token endpoint, sessions, passwords;
 //! - [`landing`]: the https pages mails link to (they open the app);
 //! - [`demo`] (with [`calendar`]): demo slots and booking; [`account`]: me, onboarding,
-//!   export; [`support`]: tickets; [`contract`]: plan, commitment, deletion requests;
+//!   export; [`alerts`]: e-mail alerts for new reviews and the weekly digest; [`support`]: tickets; [`contract`]: plan, commitment, deletion requests;
 //! - [`reviews`]: the review inbox (filters, search, paging, reply, flags, CSV, events);
 //!   [`invitations`]: asking customers for reviews (invitations, CSV check, the public
 //!   review form, the shareable link and its QR code); [`templates`]: reply templates;
@@ -25,6 +25,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod alerts;
 pub mod auth;
 pub mod calendar;
 pub mod client_address;
@@ -119,10 +120,12 @@ pub fn router(ctx: AppContext) -> Router {
         .merge(downloads::router())
         .merge(landing::router(ctx.config.sandbox))
         .merge(landing::with_page_headers(invitations::form::router()))
+        .merge(landing::with_page_headers(alerts::pages()))
         .layer(whole())
         .layer(per_address("public"));
     let signed_in = Router::new()
         .merge(account::router())
+        .merge(alerts::router())
         .merge(contract::router())
         .merge(reviews::router())
         .merge(dashboard::router())
@@ -351,6 +354,10 @@ pub async fn bind_with_clock(
         witness,
         draining: health::Draining::default(),
     };
+    alerts::spawn_worker(
+        ctx.clone(),
+        Duration::from_secs(ctx.config.limits.alerts_every_secs),
+    );
     Ok(BoundServer {
         listener,
         tls,

@@ -460,6 +460,117 @@ pub fn ticket_answer_mail(lang: Lang, to: &str, reference: &str, answer: &str) -
     )
 }
 
+/// A new review at or below the user's alert rating: its stars, title, an excerpt, and
+/// the link that stops alert mails.
+#[allow(clippy::too_many_arguments)]
+pub fn review_alert_mail(
+    lang: Lang,
+    to: &str,
+    company: &str,
+    rating: i64,
+    title: &str,
+    body: &str,
+    author: &str,
+    stop_link: &str,
+) -> OutgoingMail {
+    let subject = match (lang, rating) {
+        (Lang::Fr, 1) => format!("Nouvel avis 1 étoile pour {company}"),
+        (Lang::Fr, n) => format!("Nouvel avis {n} étoiles pour {company}"),
+        (Lang::En, 1) => format!("New 1-star review for {company}"),
+        (Lang::En, n) => format!("New {n}-star review for {company}"),
+    };
+    let excerpt: String = body.chars().take(300).collect();
+    let excerpt = if excerpt.len() < body.len() {
+        format!("{excerpt}…")
+    } else {
+        excerpt
+    };
+    let by = match lang {
+        Lang::Fr => format!("Avis de {author} :"),
+        Lang::En => format!("Review by {author}:"),
+    };
+    let next = lang.pick(
+        "Ouvrez e-confiance pour y répondre : une réponse rapide et courtoise rassure les clients qui la liront.",
+        "Open e-confiance to answer it: a quick, courteous answer reassures the customers who will read it.",
+    );
+    let stop = lang.pick(
+        "Vous recevez cet e-mail car vos alertes sont activées (Paramètres › Notifications). Pour ne plus en recevoir :",
+        "You get this e-mail because your alerts are on (Settings › Notifications). To stop them:",
+    );
+    let stars = "★".repeat(usize::try_from(rating.clamp(0, 5)).unwrap_or(0));
+    let text =
+        format!("{subject}\n\n{by} {stars}\n{title}\n{excerpt}\n\n{next}\n\n{stop}\n{stop_link}\n");
+    compose(
+        lang,
+        to,
+        subject,
+        text,
+        html! {
+            p { (by) " " strong { (stars) } }
+            p { strong { (title) } br; (excerpt) }
+            p { (next) }
+            p style="color:#5b6478;font-size:12px;" { (stop) " " a href=(stop_link) { (stop_link) } }
+        },
+    )
+}
+
+/// The weekly digest: the week's new reviews, their average, the reviews unanswered.
+pub fn digest_mail(
+    lang: Lang,
+    to: &str,
+    company: &str,
+    new_reviews: i64,
+    average: Option<f64>,
+    unanswered: i64,
+    stop_link: &str,
+) -> OutgoingMail {
+    let subject = match lang {
+        Lang::Fr => {
+            format!("Votre semaine sur e-confiance : {new_reviews} nouvel(s) avis pour {company}")
+        }
+        Lang::En => format!("Your week on e-confiance: {new_reviews} new review(s) for {company}"),
+    };
+    let average = average.map_or_else(
+        || "–".to_owned(),
+        |a| match lang {
+            Lang::Fr => format!("{a:.1}/5").replace('.', ","),
+            Lang::En => format!("{a:.1}/5"),
+        },
+    );
+    let lines = match lang {
+        Lang::Fr => [
+            format!("Nouveaux avis ces 7 derniers jours : {new_reviews}"),
+            format!("Note moyenne de ces avis : {average}"),
+            format!("Avis publiés encore sans réponse : {unanswered}"),
+        ],
+        Lang::En => [
+            format!("New reviews over the last 7 days: {new_reviews}"),
+            format!("Average rating of these reviews: {average}"),
+            format!("Published reviews still unanswered: {unanswered}"),
+        ],
+    };
+    let next = lang.pick(
+        "Ouvrez e-confiance pour lire les avis et répondre à ceux qui attendent.",
+        "Open e-confiance to read the reviews and answer those waiting.",
+    );
+    let stop = lang.pick(
+        "Vous recevez ce récapitulatif car il est activé (Paramètres › Notifications). Pour ne plus en recevoir :",
+        "You get this digest because it is on (Settings › Notifications). To stop it:",
+    );
+    let text = format!("{}\n\n{next}\n\n{stop}\n{stop_link}\n", lines.join("\n"));
+    compose(
+        lang,
+        to,
+        subject,
+        text,
+        html! {
+            ul { @for line in &lines { li { (line) } } }
+            p { (next) }
+            p style="color:#5b6478;font-size:12px;" { (stop) " " a href=(stop_link) { (stop_link) } }
+        },
+    )
+}
+
 /// A company's invitation to a customer: a link to the review form, and one to stop the
 /// company's invitations. Sent in the customer's language.
 pub fn invitation_mail(

@@ -161,6 +161,21 @@ impl MailQueue {
             Some(now_ms().saturating_add(ms(valid_for))),
             Some(id.to_owned()),
         )?;
+        Self::insert_in(tx, sealed).await
+    }
+
+    /// Stores `mail` in `tx` (the transaction that decided to send it: both or neither).
+    /// Call [`MailQueue::wake`] once `tx` is committed.
+    pub async fn send_in(
+        &self,
+        tx: &mut crate::db::Tx<'_>,
+        mail: OutgoingMail,
+    ) -> Result<(), MailError> {
+        let sealed = self.sealed(mail, true, None, None)?;
+        Self::insert_in(tx, sealed).await
+    }
+
+    async fn insert_in(tx: &mut crate::db::Tx<'_>, sealed: Vec<u8>) -> Result<(), MailError> {
         sqlx::query(
             "INSERT INTO mail_queue (sealed, created_at, next_attempt_at) VALUES ($1, $2, $2)",
         )

@@ -32,6 +32,8 @@ use crate::AppContext;
         crate::account::me,
         crate::account::onboarding,
         crate::account::export,
+        crate::alerts::settings,
+        crate::alerts::change,
         crate::support::create,
         crate::support::list,
         crate::support::follow_up,

@@ -1180,6 +1180,17 @@ export type QrFormat = "png" | "svg";
 
 export type TicketAuthor = "customer" | "support";
 
+export type AlertSettings = { 
+/**
+ * A mail for each new review with at most this many stars (1–5); none when null.
+ */
+max_rating: number | null, 
+/**
+ * A mail every Monday morning: the week's new reviews, their average, the reviews
+ * still unanswered.
+ */
+weekly_digest: boolean, };
+
 export type TicketMessage = { 
 /**
  * Who wrote it.

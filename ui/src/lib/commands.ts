@@ -1,7 +1,7 @@
 // Generated from src-tauri/command_list.rs and the commands' signatures by
 // src-tauri/tests/generated_ipc.rs. Do not edit: run
 // `UPDATE_GENERATED=1 cargo test -p econfiance-desktop --test generated_ipc`.
-import type { AppInfo, AppPreferences, CacheCleared, ConnectionReport, Contract, CsvPreview, DashboardSnapshot, DeletionTerms, DemoBooked, DemoRequestBody, DemoSlots, InvitationPage, InvitationQuery, InvitationSummary, InvitationsSent, Language, LastKnownDashboard, LegalPage, LinkEvent, LinkSent, Me, NewInvitation, NotificationChoice, OnboardingBody, PlatformStatus, QrFormat, ReplyTemplate, Review, ReviewLink, ReviewPage, ReviewQuery, SessionInfo, SessionView, Suggestion, Summary, SupportDraft, SupportOutcome, SupportRequest, TemplateBody, Theme, Ticket, TopicRule, TrustIndex, UnsentTicket, UpdateCheck } from "./bindings";
+import type { AlertSettings, AppInfo, AppPreferences, CacheCleared, ConnectionReport, Contract, CsvPreview, DashboardSnapshot, DeletionTerms, DemoBooked, DemoRequestBody, DemoSlots, InvitationPage, InvitationQuery, InvitationSummary, InvitationsSent, Language, LastKnownDashboard, LegalPage, LinkEvent, LinkSent, Me, NewInvitation, NotificationChoice, OnboardingBody, PlatformStatus, QrFormat, ReplyTemplate, Review, ReviewLink, ReviewPage, ReviewQuery, SessionInfo, SessionView, Suggestion, Summary, SupportDraft, SupportOutcome, SupportRequest, TemplateBody, Theme, Ticket, TopicRule, TrustIndex, UnsentTicket, UpdateCheck } from "./bindings";
 
 /** Sends one IPC command; every failure comes back as an ErrorBody. */
 export type Invoke = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
@@ -147,6 +147,10 @@ export function commandsOver(invoke: Invoke) {
     setTheme: (theme: Theme) => invoke<AppPreferences>("set_theme", { theme }),
     /** Starts the app at login, or stops doing so. */
     setAutostart: (enabled: boolean) => invoke<AppPreferences>("set_autostart", { enabled }),
+    /** The user's e-mail alerts, kept by the platform: a mail for each new review at or below a rating, and the weekly digest. */
+    emailAlerts: () => invoke<AlertSettings>("email_alerts"),
+    /** Changes the user's e-mail alerts. */
+    setEmailAlerts: (alerts: AlertSettings) => invoke<AlertSettings>("set_email_alerts", { alerts }),
     /** One review (to open it from a notification). */
     getReview: (id: string) => invoke<Review>("get_review", { id }),
   };

@@ -400,6 +400,15 @@ const fr = {
   trayLabel:
     "Garder une icône dans la barre système (les notifications arrivent même fenêtre fermée)",
   autostartLabel: "Lancer e-confiance à l'ouverture de ma session",
+  alertsTitle: "Alertes par e-mail (même application fermée)",
+  alertsLevel: "Recevoir un e-mail pour chaque nouvel avis :",
+  alertNone: "jamais",
+  alert1: "de 1 étoile",
+  alert2: "de 2 étoiles ou moins",
+  alert3: "de 3 étoiles ou moins",
+  alertAll: "quelle que soit la note",
+  alertsDigest:
+    "Recevoir chaque lundi le récapitulatif de la semaine (nouveaux avis, note moyenne, avis sans réponse)",
   navInvitations: "Invitations",
   invitationsTitle: "Demander des avis à vos clients",
   invitationsSummary:
@@ -838,6 +847,15 @@ const en: Record<MessageKey, string> = {
   notifyNone: "No notifications",
   trayLabel: "Keep an icon in the system tray (notifications arrive with the window closed)",
   autostartLabel: "Start e-confiance when I log in",
+  alertsTitle: "E-mail alerts (even with the app closed)",
+  alertsLevel: "Get an e-mail for each new review:",
+  alertNone: "never",
+  alert1: "of 1 star",
+  alert2: "of 2 stars or fewer",
+  alert3: "of 3 stars or fewer",
+  alertAll: "whatever its rating",
+  alertsDigest:
+    "Get the week's digest every Monday (new reviews, average rating, reviews without an answer)",
   navInvitations: "Invitations",
   invitationsTitle: "Ask your customers for reviews",
   invitationsSummary:

@@ -49,3 +49,15 @@ pub fn demo_slots() -> Call<DemoSlots> {
 pub fn demo_request(body: &DemoRequestBody) -> Call<DemoBooked> {
     Call::to(Method::POST, "/v1/demo/requests").json(body)
 }
+
+/// `GET /v1/me/alerts`: the user's e-mail alerts.
+pub fn alerts() -> Call<econfiance_api::alerts::AlertSettings> {
+    Call::get("/v1/me/alerts")
+}
+
+/// `PUT /v1/me/alerts`.
+pub fn set_alerts(
+    settings: &econfiance_api::alerts::AlertSettings,
+) -> Call<econfiance_api::alerts::AlertSettings> {
+    Call::to(Method::PUT, "/v1/me/alerts").json(settings)
+}

@@ -42,3 +42,14 @@ CREATE TABLE digest_runs (
     period      TEXT PRIMARY KEY,
     claimed_at  BIGINT NOT NULL
 );
+
+-- New reviews waiting for their alert mails: written with the review, claimed by one
+-- instance (sent_at) which queues the mails in the same transaction.
+CREATE TABLE review_alerts (
+    review_id   TEXT PRIMARY KEY,
+    company_id  TEXT NOT NULL REFERENCES companies(id),
+    rating      BIGINT NOT NULL,
+    created_at  BIGINT NOT NULL,
+    sent_at     BIGINT
+);
+CREATE INDEX review_alerts_waiting ON review_alerts (sent_at, created_at);

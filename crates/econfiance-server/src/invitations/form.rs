@@ -550,6 +550,7 @@ async fn store_review(
     .execute(&mut **tx)
     .await?;
     crate::reviews::feed::record(tx, company, "review_created", &id, now).await?;
+    crate::alerts::queue_review_alert(tx, company, &id, review.rating, now).await?;
     Ok(id)
 }
 
