@@ -467,3 +467,46 @@ async fn an_instance_with_another_server_key_is_refused_at_start() {
     let b = second_instance(&a, relaxed()).await;
     assert_ne!(a.url, b.url);
 }
+
+#[tokio::test]
+async fn the_weekly_digest_is_sent_once_when_both_instances_claim_it() {
+    let a = start_configured(|config| config.limits = relaxed()).await;
+    let b = second_instance(&a, relaxed()).await;
+    let user = a.create_user(ALICE, None).await;
+    sqlx::query("UPDATE users SET weekly_digest = 1 WHERE id = $1")
+        .bind(&user)
+        .execute(&a.ctx.db)
+        .await
+        .expect("digest on");
+    // Monday 2026-12-14, 09:00 Paris: both instances' clocks there, both claiming at once.
+    let monday = 1_797_235_200;
+    a.set_now(monday);
+    b.set_now(monday);
+    let (ra, rb) = tokio::join!(
+        econfiance_server::alerts::run_once(&a.ctx),
+        econfiance_server::alerts::run_once(&b.ctx)
+    );
+    let queued = ra.expect("a").digests + rb.expect("b").digests;
+    assert!(queued <= 1, "{queued} digests queued by two claims");
+    // Whichever claimed it (the background workers too): one digest reaches the mailbox.
+    let digest = a.smtp.nth_to(ALICE, 1).await;
+    assert!(
+        digest.subject.contains("Votre semaine"),
+        "{}",
+        digest.subject
+    );
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    for h in [&a, &b] {
+        econfiance_server::alerts::run_once(&h.ctx)
+            .await
+            .expect("run");
+    }
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let digests = a
+        .smtp
+        .all()
+        .iter()
+        .filter(|m| m.to == ALICE && m.subject.contains("Votre semaine"))
+        .count();
+    assert_eq!(digests, 1, "one digest for the week, from two instances");
+}

@@ -936,6 +936,9 @@ impl TestEnv {
             // A short "Renvoyer" cooldown, so that tests can wait it out.
             "--resend-cooldown-secs",
             "4",
+            // E-mail alerts looked for every second, so that tests need not wait.
+            "--alerts-every-secs",
+            "1",
         ]);
         cmd.arg("--sandbox-secrets-witness")
             .arg(self.witness_file());
