@@ -1,0 +1,283 @@
+//! Answering faster and keeping the company right, in the real window against the real
+//! server: the dashboard's period changing its figures, an e-mail alert for a 1-star review
+//! in the sandbox outbox, the company's details edited (a wrong SIRET refused, then a right
+//! one kept), a reply from a template published, and a suggested reply edited then
+//! published.
+
+// The desktop stack these tests drive (Xvfb, D-Bus, gnome-keyring, WebKitWebDriver) is Linux's.
+#![cfg(target_os = "linux")]
+
+use std::time::Duration;
+
+use econfiance_e2e::{click, fill, log_in_with_password, Result, TestEnv};
+use fantoccini::{Client, Locator};
+
+const MARIE: &str = "marie@boulangerie-exemple.fr";
+const PASSWORD: &str = "trois tortues lisent Proust";
+
+/// Chooses the option of select `testid` whose value is `value` (or, with `by_text`, whose
+/// text contains it), as a person picking it would: the select changes, then says so.
+/// Waits (20 s at most) for the select and the option to be there.
+async fn choose(app: &Client, testid: &str, value: &str, by_text: bool) -> Result<()> {
+    for _ in 0..200 {
+        if choose_now(app, testid, value, by_text).await.is_ok() {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    choose_now(app, testid, value, by_text).await
+}
+
+async fn choose_now(app: &Client, testid: &str, value: &str, by_text: bool) -> Result<()> {
+    let chosen = app
+        .execute(
+            "const s = document.querySelector(`[data-testid=\"${arguments[0]}\"]`);
+             if (!s) return null;
+             const o = [...s.options].find(o => arguments[2] ? o.textContent.includes(arguments[1]) : o.value === arguments[1]);
+             if (!o) return null;
+             s.value = o.value;
+             s.dispatchEvent(new Event('change', {bubbles: true}));
+             return o.value;",
+            vec![testid.into(), value.into(), by_text.into()],
+        )
+        .await?;
+    if chosen.is_null() {
+        return Err(format!("no option `{value}` in `{testid}`").into());
+    }
+    Ok(())
+}
+
+async fn value_of(app: &Client, testid: &str) -> Result<String> {
+    Ok(app
+        .find(Locator::Css(&format!("[data-testid=\"{testid}\"]")))
+        .await?
+        .prop("value")
+        .await?
+        .unwrap_or_default())
+}
+
+/// Waits until the text of `testid`, digits only, is `expected`.
+async fn wait_for_number(app: &Client, testid: &str, expected: u64) -> Result<()> {
+    let mut shown = String::new();
+    for _ in 0..200 {
+        // Not there yet (the figures load): wait for it too.
+        if let Ok(element) = app
+            .find(Locator::Css(&format!("[data-testid=\"{testid}\"]")))
+            .await
+        {
+            shown = element.text().await.unwrap_or_default();
+        }
+        if shown
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect::<String>()
+            == expected.to_string()
+        {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Err(format!("`{testid}` shows {shown:?}, not {expected}").into())
+}
+
+/// Opens the review found by searching `text`.
+async fn open_review(env: &TestEnv, app: &Client, text: &str, id: &str) -> Result<()> {
+    fill(app, "review-search", text).await?;
+    let row = format!("[data-testid=review-row][data-id=\"{id}\"]");
+    app.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(&row))
+        .await?
+        .click()
+        .await?;
+    env.wait_for_count(app, "[data-testid=review-detail]", 1)
+        .await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn templates_suggestions_details_period_and_alerts_work_in_the_real_window() -> Result<()> {
+    let env = TestEnv::start("reply-tools")?;
+    env.server_admin(&["create-user", MARIE, "--onboarded", "--password", PASSWORD])?;
+    env.server_admin(&["reviews", "seed", MARIE, "--count", "600"])?;
+    let unhappy = env
+        .server_admin_output(&[
+            "reviews",
+            "add",
+            MARIE,
+            "--rating",
+            "1",
+            "--title",
+            "Attente interminable",
+            "--body",
+            "Une heure d'attente au comptoir.",
+            "--author",
+            "Jean Dupont",
+        ])?
+        .trim()
+        .to_owned();
+    let app = env.launch(&[]).await?;
+    log_in_with_password(&env, &app, MARIE, PASSWORD).await?;
+    let probe = env.password_session(MARIE, PASSWORD).await?;
+    let access = probe["access_token"].as_str().ok_or("access")?.to_owned();
+
+    // The period: 12 months shows the server's figure for those dates, not 30 days'.
+    let (_, thirty) = env.api_get("/v1/dashboard/summary", &access).await?;
+    wait_for_number(
+        &app,
+        "kpi-new",
+        thirty["new_reviews"].as_u64().ok_or("new")?,
+    )
+    .await?;
+    choose(&app, "period-pick", "365", false).await?;
+    let to = thirty["to"].as_str().ok_or("to")?.to_owned();
+    let to_date: jiff::civil::Date = to.parse()?;
+    let from = to_date
+        .checked_sub(jiff::Span::new().days(364))?
+        .to_string();
+    let (_, year) = env
+        .api_get(
+            &format!("/v1/dashboard/summary?from={from}&to={to}"),
+            &access,
+        )
+        .await?;
+    let year_new = year["new_reviews"].as_u64().ok_or("new")?;
+    assert!(
+        year_new > thirty["new_reviews"].as_u64().unwrap_or(0),
+        "{year}"
+    );
+    wait_for_number(&app, "kpi-new", year_new).await?;
+    env.screenshot("01-period-12-months")?;
+
+    // E-mail alerts: 1-star reviews mailed, with the app closed or not.
+    click(&app, "nav-settings").await?;
+    choose(&app, "alert-level", "1", false).await?;
+    for _ in 0..50 {
+        let (_, alerts) = env.api_get("/v1/me/alerts", &access).await?;
+        if alerts["max_rating"] == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    env.server_admin(&[
+        "reviews",
+        "add",
+        MARIE,
+        "--rating",
+        "1",
+        "--title",
+        "Pain rassis",
+        "--author",
+        "Hugo",
+    ])?;
+    let alert = env.wait_for_mail(MARIE, "Nouvel avis 1 étoile").await?;
+    assert!(alert.contains("Pain rassis"), "{alert}");
+    assert!(alert.contains("/alertes/desabonnement/"), "a stop link");
+
+    // The company's details: a wrong SIRET refused and nothing kept; a right one kept.
+    fill(&app, "company.city", "Bordeaux").await?;
+    fill(&app, "company.siret", "732 829 320 00075").await?;
+    click(&app, "onboarding-submit").await?;
+    env.wait_for_text(&app, "[data-testid=\"company.siret-error\"]", "SIRET")
+        .await?;
+    let (_, me) = env.api_get("/v1/me", &access).await?;
+    assert_eq!(
+        me["company"]["city"], "Lyon",
+        "nothing kept from a refused form"
+    );
+    env.screenshot("02-siret-refused")?;
+    fill(&app, "company.siret", "732 829 320 00074").await?;
+    click(&app, "onboarding-submit").await?;
+    env.wait_for_text(&app, "[data-testid=details-saved]", "enregistrées")
+        .await?;
+    let (_, me) = env.api_get("/v1/me", &access).await?;
+    assert_eq!(me["company"]["city"], "Bordeaux");
+    assert_eq!(me["company"]["siret"], "73282932000074");
+
+    // A reply from a template, filled in for the review, published.
+    click(&app, "nav-reviews").await?;
+    open_review(&env, &app, "attente interminable", &unhappy).await?;
+    app.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(
+            "[data-testid=template-pick] option[value^=tpl]",
+        ))
+        .await?;
+    choose(&app, "template-pick", "Avis négatif", true).await?;
+    let mut reply = String::new();
+    for _ in 0..50 {
+        reply = value_of(&app, "reply-box").await?;
+        if !reply.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(reply.starts_with("Bonjour Jean,"), "{reply}");
+    let company = me["company"]["legal_name"].as_str().ok_or("name")?;
+    assert!(reply.contains(&format!("L'équipe {company}")), "{reply}");
+    assert!(!reply.contains('{'), "every field filled: {reply}");
+    click(&app, "reply-publish").await?;
+    env.wait_for_text(&app, "[data-testid=reply-notice]", "Réponse publiée")
+        .await?;
+    let (_, page) = env
+        .api_get("/v1/reviews?q=attente%20interminable", &access)
+        .await?;
+    assert_eq!(page["items"][0]["reply"]["body"], reply.as_str());
+    env.screenshot("03-template-published")?;
+
+    // A suggested reply: not publishable as it is until edited; edited, published.
+    let happy = env
+        .server_admin_output(&[
+            "reviews",
+            "add",
+            MARIE,
+            "--rating",
+            "5",
+            "--title",
+            "Accueil parfait",
+            "--body",
+            "Personnel souriant, et des prix doux.",
+            "--author",
+            "Lucie Martin",
+        ])?
+        .trim()
+        .to_owned();
+    open_review(&env, &app, "accueil parfait", &happy).await?;
+    click(&app, "suggest-reply").await?;
+    env.wait_for_text(&app, "[data-testid=suggestion-note]", "suggestion")
+        .await?;
+    let suggested = value_of(&app, "reply-box").await?;
+    assert!(suggested.starts_with("Bonjour Lucie,"), "{suggested}");
+    assert!(
+        suggested.contains("accueil"),
+        "the welcome's sentence: {suggested}"
+    );
+    assert!(
+        suggested.contains("prix"),
+        "the price's sentence: {suggested}"
+    );
+    let publish = app
+        .find(Locator::Css("[data-testid=reply-publish]"))
+        .await?;
+    assert!(
+        !publish.is_enabled().await?,
+        "a suggestion as it is cannot be published"
+    );
+    env.screenshot("04-suggestion")?;
+    app.find(Locator::Css("[data-testid=reply-box]"))
+        .await?
+        .send_keys(" À très bientôt !")
+        .await?;
+    click(&app, "reply-publish").await?;
+    env.wait_for_text(&app, "[data-testid=reply-notice]", "Réponse publiée")
+        .await?;
+    let (_, page) = env
+        .api_get("/v1/reviews?q=accueil%20parfait", &access)
+        .await?;
+    let published = page["items"][0]["reply"]["body"]
+        .as_str()
+        .unwrap_or_default();
+    assert_eq!(published, format!("{suggested} À très bientôt !"));
+    app.close().await?;
+    Ok(())
+}
