@@ -55,6 +55,7 @@ app_commands![
     dashboard::reply_draft,
     dashboard::save_reply_draft,
     dashboard::export_reviews,
+    dashboard::save_monthly_report,
     invitations::invite_customers,
     invitations::check_customer_file,
     invitations::list_invitations,

@@ -119,3 +119,17 @@ pub async fn export_reviews<R: Runtime>(
     };
     state.export_reviews(&query, &path).await.map(Some)
 }
+
+/// Asks where to save last month's report (figures, trust index, chart: a page to open in the browser, then print or save as PDF), then saves it there; the bytes written, or nothing when the user cancelled.
+#[tauri::command]
+pub async fn save_monthly_report<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<Option<u64>, ErrorBody> {
+    let Some(path) = choose_save_path(&app, SaveDialog::MonthlyReport, state.language()).await
+    else {
+        return Ok(None);
+    };
+    let today = econfiance_client::report::local_today();
+    state.save_monthly_report(today, &path).await.map(Some)
+}

@@ -66,6 +66,8 @@ pub enum SaveDialog {
     QrPng,
     /// The review link's QR code, as a drawing.
     QrSvg,
+    /// The monthly report, a page to print or save as PDF.
+    MonthlyReport,
 }
 
 impl SaveDialog {
@@ -79,6 +81,9 @@ impl SaveDialog {
             SaveDialog::QrPng | SaveDialog::QrSvg => {
                 lang.pick("Enregistrer le QR code", "Save the QR code")
             }
+            SaveDialog::MonthlyReport => {
+                lang.pick("Enregistrer le rapport mensuel", "Save the monthly report")
+            }
         }
     }
 
@@ -91,6 +96,10 @@ impl SaveDialog {
             }
             SaveDialog::QrPng => lang.pick("qr-avis-e-confiance.png", "e-confiance-review-qr.png"),
             SaveDialog::QrSvg => lang.pick("qr-avis-e-confiance.svg", "e-confiance-review-qr.svg"),
+            SaveDialog::MonthlyReport => lang.pick(
+                "rapport-mensuel-e-confiance.html",
+                "e-confiance-monthly-report.html",
+            ),
         }
     }
 
@@ -101,6 +110,7 @@ impl SaveDialog {
             SaveDialog::MyData => ("JSON", &["json"]),
             SaveDialog::QrPng => ("PNG", &["png"]),
             SaveDialog::QrSvg => ("SVG", &["svg"]),
+            SaveDialog::MonthlyReport => ("HTML", &["html"]),
         }
     }
 }
@@ -485,6 +495,25 @@ impl Desktop {
         let limit = u64::try_from(MAX_CSV_BYTES).unwrap_or(u64::MAX);
         let bytes = read_chosen_file(path, limit).map_err(|e| self.fail(e))?;
         self.call(api::invitations::check_csv(bytes)).await
+    }
+
+    /// Saves last month's report (figures, trust index, chart: a page to print or save as
+    /// PDF) to `path`, for the month before `today`; the bytes written.
+    pub async fn save_monthly_report(
+        &self,
+        today: jiff::civil::Date,
+        path: &std::path::Path,
+    ) -> Result<u64, ErrorBody> {
+        let (first, last) = crate::report::previous_month(today);
+        let (from, to) = (first.to_string(), last.to_string());
+        let summary = self
+            .call(api::reviews::summary(Some(&from), Some(&to)))
+            .await?;
+        let trust = self.call(api::reviews::trust_index()).await?;
+        let company = self.company_name().await?;
+        let html =
+            crate::report::monthly_report(&company, first, &summary, &trust, self.language());
+        self.save_file(path, html.as_bytes(), "monthly report saved")
     }
 
     /// Saves the review link's QR code to `path`; the bytes written.

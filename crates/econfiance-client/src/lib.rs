@@ -22,6 +22,7 @@
 //! - [`cache`]: what "Vider le cache" clears, its size, clearing it from disk;
 //! - [`notify`]: which new reviews are notified, and the notification's text;
 //! - [`drafts`]: reply drafts, kept as they are typed;
+//! - [`report`]: the monthly report, a page made to be printed or saved as PDF;
 //! - [`replies`]: reply templates filled in for a review, and the suggested reply;
 //! - [`support`]: the support message's draft, the outbox of unsent messages, and the
 //!   redacted diagnostics report.
@@ -41,6 +42,7 @@ pub mod notify;
 pub mod pkce;
 pub mod platform;
 pub mod replies;
+pub mod report;
 pub mod session;
 pub mod storage;
 pub mod support;

@@ -149,6 +149,64 @@ async fn templates_suggestions_details_period_and_alerts_work_in_the_real_window
     wait_for_number(&app, "kpi-new", year_new).await?;
     env.screenshot("01-period-12-months")?;
 
+    // Last month's report: a page saved where the owner chooses, holding the month's
+    // figures; Chromium prints it to a PDF as a browser's "Save as PDF" does.
+    let report = env.data_home().join("rapport.html");
+    click(&app, "monthly-report").await?;
+    env.answer_save_dialog("Enregistrer le rapport mensuel", &report)
+        .await?;
+    env.wait_for_text(&app, "[data-testid=report-notice]", "Rapport enregistré")
+        .await?;
+    let html = std::fs::read_to_string(&report)?;
+    let first_of_month = to_date.first_of_month();
+    let last = first_of_month.yesterday()?;
+    let (_, month) = env
+        .api_get(
+            &format!(
+                "/v1/dashboard/summary?from={}&to={last}",
+                last.first_of_month()
+            ),
+            &access,
+        )
+        .await?;
+    assert!(html.contains("— rapport de"), "{html}");
+    assert!(
+        html.contains(&format!("<td>{}</td>", month["new_reviews"])),
+        "last month's new reviews ({}) in the report",
+        month["new_reviews"]
+    );
+    let pdf = env.data_home().join("rapport.pdf");
+    let printed = env
+        .command("/usr/bin/chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", report.display()))
+        .output()?;
+    assert!(printed.status.success(), "{printed:?}");
+    // The page as printed, kept with the screenshots.
+    let shot = econfiance_e2e::artifacts_root().join("reply-tools/05-report.png");
+    env.command("/usr/bin/chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--window-size=800,1000",
+        ])
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(format!("file://{}", report.display()))
+        .output()?;
+    let bytes = std::fs::read(&pdf)?;
+    assert!(
+        bytes.starts_with(b"%PDF-") && bytes.len() > 1000,
+        "a PDF of {} bytes",
+        bytes.len()
+    );
+
     // E-mail alerts: 1-star reviews mailed, with the app closed or not.
     click(&app, "nav-settings").await?;
     choose(&app, "alert-level", "1", false).await?;

@@ -111,6 +111,8 @@ export function commandsOver(invoke: Invoke) {
     saveReplyDraft: (id: string, text: string) => invoke<void>("save_reply_draft", { id, text }),
     /** Asks where to save the CSV of the reviews matching `query` (the OS's dialog, run here), then saves it there; the bytes written, or nothing when the user cancelled. */
     exportReviews: (query: ReviewQuery) => invoke<number | null>("export_reviews", { query }),
+    /** Asks where to save last month's report (figures, trust index, chart: a page to open in the browser, then print or save as PDF), then saves it there; the bytes written, or nothing when the user cancelled. */
+    saveMonthlyReport: () => invoke<number | null>("save_monthly_report"),
     /** Invites customers: each is mailed a link to the review form (unless invited for the same order in the last 30 days, or unsubscribed). */
     inviteCustomers: (customers: NewInvitation[]) => invoke<InvitationsSent>("invite_customers", { customers }),
     /** Asks which CSV of customers to read (the OS's dialog, run here), then has the platform check every line; nothing is sent. Null when the user cancelled. */

@@ -277,6 +277,9 @@ const fr = {
   period365: "12 derniers mois",
   periodCustom: "Dates choisies…",
   periodApply: "Afficher",
+  reportSave: "Rapport du mois dernier…",
+  reportSaved:
+    "Rapport enregistré. Ouvrez-le dans votre navigateur, puis cliquez sur « Imprimer ou enregistrer en PDF ».",
   periodDatesMissing: "Choisissez la date de début et la date de fin.",
   periodDatesOrder: "La date de début doit précéder la date de fin.",
   kpiResponseRate: "Taux de réponse",
@@ -729,6 +732,8 @@ const en: Record<MessageKey, string> = {
   period365: "Last 12 months",
   periodCustom: "Chosen dates…",
   periodApply: "Show",
+  reportSave: "Last month's report…",
+  reportSaved: 'Report saved. Open it in your browser, then click "Print or save as PDF".',
   periodDatesMissing: "Choose the start date and the end date.",
   periodDatesOrder: "The start date must come before the end date.",
   kpiResponseRate: "Response rate",

@@ -1,0 +1,296 @@
+//! The monthly report: one month's figures, the trust index and the 12-month chart as a
+//! page made to be printed — opened in the browser, then printed or saved as PDF with the
+//! browser's own "Print" (its button does that). One self-contained HTML file: no script
+//! from elsewhere, no image to fetch, every text escaped.
+
+use econfiance_api::reviews::{PointStatus, Summary, TrustIndex};
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+
+use crate::Language;
+
+/// Today, on this computer's calendar.
+pub fn local_today() -> jiff::civil::Date {
+    jiff::Zoned::now().date()
+}
+
+/// The calendar month before `today`: its first and last days.
+pub fn previous_month(today: jiff::civil::Date) -> (jiff::civil::Date, jiff::civil::Date) {
+    let first_of_this = today.first_of_month();
+    let last = first_of_this.yesterday().unwrap_or(first_of_this);
+    (last.first_of_month(), last)
+}
+
+fn month_name(date: jiff::civil::Date, lang: Language) -> String {
+    const FR: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let i = usize::try_from(date.month() - 1).unwrap_or(0);
+    let names = match lang {
+        Language::Fr => FR,
+        Language::En => EN,
+    };
+    format!("{} {}", names[i], date.year())
+}
+
+/// `2026-11-30` → `30/11/2026` (as French and British readers write it).
+fn day(iso: &str) -> String {
+    match iso.parse::<jiff::civil::Date>() {
+        Ok(d) => format!("{:02}/{:02}/{}", d.day(), d.month(), d.year()),
+        Err(_) => iso.to_owned(),
+    }
+}
+
+fn number(value: Option<f64>, lang: Language) -> String {
+    match value {
+        None => "–".to_owned(),
+        Some(v) => {
+            let text = format!("{v:.1}");
+            match lang {
+                Language::Fr => text.replace('.', ","),
+                Language::En => text,
+            }
+        }
+    }
+}
+
+/// The bars of the 12 months (reviews per month), drawn as an SVG.
+fn chart(summary: &Summary, lang: Language) -> Markup {
+    let max = summary
+        .monthly
+        .iter()
+        .map(|m| m.count)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let (width, height, bar) = (600u32, 180u32, 40u32);
+    // Bars up to `height`, below 14 px for the tallest one's count.
+    html! {
+        svg xmlns="http://www.w3.org/2000/svg" width=(width) height=(height + 44) role="img"
+            aria-label=(lang.pick("Avis par mois sur 12 mois", "Reviews per month over 12 months")) {
+            @for (i, m) in summary.monthly.iter().enumerate() {
+                @let x = u32::try_from(i).unwrap_or(0) * (bar + 10) + 5;
+                @let h = m.count * height / max;
+                rect x=(x) y=(14 + height - h) width=(bar) height=(h) fill="#2f5aa8" {}
+                text x=(x + bar / 2) y=(height + 28) font-size="10" text-anchor="middle" { (m.month.get(5..).unwrap_or(&m.month)) }
+                text x=(x + bar / 2) y=(11 + height - h) font-size="10" text-anchor="middle" { (m.count) }
+            }
+        }
+    }
+}
+
+/// The report of `summary`'s period (a calendar month) for `company`.
+pub fn monthly_report(
+    company: &str,
+    month: jiff::civil::Date,
+    summary: &Summary,
+    trust: &TrustIndex,
+    lang: Language,
+) -> String {
+    let title = format!(
+        "{} — {} {}",
+        company,
+        lang.pick("rapport de", "report for"),
+        month_name(month, lang)
+    );
+    let rows: [(&str, String); 7] = [
+        (
+            lang.pick("Nouveaux avis du mois", "New reviews this month"),
+            summary.new_reviews.to_string(),
+        ),
+        (
+            lang.pick("Mois précédent", "Previous month"),
+            summary.previous_new_reviews.to_string(),
+        ),
+        (
+            lang.pick("Note moyenne du mois", "Average rating this month"),
+            format!("{}/5", number(summary.period_average, lang)),
+        ),
+        (
+            lang.pick(
+                "Note moyenne, tous avis publiés",
+                "Average rating, all published reviews",
+            ),
+            format!("{}/5", number(summary.average, lang)),
+        ),
+        (
+            lang.pick("Avis publiés", "Published reviews"),
+            summary.count.to_string(),
+        ),
+        (
+            lang.pick("Taux de réponse", "Response rate"),
+            format!("{} %", number(summary.response_rate, lang)),
+        ),
+        (
+            lang.pick("Avis en attente de réponse", "Reviews awaiting an answer"),
+            summary.awaiting_answer.to_string(),
+        ),
+    ];
+    let status = |s: PointStatus| match s {
+        PointStatus::Passed => lang.pick("validé", "passed"),
+        PointStatus::Partial => lang.pick("partiel", "partial"),
+        PointStatus::Failed => lang.pick("à corriger", "to fix"),
+        PointStatus::Pending => lang.pick("en attente", "pending"),
+    };
+    let page = html! {
+        (DOCTYPE)
+        html lang=(lang.pick("fr", "en")) {
+            head {
+                meta charset="utf-8";
+                title { (title) }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                button.print type="button" onclick="window.print()" {
+                    (lang.pick("Imprimer ou enregistrer en PDF", "Print or save as PDF"))
+                }
+                h1 { (title) }
+                p.muted { (lang.pick("Du", "From")) " " (day(&summary.from)) " " (lang.pick("au", "to")) " " (day(&summary.to)) " · e-confiance" }
+                table {
+                    @for (label, value) in &rows {
+                        tr { th { (label) } td { (value) } }
+                    }
+                }
+                h2 { (lang.pick("Avis par mois (12 mois)", "Reviews per month (12 months)")) }
+                (chart(summary, lang))
+                h2 { (lang.pick("Indice de confiance", "Trust index")) " : " (trust.score) " %" }
+                ul {
+                    @for point in &trust.points {
+                        li { strong { (point.label) } " — " (status(point.status)) }
+                    }
+                }
+            }
+        }
+    };
+    page.into_string()
+}
+
+const STYLE: &str = "body{font-family:sans-serif;color:#1d2433;max-width:720px;margin:24px auto;padding:0 16px}\
+h1{font-size:1.4rem;color:#1d3a6e}h2{font-size:1.1rem;color:#1d3a6e;margin-top:24px}\
+table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #d9dee8}\
+td{text-align:right;font-weight:600}.muted{color:#5b6478}\
+.print{float:right;padding:8px 14px;border:1px solid #1d3a6e;border-radius:6px;background:#fff;color:#1d3a6e}\
+@media print{.print{display:none}body{margin:0}}";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use econfiance_api::reviews::{MonthPoint, TrustPoint};
+
+    fn summary() -> Summary {
+        Summary {
+            from: "2026-11-01".into(),
+            to: "2026-11-30".into(),
+            average: Some(4.2),
+            count: 565,
+            distribution: vec![10, 20, 50, 185, 300],
+            new_reviews: 31,
+            previous_new_reviews: 27,
+            change_percent: Some(14.8),
+            period_average: Some(3.9),
+            previous_average: Some(4.1),
+            monthly: (1..=12)
+                .map(|m| MonthPoint {
+                    month: format!("2026-{m:02}"),
+                    count: m * 3,
+                    average: Some(4.0),
+                })
+                .collect(),
+            response_rate: Some(59.0),
+            median_response_hours: Some(20.5),
+            awaiting_answer: 231,
+        }
+    }
+
+    fn trust() -> TrustIndex {
+        TrustIndex {
+            score: 75,
+            points: vec![TrustPoint {
+                key: "ssl".into(),
+                label: "Site sécurisé (SSL)".into(),
+                status: PointStatus::Failed,
+                explanation: String::new(),
+            }],
+        }
+    }
+
+    #[test]
+    fn the_previous_month_is_the_calendar_month_before_today() {
+        let d = |y, m, day| jiff::civil::date(y, m, day);
+        assert_eq!(
+            previous_month(d(2026, 12, 1)),
+            (d(2026, 11, 1), d(2026, 11, 30))
+        );
+        assert_eq!(
+            previous_month(d(2026, 3, 31)),
+            (d(2026, 2, 1), d(2026, 2, 28))
+        );
+        assert_eq!(
+            previous_month(d(2027, 1, 15)),
+            (d(2026, 12, 1), d(2026, 12, 31))
+        );
+    }
+
+    #[test]
+    fn the_report_holds_the_figures_the_chart_and_the_trust_index_in_french() {
+        let html = monthly_report(
+            "Boulangerie <Martin>",
+            jiff::civil::date(2026, 11, 1),
+            &summary(),
+            &trust(),
+            Language::Fr,
+        );
+        assert!(
+            html.contains("Boulangerie &lt;Martin&gt; — rapport de novembre 2026"),
+            "escaped title"
+        );
+        assert!(!html.contains("<Martin>"));
+        assert!(
+            html.contains("<td>31</td>")
+                && html.contains("<td>3,9/5</td>")
+                && html.contains("<td>59,0 %</td>")
+        );
+        assert_eq!(html.matches("<rect ").count(), 12, "one bar per month");
+        assert!(html.contains("Indice de confiance : 75 %") && html.contains("à corriger"));
+        assert!(html.contains("window.print()"), "its own print button");
+        assert!(html.contains("Du 01/11/2026 au 30/11/2026"));
+        assert!(!html.contains("src="), "nothing fetched from elsewhere");
+    }
+
+    #[test]
+    fn the_report_speaks_english_too() {
+        let html = monthly_report(
+            "Martin",
+            jiff::civil::date(2026, 11, 1),
+            &summary(),
+            &trust(),
+            Language::En,
+        );
+        assert!(html.contains("Martin — report for November 2026"));
+        assert!(html.contains("<td>3.9/5</td>") && html.contains("to fix"));
+    }
+}
