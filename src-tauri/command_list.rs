@@ -69,6 +69,7 @@ app_commands![
     replies::fill_reply_template,
     replies::suggest_reply,
     replies::suggestion_rules,
+    replies::set_suggestion_rules,
     preferences::preferences,
     preferences::set_notifications,
     preferences::set_tray,

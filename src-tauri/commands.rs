@@ -147,7 +147,7 @@ pub async fn submit_onboarding(
     state: State<'_, AppState>,
     form: OnboardingBody,
 ) -> Result<Me, ErrorBody> {
-    state.call(api::account::onboarding(&form)).await
+    state.submit_onboarding(&form).await
 }
 
 /// Changes the password; the account's other sessions end.

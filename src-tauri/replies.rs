@@ -63,8 +63,17 @@ pub async fn suggest_reply(
     state.suggest_reply(&review).await
 }
 
-/// The words that make a review mention each topic of the suggested reply.
+/// The words that make a review mention each topic of the suggested reply: the owner's, else the app's.
 #[tauri::command]
-pub fn suggestion_rules() -> Vec<TopicRule> {
-    econfiance_client::replies::topic_rules()
+pub fn suggestion_rules(state: State<'_, AppState>) -> Vec<TopicRule> {
+    state.suggestion_rules()
+}
+
+/// Keeps the owner's words for the topics given (an empty list brings the app's words back); the rules now in force.
+#[tauri::command]
+pub fn set_suggestion_rules(
+    state: State<'_, AppState>,
+    rules: Vec<TopicRule>,
+) -> Result<Vec<TopicRule>, ErrorBody> {
+    state.set_suggestion_rules(&rules)
 }

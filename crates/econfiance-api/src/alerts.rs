@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS, ToSchema)]
 pub struct AlertSettings {
     /// A mail for each new review with at most this many stars (1–5); none when null.
+    #[serde(default, deserialize_with = "crate::whole::option_u8_whole")]
     #[schema(minimum = 1, maximum = 5)]
     pub max_rating: Option<u8>,
     /// A mail every Monday morning: the week's new reviews, their average, the reviews

@@ -12,6 +12,7 @@
 //! - [`invitations`]: asking customers for reviews — invitations, CSV preview, states,
 //!   the shareable review link;
 //! - [`templates`]: reply templates, and the topics the suggested reply recognises;
+//! - [`whole`]: whole numbers read whether written `4` or `4.0`;
 //! - [`link`]: the `econfiance://` deep-link formats, with a strict parser and a builder;
 //! - [`secret`]: [`Secret`], the wrapper that keeps codes and tokens out of logs and JSON;
 //! - [`status`]: the platform status served at `GET /v1/status`;
@@ -28,6 +29,7 @@ pub mod reviews;
 pub mod secret;
 pub mod status;
 pub mod templates;
+pub mod whole;
 
 pub use error::{ErrorBody, ErrorCode};
 pub use link::{DeepLink, LinkError};

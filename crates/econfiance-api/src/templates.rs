@@ -89,11 +89,11 @@ pub struct TemplateBody {
     #[schema(pattern = "^(fr|en)$")]
     pub language: String,
     /// The lowest rating it suits (1–5, default 1).
-    #[serde(default = "one")]
+    #[serde(default = "one", deserialize_with = "crate::whole::u8_whole")]
     #[schema(minimum = 1, maximum = 5)]
     pub min_rating: u8,
     /// The highest rating it suits (1–5, default 5, not below `min_rating`).
-    #[serde(default = "five")]
+    #[serde(default = "five", deserialize_with = "crate::whole::u8_whole")]
     #[schema(minimum = 1, maximum = 5)]
     pub max_rating: u8,
     /// A topic sentence rather than a whole reply.

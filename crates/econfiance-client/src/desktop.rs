@@ -431,6 +431,18 @@ impl Desktop {
         Ok(review)
     }
 
+    /// Sends the first-login form, or a later edit of the same details; the company's
+    /// name is kept for the next start and for replies' `{entreprise}`.
+    pub async fn submit_onboarding(
+        &self,
+        form: &econfiance_api::account::OnboardingBody,
+    ) -> Result<econfiance_api::account::Me, ErrorBody> {
+        let me = self.call(api::account::onboarding(form)).await?;
+        let name = me.company.legal_name.clone();
+        self.update_snapshot(|s| s.company_name = Some(name)).await;
+        Ok(me)
+    }
+
     /// The company's name for a reply's `{entreprise}`: last known, else asked.
     async fn company_name(&self) -> Result<String, ErrorBody> {
         match self.dashboard_snapshot().await.company_name {
@@ -439,15 +451,36 @@ impl Desktop {
         }
     }
 
-    /// The suggested reply to `review`, from the company's templates (none when no
-    /// whole-reply template suits its rating).
+    /// The suggested reply to `review`, from the company's templates and the topics' words
+    /// (none when no whole-reply template suits its rating).
     pub async fn suggest_reply(
         &self,
         review: &Review,
     ) -> Result<Option<crate::replies::Suggestion>, ErrorBody> {
         let templates = self.call(api::templates::list()).await?;
         let company = self.company_name().await?;
-        Ok(crate::replies::suggest(review, &templates, &company))
+        let words = Settings::load(&self.dirs.settings_file()).topic_words;
+        Ok(crate::replies::suggest(
+            review, &templates, &company, &words,
+        ))
+    }
+
+    /// The words that make a review mention each topic: the owner's, else the app's.
+    pub fn suggestion_rules(&self) -> Vec<crate::replies::TopicRule> {
+        crate::replies::topic_rules(&Settings::load(&self.dirs.settings_file()).topic_words)
+    }
+
+    /// Keeps the owner's words for the topics given (cleaned); none given brings the app's
+    /// words back. The rules now in force.
+    pub fn set_suggestion_rules(
+        &self,
+        rules: &[crate::replies::TopicRule],
+    ) -> Result<Vec<crate::replies::TopicRule>, ErrorBody> {
+        let file = self.dirs.settings_file();
+        let mut settings = Settings::load(&file);
+        settings.topic_words = crate::replies::cleaned_rules(rules);
+        settings.save(&file).map_err(|e| self.fail(e))?;
+        Ok(crate::replies::topic_rules(&settings.topic_words))
     }
 
     /// `template`'s text with its fields filled in for `review`.
@@ -509,10 +542,21 @@ impl Desktop {
         let summary = self
             .call(api::reviews::summary(Some(&from), Some(&to)))
             .await?;
+        let (before_first, before_last) = crate::report::previous_month(first);
+        let (before_from, before_to) = (before_first.to_string(), before_last.to_string());
+        let before = self
+            .call(api::reviews::summary(Some(&before_from), Some(&before_to)))
+            .await?;
         let trust = self.call(api::reviews::trust_index()).await?;
         let company = self.company_name().await?;
-        let html =
-            crate::report::monthly_report(&company, first, &summary, &trust, self.language());
+        let html = crate::report::monthly_report(
+            &company,
+            first,
+            &summary,
+            before.new_reviews,
+            &trust,
+            self.language(),
+        );
         self.save_file(path, html.as_bytes(), "monthly report saved")
     }
 

@@ -3,8 +3,9 @@
 //! rules are plain and shown to the owner ([`topic_rules`]): the review's rating and
 //! language choose the whole-reply template; each topic the review mentions (a word of
 //! the topic's list, accents and case ignored) adds that topic's sentence. The owner reads
-//! and changes the templates; the app always says a suggestion is one, and the owner edits
-//! or confirms it before it is published.
+//! and changes both the templates and each topic's words ([`cleaned_rules`], kept in the
+//! settings); the app always says a suggestion is one, and the owner edits or confirms it
+//! before it is published.
 
 use econfiance_api::reviews::Review;
 use econfiance_api::templates::{ReplyTemplate, Topic};
@@ -119,15 +120,49 @@ fn words_of(topic: Topic) -> &'static [&'static str] {
     }
 }
 
-/// Every topic's rule, as the app shows them.
-pub fn topic_rules() -> Vec<TopicRule> {
+/// Every topic's rule: the owner's words for the topics they changed (`custom`), the
+/// app's for the others.
+pub fn topic_rules(custom: &[TopicRule]) -> Vec<TopicRule> {
     Topic::ALL
         .into_iter()
-        .map(|topic| TopicRule {
-            topic,
-            words: words_of(topic).iter().map(|w| (*w).to_owned()).collect(),
+        .map(|topic| match custom.iter().find(|r| r.topic == topic) {
+            Some(rule) => rule.clone(),
+            None => TopicRule {
+                topic,
+                words: words_of(topic).iter().map(|w| (*w).to_owned()).collect(),
+            },
         })
         .collect()
+}
+
+/// The most words a topic keeps, and the longest word.
+const MAX_WORDS: usize = 60;
+const MAX_WORD_CHARS: usize = 30;
+
+/// `rules` as the owner typed them, made usable: each word trimmed, folded (no accents,
+/// lower case), kept once, at most [`MAX_WORD_CHARS`] characters and [`MAX_WORDS`] words
+/// per topic; one rule per topic.
+pub fn cleaned_rules(rules: &[TopicRule]) -> Vec<TopicRule> {
+    let mut out: Vec<TopicRule> = Vec::new();
+    for rule in rules {
+        if out.iter().any(|r| r.topic == rule.topic) {
+            continue;
+        }
+        let mut words: Vec<String> = Vec::new();
+        for word in &rule.words {
+            let w = folded(word.trim());
+            if w.is_empty() || w.chars().count() > MAX_WORD_CHARS || words.contains(&w) {
+                continue;
+            }
+            words.push(w);
+        }
+        words.truncate(MAX_WORDS);
+        out.push(TopicRule {
+            topic: rule.topic,
+            words,
+        });
+    }
+    out
 }
 
 /// `text` in lower case without accents ("Qualité" → "qualite").
@@ -139,20 +174,21 @@ fn folded(text: &str) -> String {
         .replace('œ', "oe")
 }
 
-/// The topics `text` mentions, in [`Topic::ALL`]'s order.
-pub fn topics_in(text: &str) -> Vec<Topic> {
+/// The topics `text` mentions by `rules` (see [`topic_rules`]), in [`Topic::ALL`]'s order.
+pub fn topics_in(text: &str, rules: &[TopicRule]) -> Vec<Topic> {
     let text = folded(text);
     let words: Vec<&str> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
-    Topic::ALL
+    topic_rules(rules)
         .into_iter()
-        .filter(|&topic| {
-            words_of(topic)
+        .filter(|rule| {
+            rule.words
                 .iter()
-                .any(|key| words.iter().any(|w| w.starts_with(key)))
+                .any(|key| words.iter().any(|w| w.starts_with(key.as_str())))
         })
+        .map(|rule| rule.topic)
         .collect()
 }
 
@@ -274,8 +310,8 @@ fn tidy(text: &str) -> String {
     lines.join("\n").trim().to_owned()
 }
 
-/// The template language for a review: its own when templates exist in it, else French.
-fn reply_language(review: &Review) -> &'static str {
+/// The language of a review's reply: English for an English review, French otherwise.
+fn review_language(review: &Review) -> &'static str {
     if review.language.starts_with("en") {
         "en"
     } else {
@@ -287,17 +323,28 @@ fn suits(t: &ReplyTemplate, rating: u8, language: &str) -> bool {
     t.language == language && t.min_rating <= rating && rating <= t.max_rating
 }
 
-/// The suggested reply to `review`, from `templates`: the whole-reply template that suits
-/// its rating and language most narrowly, with the sentence of each topic it mentions.
-/// None when no whole-reply template suits it (the owner deleted them).
-pub fn suggest(review: &Review, templates: &[ReplyTemplate], company: &str) -> Option<Suggestion> {
-    let language = reply_language(review);
+/// The suggested reply to `review`, from `templates` and the topics' `rules`: the
+/// whole-reply template that suits its rating and language most narrowly (French when none
+/// suits an English review), with the sentence of each topic it mentions in that language.
+/// None when no whole-reply template suits its rating (the owner deleted them).
+pub fn suggest(
+    review: &Review,
+    templates: &[ReplyTemplate],
+    company: &str,
+    rules: &[TopicRule],
+) -> Option<Suggestion> {
     let rating = review.rating;
-    let base = templates
-        .iter()
-        .filter(|t| t.topic.is_none() && suits(t, rating, language))
-        .min_by_key(|t| (t.max_rating - t.min_rating, t.name.clone()))?;
-    let topics = topics_in(&format!("{} {}", review.title, review.body));
+    let whole = |language: &str| {
+        templates
+            .iter()
+            .filter(|t| t.topic.is_none() && suits(t, rating, language))
+            .min_by_key(|t| (t.max_rating - t.min_rating, t.name.clone()))
+    };
+    let (base, language) = match whole(review_language(review)) {
+        Some(t) => (t, review_language(review)),
+        None => (whole("fr")?, "fr"),
+    };
+    let topics = topics_in(&format!("{} {}", review.title, review.body), rules);
     let mut used = Vec::new();
     let mut sentences = Vec::new();
     for topic in topics {
@@ -439,21 +486,24 @@ mod tests {
     #[test]
     fn topics_are_found_by_word_beginnings_whatever_the_accents_and_case() {
         assert_eq!(
-            topics_in("Vendeuse très ACCUEILLANTE mais délai de LIVRAISON trop long"),
+            topics_in(
+                "Vendeuse très ACCUEILLANTE mais délai de LIVRAISON trop long",
+                &[]
+            ),
             vec![Topic::Accueil, Topic::Delai]
         );
         assert_eq!(
-            topics_in("Qualité irréprochable, prix correct"),
+            topics_in("Qualité irréprochable, prix correct", &[]),
             vec![Topic::Prix, Topic::Qualite]
         );
         assert_eq!(
-            topics_in("Friendly staff, fast delivery"),
+            topics_in("Friendly staff, fast delivery", &[]),
             vec![Topic::Accueil, Topic::Delai]
         );
-        assert!(topics_in("Rien à dire.").is_empty());
+        assert!(topics_in("Rien à dire.", &[]).is_empty());
         // A word that only contains a key, not begins with it, is no mention.
         assert!(
-            topics_in("imprécis").is_empty(),
+            topics_in("imprécis", &[]).is_empty(),
             "'prix' is not in 'imprécis'"
         );
     }
@@ -461,7 +511,7 @@ mod tests {
     #[test]
     fn a_good_review_gets_the_narrowest_template_of_its_rating_with_its_topics_sentences() {
         let r = review(5, "Super accueil", "Et des prix doux.", "fr", "Camille D.");
-        let s = suggest(&r, &set(), "Boulangerie Martin").expect("a suggestion");
+        let s = suggest(&r, &set(), "Boulangerie Martin", &[]).expect("a suggestion");
         assert_eq!(s.template_name, "Merci", "4–5 is narrower than 1–5");
         assert_eq!(s.topics, vec![Topic::Accueil, Topic::Prix]);
         assert_eq!(
@@ -480,7 +530,7 @@ mod tests {
             "fr",
             "client 42",
         );
-        let s = suggest(&r, &set(), "Boulangerie Martin").expect("a suggestion");
+        let s = suggest(&r, &set(), "Boulangerie Martin", &[]).expect("a suggestion");
         assert_eq!(s.template_name, "Désolé");
         assert_eq!(s.topics, vec![Topic::Accueil, Topic::Delai]);
         assert_eq!(
@@ -492,15 +542,62 @@ mod tests {
     #[test]
     fn an_english_review_gets_the_english_templates() {
         let r = review(4, "Lovely", "Friendly staff", "en", "John Smith");
-        let s = suggest(&r, &set(), "Martin").expect("a suggestion");
+        let s = suggest(&r, &set(), "Martin", &[]).expect("a suggestion");
         assert_eq!(s.template_name, "Thanks");
         assert_eq!(s.text, "Hello John, thank you! Glad you liked our welcome.");
     }
 
     #[test]
+    fn an_english_review_without_an_english_template_for_its_rating_gets_the_french_one() {
+        let r = review(1, "Awful", "Rude staff", "en", "John Smith");
+        let s = suggest(&r, &set(), "M", &[]).expect("a suggestion");
+        assert_eq!(s.template_name, "Désolé");
+        assert_eq!(s.topics, vec![Topic::Accueil], "the French sentence");
+        assert!(s.text.starts_with("Bonjour John,"), "{}", s.text);
+    }
+
+    #[test]
+    fn the_owners_words_replace_a_topics_and_are_cleaned_first() {
+        let typed = vec![
+            TopicRule {
+                topic: Topic::Prix,
+                words: vec![
+                    "  Remise ".into(),
+                    "".into(),
+                    "remise".into(),
+                    "x".repeat(31),
+                ],
+            },
+            TopicRule {
+                topic: Topic::Prix,
+                words: vec!["ignored".into()],
+            },
+        ];
+        let rules = cleaned_rules(&typed);
+        assert_eq!(
+            rules,
+            vec![TopicRule {
+                topic: Topic::Prix,
+                words: vec!["remise".into()]
+            }]
+        );
+        assert_eq!(topics_in("Une belle remise", &rules), vec![Topic::Prix]);
+        assert!(
+            topics_in("Trop cher", &rules).is_empty(),
+            "'cher' is no longer a price word"
+        );
+        assert_eq!(
+            topics_in("Accueil froid", &rules),
+            vec![Topic::Accueil],
+            "other topics keep the app's words"
+        );
+        assert_eq!(topic_rules(&rules)[1].words, vec!["remise".to_owned()]);
+    }
+
+    #[test]
     fn a_topic_without_a_sentence_for_that_rating_adds_nothing_and_is_not_claimed() {
         let r = review(5, "Rapide", "Livré vite", "fr", "Léa");
-        let s = suggest(&r, &set(), "M").expect("a suggestion");
+        let s = suggest(&r, &set(), "M", &[]).expect("a suggestion");
         assert!(s.topics.is_empty(), "no praised-delay sentence in this set");
         assert_eq!(s.text, "Bonjour Léa,\n\nMerci !\n\nL'équipe M");
     }
@@ -509,7 +606,7 @@ mod tests {
     fn no_whole_reply_template_for_the_rating_means_no_suggestion() {
         let only_topics: Vec<_> = set().into_iter().filter(|t| t.topic.is_some()).collect();
         assert_eq!(
-            suggest(&review(3, "", "", "fr", "A"), &only_topics, "M"),
+            suggest(&review(3, "", "", "fr", "A"), &only_topics, "M", &[]),
             None
         );
     }
@@ -535,7 +632,7 @@ mod tests {
 
     #[test]
     fn rules_list_every_topic_with_its_words() {
-        let rules = topic_rules();
+        let rules = topic_rules(&[]);
         assert_eq!(rules.len(), Topic::ALL.len());
         assert!(rules.iter().all(|r| !r.words.is_empty()));
         assert!(rules[0].words.contains(&"accueil".to_owned()));

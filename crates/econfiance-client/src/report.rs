@@ -78,21 +78,17 @@ fn number(value: Option<f64>, lang: Language) -> String {
     }
 }
 
-/// The bars of the 12 months (reviews per month), drawn as an SVG.
-fn chart(summary: &Summary, lang: Language) -> Markup {
-    let max = summary
-        .monthly
-        .iter()
-        .map(|m| m.count)
-        .max()
-        .unwrap_or(0)
-        .max(1);
+/// The bars of the months up to the report's (reviews per month), drawn as an SVG.
+fn chart(summary: &Summary, month: jiff::civil::Date, lang: Language) -> Markup {
+    let last = month.strftime("%Y-%m").to_string();
+    let months: Vec<_> = summary.monthly.iter().filter(|m| m.month <= last).collect();
+    let max = months.iter().map(|m| m.count).max().unwrap_or(0).max(1);
     let (width, height, bar) = (600u32, 180u32, 40u32);
     // Bars up to `height`, below 14 px for the tallest one's count.
     html! {
         svg xmlns="http://www.w3.org/2000/svg" width=(width) height=(height + 44) role="img"
-            aria-label=(lang.pick("Avis par mois sur 12 mois", "Reviews per month over 12 months")) {
-            @for (i, m) in summary.monthly.iter().enumerate() {
+            aria-label=(lang.pick("Avis par mois", "Reviews per month")) {
+            @for (i, m) in months.iter().enumerate() {
                 @let x = u32::try_from(i).unwrap_or(0) * (bar + 10) + 5;
                 @let h = m.count * height / max;
                 rect x=(x) y=(14 + height - h) width=(bar) height=(h) fill="#2f5aa8" {}
@@ -103,11 +99,13 @@ fn chart(summary: &Summary, lang: Language) -> Markup {
     }
 }
 
-/// The report of `summary`'s period (a calendar month) for `company`.
+/// The report of `summary`'s period (the calendar month starting `month`) for `company`;
+/// `month_before` is the calendar month before's count of new reviews.
 pub fn monthly_report(
     company: &str,
     month: jiff::civil::Date,
     summary: &Summary,
+    month_before: u32,
     trust: &TrustIndex,
     lang: Language,
 ) -> String {
@@ -123,8 +121,11 @@ pub fn monthly_report(
             summary.new_reviews.to_string(),
         ),
         (
-            lang.pick("Mois précédent", "Previous month"),
-            summary.previous_new_reviews.to_string(),
+            lang.pick(
+                "Nouveaux avis du mois précédent",
+                "New reviews the month before",
+            ),
+            month_before.to_string(),
         ),
         (
             lang.pick("Note moyenne du mois", "Average rating this month"),
@@ -175,8 +176,8 @@ pub fn monthly_report(
                         tr { th { (label) } td { (value) } }
                     }
                 }
-                h2 { (lang.pick("Avis par mois (12 mois)", "Reviews per month (12 months)")) }
-                (chart(summary, lang))
+                h2 { (lang.pick("Avis par mois", "Reviews per month")) }
+                (chart(summary, month, lang))
                 h2 { (lang.pick("Indice de confiance", "Trust index")) " : " (trust.score) " %" }
                 ul {
                     @for point in &trust.points {
@@ -261,6 +262,7 @@ mod tests {
             "Boulangerie <Martin>",
             jiff::civil::date(2026, 11, 1),
             &summary(),
+            19,
             &trust(),
             Language::Fr,
         );
@@ -274,7 +276,12 @@ mod tests {
                 && html.contains("<td>3,9/5</td>")
                 && html.contains("<td>59,0 %</td>")
         );
-        assert_eq!(html.matches("<rect ").count(), 12, "one bar per month");
+        assert_eq!(
+            html.matches("<rect ").count(),
+            11,
+            "one bar per month up to November"
+        );
+        assert!(html.contains("<td>19</td>"), "the month before's count");
         assert!(html.contains("Indice de confiance : 75 %") && html.contains("à corriger"));
         assert!(html.contains("window.print()"), "its own print button");
         assert!(html.contains("Du 01/11/2026 au 30/11/2026"));
@@ -287,6 +294,7 @@ mod tests {
             "Martin",
             jiff::civil::date(2026, 11, 1),
             &summary(),
+            19,
             &trust(),
             Language::En,
         );

@@ -140,6 +140,9 @@ pub struct Settings {
     pub tray: bool,
     /// Light, dark, or the OS's choice.
     pub theme: crate::ipc::Theme,
+    /// The owner's own words for the topics of the suggested reply (the app's words for
+    /// the topics not listed).
+    pub topic_words: Vec<crate::replies::TopicRule>,
 }
 
 impl Settings {
@@ -246,6 +249,10 @@ mod tests {
             notifications: crate::notify::NotificationChoice::LowRatings,
             tray: true,
             theme: crate::ipc::Theme::Dark,
+            topic_words: vec![crate::replies::TopicRule {
+                topic: econfiance_api::templates::Topic::Prix,
+                words: vec!["remise".into()],
+            }],
         };
         chosen.save(&file).expect("saved");
         assert_eq!(Settings::load(&file), chosen);

@@ -1,7 +1,7 @@
 //! The logged-in user's own account: `GET /v1/me` (is onboarding still needed?),
 //! `PUT /v1/me/onboarding` (company and person, every field error at once), and
-//! `GET /v1/me/export` (everything held about them and their company: GDPR access and
-//! portability).
+//! `GET /v1/me/export` (everything held about them and their company — reply templates and
+//! e-mail alerts included: GDPR access and portability).
 
 use axum::extract::State;
 use axum::routing::{get, put};
@@ -215,8 +215,26 @@ pub async fn export(
     .fetch_all(&ctx.db)
     .await
     .map_err(db(lang))?;
+    let templates: Vec<(String, String, String, i64, i64, Option<String>)> = sqlx::query_as(
+        "SELECT t.name, t.body, t.language, t.min_rating, t.max_rating, t.topic FROM reply_templates t
+         JOIN users u ON u.company_id = t.company_id WHERE u.id = $1 ORDER BY t.language, t.name",
+    )
+    .bind(&auth.user_id)
+    .fetch_all(&ctx.db)
+    .await
+    .map_err(db(lang))?;
+    let (alert_max_rating, weekly): (Option<i64>, i64) =
+        sqlx::query_as("SELECT alert_max_rating, weekly_digest FROM users WHERE id = $1")
+            .bind(&auth.user_id)
+            .fetch_one(&ctx.db)
+            .await
+            .map_err(db(lang))?;
     Ok(Json(json!({
         "exported_at": rfc3339(ctx.clock.now()),
+        "reply_templates": templates.into_iter().map(|(name, body, language, min, max, topic)| json!({
+            "name": name, "body": body, "language": language, "min_rating": min, "max_rating": max, "topic": topic,
+        })).collect::<Vec<_>>(),
+        "email_alerts": {"max_rating": alert_max_rating, "weekly_summary": weekly != 0},
         "account": me,
         "contract": contract,
         "sessions": sessions.into_iter().map(|(name, os, version, created, used, revoked, reason)| json!({

@@ -344,14 +344,15 @@ pub async fn open_account_from_demo(
     Ok((user_id, mail))
 }
 
-/// Answers a ticket: stores the answer and marks it answered. Returns the mail that
-/// carries the answer to the contact.
+/// Answers a ticket: marks it answered and adds the answer to its conversation, both or
+/// neither. Returns the mail that carries the answer to the contact.
 pub async fn answer_ticket(
     pool: &Pool,
     reference: &str,
     answer: &str,
     now: i64,
 ) -> Result<crate::mail::OutgoingMail, AdminError> {
+    let mut tx = crate::db::begin(pool).await?;
     let row: Option<(String, String)> = sqlx::query_as(
         "UPDATE support_tickets SET answer = $1, answered_at = $2, status = 'answered' WHERE reference = $3 AND status <> 'closed'
          RETURNING contact_email, locale",
@@ -359,7 +360,7 @@ pub async fn answer_ticket(
     .bind(answer)
     .bind(now)
     .bind(reference)
-    .fetch_optional(pool)
+    .fetch_optional(&mut *tx)
     .await?;
     let Some((email, locale)) = row else {
         return Err(AdminError::NoOpenTicket(reference.to_owned()));
@@ -370,8 +371,9 @@ pub async fn answer_ticket(
     .bind(reference)
     .bind(answer)
     .bind(now)
-    .execute(pool)
+    .execute(&mut *tx)
     .await?;
+    tx.commit().await?;
     Ok(crate::mail::ticket_answer_mail(
         crate::error::Lang::from_locale(&locale),
         &email,

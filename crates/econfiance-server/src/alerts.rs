@@ -329,8 +329,8 @@ fn unknown_link(lang: Lang) -> Response {
         StatusCode::NOT_FOUND,
         &lang.pick("Lien inconnu", "Unknown link"),
         &lang.pick(
-            "Ce lien ne correspond à aucun compte. Vérifiez qu'il est complet, tel qu'il figure dans l'e-mail, ou réglez vos alertes dans l'application (Paramètres › Notifications).",
-            "This link matches no account. Check that it is complete, as in the e-mail, or set your alerts in the app (Settings › Notifications).",
+            "Ce lien ne correspond à aucun compte. Vérifiez qu'il est complet, tel qu'il figure dans l'e-mail, ou réglez vos alertes dans l'application (Paramètres › Notifications et démarrage).",
+            "This link matches no account. Check that it is complete, as in the e-mail, or set your alerts in the app (Settings › Notifications and start).",
         ),
     )
 }
@@ -365,7 +365,7 @@ async fn stop_page(
         &title,
         html! {
             h1 { (title) }
-            p { (lang.pick("Vous ne recevrez plus d'e-mail pour les nouveaux avis ni le récapitulatif de la semaine. Vous pourrez les réactiver dans l'application (Paramètres › Notifications). Confirmez :", "You will no longer get e-mails about new reviews nor the weekly digest. You can turn them on again in the app (Settings › Notifications). Confirm:")) }
+            p { (lang.pick("Vous ne recevrez plus d'e-mail pour les nouveaux avis ni le récapitulatif de la semaine. Vous pourrez les réactiver dans l'application (Paramètres › Notifications et démarrage). Confirmez :", "You will no longer get e-mails about new reviews nor the weekly digest. You can turn them on again in the app (Settings › Notifications and start). Confirm:")) }
             form method="post" { button.button type="submit" { (lang.pick("Ne plus recevoir ces e-mails", "Stop these e-mails")) } }
         },
     )
@@ -396,8 +396,8 @@ async fn stop_sent(
         StatusCode::OK,
         &lang.pick("C'est noté", "Done"),
         &lang.pick(
-            "Vous ne recevrez plus d'alerte ni de récapitulatif par e-mail. Vous pourrez les réactiver dans l'application (Paramètres › Notifications).",
-            "You will no longer get alerts nor digests by e-mail. You can turn them on again in the app (Settings › Notifications).",
+            "Vous ne recevrez plus d'alerte ni de récapitulatif par e-mail. Vous pourrez les réactiver dans l'application (Paramètres › Notifications et démarrage).",
+            "You will no longer get alerts nor digests by e-mail. You can turn them on again in the app (Settings › Notifications and start).",
         ),
     )
 }

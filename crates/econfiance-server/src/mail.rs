@@ -494,8 +494,8 @@ pub fn review_alert_mail(
         "Open e-confiance to answer it: a quick, courteous answer reassures the customers who will read it.",
     );
     let stop = lang.pick(
-        "Vous recevez cet e-mail car vos alertes sont activées (Paramètres › Notifications). Pour ne plus en recevoir :",
-        "You get this e-mail because your alerts are on (Settings › Notifications). To stop them:",
+        "Vous recevez cet e-mail car vos alertes sont activées (Paramètres › Notifications et démarrage). Pour ne plus en recevoir :",
+        "You get this e-mail because your alerts are on (Settings › Notifications and start). To stop them:",
     );
     let stars = "★".repeat(usize::try_from(rating.clamp(0, 5)).unwrap_or(0));
     let text =
@@ -524,11 +524,17 @@ pub fn digest_mail(
     unanswered: i64,
     stop_link: &str,
 ) -> OutgoingMail {
-    let subject = match lang {
-        Lang::Fr => {
-            format!("Votre semaine sur e-confiance : {new_reviews} nouvel(s) avis pour {company}")
+    let subject = match (lang, new_reviews) {
+        (Lang::Fr, 0) => {
+            format!("Votre semaine sur e-confiance : aucun nouvel avis pour {company}")
         }
-        Lang::En => format!("Your week on e-confiance: {new_reviews} new review(s) for {company}"),
+        (Lang::Fr, 1) => format!("Votre semaine sur e-confiance : 1 nouvel avis pour {company}"),
+        (Lang::Fr, n) => {
+            format!("Votre semaine sur e-confiance : {n} nouveaux avis pour {company}")
+        }
+        (Lang::En, 0) => format!("Your week on e-confiance: no new review for {company}"),
+        (Lang::En, 1) => format!("Your week on e-confiance: 1 new review for {company}"),
+        (Lang::En, n) => format!("Your week on e-confiance: {n} new reviews for {company}"),
     };
     let average = average.map_or_else(
         || "–".to_owned(),
@@ -554,8 +560,8 @@ pub fn digest_mail(
         "Open e-confiance to read the reviews and answer those waiting.",
     );
     let stop = lang.pick(
-        "Vous recevez ce récapitulatif car il est activé (Paramètres › Notifications). Pour ne plus en recevoir :",
-        "You get this digest because it is on (Settings › Notifications). To stop it:",
+        "Vous recevez ce récapitulatif car il est activé (Paramètres › Notifications et démarrage). Pour ne plus en recevoir :",
+        "You get this digest because it is on (Settings › Notifications and start). To stop it:",
     );
     let text = format!("{}\n\n{next}\n\n{stop}\n{stop_link}\n", lines.join("\n"));
     compose(

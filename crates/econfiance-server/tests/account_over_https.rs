@@ -749,6 +749,10 @@ async fn my_data_export_holds_everything_but_secrets() {
     assert_eq!(export["contract"]["plan"], "standard");
     assert_eq!(export["support_tickets"][0]["subject"], "Question");
     assert_eq!(export["demo_requests"][0]["company"], "Boulangerie Dupont");
+    assert_eq!(
+        export["email_alerts"]["max_rating"],
+        serde_json::Value::Null
+    );
     assert!(!export["sessions"].as_array().expect("sessions").is_empty());
     let text = export.to_string();
     for secret in [

@@ -234,9 +234,43 @@ async fn the_stop_link_changes_nothing_when_opened_and_everything_when_confirmed
         3,
         "a GET changes nothing"
     );
-    let tampered = format!("{}x", &link[..link.len() - 1]);
+    // The last character changed (to one it is not), and Paul's own stop link's key put
+    // on Marie's id: both refused, nothing changed.
+    let last = link.chars().last().expect("a link");
+    let tampered = format!(
+        "{}{}",
+        &link[..link.len() - 1],
+        if last == 'x' { 'y' } else { 'x' }
+    );
     assert_eq!(
         h.http.post(&tampered).send().await.expect("post").status(),
+        404
+    );
+    let (paul_token, paul_co) = owner(&h, PAUL).await;
+    h.authed(
+        Method::PUT,
+        "/v1/me/alerts",
+        &paul_token,
+        Some(json!({"max_rating": 3, "weekly_digest": false})),
+    )
+    .await;
+    review(&h, &paul_co, 1, "Fromage trop sec").await;
+    run_once(&h.ctx).await.expect("run");
+    delivered(&h).await;
+    let paul_alert = h
+        .smtp
+        .all()
+        .into_iter()
+        .find(|m| m.to == PAUL && m.subject.contains("Nouvel avis"))
+        .expect("Paul's mail");
+    let paul_link = support::link_in(
+        &paul_alert.text[paul_alert.text.find("Pour ne plus").expect("stop line")..],
+    );
+    let marie_id = link.rsplit('/').nth(1).expect("Marie's id");
+    let paul_key = paul_link.rsplit('/').next().expect("Paul's key");
+    let crossed = format!("{}/alertes/desabonnement/{marie_id}/{paul_key}", h.url);
+    assert_eq!(
+        h.http.post(&crossed).send().await.expect("post").status(),
         404
     );
     assert_eq!(

@@ -354,7 +354,7 @@ async fn a_listed_installer_downloads_byte_for_byte_as_an_attachment() {
 
     let page = download_page(&h, Some(EDGE_WINDOWS), "fr").await;
     assert!(
-        offer(&page, NSIS).contains("200,0 ko"),
+        offer(&page, NSIS).contains("200,0 Ko"),
         "size read from disk: {page}"
     );
     let href = format!("/download/files/{}", buttons(&page)[0]);

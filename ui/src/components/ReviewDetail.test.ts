@@ -230,6 +230,9 @@ describe("ReviewDetail", () => {
     expect(note).toHaveTextContent(t("topicAccueil"));
     expect(note).toHaveTextContent(t("suggestionCheck"));
     expect(publish()).toBeDisabled();
+    // Not a draft until edited: it could come back from the drafts unreviewed.
+    await new Promise((done) => setTimeout(done, 400));
+    expect(backend.saveReplyDraft).not.toHaveBeenCalled();
 
     await fireEvent.click(screen.getByTestId("suggestion-confirm"));
     expect(publish()).toBeEnabled();

@@ -36,7 +36,7 @@ describe("Templates", () => {
     expect(list).toHaveTextContent("Remerciement");
     expect(list).toHaveTextContent("4–5 ★");
     expect(list).toHaveTextContent(t("templateWhole"));
-    expect(await screen.findByText(/prix, cher/)).toBeInTheDocument();
+    expect(await screen.findByTestId("words-prix")).toHaveValue("prix, cher");
   });
 
   it("saves a new template, and keeps what was typed when a field is refused", async () => {
@@ -85,5 +85,23 @@ describe("Templates", () => {
     expect(backend.deleteReplyTemplate).not.toHaveBeenCalled();
     await fireEvent.click(screen.getByRole("button", { name: t("templateDeleteConfirm") }));
     await vi.waitFor(() => expect(backend.deleteReplyTemplate).toHaveBeenCalledWith("tpl-1"));
+  });
+
+  it("saves the owner's words for a topic, and brings the original ones back", async () => {
+    const { backend } = renderTemplates();
+    const words = await screen.findByTestId("words-prix");
+    backend.setSuggestionRules.mockResolvedValueOnce([{ topic: "prix", words: ["remise"] }]);
+    await fireEvent.input(words, { target: { value: "Remise, " } });
+    await fireEvent.click(screen.getByTestId("rules-save"));
+    expect(backend.setSuggestionRules).toHaveBeenLastCalledWith([
+      { topic: "prix", words: ["Remise", " "] },
+    ]);
+    expect(await screen.findByTestId("rules-notice")).toHaveTextContent(t("rulesSaved"));
+    expect(screen.getByTestId("words-prix")).toHaveValue("remise");
+
+    backend.setSuggestionRules.mockResolvedValueOnce([{ topic: "prix", words: ["prix", "cher"] }]);
+    await fireEvent.click(screen.getByTestId("rules-reset"));
+    expect(backend.setSuggestionRules).toHaveBeenLastCalledWith([]);
+    await vi.waitFor(() => expect(screen.getByTestId("words-prix")).toHaveValue("prix, cher"));
   });
 });

@@ -137,8 +137,10 @@ export function commandsOver(invoke: Invoke) {
     fillReplyTemplate: (template: ReplyTemplate, review: Review) => invoke<string>("fill_reply_template", { template, review }),
     /** The suggested reply to a review, drafted from the company's templates (null when none suits its rating). */
     suggestReply: (review: Review) => invoke<Suggestion | null>("suggest_reply", { review }),
-    /** The words that make a review mention each topic of the suggested reply. */
+    /** The words that make a review mention each topic of the suggested reply: the owner's, else the app's. */
     suggestionRules: () => invoke<TopicRule[]>("suggestion_rules"),
+    /** Keeps the owner's words for the topics given (an empty list brings the app's words back); the rules now in force. */
+    setSuggestionRules: (rules: TopicRule[]) => invoke<TopicRule[]>("set_suggestion_rules", { rules }),
     /** The current preferences. */
     preferences: () => invoke<AppPreferences>("preferences"),
     /** Chooses which new reviews are notified. */

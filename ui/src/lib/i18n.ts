@@ -384,8 +384,12 @@ const fr = {
   templateEdit: "Modifier",
   templateDeleteConfirm: "Confirmer la suppression",
   rulesTitle: "Comment les suggestions sont rédigées",
+  rulesSave: "Enregistrer les mots",
+  rulesDefault: "Revenir aux mots d'origine",
+  rulesSaved: "Mots enregistrés : les prochaines suggestions les utilisent.",
+  rulesReset: "Les mots d'origine sont de retour.",
   rulesIntro:
-    "L'application choisit la réponse complète dont les notes correspondent à l'avis, dans sa langue, puis ajoute la phrase de chaque sujet dont l'avis contient un de ces mots (début de mot, sans tenir compte des accents). Rien n'est envoyé à un service extérieur.",
+    "L'application choisit la réponse complète dont les notes correspondent à l'avis, dans sa langue (en français s'il n'y en a pas), puis ajoute la phrase de chaque sujet dont l'avis contient un de ces mots (début de mot, sans tenir compte des accents). Modifiez les mots de chaque sujet, séparés par des virgules. Rien n'est envoyé à un service extérieur.",
   replyPublished: "Réponse publiée.",
   replyDraftKept: "Brouillon enregistré sur cet ordinateur.",
   draftNotSaved:
@@ -409,6 +413,7 @@ const fr = {
   alert1: "de 1 étoile",
   alert2: "de 2 étoiles ou moins",
   alert3: "de 3 étoiles ou moins",
+  alert4: "de 4 étoiles ou moins",
   alertAll: "quelle que soit la note",
   alertsDigest:
     "Recevoir chaque lundi le récapitulatif de la semaine (nouveaux avis, note moyenne, avis sans réponse)",
@@ -835,8 +840,12 @@ const en: Record<MessageKey, string> = {
   templateEdit: "Edit",
   templateDeleteConfirm: "Confirm the deletion",
   rulesTitle: "How suggestions are drafted",
+  rulesSave: "Save the words",
+  rulesDefault: "Back to the original words",
+  rulesSaved: "Words saved: the next suggestions use them.",
+  rulesReset: "The original words are back.",
   rulesIntro:
-    "The app picks the whole reply whose ratings fit the review, in its language, then adds the sentence of each topic whose words the review contains (word beginnings, accents ignored). Nothing is sent to an outside service.",
+    "The app picks the whole reply whose ratings fit the review, in its language (in French if there is none), then adds the sentence of each topic whose words the review contains (word beginnings, accents ignored). Change each topic's words, separated by commas. Nothing is sent to an outside service.",
   replyPublished: "Reply published.",
   replyDraftKept: "Draft saved on this computer.",
   draftNotSaved: "Your draft could not be saved: the text stays here while the window is open.",
@@ -858,6 +867,7 @@ const en: Record<MessageKey, string> = {
   alert1: "of 1 star",
   alert2: "of 2 stars or fewer",
   alert3: "of 3 stars or fewer",
+  alert4: "of 4 stars or fewer",
   alertAll: "whatever its rating",
   alertsDigest:
     "Get the week's digest every Monday (new reviews, average rating, reviews without an answer)",
