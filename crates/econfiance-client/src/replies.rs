@@ -231,9 +231,8 @@ fn first_name(author: &str) -> String {
     }
 }
 
-/// `2026-11-20` → "20 novembre 2026" / "20 November 2026"; the text as given when it is
-/// not a date.
-fn long_date(iso: &str, language: &str) -> String {
+/// A month's name: "novembre" (French, lower case) or "November" (`english`).
+pub(crate) fn month_name(date: jiff::civil::Date, english: bool) -> &'static str {
     const FR: [&str; 12] = [
         "janvier",
         "février",
@@ -262,17 +261,30 @@ fn long_date(iso: &str, language: &str) -> String {
         "November",
         "December",
     ];
+    let i = usize::try_from(date.month() - 1).unwrap_or(0);
+    if english {
+        EN[i]
+    } else {
+        FR[i]
+    }
+}
+
+/// `2026-11-20` → "20 novembre 2026" / "20 November 2026"; the text as given when it is
+/// not a date.
+fn long_date(iso: &str, language: &str) -> String {
     let Ok(date) = iso.parse::<jiff::civil::Date>() else {
         return iso.to_owned();
     };
-    let month = usize::try_from(date.month() - 1).unwrap_or(0);
-    let names = if language == "en" { EN } else { FR };
     let day = if language != "en" && date.day() == 1 {
         "1er".to_owned()
     } else {
         date.day().to_string()
     };
-    format!("{day} {} {}", names[month], date.year())
+    format!(
+        "{day} {} {}",
+        month_name(date, language == "en"),
+        date.year()
+    )
 }
 
 /// `body` with its fields filled in: `{prénom}`/`{first_name}`, `{entreprise}`/`{company}`,

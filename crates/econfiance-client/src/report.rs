@@ -21,40 +21,8 @@ pub fn previous_month(today: jiff::civil::Date) -> (jiff::civil::Date, jiff::civ
 }
 
 fn month_name(date: jiff::civil::Date, lang: Language) -> String {
-    const FR: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    const EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let i = usize::try_from(date.month() - 1).unwrap_or(0);
-    let names = match lang {
-        Language::Fr => FR,
-        Language::En => EN,
-    };
-    format!("{} {}", names[i], date.year())
+    let name = crate::replies::month_name(date, lang == Language::En);
+    format!("{name} {}", date.year())
 }
 
 /// `2026-11-30` → `30/11/2026` (as French and British readers write it).
