@@ -248,6 +248,15 @@ async fn digests(ctx: &AppContext, now: i64) -> Result<usize, sqlx::Error> {
     let Some(period) = digest_period(now) else {
         return Ok(0);
     };
+    // Already sent this week (the usual case): a read, not a write every few seconds.
+    let done: Option<i64> =
+        sqlx::query_scalar("SELECT claimed_at FROM digest_runs WHERE period = $1")
+            .bind(&period)
+            .fetch_optional(&ctx.db)
+            .await?;
+    if done.is_some() {
+        return Ok(0);
+    }
     let mut tx = crate::db::begin(&ctx.db).await?;
     let claimed = sqlx::query(
         "INSERT INTO digest_runs (period, claimed_at) VALUES ($1, $2) ON CONFLICT (period) DO NOTHING",

@@ -460,6 +460,11 @@ pub fn ticket_answer_mail(lang: Lang, to: &str, reference: &str, answer: &str) -
     )
 }
 
+/// The small print that ends a mail: why it came, and the link that stops such mails.
+fn small_print(why: &str, link: &str) -> Markup {
+    html! { p style="color:#5b6478;font-size:12px;" { (why) " " a href=(link) { (link) } } }
+}
+
 /// A new review at or below the user's alert rating: its stars, title, an excerpt, and
 /// the link that stops alert mails.
 #[allow(clippy::too_many_arguments)]
@@ -509,7 +514,7 @@ pub fn review_alert_mail(
             p { (by) " " strong { (stars) } }
             p { strong { (title) } br; (excerpt) }
             p { (next) }
-            p style="color:#5b6478;font-size:12px;" { (stop) " " a href=(stop_link) { (stop_link) } }
+            (small_print(&stop, stop_link))
         },
     )
 }
@@ -572,7 +577,7 @@ pub fn digest_mail(
         html! {
             ul { @for line in &lines { li { (line) } } }
             p { (next) }
-            p style="color:#5b6478;font-size:12px;" { (stop) " " a href=(stop_link) { (stop_link) } }
+            (small_print(&stop, stop_link))
         },
     )
 }
@@ -623,7 +628,7 @@ pub fn invitation_mail(
             p { (ask) }
             p { a href=(form_link) style="display:inline-block;background:#1d3a6e;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none;" { (open) } }
             p { (validity) }
-            p style="color:#5b6478;font-size:12px;" { (stop) " " a href=(unsubscribe_link) { (unsubscribe_link) } }
+            (small_print(&stop, unsubscribe_link))
         },
     )
 }

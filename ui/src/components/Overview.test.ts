@@ -8,7 +8,7 @@ import { describe, expect, it, vi } from "vitest";
 import { fixtureBackend } from "../bench/fixtureBackend";
 import type { Summary } from "../lib/bindings";
 import { translator } from "../lib/i18n";
-import { fakeBackend } from "../test/fakeBackend";
+import { deferred, fakeBackend } from "../test/fakeBackend";
 import Overview from "./Overview.svelte";
 
 const t = translator("fr");
@@ -105,5 +105,26 @@ describe("Overview", () => {
     expect(screen.queryByTestId("fix-ssl")).toBeNull();
     await fireEvent.click(screen.getByRole("button", { name: t("goDetails") }));
     expect(ongo).toHaveBeenCalledWith("details");
+  });
+
+  it("drops the answer for a period no longer shown", async () => {
+    const backend = fakeBackend();
+    backend.dashboardSnapshot.mockResolvedValue({ summary: null, trust: null, company_name: null });
+    backend.trustIndex.mockResolvedValue(await fixtureBackend(1).trustIndex());
+    const base = await figures(100);
+    backend.dashboardSummary.mockResolvedValueOnce({ ...base, new_reviews: 30 });
+    render(Overview, { backend, t, language: "fr" as const, onsessionended: () => {} });
+    await waitFor(() => expect(screen.getByTestId("kpi-new")).toHaveTextContent("30"));
+
+    const week = deferred<typeof base>();
+    const year = deferred<typeof base>();
+    backend.dashboardSummary.mockReturnValueOnce(week.promise).mockReturnValueOnce(year.promise);
+    await fireEvent.change(screen.getByTestId("period-pick"), { target: { value: "7" } });
+    await fireEvent.change(screen.getByTestId("period-pick"), { target: { value: "365" } });
+    year.resolve({ ...base, new_reviews: 365 });
+    await waitFor(() => expect(screen.getByTestId("kpi-new")).toHaveTextContent("365"));
+    week.resolve({ ...base, new_reviews: 7 });
+    await new Promise((done) => setTimeout(done, 50));
+    expect(screen.getByTestId("kpi-new")).toHaveTextContent("365");
   });
 });
