@@ -3,18 +3,11 @@
 // and stay on screen once the session is confirmed, until fresh ones come — even while the
 // account's details are still on their way (the dashboard never goes blank meanwhile).
 import { render, screen, waitFor } from "@testing-library/svelte";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fixtureBackend } from "./bench/fixtureBackend";
 import { aSession, deferred, fakeBackend } from "./test/fakeBackend";
 import type { SessionView } from "./lib/bindings";
 import App from "./App.svelte";
-
-// The chart draws on a canvas, which this DOM does not have.
-vi.mock("uplot", () => ({
-  default: class {
-    destroy() {}
-  },
-}));
 
 describe("App at start", () => {
   it("keeps last time's figures on screen once the same session is confirmed", async () => {
