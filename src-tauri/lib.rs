@@ -20,6 +20,7 @@ mod preferences;
 mod replies;
 mod state;
 mod support;
+mod team;
 mod troubleshoot;
 mod updates;
 

@@ -153,8 +153,19 @@ pub struct Me {
     pub has_password: bool,
     /// The person.
     pub person: PersonInfo,
-    /// The company.
+    /// The company the session acts for.
     pub company: CompanyInfo,
+    /// Its id.
+    pub company_id: String,
+    /// Whether the first-login form must also ask for the company (its owner, before the
+    /// company's details were ever given); an invited colleague gives only their own.
+    pub company_onboarding_required: bool,
+    /// The person's role in that company.
+    pub role: crate::team::Role,
+    /// What that role may do.
+    pub can: crate::team::Abilities,
+    /// Every company the person belongs to (one, most often), by name.
+    pub companies: Vec<crate::team::CompanyChoice>,
 }
 
 /// Company part of the onboarding form.
@@ -194,8 +205,8 @@ pub struct OnboardingPerson {
     /// Last name.
     #[schema(min_length = 1, max_length = 100)]
     pub last_name: String,
-    /// Job title.
-    #[schema(min_length = 1, max_length = 100)]
+    /// Job title (asked of a company's owner; optional for an invited colleague).
+    #[schema(max_length = 100)]
     pub job_title: String,
     /// Phone.
     pub phone: String,
@@ -204,8 +215,10 @@ pub struct OnboardingPerson {
 /// Body of `PUT /v1/me/onboarding`.
 #[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
 pub struct OnboardingBody {
-    /// The company.
-    pub company: OnboardingCompany,
+    /// The company: required at its owner's first login, absent when an invited colleague
+    /// gives only their own details; given later, it needs the right to change them.
+    #[serde(default)]
+    pub company: Option<OnboardingCompany>,
     /// The person.
     pub person: OnboardingPerson,
 }

@@ -86,6 +86,12 @@ catalogue! {
     SlotTaken = "slot_taken",
     /// A per-company limit (templates…) is reached; the message says what to remove.
     LimitReached = "limit_reached",
+    /// The session's role may not do this; the message says who may.
+    Forbidden = "forbidden",
+    /// The change would leave the company without an owner.
+    LastOwner = "last_owner",
+    /// The e-mail already belongs to a member of the company.
+    AlreadyMember = "already_member",
     /// The support ticket is closed: open a new request instead.
     TicketClosed = "ticket_closed",
     /// A failure on the server's side.

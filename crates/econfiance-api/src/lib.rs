@@ -11,6 +11,7 @@
 //!   events;
 //! - [`invitations`]: asking customers for reviews — invitations, CSV preview, states,
 //!   the shareable review link;
+//! - [`team`]: the company's members and their roles, and colleagues invited by e-mail;
 //! - [`templates`]: reply templates, and the topics the suggested reply recognises;
 //! - [`whole`]: whole numbers read whether written `4` or `4.0`;
 //! - [`link`]: the `econfiance://` deep-link formats, with a strict parser and a builder;
@@ -28,6 +29,7 @@ pub mod link;
 pub mod reviews;
 pub mod secret;
 pub mod status;
+pub mod team;
 pub mod templates;
 pub mod whole;
 

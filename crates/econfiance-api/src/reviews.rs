@@ -64,6 +64,9 @@ pub struct Reply {
     pub created_at: String,
     /// Last edited (RFC 3339), if it was.
     pub updated_at: Option<String>,
+    /// Who wrote it last: the member's name (or e-mail); none for replies written before
+    /// teams.
+    pub author: Option<String>,
 }
 
 /// A review.

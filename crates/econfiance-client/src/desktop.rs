@@ -443,6 +443,28 @@ impl Desktop {
         Ok(me)
     }
 
+    /// Acts for another of the person's companies in this session (no new login): the
+    /// figures kept from the company left are dropped, so that none shows under the other
+    /// company's name; reply drafts stay (each belongs to its review).
+    pub async fn switch_company(
+        &self,
+        company_id: &str,
+    ) -> Result<econfiance_api::account::Me, ErrorBody> {
+        let body = econfiance_api::team::SwitchCompanyBody {
+            company_id: company_id.to_owned(),
+        };
+        let me = self.call(api::team::switch_company(&body)).await?;
+        let name = me.company.legal_name.clone();
+        self.update_snapshot(|s| {
+            *s = DashboardSnapshot {
+                company_name: Some(name),
+                ..DashboardSnapshot::default()
+            }
+        })
+        .await;
+        Ok(me)
+    }
+
     /// The company's name for a reply's `{entreprise}`: last known, else asked.
     async fn company_name(&self) -> Result<String, ErrorBody> {
         match self.dashboard_snapshot().await.company_name {

@@ -20,6 +20,7 @@ use econfiance_api::reviews::{
     EventKind, EventPage, MonthPoint, PointStatus, Reply, Review, ReviewEvent, ReviewPage,
     ReviewQuery, ReviewSource, ReviewStatus, Summary, TrustIndex, TrustPoint,
 };
+use econfiance_api::team::{Abilities, CompanyChoice, Member, MemberInvitation, Role, Team};
 use econfiance_api::templates::{ReplyTemplate, TemplateBody, Topic};
 use econfiance_api::{ErrorBody, ErrorCode, PlatformState, PlatformStatus};
 use econfiance_client::api::invitations::QrFormat;
@@ -122,6 +123,12 @@ fn generate() -> String {
         TicketAuthor::decl(&cfg),
         AlertSettings::decl(&cfg),
         TicketMessage::decl(&cfg),
+        Role::decl(&cfg),
+        Abilities::decl(&cfg),
+        CompanyChoice::decl(&cfg),
+        Member::decl(&cfg),
+        MemberInvitation::decl(&cfg),
+        Team::decl(&cfg),
         Topic::decl(&cfg),
         ReplyTemplate::decl(&cfg),
         TemplateBody::decl(&cfg),

@@ -13,6 +13,8 @@ use crate::auth::sessions::AuthSession;
 use crate::clock::rfc3339;
 use crate::error::{db, ApiError, Lang};
 use crate::extract::ApiJson;
+use econfiance_api::team::{Action, Role};
+
 use crate::validate::{is_valid_postal_code, is_valid_siret, normalise_website, Fields, FormError};
 use crate::AppContext;
 
@@ -44,21 +46,39 @@ struct MeRow {
     website: Option<String>,
     sector: Option<String>,
     company_phone: Option<String>,
+    role: String,
 }
 
 /// Reads the user's account view.
-pub async fn load_me(ctx: &AppContext, user_id: &str, lang: Lang) -> Result<Me, ApiError> {
+pub async fn load_me(
+    ctx: &AppContext,
+    user_id: &str,
+    company_id: &str,
+    lang: Lang,
+) -> Result<Me, ApiError> {
     let row = sqlx::query_as::<_, MeRow>(
         "SELECT u.id, u.email, u.locale, CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END AS has_password, u.onboarded_at,
                 u.first_name, u.last_name, u.job_title, u.phone AS user_phone,
-                c.name AS legal_name, c.siret, c.address, c.postal_code, c.city, c.website, c.sector, c.phone AS company_phone
-         FROM users u LEFT JOIN companies c ON c.id = u.company_id WHERE u.id = $1",
+                c.name AS legal_name, c.siret, c.address, c.postal_code, c.city, c.website, c.sector, c.phone AS company_phone,
+                m.role
+         FROM users u JOIN memberships m ON m.user_id = u.id JOIN companies c ON c.id = m.company_id
+         WHERE u.id = $1 AND m.company_id = $2",
     )
     .bind(user_id)
+    .bind(company_id)
     .fetch_one(&ctx.db)
     .await
     .map_err(db(lang))?;
+    let role = Role::parse(&row.role).unwrap_or(Role::Reader);
+    let companies = crate::team::companies_of(&ctx.db, user_id)
+        .await
+        .map_err(db(lang))?;
     Ok(Me {
+        company_id: company_id.to_owned(),
+        company_onboarding_required: role == Role::Owner && row.siret.is_none(),
+        role,
+        can: role.abilities(),
+        companies,
         user_id: row.id,
         email: row.email,
         locale: row.locale,
@@ -86,11 +106,13 @@ pub async fn load_me(ctx: &AppContext, user_id: &str, lang: Lang) -> Result<Me, 
 #[utoipa::path(tag = "account", get, path = "/v1/me", security(("bearer" = [])), responses((status = 200, body = Me)))]
 /// The user's account, and whether onboarding is still needed.
 pub async fn me(State(ctx): State<AppContext>, auth: AuthSession) -> Result<Json<Me>, ApiError> {
-    load_me(&ctx, &auth.user_id, auth.lang).await.map(Json)
+    load_me(&ctx, &auth.user_id, &auth.company_id, auth.lang)
+        .await
+        .map(Json)
 }
 
 #[utoipa::path(tag = "account", put, path = "/v1/me/onboarding", request_body = OnboardingBody, security(("bearer" = [])),
-    responses((status = 200, body = Me), (status = 422, body = econfiance_api::account::ValidationErrorBody)))]
+    responses((status = 403, description = "`forbidden`: the role (read only) may not change the company's details.", body = econfiance_api::ErrorBody), (status = 200, body = Me), (status = 422, body = econfiance_api::account::ValidationErrorBody)))]
 /// The first-login form: the company and the person.
 pub async fn onboarding(
     State(ctx): State<AppContext>,
@@ -98,8 +120,89 @@ pub async fn onboarding(
     ApiJson(body): ApiJson<OnboardingBody>,
 ) -> Result<Json<Me>, FormError> {
     let lang = auth.lang;
+    let needs_company = company_onboarding_required(&ctx, &auth).await?;
     let mut f = Fields::default();
-    let c = &body.company;
+    let company = match &body.company {
+        Some(c) => {
+            auth.require(Action::EditCompany)?;
+            Some(company_fields(&mut f, c))
+        }
+        None => {
+            if needs_company {
+                f.error(
+                    "company.legal_name",
+                    "required",
+                    "Les informations de l'entreprise sont demandées à sa première connexion.",
+                    "The company's details are asked for at its first login.",
+                );
+            }
+            None
+        }
+    };
+    let p = &body.person;
+    let first_name = f.text("person.first_name", &p.first_name, 100);
+    let last_name = f.text("person.last_name", &p.last_name, 100);
+    // The job title is asked of whoever gives the company's details; an invited colleague
+    // gives only their name and phone.
+    let job_title = if company.is_some() {
+        Some(f.text("person.job_title", &p.job_title, 100))
+    } else {
+        f.optional_text("person.job_title", Some(&p.job_title), 100)
+    };
+    let person_phone = f.phone("person.phone", &p.phone);
+    f.finish(lang)?;
+
+    let now = ctx.clock.now();
+    let mut tx = crate::db::begin(&ctx.db).await.map_err(db(lang))?;
+    if let Some(c) = &company {
+        sqlx::query(
+            "UPDATE companies SET name = $1, siret = $2, address = $3, postal_code = $4, city = $5, website = $6, sector = $7, phone = $8
+             WHERE id = $9",
+        )
+        .bind(&c.legal_name)
+        .bind(&c.siret)
+        .bind(&c.address)
+        .bind(&c.postal_code)
+        .bind(&c.city)
+        .bind(&c.website)
+        .bind(&c.sector)
+        .bind(&c.phone)
+        .bind(&auth.company_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db(lang))?;
+    }
+    sqlx::query(
+        "UPDATE users SET first_name = $1, last_name = $2, job_title = $3, phone = $4, onboarded_at = COALESCE(onboarded_at, $5) WHERE id = $6",
+    )
+    .bind(&first_name)
+    .bind(&last_name)
+    .bind(&job_title)
+    .bind(&person_phone)
+    .bind(now)
+    .bind(&auth.user_id)
+    .execute(&mut *tx)
+    .await
+    .map_err(db(lang))?;
+    tx.commit().await.map_err(db(lang))?;
+    Ok(Json(
+        load_me(&ctx, &auth.user_id, &auth.company_id, lang).await?,
+    ))
+}
+
+/// The company's part of the form, checked.
+struct CompanyFields {
+    legal_name: String,
+    siret: String,
+    address: String,
+    postal_code: String,
+    city: String,
+    website: Option<String>,
+    sector: String,
+    phone: String,
+}
+
+fn company_fields(f: &mut Fields, c: &econfiance_api::account::OnboardingCompany) -> CompanyFields {
     let legal_name = f.text("company.legal_name", &c.legal_name, 200);
     let siret_raw = f.text("company.siret", &c.siret, 30);
     let siret: String = siret_raw.chars().filter(|ch| !ch.is_whitespace()).collect();
@@ -134,45 +237,33 @@ pub async fn onboarding(
     }
     let sector = f.text("company.sector", &c.sector, 100);
     let company_phone = f.phone("company.phone", &c.phone);
-    let p = &body.person;
-    let first_name = f.text("person.first_name", &p.first_name, 100);
-    let last_name = f.text("person.last_name", &p.last_name, 100);
-    let job_title = f.text("person.job_title", &p.job_title, 100);
-    let person_phone = f.phone("person.phone", &p.phone);
-    f.finish(lang)?;
+    CompanyFields {
+        legal_name,
+        siret,
+        address,
+        postal_code,
+        city,
+        website,
+        sector,
+        phone: company_phone,
+    }
+}
 
-    let now = ctx.clock.now();
-    let mut tx = crate::db::begin(&ctx.db).await.map_err(db(lang))?;
-    sqlx::query(
-        "UPDATE companies SET name = $1, siret = $2, address = $3, postal_code = $4, city = $5, website = $6, sector = $7, phone = $8
-         WHERE id = (SELECT company_id FROM users WHERE id = $9)",
-    )
-    .bind(&legal_name)
-    .bind(&siret)
-    .bind(&address)
-    .bind(&postal_code)
-    .bind(&city)
-    .bind(&website)
-    .bind(&sector)
-    .bind(&company_phone)
-    .bind(&auth.user_id)
-    .execute(&mut *tx)
-    .await
-    .map_err(db(lang))?;
-    sqlx::query(
-        "UPDATE users SET first_name = $1, last_name = $2, job_title = $3, phone = $4, onboarded_at = COALESCE(onboarded_at, $5) WHERE id = $6",
-    )
-    .bind(&first_name)
-    .bind(&last_name)
-    .bind(&job_title)
-    .bind(&person_phone)
-    .bind(now)
-    .bind(&auth.user_id)
-    .execute(&mut *tx)
-    .await
-    .map_err(db(lang))?;
-    tx.commit().await.map_err(db(lang))?;
-    Ok(Json(load_me(&ctx, &auth.user_id, lang).await?))
+/// Whether the session's person must give the company's details at first login: its
+/// owner, while they were never given.
+async fn company_onboarding_required(
+    ctx: &AppContext,
+    auth: &AuthSession,
+) -> Result<bool, ApiError> {
+    if auth.role != Role::Owner {
+        return Ok(false);
+    }
+    let siret: Option<String> = sqlx::query_scalar("SELECT siret FROM companies WHERE id = $1")
+        .bind(&auth.company_id)
+        .fetch_one(&ctx.db)
+        .await
+        .map_err(db(auth.lang))?;
+    Ok(siret.is_none())
 }
 
 #[utoipa::path(tag = "account", get, path = "/v1/me/export", security(("bearer" = [])), responses((status = 200, description = "Everything held about the user and their company, as JSON")))]
@@ -182,8 +273,12 @@ pub async fn export(
     auth: AuthSession,
 ) -> Result<Json<Value>, ApiError> {
     let lang = auth.lang;
-    let me = load_me(&ctx, &auth.user_id, lang).await?;
-    let contract = crate::contract::load(&ctx, &auth.user_id, lang).await?;
+    let me = load_me(&ctx, &auth.user_id, &auth.company_id, lang).await?;
+    // The contract is the owners' to see (as on its own route).
+    let contract = match auth.require(Action::Contract) {
+        Ok(()) => Some(crate::contract::load(&ctx, &auth.company_id, lang).await?),
+        Err(_) => None,
+    };
     type SessionRow = (
         String,
         String,
@@ -217,9 +312,9 @@ pub async fn export(
     .map_err(db(lang))?;
     let templates: Vec<(String, String, String, i64, i64, Option<String>)> = sqlx::query_as(
         "SELECT t.name, t.body, t.language, t.min_rating, t.max_rating, t.topic FROM reply_templates t
-         JOIN users u ON u.company_id = t.company_id WHERE u.id = $1 ORDER BY t.language, t.name",
+         WHERE t.company_id = $1 ORDER BY t.language, t.name",
     )
-    .bind(&auth.user_id)
+    .bind(&auth.company_id)
     .fetch_all(&ctx.db)
     .await
     .map_err(db(lang))?;

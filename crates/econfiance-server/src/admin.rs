@@ -3,6 +3,7 @@
 use crate::db::Pool;
 
 use crate::crypto;
+use econfiance_api::team::Role;
 
 /// Why an admin command did not do its work.
 #[derive(Debug, thiserror::Error)]
@@ -56,6 +57,7 @@ pub async fn seed_demo(pool: &Pool, now: i64) -> Result<(), AdminError> {
     .bind(now)
     .execute(&mut *tx)
     .await?;
+    crate::team::add_member(&mut tx, "co_demo", "us_demo", Role::Owner, now).await?;
     tx.commit().await?;
     // The demo account has been through its first login: it opens on the dashboard,
     // with a few hundred reviews to look at (once).
@@ -204,7 +206,7 @@ pub async fn fill_onboarding(pool: &Pool, user_id: &str, now: i64) -> Result<(),
              address = COALESCE(address, '12 rue des Lilas'), postal_code = COALESCE(postal_code, '69003'),
              city = COALESCE(city, 'Lyon'), website = COALESCE(website, 'https://www.boulangerie-exemple.fr'),
              sector = COALESCE(sector, 'Boulangerie-pâtisserie'), phone = COALESCE(phone, '+33 4 72 00 00 00')
-         WHERE id = (SELECT company_id FROM users WHERE id = $1)",
+         WHERE id = (SELECT company_id FROM memberships WHERE user_id = $1 AND role = 'owner' ORDER BY created_at LIMIT 1)",
     )
     .bind(user_id)
     .execute(&mut *tx)
@@ -252,6 +254,7 @@ pub async fn create_user(
         .bind(now)
         .execute(&mut *tx)
         .await?;
+    crate::team::add_member(&mut tx, &company, &id, Role::Owner, now).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -329,6 +332,7 @@ pub async fn open_account_from_demo(
     .bind(now)
     .execute(&mut *tx)
     .await?;
+    crate::team::add_member(&mut tx, &company_id, &user_id, Role::Owner, now).await?;
     sqlx::query("UPDATE demo_requests SET opened_user_id = $1 WHERE id = $2")
         .bind(&user_id)
         .bind(demo_id)

@@ -207,8 +207,8 @@ async fn alert_mails(
         return Ok(0);
     };
     let users: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT id, email, locale FROM users
-         WHERE company_id = $1 AND alert_max_rating IS NOT NULL AND alert_max_rating >= $2",
+        "SELECT u.id, u.email, u.locale FROM users u JOIN memberships m ON m.user_id = u.id
+         WHERE m.company_id = $1 AND u.alert_max_rating IS NOT NULL AND u.alert_max_rating >= $2",
     )
     .bind(company_id)
     .bind(rating)
@@ -272,8 +272,9 @@ async fn digests(ctx: &AppContext, now: i64) -> Result<usize, sqlx::Error> {
     }
     let since = now - 7 * 86_400;
     let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
-        "SELECT u.id, u.email, u.locale, c.id, c.name FROM users u JOIN companies c ON c.id = u.company_id
-         WHERE u.weekly_digest = 1",
+        "SELECT u.id, u.email, u.locale, c.id, c.name FROM users u
+         JOIN memberships m ON m.user_id = u.id JOIN companies c ON c.id = m.company_id
+         WHERE u.weekly_digest = 1 ORDER BY u.id, c.id",
     )
     .fetch_all(&mut *tx)
     .await?;

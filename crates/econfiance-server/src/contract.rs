@@ -17,6 +17,7 @@ use crate::error::{db, ApiError, Lang};
 use crate::extract::{ApiJson, ClientAddress};
 use crate::support::open_ticket;
 use crate::AppContext;
+use econfiance_api::team::Action;
 
 /// Routes of this module.
 pub fn router() -> Router<AppContext> {
@@ -55,12 +56,12 @@ pub fn period_end(start: Date, commitment: Commitment, today: Date) -> Date {
     end
 }
 
-/// The contract of the user's own company (there is no way to name another company).
-pub async fn load(ctx: &AppContext, user_id: &str, lang: Lang) -> Result<Contract, ApiError> {
+/// The contract of the session's company (there is no way to name another company).
+pub async fn load(ctx: &AppContext, company_id: &str, lang: Lang) -> Result<Contract, ApiError> {
     let (plan, started_at, created_at): (String, Option<i64>, i64) = sqlx::query_as(
-        "SELECT c.plan, c.contract_started_at, c.created_at FROM companies c JOIN users u ON u.company_id = c.id WHERE u.id = $1",
+        "SELECT c.plan, c.contract_started_at, c.created_at FROM companies c WHERE c.id = $1",
     )
-    .bind(user_id)
+    .bind(company_id)
     .fetch_optional(&ctx.db)
     .await
     .map_err(db(lang))?
@@ -78,14 +79,15 @@ pub async fn load(ctx: &AppContext, user_id: &str, lang: Lang) -> Result<Contrac
 }
 
 #[utoipa::path(tag = "contract", get, path = "/v1/company/contract", security(("bearer" = [])),
-    responses((status = 200, body = Contract),
+    responses((status = 403, description = "`forbidden`: only an owner sees the contract and asks for deletion.", body = econfiance_api::ErrorBody), (status = 200, body = Contract),
         (status = 404, description = "`not_found`: the account has no company yet (its first-login form is not filled in).", body = econfiance_api::ErrorBody)))]
 /// The company's plan and commitment.
 pub async fn contract(
     State(ctx): State<AppContext>,
     auth: AuthSession,
 ) -> Result<Json<Contract>, ApiError> {
-    load(&ctx, &auth.user_id, auth.lang).await.map(Json)
+    auth.require(Action::Contract)?;
+    load(&ctx, &auth.company_id, auth.lang).await.map(Json)
 }
 
 fn french_date(date: &str) -> String {
@@ -98,7 +100,7 @@ fn french_date(date: &str) -> String {
 }
 
 #[utoipa::path(tag = "contract", post, path = "/v1/company/deletion-requests", request_body = DeletionRequestBody, security(("bearer" = [])),
-    responses((status = 201, body = DeletionTerms),
+    responses((status = 403, description = "`forbidden`: only an owner sees the contract and asks for deletion.", body = econfiance_api::ErrorBody), (status = 201, body = DeletionTerms),
         (status = 404, description = "`not_found`: the account has no company yet (its first-login form is not filled in).", body = econfiance_api::ErrorBody),
         (status = 429, description = "`rate_limited`: this account sent its support messages for the hour; `Retry-After` says when to try again.", body = econfiance_api::ErrorBody)))]
 /// Ask for the account's deletion: opens a support ticket and says the terms.
@@ -109,6 +111,7 @@ pub async fn deletion_request(
     ApiJson(body): ApiJson<DeletionRequestBody>,
 ) -> Result<(StatusCode, Json<DeletionTerms>), ApiError> {
     let lang = auth.lang;
+    auth.require(Action::Contract)?;
     if body
         .reason
         .as_deref()
@@ -120,13 +123,13 @@ pub async fn deletion_request(
             "The reason is too long (2,000 characters at most): shorten it.",
         ));
     }
-    let contract = load(&ctx, &auth.user_id, lang).await?;
-    let (email, company): (String, Option<String>) =
-        sqlx::query_as("SELECT email, company_id FROM users WHERE id = $1")
-            .bind(&auth.user_id)
-            .fetch_one(&ctx.db)
-            .await
-            .map_err(db(lang))?;
+    let contract = load(&ctx, &auth.company_id, lang).await?;
+    let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
+        .bind(&auth.user_id)
+        .fetch_one(&ctx.db)
+        .await
+        .map_err(db(lang))?;
+    let company = Some(auth.company_id.clone());
     let reason: String = body
         .reason
         .unwrap_or_default()

@@ -12,7 +12,7 @@ use crate::auth::sessions::AuthSession;
 use crate::calendar::paris_today;
 use crate::error::{db, ApiError};
 use crate::extract::ApiQuery;
-use crate::reviews::{company_of, paris_day_start};
+use crate::reviews::paris_day_start;
 use crate::AppContext;
 
 /// Routes of this module.
@@ -47,7 +47,7 @@ pub async fn summary(
     ApiQuery(period): ApiQuery<Period>,
 ) -> Result<Json<Summary>, ApiError> {
     let lang = auth.lang;
-    let company = company_of(&ctx.db, &auth.user_id, lang).await?;
+    let company = auth.company_id.clone();
     let now = ctx.clock.now();
     let today = paris_today(now);
     let bad_date = || {
@@ -249,7 +249,7 @@ pub async fn trust_index(
     auth: AuthSession,
 ) -> Result<Json<TrustIndex>, ApiError> {
     let lang = auth.lang;
-    let company = company_of(&ctx.db, &auth.user_id, lang).await?;
+    let company = auth.company_id.clone();
     let rows: Vec<(String, String)> =
         sqlx::query_as("SELECT point, status FROM trust_points WHERE company_id = $1")
             .bind(&company)

@@ -161,6 +161,30 @@ impl ApiError {
         )
     }
 
+    /// The session was ended because its person was removed from the company's team (a
+    /// `session_ended` that says so).
+    pub fn removed_from_team(lang: Lang) -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::SessionEnded,
+            lang,
+            "Vous ne faites plus partie de l'équipe de cette entreprise : un propriétaire vous en a retiré. Si c'est une erreur, demandez-lui de vous inviter à nouveau.",
+            "You are no longer in this company's team: an owner removed you. If this is a mistake, ask them to invite you again.",
+        )
+    }
+
+    /// A login for a person who belongs to no company (their invitation expired or was
+    /// withdrawn, or they were removed from every team): 403.
+    pub fn no_company(lang: Lang) -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            ErrorCode::Forbidden,
+            lang,
+            "Cette adresse ne fait partie d'aucune entreprise sur e-confiance : votre invitation a expiré ou a été retirée. Demandez à la personne qui vous a invité de vous inviter à nouveau.",
+            "This address belongs to no company on e-confiance: your invitation expired or was withdrawn. Ask the person who invited you to invite you again.",
+        )
+    }
+
     /// No valid access token.
     pub fn unauthorized(lang: Lang) -> Self {
         Self::new(
@@ -238,6 +262,44 @@ impl ApiError {
     /// A per-company limit is reached (409): the message says which, and what to do.
     pub fn limit_reached(lang: Lang, fr: &str, en: &str) -> Self {
         Self::new(StatusCode::CONFLICT, ErrorCode::LimitReached, lang, fr, en)
+    }
+
+    /// The session's role may not do this (403): the message says who may.
+    pub fn forbidden(lang: Lang, action: econfiance_api::team::Action) -> Self {
+        use econfiance_api::team::Action;
+        let (fr, en) = match action {
+            Action::ManageTeam | Action::Contract => (
+                "Seul un propriétaire du compte peut faire cela. Demandez-le à un propriétaire de votre entreprise.",
+                "Only an owner of the account can do this. Ask an owner of your company.",
+            ),
+            _ => (
+                "Votre rôle (lecture seule) ne permet pas de faire cela. Demandez à un propriétaire de votre entreprise de changer votre rôle.",
+                "Your role (read only) does not allow this. Ask an owner of your company to change your role.",
+            ),
+        };
+        Self::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden, lang, fr, en)
+    }
+
+    /// The change would leave the company without an owner (409).
+    pub fn last_owner(lang: Lang) -> Self {
+        Self::new(
+            StatusCode::CONFLICT,
+            ErrorCode::LastOwner,
+            lang,
+            "L'entreprise doit garder au moins un propriétaire : nommez d'abord un autre membre propriétaire.",
+            "The company must keep at least one owner: make another member an owner first.",
+        )
+    }
+
+    /// The e-mail is already a member of the company (409).
+    pub fn already_member(lang: Lang) -> Self {
+        Self::new(
+            StatusCode::CONFLICT,
+            ErrorCode::AlreadyMember,
+            lang,
+            "Cette personne fait déjà partie de l'équipe : changez son rôle dans la liste des membres si besoin.",
+            "This person is already in the team: change their role in the members list if needed.",
+        )
     }
 
     /// A follow-up to a closed support ticket (409).

@@ -51,6 +51,7 @@ pub mod ratelimit;
 pub mod reviews;
 pub mod status;
 pub mod support;
+pub mod team;
 pub mod templates;
 pub mod tls;
 pub mod updates;
@@ -131,6 +132,7 @@ pub fn router(ctx: AppContext) -> Router {
         .merge(dashboard::router())
         .merge(invitations::router())
         .merge(templates::router())
+        .merge(team::router())
         .merge(health::router())
         .layer(whole());
     Router::new()

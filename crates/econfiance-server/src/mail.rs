@@ -423,6 +423,70 @@ pub fn welcome_mail(lang: Lang, to: &str, company: &str, app_url: &str) -> Outgo
     )
 }
 
+/// What a team invitation mail says.
+pub struct TeamInvitation<'a> {
+    /// Who invites.
+    pub inviter: &'a str,
+    /// To which company.
+    pub company: &'a str,
+    /// With which role.
+    pub role: econfiance_api::team::Role,
+    /// Until when (Paris time, written out).
+    pub expires: &'a str,
+    /// The platform's public address (for the download page).
+    pub app_url: &'a str,
+}
+
+/// A colleague's invitation to a company's team: what the role allows, and how to log in
+/// (the usual login by link, with the invited address).
+pub fn team_invitation_mail(lang: Lang, to: &str, invite: &TeamInvitation<'_>) -> OutgoingMail {
+    use econfiance_api::team::Role;
+    let TeamInvitation {
+        inviter,
+        company,
+        role,
+        expires,
+        app_url,
+    } = invite;
+    let subject = match lang {
+        Lang::Fr => format!("{inviter} vous invite dans l'équipe de « {company} » sur e-confiance"),
+        Lang::En => format!("{inviter} invites you to the team of \"{company}\" on e-confiance"),
+    };
+    let (role_fr, role_en) = match role {
+        Role::Owner => ("propriétaire : vous pourrez tout faire, y compris gérer l'équipe et le contrat", "owner: you will be able to do everything, including managing the team and the contract"),
+        Role::Manager => ("gestionnaire : vous pourrez répondre aux avis, inviter des clients, gérer les modèles de réponse et les informations de l'entreprise", "manager: you will be able to answer reviews, invite customers, and keep the reply templates and the company's details"),
+        Role::Reader => ("lecture seule : vous pourrez consulter les avis et les chiffres, sans rien modifier", "read only: you will be able to see the reviews and figures, without changing anything"),
+    };
+    let what = match lang {
+        Lang::Fr => format!("{inviter} vous invite à rejoindre l'équipe de « {company} » sur e-confiance, avec le rôle {role_fr}."),
+        Lang::En => format!("{inviter} invites you to join the team of \"{company}\" on e-confiance, with the role {role_en}."),
+    };
+    let steps = [
+        lang.pick("Installez l'application e-confiance sur votre ordinateur.", "Install the e-confiance app on your computer."),
+        lang.pick(&format!("Saisissez cette adresse e-mail ({to}) et cliquez sur « Recevoir mon lien de connexion »."), &format!("Enter this e-mail address ({to}) and click \"Send me my login link\".")),
+        lang.pick("Ouvrez le lien reçu (ou saisissez son code), puis indiquez votre nom et votre téléphone.", "Open the link you receive (or type its code), then give your name and phone."),
+    ];
+    let expiry = match lang {
+        Lang::Fr => format!("Cette invitation est valable jusqu'au {expires}. Passé ce délai, demandez à {inviter} de vous l'envoyer à nouveau. Si vous ne connaissez pas {inviter}, ignorez ce message."),
+        Lang::En => format!("This invitation is valid until {expires}. After that, ask {inviter} to send it again. If you do not know {inviter}, ignore this message."),
+    };
+    let download = match lang {
+        Lang::Fr => format!("Télécharger l'application : {app_url}/download"),
+        Lang::En => format!("Download the app: {app_url}/download"),
+    };
+    let text = format!(
+        "{what}\n1. {}\n2. {}\n3. {}\n\n{expiry}\n\n{download}\n",
+        steps[0], steps[1], steps[2]
+    );
+    compose(
+        lang,
+        to,
+        subject,
+        text,
+        html! { p { (what) } ol { @for s in &steps { li { (s) } } } p { (expiry) } p { (download) } },
+    )
+}
+
 /// Confirms a support ticket, with its reference and the 48-hour promise.
 pub fn ticket_confirmation_mail(
     lang: Lang,

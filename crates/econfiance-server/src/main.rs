@@ -250,7 +250,11 @@ async fn reviews(pool: &db::Pool, action: ReviewAction) -> Result<(), CliError> 
     let company_of = |email: String| {
         let pool = pool.clone();
         async move {
-            sqlx::query_scalar::<_, String>("SELECT company_id FROM users WHERE lower(email) = $1")
+            // The company the account owns (its first, if several).
+            sqlx::query_scalar::<_, String>(
+                "SELECT m.company_id FROM memberships m JOIN users u ON u.id = m.user_id WHERE lower(u.email) = $1
+                 ORDER BY CASE m.role WHEN 'owner' THEN 0 ELSE 1 END, m.created_at LIMIT 1",
+            )
                 .bind(econfiance_server::auth::email_key(&email))
                 .fetch_optional(&pool)
                 .await?

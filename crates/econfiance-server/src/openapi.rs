@@ -59,6 +59,13 @@ use crate::AppContext;
         crate::templates::create,
         crate::templates::update,
         crate::templates::remove,
+        crate::team::team,
+        crate::team::invite,
+        crate::team::resend,
+        crate::team::withdraw,
+        crate::team::change_role,
+        crate::team::remove,
+        crate::team::switch_company,
     ),
     tags(
         (name = "platform", description = "Whether the platform is up, or under maintenance."),
@@ -73,6 +80,7 @@ use crate::AppContext;
         (name = "dashboard", description = "The dashboard's figures and the trust index."),
         (name = "invitations", description = "Asking customers for reviews: invitations, the CSV check, the shareable link and its QR code."),
         (name = "templates", description = "Reply templates: the company's own, with starters in French and English."),
+        (name = "team", description = "The company's members and their roles, colleagues invited by e-mail, and switching company."),
     ),
     modifiers(&BearerAuth, &CommonAnswers)
 )]

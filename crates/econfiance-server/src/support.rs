@@ -189,7 +189,8 @@ pub async fn create(
     }
     let account: Option<(String, Option<String>, String)> = match &auth {
         Some(a) => Some(
-            sqlx::query_as("SELECT id, company_id, email FROM users WHERE id = $1")
+            sqlx::query_as("SELECT id, $1 AS company_id, email FROM users WHERE id = $2")
+                .bind(&a.company_id)
                 .bind(&a.user_id)
                 .fetch_one(&ctx.db)
                 .await

@@ -15,9 +15,9 @@ use crate::auth::sessions::AuthSession;
 use crate::crypto;
 use crate::error::{db, ApiError, Lang};
 use crate::extract::ApiJson;
-use crate::reviews::company_of;
 use crate::validate::{Fields, FormError};
 use crate::AppContext;
+use econfiance_api::team::Action;
 
 mod starters;
 
@@ -108,7 +108,7 @@ pub async fn list(
     auth: AuthSession,
 ) -> Result<Json<Vec<ReplyTemplate>>, ApiError> {
     let lang = auth.lang;
-    let company = company_of(&ctx.db, &auth.user_id, lang).await?;
+    let company = auth.company_id.clone();
     seed_once(&ctx, &company, lang).await?;
     let rows = sqlx::query_as::<_, Row>(
         "SELECT id, name, body, language, min_rating, max_rating, topic FROM reply_templates
@@ -171,7 +171,7 @@ async fn insert(
 }
 
 #[utoipa::path(tag = "templates", post, path = "/v1/reply-templates", request_body = TemplateBody, security(("bearer" = [])),
-    responses((status = 201, body = ReplyTemplate),
+    responses((status = 403, description = "`forbidden`: the role (read only) may not change this.", body = econfiance_api::ErrorBody), (status = 201, body = ReplyTemplate),
         (status = 401, description = "`unauthorized`: no valid access token; renew it, or sign in again.", body = econfiance_api::ErrorBody),
         (status = 409, description = "`limit_reached`: the company already has 100 templates; delete one first.", body = econfiance_api::ErrorBody),
         (status = 422, body = econfiance_api::account::ValidationErrorBody)))]
@@ -182,8 +182,9 @@ pub async fn create(
     ApiJson(body): ApiJson<TemplateBody>,
 ) -> Result<(StatusCode, Json<ReplyTemplate>), FormError> {
     let lang = auth.lang;
+    auth.require(Action::EditTemplates)?;
     let t = check(&body, lang)?;
-    let company = company_of(&ctx.db, &auth.user_id, lang).await?;
+    let company = auth.company_id.clone();
     seed_once(&ctx, &company, lang).await?;
     let mut tx = crate::db::begin(&ctx.db).await.map_err(db(lang))?;
     crate::db::serialize_on(&mut tx, &format!("templates:{company}"))
@@ -234,7 +235,7 @@ async fn one(
 
 #[utoipa::path(tag = "templates", put, path = "/v1/reply-templates/{id}", request_body = TemplateBody, security(("bearer" = [])),
     params(("id" = String, Path, description = "The template")),
-    responses((status = 200, body = ReplyTemplate),
+    responses((status = 403, description = "`forbidden`: the role (read only) may not change this.", body = econfiance_api::ErrorBody), (status = 200, body = ReplyTemplate),
         (status = 401, description = "`unauthorized`: no valid access token; renew it, or sign in again.", body = econfiance_api::ErrorBody),
         (status = 404, description = "`not_found`: no such template in this company.", body = econfiance_api::ErrorBody),
         (status = 422, body = econfiance_api::account::ValidationErrorBody)))]
@@ -246,8 +247,9 @@ pub async fn update(
     ApiJson(body): ApiJson<TemplateBody>,
 ) -> Result<Json<ReplyTemplate>, FormError> {
     let lang = auth.lang;
+    auth.require(Action::EditTemplates)?;
     let t = check(&body, lang)?;
-    let company = company_of(&ctx.db, &auth.user_id, lang).await?;
+    let company = auth.company_id.clone();
     let changed = sqlx::query(
         "UPDATE reply_templates SET name = $1, body = $2, language = $3, min_rating = $4, max_rating = $5, topic = $6, updated_at = $7
          WHERE id = $8 AND company_id = $9",
@@ -273,7 +275,7 @@ pub async fn update(
 
 #[utoipa::path(tag = "templates", delete, path = "/v1/reply-templates/{id}", security(("bearer" = [])),
     params(("id" = String, Path, description = "The template")),
-    responses((status = 204, description = "Deleted."),
+    responses((status = 403, description = "`forbidden`: the role (read only) may not change this.", body = econfiance_api::ErrorBody), (status = 204, description = "Deleted."),
         (status = 401, description = "`unauthorized`: no valid access token; renew it, or sign in again.", body = econfiance_api::ErrorBody),
         (status = 404, description = "`not_found`: no such template in this company.", body = econfiance_api::ErrorBody)))]
 /// Deletes a template.
@@ -283,7 +285,8 @@ pub async fn remove(
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     let lang = auth.lang;
-    let company = company_of(&ctx.db, &auth.user_id, lang).await?;
+    auth.require(Action::EditTemplates)?;
+    let company = auth.company_id.clone();
     let gone = sqlx::query("DELETE FROM reply_templates WHERE id = $1 AND company_id = $2")
         .bind(&id)
         .bind(&company)

@@ -19,7 +19,7 @@ message_fr: string,
  */
 message_en: string, };
 
-export type ErrorCode = "invalid_request" | "validation_failed" | "invalid_grant" | "code_expired" | "code_used" | "too_many_attempts" | "invalid_credentials" | "session_ended" | "unauthorized" | "weak_password" | "rate_limited" | "resend_too_soon" | "body_too_large" | "not_found" | "method_not_allowed" | "slot_taken" | "limit_reached" | "ticket_closed" | "internal_error" | "maintenance" | "config_invalid" | "ca_file_unusable" | "network_unreachable" | "server_timeout" | "tls_failed" | "server_error" | "unexpected_response" | "link_malformed" | "link_not_requested_here" | "keyring_unavailable" | "not_logged_in" | "storage_failed" | "file_unusable" | "browser_not_opened" | "preference_not_applied" | "scheme_repair_failed" | "cache_clear_failed" | "update_refused" | "update_not_for_this_system" | "update_feed_unreadable" | "update_install_failed" | "updates_not_configured" | "update_not_checked" | "update_manual" | "ipc_failed" | "benchmark_mode" | "unknown";
+export type ErrorCode = "invalid_request" | "validation_failed" | "invalid_grant" | "code_expired" | "code_used" | "too_many_attempts" | "invalid_credentials" | "session_ended" | "unauthorized" | "weak_password" | "rate_limited" | "resend_too_soon" | "body_too_large" | "not_found" | "method_not_allowed" | "slot_taken" | "limit_reached" | "forbidden" | "last_owner" | "already_member" | "ticket_closed" | "internal_error" | "maintenance" | "config_invalid" | "ca_file_unusable" | "network_unreachable" | "server_timeout" | "tls_failed" | "server_error" | "unexpected_response" | "link_malformed" | "link_not_requested_here" | "keyring_unavailable" | "not_logged_in" | "storage_failed" | "file_unusable" | "browser_not_opened" | "preference_not_applied" | "scheme_repair_failed" | "cache_clear_failed" | "update_refused" | "update_not_for_this_system" | "update_feed_unreadable" | "update_install_failed" | "updates_not_configured" | "update_not_checked" | "update_manual" | "ipc_failed" | "benchmark_mode" | "unknown";
 
 export type ErrorBody = { 
 /**
@@ -326,9 +326,30 @@ has_password: boolean,
  */
 person: PersonInfo, 
 /**
- * The company.
+ * The company the session acts for.
  */
-company: CompanyInfo, };
+company: CompanyInfo, 
+/**
+ * Its id.
+ */
+company_id: string, 
+/**
+ * Whether the first-login form must also ask for the company (its owner, before the
+ * company's details were ever given); an invited colleague gives only their own.
+ */
+company_onboarding_required: boolean, 
+/**
+ * The person's role in that company.
+ */
+role: Role, 
+/**
+ * What that role may do.
+ */
+can: Abilities, 
+/**
+ * Every company the person belongs to (one, most often), by name.
+ */
+companies: Array<CompanyChoice>, };
 
 export type OnboardingCompany = { 
 /**
@@ -374,7 +395,7 @@ first_name: string,
  */
 last_name: string, 
 /**
- * Job title.
+ * Job title (asked of a company's owner; optional for an invited colleague).
  */
 job_title: string, 
 /**
@@ -384,9 +405,10 @@ phone: string, };
 
 export type OnboardingBody = { 
 /**
- * The company.
+ * The company: required at its owner's first login, absent when an invited colleague
+ * gives only their own details; given later, it needs the right to change them.
  */
-company: OnboardingCompany, 
+company: OnboardingCompany | null, 
 /**
  * The person.
  */
@@ -668,7 +690,12 @@ created_at: string,
 /**
  * Last edited (RFC 3339), if it was.
  */
-updated_at: string | null, };
+updated_at: string | null, 
+/**
+ * Who wrote it last: the member's name (or e-mail); none for replies written before
+ * teams.
+ */
+author: string | null, };
 
 export type Review = { 
 /**
@@ -1204,6 +1231,110 @@ body: string,
  * When (RFC 3339).
  */
 created_at: string, };
+
+export type Role = "owner" | "manager" | "reader";
+
+export type Abilities = { 
+/**
+ * Reply to reviews and flag them.
+ */
+answer: boolean, 
+/**
+ * Invite customers.
+ */
+invite_customers: boolean, 
+/**
+ * Change reply templates.
+ */
+edit_templates: boolean, 
+/**
+ * Change the company's details.
+ */
+edit_company: boolean, 
+/**
+ * Manage the team.
+ */
+manage_team: boolean, 
+/**
+ * See the contract and ask for deletion.
+ */
+contract: boolean, };
+
+export type CompanyChoice = { 
+/**
+ * Its id.
+ */
+company_id: string, 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * The person's role there.
+ */
+role: Role, };
+
+export type Member = { 
+/**
+ * The person's id.
+ */
+user_id: string, 
+/**
+ * First and last name, when given.
+ */
+name: string | null, 
+/**
+ * E-mail.
+ */
+email: string, 
+/**
+ * Role.
+ */
+role: Role, 
+/**
+ * Last use of the app for this company (RFC 3339), if ever.
+ */
+last_active_at: string | null, 
+/**
+ * Member since (RFC 3339).
+ */
+joined_at: string, };
+
+export type MemberInvitation = { 
+/**
+ * Id.
+ */
+id: string, 
+/**
+ * E-mail invited.
+ */
+email: string, 
+/**
+ * Role offered.
+ */
+role: Role, 
+/**
+ * Last sent (RFC 3339).
+ */
+sent_at: string, 
+/**
+ * Expires (RFC 3339).
+ */
+expires_at: string, 
+/**
+ * Whether it has expired (the owner may send it again).
+ */
+expired: boolean, };
+
+export type Team = { 
+/**
+ * Members, owners first, then by name.
+ */
+members: Array<Member>, 
+/**
+ * Invitations neither accepted nor withdrawn, newest first.
+ */
+invitations: Array<MemberInvitation>, };
 
 export type Topic = "accueil" | "prix" | "delai" | "qualite";
 

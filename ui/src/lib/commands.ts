@@ -1,7 +1,7 @@
 // Generated from src-tauri/command_list.rs and the commands' signatures by
 // src-tauri/tests/generated_ipc.rs. Do not edit: run
 // `UPDATE_GENERATED=1 cargo test -p econfiance-desktop --test generated_ipc`.
-import type { AlertSettings, AppInfo, AppPreferences, CacheCleared, ConnectionReport, Contract, CsvPreview, DashboardSnapshot, DeletionTerms, DemoBooked, DemoRequestBody, DemoSlots, InvitationPage, InvitationQuery, InvitationSummary, InvitationsSent, Language, LastKnownDashboard, LegalPage, LinkEvent, LinkSent, Me, NewInvitation, NotificationChoice, OnboardingBody, PlatformStatus, QrFormat, ReplyTemplate, Review, ReviewLink, ReviewPage, ReviewQuery, SessionInfo, SessionView, Suggestion, Summary, SupportDraft, SupportOutcome, SupportRequest, TemplateBody, Theme, Ticket, TopicRule, TrustIndex, UnsentTicket, UpdateCheck } from "./bindings";
+import type { AlertSettings, AppInfo, AppPreferences, CacheCleared, ConnectionReport, Contract, CsvPreview, DashboardSnapshot, DeletionTerms, DemoBooked, DemoRequestBody, DemoSlots, InvitationPage, InvitationQuery, InvitationSummary, InvitationsSent, Language, LastKnownDashboard, LegalPage, LinkEvent, LinkSent, Me, Member, MemberInvitation, NewInvitation, NotificationChoice, OnboardingBody, PlatformStatus, QrFormat, ReplyTemplate, Review, ReviewLink, ReviewPage, ReviewQuery, Role, SessionInfo, SessionView, Suggestion, Summary, SupportDraft, SupportOutcome, SupportRequest, Team, TemplateBody, Theme, Ticket, TopicRule, TrustIndex, UnsentTicket, UpdateCheck } from "./bindings";
 
 /** Sends one IPC command; every failure comes back as an ErrorBody. */
 export type Invoke = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
@@ -141,6 +141,20 @@ export function commandsOver(invoke: Invoke) {
     suggestionRules: () => invoke<TopicRule[]>("suggestion_rules"),
     /** Keeps the owner's words for the topics given (an empty list brings the app's words back); the rules now in force. */
     setSuggestionRules: (rules: TopicRule[]) => invoke<TopicRule[]>("set_suggestion_rules", { rules }),
+    /** The company's members and the invitations still open. */
+    teamMembers: () => invoke<Team>("team_members"),
+    /** Invites a colleague by e-mail with a role. */
+    inviteMember: (email: string, role: Role) => invoke<MemberInvitation>("invite_member", { email, role }),
+    /** Sends an open invitation again, for another week. */
+    resendMemberInvitation: (id: string) => invoke<MemberInvitation>("resend_member_invitation", { id }),
+    /** Withdraws an open invitation. */
+    withdrawMemberInvitation: (id: string) => invoke<void>("withdraw_member_invitation", { id }),
+    /** Changes a member's role. */
+    changeMemberRole: (userId: string, role: Role) => invoke<Member>("change_member_role", { userId, role }),
+    /** Removes a member: their sessions for this company end at once. */
+    removeMember: (userId: string) => invoke<void>("remove_member", { userId }),
+    /** Acts for another of the person's companies, without logging in again. */
+    switchCompany: (companyId: string) => invoke<Me>("switch_company", { companyId }),
     /** The current preferences. */
     preferences: () => invoke<AppPreferences>("preferences"),
     /** Chooses which new reviews are notified. */

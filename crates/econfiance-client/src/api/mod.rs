@@ -3,7 +3,7 @@
 //! chose (sent as `Accept-Language`), and one sender for every endpoint.
 //!
 //! Endpoints are [`Call`]s, made by the functions of [`auth`], [`account`], [`reviews`],
-//! [`support`], [`templates`] and [`updates`]; [`ApiClient::send`] sends one without a session,
+//! [`support`], [`team`], [`templates`] and [`updates`]; [`ApiClient::send`] sends one without a session,
 //! [`ApiClient::send_as`] with an access token (the session manager's
 //! [`crate::session::SessionManager::call`] picks the token and renews it).
 //!
@@ -18,6 +18,7 @@ mod call;
 pub mod invitations;
 pub mod reviews;
 pub mod support;
+pub mod team;
 pub mod templates;
 pub mod updates;
 

@@ -5,20 +5,37 @@ use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use axum::Json;
 use econfiance_api::auth::SessionInfo;
+use econfiance_api::team::{Action, Role};
 
 use crate::clock::rfc3339;
 use crate::error::{db, ApiError, Lang};
 use crate::AppContext;
 
-/// A request authenticated by a valid access token.
+/// A request authenticated by a valid access token, acting for the session's company
+/// with the person's role there.
 #[derive(Debug, Clone)]
 pub struct AuthSession {
     /// The session.
     pub session_id: String,
     /// Its user.
     pub user_id: String,
+    /// The company the session acts for.
+    pub company_id: String,
+    /// The person's role in it.
+    pub role: Role,
     /// The request's language.
     pub lang: Lang,
+}
+
+impl AuthSession {
+    /// `Ok` when the session's role may do `action`, else the 403 that says who may.
+    pub fn require(&self, action: Action) -> Result<(), ApiError> {
+        if self.role.may(action) {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(self.lang, action))
+        }
+    }
 }
 
 impl FromRequestParts<AppContext> for AuthSession {
@@ -38,8 +55,12 @@ impl FromRequestParts<AppContext> for AuthSession {
             .filter(|t| !t.is_empty() && t.len() <= 128)
             .ok_or_else(|| ApiError::unauthorized(lang))?;
         let now = ctx.clock.now();
-        let found: Option<(String, String)> = sqlx::query_as(
-            "SELECT s.id, s.user_id FROM access_tokens a JOIN sessions s ON s.id = a.session_id
+        // A session whose person is no longer a member of its company (removed meanwhile)
+        // authenticates nothing.
+        let found: Option<(String, String, String, String)> = sqlx::query_as(
+            "SELECT s.id, s.user_id, s.company_id, m.role FROM access_tokens a
+             JOIN sessions s ON s.id = a.session_id
+             JOIN memberships m ON m.company_id = s.company_id AND m.user_id = s.user_id
              WHERE a.digest = $1 AND a.expires_at > $2 AND s.revoked_at IS NULL AND s.expires_at > $3",
         )
         .bind(ctx.key.digest("access", &[token]))
@@ -48,7 +69,9 @@ impl FromRequestParts<AppContext> for AuthSession {
         .fetch_optional(&ctx.db)
         .await
         .map_err(db(lang))?;
-        let (session_id, user_id) = found.ok_or_else(|| ApiError::unauthorized(lang))?;
+        let (session_id, user_id, company_id, role) =
+            found.ok_or_else(|| ApiError::unauthorized(lang))?;
+        let role = Role::parse(&role).ok_or_else(|| ApiError::unauthorized(lang))?;
         sqlx::query("UPDATE sessions SET last_used_at = $1 WHERE id = $2")
             .bind(now)
             .bind(&session_id)
@@ -58,6 +81,8 @@ impl FromRequestParts<AppContext> for AuthSession {
         Ok(AuthSession {
             session_id,
             user_id,
+            company_id,
+            role,
             lang,
         })
     }

@@ -118,9 +118,16 @@ pub async fn start_session(
     let session_id = crypto::random_id("se");
     let refresh = crypto::random_token::<32>();
     let mut tx = crate::db::begin(&ctx.db).await.map_err(db(lang))?;
+    crate::team::accept_invitations(&mut tx, user_id, now)
+        .await
+        .map_err(db(lang))?;
+    let company_id = crate::team::first_company(&mut tx, user_id)
+        .await
+        .map_err(db(lang))?
+        .ok_or_else(|| ApiError::no_company(lang))?;
     sqlx::query(
-        "INSERT INTO sessions (id, user_id, device_name, device_os, app_version, created_at, last_used_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO sessions (id, user_id, device_name, device_os, app_version, created_at, last_used_at, expires_at, company_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(&session_id)
     .bind(user_id)
@@ -130,6 +137,7 @@ pub async fn start_session(
     .bind(now)
     .bind(now)
     .bind(now + REFRESH_TOKEN_SECONDS)
+    .bind(&company_id)
     .execute(&mut *tx)
     .await
     .map_err(db(lang))?;
@@ -202,12 +210,13 @@ struct RefreshRow {
     user_id: String,
     session_expires_at: i64,
     revoked_at: Option<i64>,
+    revoked_reason: Option<String>,
 }
 
 async fn refresh(ctx: &AppContext, presented: &str, lang: Lang) -> Result<TokenResponse, ApiError> {
     let now = ctx.clock.now();
     let row = sqlx::query_as::<_, RefreshRow>(
-        "SELECT r.session_id, r.generation, r.rotated_at, s.user_id, s.expires_at AS session_expires_at, s.revoked_at
+        "SELECT r.session_id, r.generation, r.rotated_at, s.user_id, s.expires_at AS session_expires_at, s.revoked_at, s.revoked_reason
          FROM refresh_tokens r JOIN sessions s ON s.id = r.session_id WHERE r.digest = $1",
     )
     .bind(ctx.key.digest("refresh", &[presented]))
@@ -217,6 +226,9 @@ async fn refresh(ctx: &AppContext, presented: &str, lang: Lang) -> Result<TokenR
     let Some(row) = row else {
         return Err(ApiError::session_ended(lang));
     };
+    if row.revoked_reason.as_deref() == Some(crate::team::REMOVED_FROM_TEAM) {
+        return Err(ApiError::removed_from_team(lang));
+    }
     if row.revoked_at.is_some() || now >= row.session_expires_at {
         return Err(ApiError::session_ended(lang));
     }

@@ -12,7 +12,6 @@ use qrcode::{EcLevel, QrCode};
 use crate::auth::sessions::AuthSession;
 use crate::crypto;
 use crate::error::{db, ApiError, Lang};
-use crate::reviews::company_of;
 use crate::AppContext;
 
 /// Pixels per QR module in the PNG.
@@ -23,7 +22,7 @@ const QUIET_ZONE: u32 = 4;
 /// The company's link, made on first ask.
 async fn link_of(ctx: &AppContext, auth: &AuthSession) -> Result<String, ApiError> {
     let lang = auth.lang;
-    let company = company_of(&ctx.db, &auth.user_id, lang).await?;
+    let company = auth.company_id.clone();
     sqlx::query(
         "INSERT INTO review_links (company_id, token, created_at) VALUES ($1, $2, $3)
          ON CONFLICT (company_id) DO NOTHING",

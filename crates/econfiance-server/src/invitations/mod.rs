@@ -34,9 +34,9 @@ use crate::clock::rfc3339;
 use crate::crypto;
 use crate::error::{db, ApiError, Lang};
 use crate::extract::{ApiJson, ApiQuery};
-use crate::reviews::company_of;
 use crate::validate::{Fields, FormError};
 use crate::AppContext;
+use econfiance_api::team::Action;
 
 mod csv_file;
 pub mod form;
@@ -210,7 +210,7 @@ async fn company_name(ctx: &AppContext, company: &str, lang: Lang) -> Result<Str
 }
 
 #[utoipa::path(tag = "invitations", post, path = "/v1/invitations", request_body = InvitationsBody, security(("bearer" = [])),
-    responses((status = 200, body = InvitationsSent), (status = 422, body = econfiance_api::account::ValidationErrorBody),
+    responses((status = 403, description = "`forbidden`: the role (read only) may not change this.", body = econfiance_api::ErrorBody), (status = 200, body = InvitationsSent), (status = 422, body = econfiance_api::account::ValidationErrorBody),
         (status = 429, description = "`rate_limited`: the company's invitations for the last 24 hours would pass its limit; the message says how many are left.", body = econfiance_api::ErrorBody)))]
 /// Invites customers to write a review: each is mailed a personal link to the review form,
 /// unless invited for the same order in the last 30 days or unsubscribed (said per
@@ -221,9 +221,10 @@ pub async fn send(
     ApiJson(body): ApiJson<InvitationsBody>,
 ) -> Result<Json<InvitationsSent>, FormError> {
     let lang = auth.lang;
+    auth.require(Action::InviteCustomers)?;
     let now = ctx.clock.now();
     let customers = check_customers(&body.customers, paris_today(now), lang)?;
-    let company = company_of(&ctx.db, &auth.user_id, lang).await?;
+    let company = auth.company_id.clone();
     let company_label = company_name(&ctx, &company, lang).await?;
 
     // Counted and stored in one transaction, one per company at a time: two sendings at
@@ -354,7 +355,7 @@ pub async fn send(
 #[utoipa::path(tag = "invitations", post, path = "/v1/invitations/csv",
     request_body(content = String, content_type = "application/octet-stream", description = "The CSV file's bytes, as read (UTF-8 with or without BOM, or Windows-1252; `;` or `,`)."),
     security(("bearer" = [])),
-    responses((status = 200, body = CsvPreview), (status = 422, description = "`validation_failed` on `file`: the file cannot be read as a list of customers (no e-mail or name column, too many lines, not CSV).", body = econfiance_api::account::ValidationErrorBody)))]
+    responses((status = 403, description = "`forbidden`: the role (read only) may not change this.", body = econfiance_api::ErrorBody), (status = 200, body = CsvPreview), (status = 422, description = "`validation_failed` on `file`: the file cannot be read as a list of customers (no e-mail or name column, too many lines, not CSV).", body = econfiance_api::account::ValidationErrorBody)))]
 /// Reads a CSV of customers and checks every line — the file's own problems, and the
 /// company's history (already invited, unsubscribed) — without sending anything.
 pub async fn check_csv(
@@ -363,6 +364,7 @@ pub async fn check_csv(
     body: Bytes,
 ) -> Result<Json<CsvPreview>, FormError> {
     let lang = auth.lang;
+    auth.require(Action::InviteCustomers)?;
     let now = ctx.clock.now();
     let file = match read_csv(&body, paris_today(now), lang) {
         Ok(file) => file,
@@ -386,7 +388,7 @@ pub async fn check_csv(
             });
         }
     };
-    let company = company_of(&ctx.db, &auth.user_id, lang).await?;
+    let company = auth.company_id.clone();
     let mut conn = ctx.db.acquire().await.map_err(db(lang))?;
     let mut lines = Vec::with_capacity(file.lines.len());
     for (line, customer, problem) in file.lines {
@@ -494,7 +496,7 @@ pub async fn list(
             )
         })?,
     };
-    let company = company_of(&ctx.db, &auth.user_id, lang).await?;
+    let company = auth.company_id.clone();
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT seq, id, customer_name, email, order_ref, experience_date, created_at, opened_at,
                 reviewed_at, review_id, refused_at, unsubscribed_at
@@ -539,7 +541,7 @@ pub async fn summary(
 ) -> Result<Json<InvitationSummary>, ApiError> {
     let lang = auth.lang;
     let now = ctx.clock.now();
-    let company = company_of(&ctx.db, &auth.user_id, lang).await?;
+    let company = auth.company_id.clone();
     let (sent, opened, reviewed, refused, unsubscribed): (i64, i64, i64, i64, i64) =
         sqlx::query_as(
             "SELECT COUNT(*), COUNT(opened_at), COUNT(reviewed_at), COUNT(refused_at), COUNT(unsubscribed_at)

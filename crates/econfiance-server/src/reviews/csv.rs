@@ -6,7 +6,6 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use econfiance_api::reviews::ReviewQuery;
 
-use super::company_of;
 use super::listing::{fetch, parse_filters};
 use crate::auth::sessions::AuthSession;
 use crate::error::{db, ApiError, Lang};
@@ -61,7 +60,7 @@ pub async fn export(
     ApiQuery(q): ApiQuery<ReviewQuery>,
 ) -> Result<Response, ApiError> {
     let lang = auth.lang;
-    let company = company_of(&ctx.db, &auth.user_id, lang).await?;
+    let company = auth.company_id.clone();
     let filters = parse_filters(&q, lang)?;
     let rows = fetch(&ctx.db, &company, &filters, None, None)
         .await
@@ -81,6 +80,7 @@ pub async fn export(
             "Source",
             "Réponse",
             "Date de la réponse",
+            "Réponse par",
         ],
         Lang::En => [
             "Submitted",
@@ -96,6 +96,7 @@ pub async fn export(
             "Source",
             "Reply",
             "Replied",
+            "Replied by",
         ],
     };
     let mut out = String::from("\u{FEFF}");
@@ -120,6 +121,7 @@ pub async fn export(
             source_word(&r.source, lang),
             r.reply_body.clone().unwrap_or_default(),
             r.reply_created_at.map(paris_date).unwrap_or_default(),
+            r.reply_author.clone().unwrap_or_default(),
         ];
         out.push_str(
             &cells

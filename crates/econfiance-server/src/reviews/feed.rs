@@ -12,7 +12,6 @@ use axum::Json;
 use econfiance_api::reviews::{EventKind, EventPage, ReviewEvent};
 use serde::Deserialize;
 
-use super::company_of;
 use super::row::load;
 use crate::auth::sessions::AuthSession;
 use crate::db::Tx;
@@ -37,7 +36,7 @@ pub async fn events(
     ApiQuery(q): ApiQuery<EventsQuery>,
 ) -> Result<Json<EventPage>, ApiError> {
     let lang = auth.lang;
-    let company = company_of(&ctx.db, &auth.user_id, lang).await?;
+    let company = auth.company_id.clone();
     let last: Option<i64> =
         sqlx::query_scalar("SELECT MAX(seq) FROM review_events WHERE company_id = $1")
             .bind(&company)

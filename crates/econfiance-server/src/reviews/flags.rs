@@ -4,15 +4,15 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use econfiance_api::reviews::FlagBody;
 
-use super::company_of;
 use super::row::load;
 use crate::auth::sessions::AuthSession;
 use crate::error::{db, ApiError};
 use crate::extract::ApiJson;
 use crate::AppContext;
+use econfiance_api::team::Action;
 
 #[utoipa::path(tag = "reviews", post, path = "/v1/reviews/{id}/flags", params(("id" = String, Path, description = "The review's id")), request_body = FlagBody, security(("bearer" = [])),
-    responses((status = 204), (status = 400, body = econfiance_api::ErrorBody), (status = 404, body = econfiance_api::ErrorBody)))]
+    responses((status = 403, description = "`forbidden`: the role (read only) may not change this.", body = econfiance_api::ErrorBody), (status = 204), (status = 400, body = econfiance_api::ErrorBody), (status = 404, body = econfiance_api::ErrorBody)))]
 /// Flags a review for the moderators, with a reason.
 pub async fn flag(
     State(ctx): State<AppContext>,
@@ -21,6 +21,7 @@ pub async fn flag(
     ApiJson(body): ApiJson<FlagBody>,
 ) -> Result<StatusCode, ApiError> {
     let lang = auth.lang;
+    auth.require(Action::Answer)?;
     let reason = body.reason.trim();
     if reason.is_empty() || body.reason.chars().count() > 500 {
         return Err(ApiError::invalid(
@@ -29,7 +30,7 @@ pub async fn flag(
             "Explain in a few words why you flag this review (500 characters at most).",
         ));
     }
-    let company = company_of(&ctx.db, &auth.user_id, lang).await?;
+    let company = auth.company_id.clone();
     load(&ctx.db, &company, &id, lang).await?;
     sqlx::query(
         "INSERT INTO review_flags (review_id, company_id, user_id, reason, created_at) VALUES ($1, $2, $3, $4, $5)",

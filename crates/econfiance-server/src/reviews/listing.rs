@@ -12,7 +12,6 @@ use axum::extract::State;
 use axum::Json;
 use econfiance_api::reviews::{ReviewPage, ReviewQuery, ReviewStatus, MAX_PAGE};
 
-use super::company_of;
 use super::row::{Row, COLUMNS};
 use crate::auth::sessions::AuthSession;
 use crate::db::{Dialect, Pool};
@@ -199,7 +198,7 @@ pub async fn list(
     ApiQuery(q): ApiQuery<ReviewQuery>,
 ) -> Result<Json<ReviewPage>, ApiError> {
     let lang = auth.lang;
-    let company = company_of(&ctx.db, &auth.user_id, lang).await?;
+    let company = auth.company_id.clone();
     let filters = parse_filters(&q, lang)?;
     let cursor = match q.cursor.as_deref().filter(|c| !c.is_empty()) {
         None => None,

@@ -13,11 +13,9 @@
 //! - `csv`: the CSV export;
 //! - `feed`: the events feed of new and updated reviews.
 
-use crate::db::Pool;
 use axum::routing::{get, post, put};
 use axum::Router;
 
-use crate::error::{db, ApiError, Lang};
 use crate::AppContext;
 
 mod csv;
@@ -47,13 +45,4 @@ pub fn router() -> Router<AppContext> {
             put(put_reply).delete(delete_reply),
         )
         .route("/v1/reviews/{id}/flags", post(flag))
-}
-
-/// The company of `user_id`.
-pub async fn company_of(pool: &Pool, user_id: &str, lang: Lang) -> Result<String, ApiError> {
-    sqlx::query_scalar("SELECT company_id FROM users WHERE id = $1")
-        .bind(user_id)
-        .fetch_one(pool)
-        .await
-        .map_err(db(lang))
 }

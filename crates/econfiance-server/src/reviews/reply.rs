@@ -6,12 +6,12 @@ use axum::http::StatusCode;
 use axum::Json;
 use econfiance_api::reviews::{ReplyBody, Review, MAX_REPLY_CHARS};
 
-use super::company_of;
 use super::row::load;
 use crate::auth::sessions::AuthSession;
 use crate::error::{db, ApiError, Lang};
 use crate::extract::ApiJson;
 use crate::AppContext;
+use econfiance_api::team::Action;
 
 #[utoipa::path(tag = "reviews", get, path = "/v1/reviews/{id}", params(("id" = String, Path, description = "The review's id")), security(("bearer" = [])),
     responses((status = 200, body = Review), (status = 404, body = econfiance_api::ErrorBody)))]
@@ -21,7 +21,7 @@ pub async fn one(
     auth: AuthSession,
     Path(id): Path<String>,
 ) -> Result<Json<Review>, ApiError> {
-    let company = company_of(&ctx.db, &auth.user_id, auth.lang).await?;
+    let company = auth.company_id.clone();
     load(&ctx.db, &company, &id, auth.lang).await.map(Json)
 }
 
@@ -59,7 +59,7 @@ fn valid_reply(sent: &str, lang: Lang) -> Result<String, ApiError> {
 }
 
 #[utoipa::path(tag = "reviews", put, path = "/v1/reviews/{id}/reply", params(("id" = String, Path, description = "The review's id")), request_body = ReplyBody, security(("bearer" = [])),
-    responses((status = 200, body = Review), (status = 400, body = econfiance_api::ErrorBody), (status = 404, body = econfiance_api::ErrorBody)))]
+    responses((status = 200, body = Review), (status = 403, description = "`forbidden`: the role (read only) may not answer.", body = econfiance_api::ErrorBody), (status = 400, body = econfiance_api::ErrorBody), (status = 404, body = econfiance_api::ErrorBody)))]
 /// Writes or edits the company's public reply.
 pub async fn put_reply(
     State(ctx): State<AppContext>,
@@ -68,13 +68,15 @@ pub async fn put_reply(
     ApiJson(body): ApiJson<ReplyBody>,
 ) -> Result<Json<Review>, ApiError> {
     let lang = auth.lang;
+    auth.require(Action::Answer)?;
     let text = valid_reply(&body.body, lang)?;
-    let company = company_of(&ctx.db, &auth.user_id, lang).await?;
+    let company = auth.company_id.clone();
     let now = ctx.clock.now();
     let done = sqlx::query(
         "UPDATE reviews SET reply_body = $1,
              reply_updated_at = CASE WHEN reply_created_at IS NULL THEN NULL ELSE $2 END,
-             reply_created_at = COALESCE(reply_created_at, $3)
+             reply_created_at = COALESCE(reply_created_at, $3),
+             reply_author_id = $6
          WHERE id = $4 AND company_id = $5",
     )
     .bind(&text)
@@ -82,6 +84,7 @@ pub async fn put_reply(
     .bind(now)
     .bind(&id)
     .bind(&company)
+    .bind(&auth.user_id)
     .execute(&ctx.db)
     .await
     .map_err(db(lang))?;
@@ -93,7 +96,7 @@ pub async fn put_reply(
 }
 
 #[utoipa::path(tag = "reviews", delete, path = "/v1/reviews/{id}/reply", params(("id" = String, Path, description = "The review's id")), security(("bearer" = [])),
-    responses((status = 204), (status = 404, body = econfiance_api::ErrorBody)))]
+    responses((status = 204), (status = 403, description = "`forbidden`: the role (read only) may not answer.", body = econfiance_api::ErrorBody), (status = 404, body = econfiance_api::ErrorBody)))]
 /// Deletes the company's reply.
 pub async fn delete_reply(
     State(ctx): State<AppContext>,
@@ -101,9 +104,10 @@ pub async fn delete_reply(
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     let lang = auth.lang;
-    let company = company_of(&ctx.db, &auth.user_id, lang).await?;
+    auth.require(Action::Answer)?;
+    let company = auth.company_id.clone();
     let done = sqlx::query(
-        "UPDATE reviews SET reply_body = NULL, reply_created_at = NULL, reply_updated_at = NULL
+        "UPDATE reviews SET reply_body = NULL, reply_created_at = NULL, reply_updated_at = NULL, reply_author_id = NULL
          WHERE id = $1 AND company_id = $2",
     )
     .bind(&id)

@@ -29,6 +29,8 @@ pub(super) struct Row {
     pub(super) reply_body: Option<String>,
     pub(super) reply_created_at: Option<i64>,
     pub(super) reply_updated_at: Option<i64>,
+    /// Who wrote the reply last: their name, else their e-mail.
+    pub(super) reply_author: Option<String>,
     pub(super) flags: i64,
 }
 
@@ -61,6 +63,7 @@ impl Row {
                 body,
                 created_at: self.reply_created_at.map(rfc3339).unwrap_or_default(),
                 updated_at: self.reply_updated_at.map(rfc3339),
+                author: self.reply_author,
             }),
             flags: u32::try_from(self.flags).unwrap_or(0),
         }
@@ -71,6 +74,8 @@ impl Row {
 pub(super) const COLUMNS: &str = "r.seq, r.id, r.rating, r.title, r.body, r.language, r.author_name, r.experience_date,
     r.submitted_at, r.published_at, r.updated_at, r.status, r.rejection_reason, r.verified, r.source,
     r.reply_body, r.reply_created_at, r.reply_updated_at,
+    (SELECT COALESCE(NULLIF(TRIM(COALESCE(a.first_name, '') || ' ' || COALESCE(a.last_name, '')), ''), a.email)
+     FROM users a WHERE a.id = r.reply_author_id) AS reply_author,
     (SELECT COUNT(*) FROM review_flags f WHERE f.review_id = r.id) AS flags";
 
 /// One review of `company`; "not found" for another company's.

@@ -1,0 +1,638 @@
+//! The company's team: members with a role (`econfiance_api::team::Role`), colleagues
+//! invited by e-mail, and the company each session acts for.
+//!
+//! A session belongs to a person acting for one company: at login, the company they last
+//! used (or their first); `PUT /v1/auth/session/company` switches it in place. An
+//! invitation creates the person's account (without a company) and is accepted at their
+//! first login, by link or password, while it is neither expired nor withdrawn. Removing a
+//! member ends their sessions for that company at once; their next refresh says why.
+//! Every change of roles is serialised per company, so that two owners demoting each other
+//! at once cannot leave the company without one.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{delete, get, post, put};
+use axum::{Json, Router};
+use econfiance_api::account::Me;
+use econfiance_api::team::{
+    Action, ChangeRoleBody, CompanyChoice, InviteMemberBody, Member, MemberInvitation, Role,
+    SwitchCompanyBody, Team, INVITATION_DAYS, MAX_PENDING_INVITATIONS,
+};
+
+use crate::auth::sessions::AuthSession;
+use crate::clock::rfc3339;
+use crate::crypto;
+use crate::db::Tx;
+use crate::error::{db, ApiError, Lang};
+use crate::extract::ApiJson;
+use crate::AppContext;
+
+/// The `revoked_reason` of a session ended because its person left the team.
+pub const REMOVED_FROM_TEAM: &str = "removed_from_team";
+/// An invitation can be sent again this many seconds after the last time.
+const RESEND_COOLDOWN_SECONDS: i64 = 60;
+
+/// Routes of this module.
+pub fn router() -> Router<AppContext> {
+    Router::new()
+        .route("/v1/team", get(team))
+        .route("/v1/team/invitations", post(invite))
+        .route("/v1/team/invitations/{id}", delete(withdraw))
+        .route("/v1/team/invitations/{id}/resend", post(resend))
+        .route(
+            "/v1/team/members/{user_id}",
+            put(change_role).delete(remove),
+        )
+        .route("/v1/auth/session/company", put(switch_company))
+}
+
+/// Makes `user_id` a member of `company_id` with `role` (nothing when they already are).
+pub async fn add_member(
+    tx: &mut Tx<'_>,
+    company_id: &str,
+    user_id: &str,
+    role: Role,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO memberships (company_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (company_id, user_id) DO NOTHING",
+    )
+    .bind(company_id)
+    .bind(user_id)
+    .bind(role.as_str())
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// At login: each invitation of `user_id` still open becomes a membership.
+pub async fn accept_invitations(
+    tx: &mut Tx<'_>,
+    user_id: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let open: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT id, company_id, role FROM team_invitations
+         WHERE user_id = $1 AND accepted_at IS NULL AND withdrawn_at IS NULL AND expires_at > $2",
+    )
+    .bind(user_id)
+    .bind(now)
+    .fetch_all(&mut **tx)
+    .await?;
+    for (id, company_id, role) in open {
+        let role = Role::parse(&role).unwrap_or(Role::Reader);
+        add_member(tx, &company_id, user_id, role, now).await?;
+        sqlx::query("UPDATE team_invitations SET accepted_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(&id)
+            .execute(&mut **tx)
+            .await?;
+        tracing::info!(user = %user_id, company = %company_id, "team invitation accepted");
+    }
+    Ok(())
+}
+
+/// The company a new session of `user_id` acts for: the one their sessions used last,
+/// else the one they joined first; none when they belong to no company.
+pub async fn first_company(tx: &mut Tx<'_>, user_id: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT m.company_id FROM memberships m
+         LEFT JOIN (SELECT company_id, MAX(last_used_at) AS used FROM sessions WHERE user_id = $1 GROUP BY company_id) s
+           ON s.company_id = m.company_id
+         WHERE m.user_id = $2
+         ORDER BY COALESCE(s.used, 0) DESC, m.created_at, m.company_id LIMIT 1",
+    )
+    .bind(user_id)
+    .bind(user_id)
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+/// Every company `user_id` belongs to, by name.
+pub async fn companies_of(
+    pool: &crate::db::Pool,
+    user_id: &str,
+) -> Result<Vec<CompanyChoice>, sqlx::Error> {
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT c.id, c.name, m.role FROM memberships m JOIN companies c ON c.id = m.company_id
+         WHERE m.user_id = $1 ORDER BY c.name, c.id",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(company_id, name, role)| CompanyChoice {
+            company_id,
+            name,
+            role: Role::parse(&role).unwrap_or(Role::Reader),
+        })
+        .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct MemberRow {
+    user_id: String,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    email: String,
+    role: String,
+    created_at: i64,
+    last_active_at: Option<i64>,
+}
+
+impl MemberRow {
+    fn view(self) -> Member {
+        let name = display_name(self.first_name.as_deref(), self.last_name.as_deref());
+        Member {
+            user_id: self.user_id,
+            name,
+            email: self.email,
+            role: Role::parse(&self.role).unwrap_or(Role::Reader),
+            last_active_at: self.last_active_at.map(rfc3339),
+            joined_at: rfc3339(self.created_at),
+        }
+    }
+}
+
+/// "First Last", when either is known.
+pub fn display_name(first: Option<&str>, last: Option<&str>) -> Option<String> {
+    let name = [first, last]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    (!name.is_empty()).then_some(name)
+}
+
+const MEMBER_COLUMNS: &str = "u.id AS user_id, u.first_name, u.last_name, u.email, m.role, m.created_at,
+    (SELECT MAX(s.last_used_at) FROM sessions s WHERE s.user_id = u.id AND s.company_id = m.company_id) AS last_active_at
+    FROM memberships m JOIN users u ON u.id = m.user_id";
+
+#[derive(sqlx::FromRow)]
+struct InvitationRow {
+    id: String,
+    email: String,
+    role: String,
+    sent_at: i64,
+    expires_at: i64,
+}
+
+impl InvitationRow {
+    fn view(self, now: i64) -> MemberInvitation {
+        MemberInvitation {
+            id: self.id,
+            email: self.email,
+            role: Role::parse(&self.role).unwrap_or(Role::Reader),
+            sent_at: rfc3339(self.sent_at),
+            expires_at: rfc3339(self.expires_at),
+            expired: self.expires_at <= now,
+        }
+    }
+}
+
+const INVITATION_COLUMNS: &str =
+    "i.id, u.email, i.role, i.sent_at, i.expires_at FROM team_invitations i JOIN users u ON u.id = i.user_id";
+
+#[utoipa::path(tag = "team", get, path = "/v1/team", security(("bearer" = [])),
+    responses((status = 200, body = Team), (status = 401, body = econfiance_api::ErrorBody)))]
+/// The company's members and the invitations still open (every role sees them).
+pub async fn team(
+    State(ctx): State<AppContext>,
+    auth: AuthSession,
+) -> Result<Json<Team>, ApiError> {
+    let lang = auth.lang;
+    let members: Vec<MemberRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {MEMBER_COLUMNS} WHERE m.company_id = $1
+         ORDER BY CASE m.role WHEN 'owner' THEN 0 WHEN 'manager' THEN 1 ELSE 2 END, u.last_name, u.first_name, u.email"
+    )))
+    .bind(&auth.company_id)
+    .fetch_all(&ctx.db)
+    .await
+    .map_err(db(lang))?;
+    let invitations: Vec<InvitationRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {INVITATION_COLUMNS} WHERE i.company_id = $1 AND i.accepted_at IS NULL AND i.withdrawn_at IS NULL
+         ORDER BY i.created_at DESC, i.id"
+    )))
+    .bind(&auth.company_id)
+    .fetch_all(&ctx.db)
+    .await
+    .map_err(db(lang))?;
+    let now = ctx.clock.now();
+    Ok(Json(Team {
+        members: members.into_iter().map(MemberRow::view).collect(),
+        invitations: invitations.into_iter().map(|i| i.view(now)).collect(),
+    }))
+}
+
+async fn one_invitation(
+    tx: &mut Tx<'_>,
+    company_id: &str,
+    id: &str,
+) -> Result<Option<InvitationRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {INVITATION_COLUMNS} WHERE i.id = $1 AND i.company_id = $2 AND i.accepted_at IS NULL AND i.withdrawn_at IS NULL"
+    )))
+    .bind(id)
+    .bind(company_id)
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+/// The inviter's name and the company's, for the mail.
+async fn mail_names(tx: &mut Tx<'_>, auth: &AuthSession) -> Result<(String, String), sqlx::Error> {
+    let (first, last, email, company): (Option<String>, Option<String>, String, String) =
+        sqlx::query_as(
+            "SELECT u.first_name, u.last_name, u.email, c.name FROM users u, companies c WHERE u.id = $1 AND c.id = $2",
+        )
+        .bind(&auth.user_id)
+        .bind(&auth.company_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    let inviter = display_name(first.as_deref(), last.as_deref()).unwrap_or(email);
+    Ok((inviter, company))
+}
+
+async fn queue_invitation_mail(
+    ctx: &AppContext,
+    tx: &mut Tx<'_>,
+    auth: &AuthSession,
+    to: &str,
+    role: Role,
+    expires_at: i64,
+) -> Result<(), ApiError> {
+    let lang = auth.lang;
+    let (inviter, company) = mail_names(tx, auth).await.map_err(db(lang))?;
+    let mail = crate::mail::team_invitation_mail(
+        lang,
+        to,
+        &crate::mail::TeamInvitation {
+            inviter: &inviter,
+            company: &company,
+            role,
+            expires: &crate::clock::paris_display(expires_at, lang == Lang::En),
+            app_url: &ctx.public_url,
+        },
+    );
+    ctx.mailer
+        .send_in(tx, mail)
+        .await
+        .map_err(|e| ApiError::internal(lang, format!("team invitation mail not queued: {e}")))
+}
+
+#[utoipa::path(tag = "team", post, path = "/v1/team/invitations", request_body = InviteMemberBody, security(("bearer" = [])),
+    responses((status = 201, body = MemberInvitation),
+        (status = 400, description = "`invalid_request`: the e-mail is not an address.", body = econfiance_api::ErrorBody),
+        (status = 403, description = "`forbidden`: only an owner invites colleagues.", body = econfiance_api::ErrorBody),
+        (status = 409, description = "`already_member`: the person is in the team; `limit_reached`: too many invitations waiting.", body = econfiance_api::ErrorBody)))]
+/// Invite a colleague with a role: their account is made (without a company) and a mail
+/// tells them how to log in; an open invitation to the same person is replaced.
+pub async fn invite(
+    State(ctx): State<AppContext>,
+    auth: AuthSession,
+    ApiJson(body): ApiJson<InviteMemberBody>,
+) -> Result<(StatusCode, Json<MemberInvitation>), ApiError> {
+    let lang = auth.lang;
+    auth.require(Action::ManageTeam)?;
+    let email = crate::auth::valid_email(&body.email, lang)?;
+    let now = ctx.clock.now();
+    let mut tx = crate::db::begin(&ctx.db).await.map_err(db(lang))?;
+    crate::db::serialize_on(&mut tx, &format!("team:{}", auth.company_id))
+        .await
+        .map_err(db(lang))?;
+    let user: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE lower(email) = $1")
+        .bind(crate::auth::email_key(&email))
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db(lang))?;
+    let user_id = match user {
+        Some(id) => {
+            let member: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM memberships WHERE company_id = $1 AND user_id = $2",
+            )
+            .bind(&auth.company_id)
+            .bind(&id)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db(lang))?;
+            if member > 0 {
+                return Err(ApiError::already_member(lang));
+            }
+            id
+        }
+        None => {
+            let id = crypto::random_id("us");
+            sqlx::query(
+                "INSERT INTO users (id, email, locale, created_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(&id)
+            .bind(&email)
+            .bind(lang.as_locale())
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(db(lang))?;
+            id
+        }
+    };
+    // An open invitation to the same person is replaced by this one.
+    sqlx::query(
+        "UPDATE team_invitations SET withdrawn_at = $1
+         WHERE company_id = $2 AND user_id = $3 AND accepted_at IS NULL AND withdrawn_at IS NULL",
+    )
+    .bind(now)
+    .bind(&auth.company_id)
+    .bind(&user_id)
+    .execute(&mut *tx)
+    .await
+    .map_err(db(lang))?;
+    let waiting: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM team_invitations
+         WHERE company_id = $1 AND accepted_at IS NULL AND withdrawn_at IS NULL AND expires_at > $2",
+    )
+    .bind(&auth.company_id)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(db(lang))?;
+    if waiting >= MAX_PENDING_INVITATIONS as i64 {
+        return Err(ApiError::limit_reached(
+            lang,
+            &format!("{MAX_PENDING_INVITATIONS} invitations attendent déjà une réponse : retirez celles qui ne servent plus avant d'en envoyer d'autres."),
+            &format!("{MAX_PENDING_INVITATIONS} invitations are already waiting for an answer: withdraw those no longer needed before sending more."),
+        ));
+    }
+    let id = crypto::random_id("ti");
+    let expires_at = now + INVITATION_DAYS * 86_400;
+    sqlx::query(
+        "INSERT INTO team_invitations (id, company_id, user_id, role, invited_by, created_at, sent_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(&id)
+    .bind(&auth.company_id)
+    .bind(&user_id)
+    .bind(body.role.as_str())
+    .bind(&auth.user_id)
+    .bind(now)
+    .bind(now)
+    .bind(expires_at)
+    .execute(&mut *tx)
+    .await
+    .map_err(db(lang))?;
+    queue_invitation_mail(&ctx, &mut tx, &auth, &email, body.role, expires_at).await?;
+    let view = one_invitation(&mut tx, &auth.company_id, &id)
+        .await
+        .map_err(db(lang))?
+        .ok_or_else(|| ApiError::internal(lang, "the invitation just written is gone"))?
+        .view(now);
+    tx.commit().await.map_err(db(lang))?;
+    tracing::info!(company = %auth.company_id, invitation = %id, "team member invited");
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+#[utoipa::path(tag = "team", post, path = "/v1/team/invitations/{id}/resend", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The invitation")),
+    responses((status = 200, body = MemberInvitation),
+        (status = 403, description = "`forbidden`: only an owner invites colleagues.", body = econfiance_api::ErrorBody),
+        (status = 404, description = "`not_found`: no open invitation of this company has this id.", body = econfiance_api::ErrorBody),
+        (status = 429, description = "`resend_too_soon`: sent less than a minute ago.", body = econfiance_api::ErrorBody)))]
+/// Send an open invitation again, for another week.
+pub async fn resend(
+    State(ctx): State<AppContext>,
+    auth: AuthSession,
+    Path(id): Path<String>,
+) -> Result<Json<MemberInvitation>, ApiError> {
+    let lang = auth.lang;
+    auth.require(Action::ManageTeam)?;
+    let now = ctx.clock.now();
+    let mut tx = crate::db::begin(&ctx.db).await.map_err(db(lang))?;
+    let found = one_invitation(&mut tx, &auth.company_id, &id)
+        .await
+        .map_err(db(lang))?
+        .ok_or_else(|| ApiError::not_found(lang))?;
+    let wait = found.sent_at + RESEND_COOLDOWN_SECONDS - now;
+    if wait > 0 {
+        return Err(ApiError::resend_too_soon(lang, wait as u64));
+    }
+    let expires_at = now + INVITATION_DAYS * 86_400;
+    let moved = sqlx::query(
+        "UPDATE team_invitations SET sent_at = $1, expires_at = $2 WHERE id = $3 AND sent_at = $4",
+    )
+    .bind(now)
+    .bind(expires_at)
+    .bind(&id)
+    .bind(found.sent_at)
+    .execute(&mut *tx)
+    .await
+    .map_err(db(lang))?
+    .rows_affected();
+    if moved == 0 {
+        return Err(ApiError::resend_too_soon(
+            lang,
+            RESEND_COOLDOWN_SECONDS as u64,
+        ));
+    }
+    let role = Role::parse(&found.role).unwrap_or(Role::Reader);
+    queue_invitation_mail(&ctx, &mut tx, &auth, &found.email, role, expires_at).await?;
+    let view = one_invitation(&mut tx, &auth.company_id, &id)
+        .await
+        .map_err(db(lang))?
+        .ok_or_else(|| ApiError::internal(lang, "the invitation just written is gone"))?
+        .view(now);
+    tx.commit().await.map_err(db(lang))?;
+    Ok(Json(view))
+}
+
+#[utoipa::path(tag = "team", delete, path = "/v1/team/invitations/{id}", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The invitation")),
+    responses((status = 204),
+        (status = 403, description = "`forbidden`: only an owner invites colleagues.", body = econfiance_api::ErrorBody),
+        (status = 404, description = "`not_found`: no open invitation of this company has this id.", body = econfiance_api::ErrorBody)))]
+/// Withdraw an open invitation: its link no longer lets anyone in.
+pub async fn withdraw(
+    State(ctx): State<AppContext>,
+    auth: AuthSession,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let lang = auth.lang;
+    auth.require(Action::ManageTeam)?;
+    let gone = sqlx::query(
+        "UPDATE team_invitations SET withdrawn_at = $1
+         WHERE id = $2 AND company_id = $3 AND accepted_at IS NULL AND withdrawn_at IS NULL",
+    )
+    .bind(ctx.clock.now())
+    .bind(&id)
+    .bind(&auth.company_id)
+    .execute(&ctx.db)
+    .await
+    .map_err(db(lang))?
+    .rows_affected();
+    if gone == 0 {
+        return Err(ApiError::not_found(lang));
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The member's role in `company_id`, when they are one, read inside the team's lock.
+async fn role_of(
+    tx: &mut Tx<'_>,
+    company_id: &str,
+    user_id: &str,
+) -> Result<Option<Role>, sqlx::Error> {
+    let role: Option<String> =
+        sqlx::query_scalar("SELECT role FROM memberships WHERE company_id = $1 AND user_id = $2")
+            .bind(company_id)
+            .bind(user_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    Ok(role.as_deref().and_then(Role::parse))
+}
+
+async fn owners(tx: &mut Tx<'_>, company_id: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM memberships WHERE company_id = $1 AND role = 'owner'")
+        .bind(company_id)
+        .fetch_one(&mut **tx)
+        .await
+}
+
+#[utoipa::path(tag = "team", put, path = "/v1/team/members/{user_id}", request_body = ChangeRoleBody, security(("bearer" = [])),
+    params(("user_id" = String, Path, description = "The member")),
+    responses((status = 200, body = Member),
+        (status = 403, description = "`forbidden`: only an owner changes roles.", body = econfiance_api::ErrorBody),
+        (status = 404, description = "`not_found`: nobody of this company has this id.", body = econfiance_api::ErrorBody),
+        (status = 409, description = "`last_owner`: the company would have no owner left.", body = econfiance_api::ErrorBody)))]
+/// Change a member's role (the company keeps at least one owner).
+pub async fn change_role(
+    State(ctx): State<AppContext>,
+    auth: AuthSession,
+    Path(user_id): Path<String>,
+    ApiJson(body): ApiJson<ChangeRoleBody>,
+) -> Result<Json<Member>, ApiError> {
+    let lang = auth.lang;
+    auth.require(Action::ManageTeam)?;
+    let mut tx = crate::db::begin(&ctx.db).await.map_err(db(lang))?;
+    crate::db::serialize_on(&mut tx, &format!("team:{}", auth.company_id))
+        .await
+        .map_err(db(lang))?;
+    let current = role_of(&mut tx, &auth.company_id, &user_id)
+        .await
+        .map_err(db(lang))?
+        .ok_or_else(|| ApiError::not_found(lang))?;
+    if current == Role::Owner
+        && body.role != Role::Owner
+        && owners(&mut tx, &auth.company_id).await.map_err(db(lang))? <= 1
+    {
+        return Err(ApiError::last_owner(lang));
+    }
+    sqlx::query("UPDATE memberships SET role = $1 WHERE company_id = $2 AND user_id = $3")
+        .bind(body.role.as_str())
+        .bind(&auth.company_id)
+        .bind(&user_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db(lang))?;
+    let row: MemberRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {MEMBER_COLUMNS} WHERE m.company_id = $1 AND m.user_id = $2"
+    )))
+    .bind(&auth.company_id)
+    .bind(&user_id)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(db(lang))?;
+    tx.commit().await.map_err(db(lang))?;
+    tracing::info!(company = %auth.company_id, member = %user_id, role = body.role.as_str(), "role changed");
+    Ok(Json(row.view()))
+}
+
+#[utoipa::path(tag = "team", delete, path = "/v1/team/members/{user_id}", security(("bearer" = [])),
+    params(("user_id" = String, Path, description = "The member")),
+    responses((status = 204),
+        (status = 403, description = "`forbidden`: only an owner removes members.", body = econfiance_api::ErrorBody),
+        (status = 404, description = "`not_found`: nobody of this company has this id.", body = econfiance_api::ErrorBody),
+        (status = 409, description = "`last_owner`: the company would have no owner left.", body = econfiance_api::ErrorBody)))]
+/// Remove a member: their sessions for this company end at once (their app returns to
+/// the login screen and says why); their replies stay, signed with their name.
+pub async fn remove(
+    State(ctx): State<AppContext>,
+    auth: AuthSession,
+    Path(user_id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let lang = auth.lang;
+    auth.require(Action::ManageTeam)?;
+    let now = ctx.clock.now();
+    let mut tx = crate::db::begin(&ctx.db).await.map_err(db(lang))?;
+    crate::db::serialize_on(&mut tx, &format!("team:{}", auth.company_id))
+        .await
+        .map_err(db(lang))?;
+    let current = role_of(&mut tx, &auth.company_id, &user_id)
+        .await
+        .map_err(db(lang))?
+        .ok_or_else(|| ApiError::not_found(lang))?;
+    if current == Role::Owner && owners(&mut tx, &auth.company_id).await.map_err(db(lang))? <= 1 {
+        return Err(ApiError::last_owner(lang));
+    }
+    sqlx::query("DELETE FROM memberships WHERE company_id = $1 AND user_id = $2")
+        .bind(&auth.company_id)
+        .bind(&user_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db(lang))?;
+    sqlx::query(
+        "UPDATE sessions SET revoked_at = $1, revoked_reason = $2
+         WHERE user_id = $3 AND company_id = $4 AND revoked_at IS NULL",
+    )
+    .bind(now)
+    .bind(REMOVED_FROM_TEAM)
+    .bind(&user_id)
+    .bind(&auth.company_id)
+    .execute(&mut *tx)
+    .await
+    .map_err(db(lang))?;
+    sqlx::query(
+        "DELETE FROM access_tokens WHERE session_id IN
+         (SELECT id FROM sessions WHERE user_id = $1 AND company_id = $2 AND revoked_at IS NOT NULL)",
+    )
+    .bind(&user_id)
+    .bind(&auth.company_id)
+    .execute(&mut *tx)
+    .await
+    .map_err(db(lang))?;
+    tx.commit().await.map_err(db(lang))?;
+    tracing::info!(company = %auth.company_id, member = %user_id, "member removed; their sessions ended");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(tag = "team", put, path = "/v1/auth/session/company", request_body = SwitchCompanyBody, security(("bearer" = [])),
+    responses((status = 200, body = Me),
+        (status = 404, description = "`not_found`: the person is not a member of this company.", body = econfiance_api::ErrorBody)))]
+/// Act for another of the person's companies, in this session, without logging in again.
+pub async fn switch_company(
+    State(ctx): State<AppContext>,
+    auth: AuthSession,
+    ApiJson(body): ApiJson<SwitchCompanyBody>,
+) -> Result<Json<Me>, ApiError> {
+    let lang = auth.lang;
+    let moved = sqlx::query(
+        "UPDATE sessions SET company_id = $1
+         WHERE id = $2 AND EXISTS (SELECT 1 FROM memberships WHERE company_id = $3 AND user_id = $4)",
+    )
+    .bind(&body.company_id)
+    .bind(&auth.session_id)
+    .bind(&body.company_id)
+    .bind(&auth.user_id)
+    .execute(&ctx.db)
+    .await
+    .map_err(db(lang))?
+    .rows_affected();
+    if moved == 0 {
+        return Err(ApiError::not_found(lang));
+    }
+    tracing::info!(session = %auth.session_id, company = %body.company_id, "session switched company");
+    crate::account::load_me(&ctx, &auth.user_id, &body.company_id, lang)
+        .await
+        .map(Json)
+}
