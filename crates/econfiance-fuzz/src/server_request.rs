@@ -174,9 +174,11 @@ fn world() -> &'static World {
             econfiance_server::admin::fill_onboarding(&ctx.db, &user, now)
                 .await
                 .expect("onboarded");
-            let company = econfiance_server::reviews::company_of(&ctx.db, &user, Lang::Fr)
+            let company = econfiance_server::team::companies_of(&ctx.db, &user)
                 .await
-                .expect("the owner's company");
+                .expect("the owner's companies")
+                .remove(0)
+                .company_id;
             econfiance_server::fixtures::seed_reviews(&ctx.db, &company, 20, now, 7)
                 .await
                 .expect("reviews");

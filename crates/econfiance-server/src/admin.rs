@@ -36,6 +36,17 @@ pub const DEMO_EMAIL: &str = "demo@e-confiance.test";
 pub const DEMO_PASSWORD: &str = "Demo-e-confiance-2026";
 /// The demo company.
 pub const DEMO_COMPANY: &str = "Boulangerie Démo (bac à sable)";
+/// The demo company's team besides its owner (README): e-mail, role, first and last name.
+/// They log in with [`DEMO_PASSWORD`] too.
+pub const DEMO_TEAM: [(&str, Role, &str, &str); 2] = [
+    (
+        "gestionnaire@e-confiance.test",
+        Role::Manager,
+        "Hugo",
+        "Bernard",
+    ),
+    ("lecture@e-confiance.test", Role::Reader, "Inès", "Petit"),
+];
 
 /// Creates the demo company and user, or resets the demo user's password. Idempotent.
 pub async fn seed_demo(pool: &Pool, now: i64) -> Result<(), AdminError> {
@@ -58,6 +69,25 @@ pub async fn seed_demo(pool: &Pool, now: i64) -> Result<(), AdminError> {
     .execute(&mut *tx)
     .await?;
     crate::team::add_member(&mut tx, "co_demo", "us_demo", Role::Owner, now).await?;
+    for (index, (email, role, first, last)) in DEMO_TEAM.iter().enumerate() {
+        let id = format!("us_demo_team_{index}");
+        sqlx::query(
+            "INSERT INTO users (id, email, password_hash, locale, created_at, password_changed_at, first_name, last_name, phone, onboarded_at)
+             VALUES ($1, $2, $3, 'fr', $4, $5, $6, $7, '+33 6 98 76 54 32', $8)
+             ON CONFLICT (id) DO UPDATE SET password_hash = excluded.password_hash",
+        )
+        .bind(&id)
+        .bind(email)
+        .bind(&hash)
+        .bind(now)
+        .bind(now)
+        .bind(first)
+        .bind(last)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        crate::team::add_member(&mut tx, "co_demo", &id, *role, now).await?;
+    }
     tx.commit().await?;
     // The demo account has been through its first login: it opens on the dashboard,
     // with a few hundred reviews to look at (once).
@@ -257,6 +287,68 @@ pub async fn create_user(
     crate::team::add_member(&mut tx, &company, &id, Role::Owner, now).await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// Adds `email` to the team of the company `owner_email` owns, with `role`: their account
+/// is made (no company of its own, `password` if given) when the e-mail has none. `None`
+/// when `owner_email` owns no company.
+pub async fn add_member(
+    pool: &Pool,
+    owner_email: &str,
+    email: &str,
+    role: Role,
+    password: Option<&str>,
+    onboarded: bool,
+    now: i64,
+) -> Result<Option<String>, AdminError> {
+    let hash = match password {
+        Some(p) => Some(crypto::hash_password(p).map_err(AdminError::Hash)?),
+        None => None,
+    };
+    let mut tx = crate::db::begin(pool).await?;
+    let company: Option<String> = sqlx::query_scalar(
+        "SELECT m.company_id FROM memberships m JOIN users u ON u.id = m.user_id
+         WHERE lower(u.email) = $1 AND m.role = 'owner' ORDER BY m.created_at LIMIT 1",
+    )
+    .bind(crate::auth::email_key(owner_email))
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(company) = company else {
+        return Ok(None);
+    };
+    let existing: Option<String> =
+        sqlx::query_scalar("SELECT id FROM users WHERE lower(email) = $1")
+            .bind(crate::auth::email_key(email))
+            .fetch_optional(&mut *tx)
+            .await?;
+    let id = match existing {
+        Some(id) => id,
+        None => {
+            let id = crypto::random_id("us");
+            sqlx::query("INSERT INTO users (id, email, password_hash, locale, created_at) VALUES ($1, $2, $3, 'fr', $4)")
+                .bind(&id)
+                .bind(email)
+                .bind(hash)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            id
+        }
+    };
+    crate::team::add_member(&mut tx, &company, &id, role, now).await?;
+    if onboarded {
+        sqlx::query(
+            "UPDATE users SET first_name = COALESCE(first_name, 'Alex'), last_name = COALESCE(last_name, 'Exemple'),
+                 phone = COALESCE(phone, '+33 6 98 76 54 32'), onboarded_at = COALESCE(onboarded_at, $1)
+             WHERE id = $2",
+        )
+        .bind(now)
+        .bind(&id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(Some(id))
 }
 
 /// A demo request, as the admin list shows it.

@@ -84,6 +84,23 @@ pub enum Command {
         #[arg(long)]
         onboarded: bool,
     },
+    /// Add a person to the team of the company `owner` owns, with a role (their account is
+    /// made, without a company of its own, when the e-mail has none).
+    AddMember {
+        /// An owner of the company.
+        owner: String,
+        /// The person's e-mail.
+        email: String,
+        /// owner, manager or reader.
+        #[arg(long, value_parser = ["owner", "manager", "reader"])]
+        role: String,
+        /// A password for a new account (otherwise it logs in by link).
+        #[arg(long, env = "ECONFIANCE_NEW_USER_PASSWORD")]
+        password: Option<String>,
+        /// Fill in the new account's first-login form (its own details) with examples.
+        #[arg(long)]
+        onboarded: bool,
+    },
 }
 
 /// `reviews …` commands.

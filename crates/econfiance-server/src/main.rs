@@ -97,8 +97,36 @@ async fn run_admin(pool: &db::Pool, command: Command) -> Result<(), CliError> {
             locale,
             onboarded,
         } => create_user(pool, &email, password.as_deref(), &locale, onboarded).await,
+        Command::AddMember {
+            owner,
+            email,
+            role,
+            password,
+            onboarded,
+        } => add_member(pool, &owner, &email, &role, password.as_deref(), onboarded).await,
         Command::SeedDemo => seed_demo(pool).await,
     }
+}
+
+async fn add_member(
+    pool: &db::Pool,
+    owner: &str,
+    email: &str,
+    role: &str,
+    password: Option<&str>,
+    onboarded: bool,
+) -> Result<(), CliError> {
+    let role =
+        econfiance_api::team::Role::parse(role).unwrap_or(econfiance_api::team::Role::Reader);
+    let now = Clock::default().now();
+    let id = admin::add_member(pool, owner, email, role, password, onboarded, now)
+        .await?
+        .ok_or_else(|| CliError::NoAccount(owner.to_owned()))?;
+    eprintln!(
+        "econfiance-server: {email} ({id}) is now {} of {owner}'s company",
+        role.as_str()
+    );
+    Ok(())
 }
 
 async fn set_status(

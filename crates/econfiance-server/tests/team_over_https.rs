@@ -199,7 +199,7 @@ async fn an_invited_manager_gives_only_their_name_and_signs_their_replies() {
     );
     let paul_row = team["members"]
         .as_array()
-        .unwrap()
+        .expect("members")
         .iter()
         .find(|m| m["email"] == PAUL)
         .cloned()
@@ -669,7 +669,7 @@ async fn a_person_of_two_companies_switches_without_logging_in_and_each_team_is_
     assert!(
         team["members"]
             .as_array()
-            .unwrap()
+            .expect("members")
             .iter()
             .all(|m| m["email"] != MARIE),
         "{team}"
