@@ -1,12 +1,15 @@
 // @vitest-environment happy-dom
 // The start with a session kept from last time: last time's figures are painted at once,
 // and stay on screen once the session is confirmed, until fresh ones come — even while the
-// account's details are still on their way (the dashboard never goes blank meanwhile).
+// account's details are still on their way (the dashboard never goes blank meanwhile). A
+// session the server ended goes back to the login, saying why in the server's words when
+// it gave them (removed from the team), else in the general ones.
 import { render, screen, waitFor } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
 import { fixtureBackend } from "./bench/fixtureBackend";
-import { aSession, deferred, fakeBackend } from "./test/fakeBackend";
-import type { SessionView } from "./lib/bindings";
+import { aSession, deferred, errorBody, fakeBackend } from "./test/fakeBackend";
+import type { ErrorBody, SessionView } from "./lib/bindings";
+import { translator } from "./lib/i18n";
 import App from "./App.svelte";
 
 describe("App at start", () => {
@@ -36,5 +39,33 @@ describe("App at start", () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(screen.getByTestId("kpi-count").textContent).toMatch(/1\s?200/);
     expect(screen.getByTestId("company-name").textContent).toContain("Boulangerie Dupont");
+  });
+});
+
+describe("App when the server ends the session", () => {
+  function startWith(failure: ErrorBody) {
+    const fixtures = fixtureBackend(10);
+    const backend = fakeBackend({
+      takePendingLinks: () => Promise.resolve([]),
+      appInfo: () => fixtures.appInfo(),
+      lastKnownDashboard: () => Promise.resolve(null),
+      currentSession: () => Promise.resolve(aSession()),
+      me: () => Promise.reject(failure),
+    });
+    render(App, { backend });
+  }
+
+  it("says the server's own words for a member removed from the team", async () => {
+    const removed =
+      "Vous ne faites plus partie de l'équipe de Boulangerie Dupont : demandez à son propriétaire de vous inviter de nouveau.";
+    startWith(errorBody(removed, "session_ended"));
+    expect(await screen.findByTestId("login-warning")).toHaveTextContent(removed);
+  });
+
+  it("says the general words when the failure carries none of its own", async () => {
+    startWith(errorBody("Aucune session sur cet ordinateur.", "not_logged_in"));
+    expect(await screen.findByTestId("login-warning")).toHaveTextContent(
+      translator("fr")("sessionEnded"),
+    );
   });
 });

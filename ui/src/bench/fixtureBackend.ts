@@ -75,7 +75,12 @@ export function fixtureReview(i: number): Review {
     source: rand(i, 5) < 0.8 ? "invitation" : "organic",
     reply:
       rand(i, 6) < 0.4
-        ? { body: "Merci pour votre retour, à bientôt !", created_at: at, updated_at: null }
+        ? {
+            body: "Merci pour votre retour, à bientôt !",
+            created_at: at,
+            updated_at: null,
+            author: "Camille Martin",
+          }
         : null,
     flags: 0,
   };
@@ -153,6 +158,18 @@ export function fixtureBackend(count: number): Backend & { allServed(): boolean 
       sector: "Alimentation",
       phone: null,
     },
+    company_id: "co_bench",
+    company_onboarding_required: false,
+    role: "owner",
+    can: {
+      answer: true,
+      invite_customers: true,
+      edit_templates: true,
+      edit_company: true,
+      manage_team: true,
+      contract: true,
+    },
+    companies: [{ company_id: "co_bench", name: "Boulangerie Exemple", role: "owner" }],
   };
   const info: AppInfo = {
     version: "benchmark",

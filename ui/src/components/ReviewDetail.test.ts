@@ -1,12 +1,13 @@
 // @vitest-environment happy-dom
 // One review and its reply: the draft kept on disk comes back, a reply is published,
-// changed or deleted, a review flagged, and each failure is said where it happened.
+// changed or deleted, a review flagged, and each failure is said where it happened; who
+// wrote the reply is said, and a read-only role sees the reply without the tools.
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { tick } from "svelte";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Review } from "../lib/bindings";
 import { translator } from "../lib/i18n";
-import { aReview, deferred, errorBody, fakeBackend } from "../test/fakeBackend";
+import { abilitiesOf, aReview, deferred, errorBody, fakeBackend } from "../test/fakeBackend";
 import ReviewDetail from "./ReviewDetail.svelte";
 
 const t = translator("fr");
@@ -15,7 +16,7 @@ const t = translator("fr");
  * `draft`: what was kept on disk for this review (none by default); resolves once the view
  * has read it, as it does before anyone can type.
  */
-async function renderDetail(review: Review = aReview(), draft = "") {
+async function renderDetail(review: Review = aReview(), draft = "", can = abilitiesOf("owner")) {
   const backend = fakeBackend();
   backend.replyDraft.mockResolvedValue(draft);
   const props = {
@@ -25,6 +26,7 @@ async function renderDetail(review: Review = aReview(), draft = "") {
     review,
     onupdated: vi.fn(),
     onsessionended: vi.fn(),
+    can,
   };
   render(ReviewDetail, { props });
   await backend.replyDraft.mock.results[0]?.value;
@@ -61,7 +63,14 @@ describe("ReviewDetail", () => {
 
   it("brings back the draft being written, over the published reply", async () => {
     await renderDetail(
-      aReview({ reply: { body: "Merci.", created_at: "2026-10-05T08:00:00Z", updated_at: null } }),
+      aReview({
+        reply: {
+          body: "Merci.",
+          created_at: "2026-10-05T08:00:00Z",
+          updated_at: null,
+          author: null,
+        },
+      }),
       "Merci Jean, à bientôt",
     );
     expect(replyBox()).toHaveValue("Merci Jean, à bientôt");
@@ -85,6 +94,7 @@ describe("ReviewDetail", () => {
         body: "Merci pour votre visite !",
         created_at: "2026-10-05T08:00:00Z",
         updated_at: null,
+        author: "Marie Dupont",
       },
     });
     answer.resolve(saved);
@@ -140,7 +150,7 @@ describe("ReviewDetail", () => {
 
   it("deletes a published reply only once the owner confirms", async () => {
     const review = aReview({
-      reply: { body: "Merci.", created_at: "2026-10-05T08:00:00Z", updated_at: null },
+      reply: { body: "Merci.", created_at: "2026-10-05T08:00:00Z", updated_at: null, author: null },
     });
     const { backend, props } = await renderDetail(review);
     backend.deleteReply.mockResolvedValue();
@@ -251,5 +261,71 @@ describe("ReviewDetail", () => {
     await fireEvent.click(screen.getByRole("button", { name: t("suggestReply") }));
     expect(await screen.findByRole("status")).toHaveTextContent(t("suggestNone"));
     expect(replyBox()).toHaveValue("");
+  });
+
+  it("says who wrote the reply", async () => {
+    await renderDetail(
+      aReview({
+        reply: {
+          body: "Merci.",
+          created_at: "2026-10-05T08:00:00Z",
+          updated_at: null,
+          author: "Paul Martin",
+        },
+      }),
+    );
+    expect(screen.getByTestId("reply-author")).toHaveTextContent("Réponse de Paul Martin");
+    expect(replyBox()).toHaveValue("Merci.");
+  });
+
+  it("names no author for a reply written before teams", async () => {
+    await renderDetail(
+      aReview({
+        reply: {
+          body: "Merci.",
+          created_at: "2026-10-05T08:00:00Z",
+          updated_at: null,
+          author: null,
+        },
+      }),
+    );
+    expect(screen.queryByTestId("reply-author")).not.toBeInTheDocument();
+  });
+
+  it("shows a reader the reply and who wrote it, without any means to answer", async () => {
+    const { backend } = await renderDetail(
+      aReview({
+        reply: {
+          body: "Merci pour votre visite !",
+          created_at: "2026-10-05T08:00:00Z",
+          updated_at: null,
+          author: "Paul Martin",
+        },
+      }),
+      "",
+      abilitiesOf("reader"),
+    );
+    expect(screen.getByTestId("read-only-note")).toHaveTextContent(t("readOnlyNote"));
+    expect(screen.getByTestId("reply-text")).toHaveTextContent("Merci pour votre visite !");
+    expect(screen.getByTestId("reply-author")).toHaveTextContent("Réponse de Paul Martin");
+    for (const id of [
+      "reply-box",
+      "reply-publish",
+      "reply-delete",
+      "template-pick",
+      "suggest-reply",
+      "flag-open",
+    ]) {
+      expect(screen.queryByTestId(id)).not.toBeInTheDocument();
+    }
+    // Nothing is asked that only an answer would use.
+    expect(backend.replyTemplates).not.toHaveBeenCalled();
+    expect(backend.replyDraft).not.toHaveBeenCalled();
+  });
+
+  it("gives a role that may answer the reply box, and no read-only note", async () => {
+    await renderDetail(aReview(), "", abilitiesOf("manager"));
+    expect(screen.getByTestId("reply-box")).toBeInTheDocument();
+    expect(screen.queryByTestId("read-only-note")).not.toBeInTheDocument();
   });
 });

@@ -1,11 +1,12 @@
 // @vitest-environment happy-dom
 // Settings › Modèles de réponse: a template written and saved, a refusal naming its field
-// with what was typed kept, a deletion only once confirmed, and the suggestion rules shown.
-import { fireEvent, render, screen } from "@testing-library/svelte";
+// with what was typed kept, a deletion only once confirmed, and the suggestion rules shown;
+// a read-only role sees them all without the means to change them.
+import { fireEvent, render, screen, within } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
 import type { ReplyTemplate } from "../lib/bindings";
 import { translator } from "../lib/i18n";
-import { errorBody, fakeBackend } from "../test/fakeBackend";
+import { abilitiesOf, errorBody, fakeBackend } from "../test/fakeBackend";
 import Templates from "./Templates.svelte";
 
 const t = translator("fr");
@@ -20,11 +21,11 @@ const merci: ReplyTemplate = {
   topic: null,
 };
 
-function renderTemplates(list: ReplyTemplate[] = [merci]) {
+function renderTemplates(list: ReplyTemplate[] = [merci], can = abilitiesOf("owner")) {
   const backend = fakeBackend();
   backend.replyTemplates.mockResolvedValue(list);
   backend.suggestionRules.mockResolvedValue([{ topic: "prix", words: ["prix", "cher"] }]);
-  const props = { backend, t, language: "fr" as const, onsessionended: vi.fn() };
+  const props = { backend, t, language: "fr" as const, onsessionended: vi.fn(), can };
   render(Templates, { props });
   return { backend, props };
 }
@@ -103,5 +104,16 @@ describe("Templates", () => {
     await fireEvent.click(screen.getByTestId("rules-reset"));
     expect(backend.setSuggestionRules).toHaveBeenLastCalledWith([]);
     await vi.waitFor(() => expect(screen.getByTestId("words-prix")).toHaveValue("prix, cher"));
+  });
+
+  it("shows a reader the templates and the rules, without the means to change them", async () => {
+    renderTemplates([merci], abilitiesOf("reader"));
+    const list = await screen.findByTestId("template-list");
+    expect(list).toHaveTextContent("Remerciement");
+    expect(within(list).queryAllByRole("button")).toHaveLength(0);
+    expect(screen.queryByTestId("template-new")).not.toBeInTheDocument();
+    expect(screen.getByTestId("templates-read-only")).toHaveTextContent(t("templatesReadOnly"));
+    expect(await screen.findByTestId("words-prix")).toHaveAttribute("readonly");
+    expect(screen.queryByTestId("rules-save")).not.toBeInTheDocument();
   });
 });

@@ -469,6 +469,59 @@ const fr = {
   invitationState_unsubscribed: "Désabonné",
   showMore: "Afficher plus",
   invitationRate: "Taux de réponse aux invitations (30 jours)",
+  roleOwner: "Propriétaire",
+  roleManager: "Gestionnaire",
+  roleReader: "Lecture seule",
+  teamTitle: "Équipe",
+  teamIntro: "Les personnes qui ont accès à l'espace de {company} sur e-confiance.",
+  teamRoles:
+    "Propriétaire : tout, y compris l'équipe, le contrat et la demande de suppression du compte. Gestionnaire : avis, réponses, invitations, modèles et informations de l'entreprise. Lecture seule : consulte tout, ne modifie rien.",
+  teamReadOnly:
+    "Seul un propriétaire peut inviter un collègue, changer un rôle ou retirer quelqu'un de l'équipe.",
+  teamMembersTitle: "Membres",
+  teamYou: "vous",
+  teamLastActive: "dernière activité",
+  teamNever: "jamais",
+  teamJoined: "membre depuis le",
+  teamRoleOf: "Rôle de {name}",
+  teamRemove: "Retirer de l'équipe",
+  teamRemoveQuestion:
+    "Retirer {name} de l'équipe ? Ses sessions se terminent immédiatement : cette personne ne pourra plus ouvrir l'espace de l'entreprise, sauf si vous l'invitez de nouveau.",
+  teamRemoveConfirm: "Oui, retirer de l'équipe",
+  teamRemoved: "{name} ne fait plus partie de l'équipe.",
+  teamRoleChanged: "Le rôle de {name} est maintenant : {role}.",
+  teamInvitationsTitle: "Invitations en attente",
+  teamInvitationsNone: "Aucune invitation en attente.",
+  teamInvitationSent: "envoyée le",
+  teamExpires: "valable jusqu'au",
+  teamExpired: "expirée",
+  teamExpiredHint: "Le lien ne fonctionne plus : renvoyez l'invitation pour une nouvelle semaine.",
+  teamResend: "Renvoyer",
+  teamWithdraw: "Retirer",
+  teamResent: "Invitation renvoyée à {email} : elle est valable jusqu'au {date}.",
+  teamWithdrawn: "L'invitation de {email} est retirée : son lien ne fonctionne plus.",
+  teamInviteTitle: "Inviter un collègue",
+  teamInviteEmail: "Adresse e-mail de votre collègue",
+  teamInviteRole: "Rôle",
+  teamInviteSend: "Envoyer l'invitation",
+  teamInviteSent:
+    "Invitation envoyée à {email}. Le lien reçu par e-mail est valable jusqu'au {date}.",
+  teamEmailEmpty: "Saisissez l'adresse e-mail de votre collègue.",
+  readOnlyNote: "Votre rôle (lecture seule) permet de consulter les avis, pas d'y répondre.",
+  replyAuthor: "Réponse de {author}",
+  publishedReply: "Réponse publiée",
+  templatesReadOnly: "Votre rôle permet de consulter les modèles, pas de les modifier.",
+  invitationsReadOnly:
+    "Votre rôle permet de suivre les invitations, pas d'en envoyer. Un propriétaire ou un gestionnaire peut inviter vos clients.",
+  accountOwnerOnly:
+    "Le contrat et la suppression du compte de l'entreprise sont gérés par son propriétaire.",
+  onboardingJoinIntro:
+    "Vous rejoignez l'équipe de {company} sur e-confiance. Avant d'ouvrir le tableau de bord, indiquez votre nom et votre téléphone : vos collègues sauront qui a répondu à chaque avis.",
+  optional: "facultatif",
+  myDetailsTitle: "Vos coordonnées",
+  myDetailsIntro:
+    "Votre nom est visible de vos collègues, par exemple sur les réponses que vous publiez. Les informations de l'entreprise sont modifiées par un propriétaire ou un gestionnaire.",
+  companySwitchLabel: "Entreprise",
 };
 
 export type MessageKey = keyof typeof fr;
@@ -923,6 +976,58 @@ const en: Record<MessageKey, string> = {
   invitationState_unsubscribed: "Unsubscribed",
   showMore: "Show more",
   invitationRate: "Invitation response rate (30 days)",
+  roleOwner: "Owner",
+  roleManager: "Manager",
+  roleReader: "Read only",
+  teamTitle: "Team",
+  teamIntro: "The people who have access to {company}'s space on e-confiance.",
+  teamRoles:
+    "Owner: everything, including the team, the contract and the request to delete the account. Manager: reviews, replies, invitations, templates and the company's details. Read only: sees everything, changes nothing.",
+  teamReadOnly:
+    "Only an owner can invite a colleague, change a role or remove someone from the team.",
+  teamMembersTitle: "Members",
+  teamYou: "you",
+  teamLastActive: "last active",
+  teamNever: "never",
+  teamJoined: "member since",
+  teamRoleOf: "{name}'s role",
+  teamRemove: "Remove from the team",
+  teamRemoveQuestion:
+    "Remove {name} from the team? Their sessions end at once: they will no longer be able to open the company's space unless you invite them again.",
+  teamRemoveConfirm: "Yes, remove from the team",
+  teamRemoved: "{name} is no longer part of the team.",
+  teamRoleChanged: "{name}'s role is now: {role}.",
+  teamInvitationsTitle: "Pending invitations",
+  teamInvitationsNone: "No pending invitation.",
+  teamInvitationSent: "sent on",
+  teamExpires: "valid until",
+  teamExpired: "expired",
+  teamExpiredHint: "The link no longer works: send the invitation again for another week.",
+  teamResend: "Send again",
+  teamWithdraw: "Withdraw",
+  teamResent: "Invitation sent again to {email}: it is valid until {date}.",
+  teamWithdrawn: "The invitation to {email} is withdrawn: its link no longer works.",
+  teamInviteTitle: "Invite a colleague",
+  teamInviteEmail: "Your colleague's e-mail address",
+  teamInviteRole: "Role",
+  teamInviteSend: "Send the invitation",
+  teamInviteSent: "Invitation sent to {email}. The link in the e-mail is valid until {date}.",
+  teamEmailEmpty: "Type your colleague's e-mail address.",
+  readOnlyNote: "Your role (read only) lets you see the reviews, not reply to them.",
+  replyAuthor: "Reply by {author}",
+  publishedReply: "Published reply",
+  templatesReadOnly: "Your role lets you see the templates, not change them.",
+  invitationsReadOnly:
+    "Your role lets you follow the invitations, not send any. An owner or a manager can invite your customers.",
+  accountOwnerOnly:
+    "The contract and the deletion of the company's account are handled by its owner.",
+  onboardingJoinIntro:
+    "You are joining {company}'s team on e-confiance. Before opening the dashboard, give your name and phone number: your colleagues will know who replied to each review.",
+  optional: "optional",
+  myDetailsTitle: "Your details",
+  myDetailsIntro:
+    "Your colleagues see your name, for instance on the replies you publish. The company's details are changed by an owner or a manager.",
+  companySwitchLabel: "Company",
 };
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { fr, en };

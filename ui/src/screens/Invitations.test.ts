@@ -1,12 +1,12 @@
 // @vitest-environment happy-dom
 // Inviting customers: one by hand (each wrong field said beside it, what was typed kept),
 // or a CSV checked line by line — the lines with a problem shown and left out of the
-// sending; the invitations' states listed.
+// sending; the invitations' states listed. A read-only role sees the list, not the forms.
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
 import type { CsvPreview, InvitationPage, InvitationSummary } from "../lib/bindings";
 import { translator } from "../lib/i18n";
-import { errorBody, fakeBackend } from "../test/fakeBackend";
+import { abilitiesOf, errorBody, fakeBackend } from "../test/fakeBackend";
 import Invitations from "./Invitations.svelte";
 
 const t = translator("fr");
@@ -39,12 +39,12 @@ const page: InvitationPage = {
   next_cursor: null,
 };
 
-function renderInvitations() {
+function renderInvitations(can = abilitiesOf("manager")) {
   const backend = fakeBackend();
   backend.invitationSummary.mockResolvedValue(summary);
   backend.listInvitations.mockResolvedValue(page);
   render(Invitations, {
-    props: { backend, t, language: "fr" as const, onsessionended: vi.fn() },
+    props: { backend, t, language: "fr" as const, onsessionended: vi.fn(), can },
   });
   return backend;
 }
@@ -56,6 +56,21 @@ describe("Invitations", () => {
       t("invitationState_reviewed"),
     );
     expect(screen.getByTestId("invitation-summary")).toHaveTextContent("50");
+    expect(screen.getByTestId("invite-send")).toBeInTheDocument();
+    expect(screen.getByTestId("invite-file")).toBeInTheDocument();
+    expect(screen.queryByTestId("invitations-read-only")).not.toBeInTheDocument();
+  });
+
+  it("shows a reader the figures and the list, without the forms to invite", async () => {
+    renderInvitations(abilitiesOf("reader"));
+    expect(await screen.findByTestId("invitation-state")).toHaveTextContent(
+      t("invitationState_reviewed"),
+    );
+    expect(screen.getByTestId("invitation-summary")).toHaveTextContent("50");
+    expect(screen.getByTestId("invitations-read-only")).toHaveTextContent(t("invitationsReadOnly"));
+    expect(screen.queryByTestId("invite-email")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("invite-send")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("invite-file")).not.toBeInTheDocument();
   });
 
   it("shows each wrong field beside it and keeps what was typed", async () => {

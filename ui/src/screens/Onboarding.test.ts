@@ -1,11 +1,13 @@
 // @vitest-environment happy-dom
 // The first-login form: it starts from what the server knows, checks each field once left
-// (SIRET, postal code, website, phones by their rules), and sends the trimmed values.
+// (SIRET, postal code, website, phones by their rules), and sends the trimmed values. An
+// invited colleague gives only their own details, and so does, in Settings, a role that may
+// not change the company's.
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
 import type { Me } from "../lib/bindings";
 import { translator } from "../lib/i18n";
-import { errorBody, fakeBackend } from "../test/fakeBackend";
+import { abilitiesOf, errorBody, fakeBackend } from "../test/fakeBackend";
 import Onboarding from "./Onboarding.svelte";
 
 const t = translator("fr");
@@ -27,17 +29,34 @@ const me: Me = {
     sector: null,
     phone: null,
   },
+  company_id: "c-1",
+  company_onboarding_required: true,
+  role: "owner",
+  can: abilitiesOf("owner"),
+  companies: [{ company_id: "c-1", name: "Boulangerie Dupont", role: "owner" }],
 };
 
-function renderOnboarding() {
+// A colleague invited as manager, at their first login: the company is already described.
+const colleague: Me = {
+  ...me,
+  user_id: "u-2",
+  email: "paul@boulangerie-dupont.fr",
+  company_onboarding_required: false,
+  role: "manager",
+  can: abilitiesOf("manager"),
+  company: { ...me.company, siret: "73282932000074", city: "Paris" },
+};
+
+function renderOnboarding(account: Me = me, editing = false) {
   const backend = fakeBackend();
   const props = {
     backend,
     t,
     language: "fr" as const,
-    me,
+    me: account,
     ondone: vi.fn(),
     onsessionended: vi.fn(),
+    editing,
   };
   render(Onboarding, { props });
   return { backend, props };
@@ -173,5 +192,58 @@ describe("Onboarding", () => {
     expect(await screen.findByTestId("details-saved")).toHaveTextContent(t("detailsSaved"));
     expect(props.ondone).toHaveBeenCalledWith(done);
     expect(screen.getByTestId("onboarding-submit")).toHaveTextContent(t("detailsSubmit"));
+  });
+
+  it("asks an invited colleague only their own details, the job title optional", async () => {
+    const { backend, props } = renderOnboarding(colleague);
+    expect(screen.getByTestId("onboarding-join")).toHaveTextContent(
+      "Vous rejoignez l'équipe de Boulangerie Dupont",
+    );
+    expect(screen.getAllByRole("textbox")).toHaveLength(4);
+    expect(screen.queryByTestId("company.siret")).not.toBeInTheDocument();
+    expect(screen.getByText(t("jobTitle")).closest("label")).toHaveTextContent(t("optional"));
+
+    await fill("person.first_name", " Paul ");
+    await fill("person.last_name", "Martin");
+    await fill("person.phone", "06 12 34 56 78");
+    await fill("person.job_title", "");
+    expect(screen.queryByTestId("person.job_title-error")).not.toBeInTheDocument();
+
+    const done = { ...colleague, onboarding_required: false };
+    backend.submitOnboarding.mockResolvedValue(done);
+    await fireEvent.click(screen.getByTestId("onboarding-submit"));
+    expect(backend.submitOnboarding).toHaveBeenCalledWith({
+      company: null,
+      person: { first_name: "Paul", last_name: "Martin", job_title: "", phone: "06 12 34 56 78" },
+    });
+    await vi.waitFor(() => expect(props.ondone).toHaveBeenCalledWith(done));
+  });
+
+  it("still asks an invited colleague their name", async () => {
+    const { backend } = renderOnboarding(colleague);
+    await fireEvent.click(screen.getByTestId("onboarding-submit"));
+    expect(screen.getByTestId("person.first_name-error")).toHaveTextContent(t("required"));
+    expect(backend.submitOnboarding).not.toHaveBeenCalled();
+  });
+
+  it("lets a reader change only their own details in Settings", async () => {
+    const reader: Me = {
+      ...colleague,
+      onboarding_required: false,
+      role: "reader",
+      can: abilitiesOf("reader"),
+      person: { first_name: "Paul", last_name: "Martin", job_title: null, phone: "0612345678" },
+    };
+    const { backend } = renderOnboarding(reader, true);
+    expect(screen.getByTestId("company-details")).toHaveTextContent(t("myDetailsTitle"));
+    expect(screen.queryByTestId("company.legal_name")).not.toBeInTheDocument();
+    backend.submitOnboarding.mockResolvedValue(reader);
+    await fill("person.first_name", "Paul-Henri");
+    await fireEvent.click(screen.getByTestId("onboarding-submit"));
+    expect(backend.submitOnboarding).toHaveBeenCalledWith({
+      company: null,
+      person: { first_name: "Paul-Henri", last_name: "Martin", job_title: "", phone: "0612345678" },
+    });
+    expect(await screen.findByTestId("details-saved")).toBeInTheDocument();
   });
 });

@@ -4,7 +4,16 @@
 // real backend throws), or hands it a deferred() to check the view while it waits.
 import { vi, type Mock } from "vitest";
 import type { Backend } from "../lib/backend";
-import type { ErrorBody, ErrorCode, LinkSent, Review, SessionView } from "../lib/bindings";
+import type {
+  Abilities,
+  ErrorBody,
+  ErrorCode,
+  LinkSent,
+  Me,
+  Review,
+  Role,
+  SessionView,
+} from "../lib/bindings";
 
 export type FakeBackend = { [K in keyof Backend]: Mock<Backend[K]> };
 
@@ -94,5 +103,41 @@ export const aReview = (more: Partial<Review> = {}): Review => ({
   source: "invitation",
   reply: null,
   flags: 0,
+  ...more,
+});
+
+/** What each role may do, as the server says it (econfiance-api's Abilities). */
+export const abilitiesOf = (role: Role): Abilities => ({
+  answer: role !== "reader",
+  invite_customers: role !== "reader",
+  edit_templates: role !== "reader",
+  edit_company: role !== "reader",
+  manage_team: role === "owner",
+  contract: role === "owner",
+});
+
+/** An onboarded account acting for one company with `role` (an owner by default). */
+export const aMe = (role: Role = "owner", more: Partial<Me> = {}): Me => ({
+  user_id: "u-1",
+  email: "marie@boulangerie-dupont.fr",
+  locale: "fr",
+  onboarding_required: false,
+  has_password: true,
+  person: { first_name: "Marie", last_name: "Dupont", job_title: "Gérante", phone: null },
+  company: {
+    legal_name: "Boulangerie Dupont",
+    siret: "73282932000074",
+    address: "1 rue du Four",
+    postal_code: "75006",
+    city: "Paris",
+    website: null,
+    sector: "Boulangerie",
+    phone: null,
+  },
+  company_id: "c-1",
+  company_onboarding_required: false,
+  role,
+  can: abilitiesOf(role),
+  companies: [{ company_id: "c-1", name: "Boulangerie Dupont", role }],
   ...more,
 });

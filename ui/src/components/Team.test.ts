@@ -1,0 +1,259 @@
+// @vitest-environment happy-dom
+// Settings › Équipe: every role sees the members and the open invitations; only an owner
+// invites (the typed address kept when the server refuses it), sends again, withdraws,
+// changes a role (the server's refusal said in the row, the role in force shown again)
+// and removes a member, the last only once confirmed.
+import { fireEvent, render, screen, within } from "@testing-library/svelte";
+import { describe, expect, it, vi } from "vitest";
+import type { MemberInvitation, Role, Team as TeamData } from "../lib/bindings";
+import { translator } from "../lib/i18n";
+import { aMe, errorBody, fakeBackend } from "../test/fakeBackend";
+import Team from "./Team.svelte";
+
+const t = translator("fr");
+
+const pending: MemberInvitation = {
+  id: "inv-1",
+  email: "lea@boulangerie-dupont.fr",
+  role: "reader",
+  sent_at: "2026-11-20T09:00:00Z",
+  expires_at: "2026-11-27T09:00:00Z",
+  expired: false,
+};
+
+const team = (): TeamData => ({
+  members: [
+    {
+      user_id: "u-1",
+      name: "Marie Dupont",
+      email: "marie@boulangerie-dupont.fr",
+      role: "owner",
+      last_active_at: "2026-11-26T08:00:00Z",
+      joined_at: "2026-01-10T08:00:00Z",
+    },
+    {
+      user_id: "u-2",
+      name: null,
+      email: "paul@boulangerie-dupont.fr",
+      role: "manager",
+      last_active_at: null,
+      joined_at: "2026-11-02T08:00:00Z",
+    },
+  ],
+  invitations: [
+    pending,
+    {
+      id: "inv-2",
+      email: "hugo@boulangerie-dupont.fr",
+      role: "manager",
+      sent_at: "2026-11-01T09:00:00Z",
+      expires_at: "2026-11-08T09:00:00Z",
+      expired: true,
+    },
+  ],
+});
+
+async function renderTeam(role: Role = "owner") {
+  const backend = fakeBackend();
+  backend.teamMembers.mockResolvedValue(team());
+  const props = {
+    backend,
+    t,
+    language: "fr" as const,
+    me: aMe(role),
+    onsessionended: vi.fn(),
+    onme: vi.fn(),
+  };
+  render(Team, { props });
+  await screen.findAllByTestId("team-member");
+  return { backend, props };
+}
+
+const member = (email: string) =>
+  screen.getAllByTestId("team-member").find((row) => row.dataset.email === email)!;
+const invitation = (email: string) =>
+  screen.getAllByTestId("team-invitation").find((row) => row.dataset.email === email)!;
+
+describe("Team", () => {
+  it("shows an owner the members, the invitations, the invite form and the actions", async () => {
+    await renderTeam("owner");
+    const paul = member("paul@boulangerie-dupont.fr");
+    // No name given: the e-mail stands for it; never used: "jamais".
+    expect(paul).toHaveTextContent("paul@boulangerie-dupont.fr");
+    expect(paul).toHaveTextContent(`${t("teamLastActive")} ${t("teamNever")}`);
+    expect(paul).toHaveTextContent("02/11/2026");
+    expect(within(paul).getByTestId("member-role")).toHaveValue("manager");
+    expect(within(paul).getByTestId("member-remove")).toBeInTheDocument();
+    expect(member("marie@boulangerie-dupont.fr")).toHaveTextContent("Marie Dupont");
+    expect(member("marie@boulangerie-dupont.fr")).toHaveTextContent("26/11/2026");
+
+    expect(invitation("lea@boulangerie-dupont.fr")).toHaveTextContent(t("roleReader"));
+    expect(invitation("lea@boulangerie-dupont.fr")).toHaveTextContent("27/11/2026");
+    expect(invitation("lea@boulangerie-dupont.fr")).not.toHaveTextContent(t("teamExpired"));
+    expect(invitation("hugo@boulangerie-dupont.fr")).toHaveTextContent(t("teamExpired"));
+    expect(screen.getAllByTestId("invitation-resend")).toHaveLength(2);
+    expect(screen.getAllByTestId("invitation-withdraw")).toHaveLength(2);
+
+    expect(screen.getByTestId("team-invite-email")).toBeInTheDocument();
+    const roles = screen.getByTestId("team-invite-role");
+    expect(roles).toHaveValue("manager");
+    expect(
+      within(roles)
+        .getAllByRole("option")
+        .map((o) => o.getAttribute("value")),
+    ).toEqual(["owner", "manager", "reader"]);
+  });
+
+  it("shows a reader the same list, and nothing to change it with", async () => {
+    await renderTeam("reader");
+    expect(screen.getAllByTestId("team-member")).toHaveLength(2);
+    expect(screen.getAllByTestId("team-invitation")).toHaveLength(2);
+    expect(member("paul@boulangerie-dupont.fr")).toHaveTextContent(t("roleManager"));
+    expect(screen.getByTestId("team-read-only")).toHaveTextContent(t("teamReadOnly"));
+    for (const id of [
+      "team-invite-email",
+      "team-invite-role",
+      "team-invite-send",
+      "member-role",
+      "member-remove",
+      "invitation-resend",
+      "invitation-withdraw",
+    ]) {
+      expect(screen.queryByTestId(id)).not.toBeInTheDocument();
+    }
+  });
+
+  it("offers a manager no team management either", async () => {
+    await renderTeam("manager");
+    expect(screen.queryByTestId("team-invite-send")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("member-remove")).not.toBeInTheDocument();
+  });
+
+  it("checks the address before sending, and keeps it when the server refuses it", async () => {
+    const { backend } = await renderTeam();
+    const field = screen.getByTestId("team-invite-email");
+    await fireEvent.input(field, { target: { value: "paul@boulangerie" } });
+    await fireEvent.click(screen.getByTestId("team-invite-send"));
+    expect(screen.getByTestId("team-error")).toHaveTextContent(t("emailInvalid"));
+    expect(backend.inviteMember).not.toHaveBeenCalled();
+
+    backend.inviteMember.mockRejectedValue(
+      errorBody("Cette personne fait déjà partie de l'équipe.", "already_member"),
+    );
+    await fireEvent.input(field, { target: { value: "paul@boulangerie-dupont.fr" } });
+    await fireEvent.click(screen.getByTestId("team-invite-send"));
+    expect(backend.inviteMember).toHaveBeenCalledWith("paul@boulangerie-dupont.fr", "manager");
+    await vi.waitFor(() =>
+      expect(screen.getByTestId("team-error")).toHaveTextContent(
+        "Cette personne fait déjà partie de l'équipe.",
+      ),
+    );
+    expect(field).toHaveValue("paul@boulangerie-dupont.fr");
+    expect(screen.queryByTestId("team-invite-sent")).not.toBeInTheDocument();
+  });
+
+  it("invites a colleague with the role chosen, and lists the invitation", async () => {
+    const { backend } = await renderTeam();
+    const sent: MemberInvitation = { ...pending, id: "inv-3", email: "zoe@exemple.fr" };
+    backend.inviteMember.mockResolvedValue(sent);
+    await fireEvent.input(screen.getByTestId("team-invite-email"), {
+      target: { value: "zoe@exemple.fr" },
+    });
+    await fireEvent.change(screen.getByTestId("team-invite-role"), {
+      target: { value: "reader" },
+    });
+    await fireEvent.click(screen.getByTestId("team-invite-send"));
+    expect(backend.inviteMember).toHaveBeenCalledWith("zoe@exemple.fr", "reader");
+    expect(await screen.findByTestId("team-invite-sent")).toHaveTextContent("zoe@exemple.fr");
+    expect(screen.getByTestId("team-invite-sent")).toHaveTextContent("27/11/2026");
+    expect(screen.getByTestId("team-invite-email")).toHaveValue("");
+    expect(screen.getAllByTestId("team-invitation")[0]).toHaveAttribute(
+      "data-email",
+      "zoe@exemple.fr",
+    );
+  });
+
+  it("removes a member only once confirmed, saying their sessions end at once", async () => {
+    const { backend } = await renderTeam();
+    backend.removeMember.mockResolvedValue();
+    const paul = member("paul@boulangerie-dupont.fr");
+    await fireEvent.click(within(paul).getByTestId("member-remove"));
+    expect(backend.removeMember).not.toHaveBeenCalled();
+    expect(within(paul).getByRole("alertdialog")).toHaveTextContent(
+      "Ses sessions se terminent immédiatement",
+    );
+
+    await fireEvent.click(within(paul).getByTestId("member-remove-cancel"));
+    expect(within(paul).queryByTestId("member-remove-confirm")).not.toBeInTheDocument();
+    expect(backend.removeMember).not.toHaveBeenCalled();
+
+    await fireEvent.click(within(paul).getByTestId("member-remove"));
+    await fireEvent.click(within(paul).getByTestId("member-remove-confirm"));
+    expect(backend.removeMember).toHaveBeenCalledWith("u-2");
+    await vi.waitFor(() => expect(screen.getAllByTestId("team-member")).toHaveLength(1));
+    expect(screen.getByTestId("team-notice")).toHaveTextContent(
+      "paul@boulangerie-dupont.fr ne fait plus partie de l'équipe.",
+    );
+  });
+
+  it("changes a role at once, and says the server's refusal in the row", async () => {
+    const { backend, props } = await renderTeam();
+    const paul = member("paul@boulangerie-dupont.fr");
+    backend.changeMemberRole.mockResolvedValueOnce({ ...team().members[1]!, role: "reader" });
+    await fireEvent.change(within(paul).getByTestId("member-role"), {
+      target: { value: "reader" },
+    });
+    expect(backend.changeMemberRole).toHaveBeenCalledWith("u-2", "reader");
+    expect(await screen.findByTestId("team-notice")).toHaveTextContent(t("roleReader"));
+    expect(props.onme).not.toHaveBeenCalled();
+
+    const marie = member("marie@boulangerie-dupont.fr");
+    backend.changeMemberRole.mockRejectedValueOnce(
+      errorBody("L'entreprise doit garder au moins un propriétaire.", "last_owner"),
+    );
+    const select = within(marie).getByTestId("member-role");
+    await fireEvent.change(select, { target: { value: "manager" } });
+    expect(backend.changeMemberRole).toHaveBeenLastCalledWith("u-1", "manager");
+    await vi.waitFor(() =>
+      expect(within(marie).getByTestId("team-error")).toHaveTextContent(
+        "L'entreprise doit garder au moins un propriétaire.",
+      ),
+    );
+    expect(select).toHaveValue("owner");
+    expect(screen.getAllByTestId("team-error")).toHaveLength(1);
+  });
+
+  it("sends an invitation again and withdraws one", async () => {
+    const { backend } = await renderTeam();
+    const renewed = {
+      ...team().invitations[1]!,
+      expired: false,
+      expires_at: "2026-12-04T09:00:00Z",
+    };
+    backend.resendMemberInvitation.mockResolvedValue(renewed);
+    const hugo = invitation("hugo@boulangerie-dupont.fr");
+    await fireEvent.click(within(hugo).getByTestId("invitation-resend"));
+    expect(backend.resendMemberInvitation).toHaveBeenCalledWith("inv-2");
+    await vi.waitFor(() =>
+      expect(invitation("hugo@boulangerie-dupont.fr")).not.toHaveTextContent(t("teamExpired")),
+    );
+    expect(screen.getByTestId("team-notice")).toHaveTextContent("04/12/2026");
+
+    backend.withdrawMemberInvitation.mockResolvedValue();
+    await fireEvent.click(
+      within(invitation("lea@boulangerie-dupont.fr")).getByTestId("invitation-withdraw"),
+    );
+    expect(backend.withdrawMemberInvitation).toHaveBeenCalledWith("inv-1");
+    await vi.waitFor(() => expect(screen.getAllByTestId("team-invitation")).toHaveLength(1));
+  });
+
+  it("goes back to the login when the session ended", async () => {
+    const { backend, props } = await renderTeam();
+    const ended = errorBody("Vous ne faites plus partie de l'équipe.", "session_ended");
+    backend.withdrawMemberInvitation.mockRejectedValue(ended);
+    await fireEvent.click(
+      within(invitation("lea@boulangerie-dupont.fr")).getByTestId("invitation-withdraw"),
+    );
+    await vi.waitFor(() => expect(props.onsessionended).toHaveBeenCalledWith(ended));
+  });
+});

@@ -1,0 +1,80 @@
+// @vitest-environment happy-dom
+// The logged-in space's choice of company: offered to a person in several (each with their
+// role there), it acts for the one chosen and starts again from its overview; a refusal is
+// said and the company in force stays chosen.
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
+import { describe, expect, it, vi } from "vitest";
+import type { CompanyChoice, Me } from "../lib/bindings";
+import { translator } from "../lib/i18n";
+import { aMe, aSession, errorBody, fakeBackend } from "../test/fakeBackend";
+import Dashboard from "./Dashboard.svelte";
+
+const t = translator("fr");
+
+const companies: CompanyChoice[] = [
+  { company_id: "c-1", name: "Boulangerie Dupont", role: "owner" },
+  { company_id: "c-2", name: "Pâtisserie Martin", role: "reader" },
+];
+
+function renderDashboard(me: Me) {
+  const backend = fakeBackend();
+  backend.me.mockResolvedValue(me);
+  const props = {
+    backend,
+    t,
+    language: "fr" as const,
+    session: aSession(),
+    onloggedout: vi.fn(),
+    onsessionended: vi.fn(),
+    onlanguage: vi.fn(),
+  };
+  render(Dashboard, { props });
+  return { backend, props };
+}
+
+describe("Dashboard's choice of company", () => {
+  it("is not offered to a person in one company", async () => {
+    renderDashboard(aMe());
+    expect(await screen.findByTestId("company-name")).toHaveTextContent("Boulangerie Dupont");
+    expect(screen.queryByTestId("company-switch")).not.toBeInTheDocument();
+  });
+
+  it("acts for the company chosen, back on its overview", async () => {
+    const { backend } = renderDashboard(aMe("owner", { companies }));
+    const select = await screen.findByTestId("company-switch");
+    expect(select).toHaveValue("c-1");
+    expect(
+      within(select).getByRole("option", { name: "Pâtisserie Martin (Lecture seule)" }),
+    ).toBeInTheDocument();
+
+    await fireEvent.click(screen.getByTestId("nav-settings"));
+    expect(screen.getByTestId("settings")).toBeInTheDocument();
+    const other = aMe("reader", {
+      company_id: "c-2",
+      company: { ...aMe().company, legal_name: "Pâtisserie Martin" },
+      companies,
+    });
+    backend.switchCompany.mockResolvedValue(other);
+    await fireEvent.change(select, { target: { value: "c-2" } });
+    expect(backend.switchCompany).toHaveBeenCalledWith("c-2");
+    await waitFor(() =>
+      expect(screen.getByTestId("company-name")).toHaveTextContent("Pâtisserie Martin"),
+    );
+    expect(screen.queryByTestId("settings")).not.toBeInTheDocument();
+    expect(screen.getByTestId("company-switch")).toHaveValue("c-2");
+  });
+
+  it("says why it could not switch, and stays with the company in force", async () => {
+    const { backend } = renderDashboard(aMe("owner", { companies }));
+    const select = await screen.findByTestId("company-switch");
+    backend.switchCompany.mockRejectedValue(
+      errorBody("Vous ne faites plus partie de cette entreprise.", "forbidden"),
+    );
+    await fireEvent.change(select, { target: { value: "c-2" } });
+    expect(await screen.findByTestId("company-switch-error")).toHaveTextContent(
+      "Vous ne faites plus partie de cette entreprise.",
+    );
+    expect(select).toHaveValue("c-1");
+    expect(screen.getByTestId("company-name")).toHaveTextContent("Boulangerie Dupont");
+  });
+});
