@@ -22,6 +22,12 @@ use utoipa::ToSchema;
 pub const INVITATION_DAYS: i64 = 7;
 /// A company keeps at most this many invitations waiting.
 pub const MAX_PENDING_INVITATIONS: usize = 50;
+/// An invitation is mailed at most this many times (first send and resends).
+pub const MAX_SENDS_PER_INVITATION: i64 = 5;
+/// A company invites one address at most this many times a day (withdrawn ones count).
+pub const MAX_DAILY_INVITATIONS_PER_ADDRESS: i64 = 3;
+/// A company sends at most this many team invitations a day.
+pub const MAX_DAILY_INVITATIONS: i64 = 100;
 
 /// A member's role in a company.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, ToSchema)]

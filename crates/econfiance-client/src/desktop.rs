@@ -127,9 +127,18 @@ pub struct Desktop {
     device: DeviceInfo,
     open_vault: VaultOpener,
     session: OnceLock<Option<Arc<SessionManager>>>,
+    /// Bumped at each switch of company: the feed's position, kept per company, starts
+    /// again (the feed's positions of two companies do not compare).
+    company_switches: std::sync::atomic::AtomicU64,
 }
 
 impl Desktop {
+    /// How many times the session switched company (the feed follower's key).
+    pub fn company_switches(&self) -> u64 {
+        self.company_switches
+            .load(std::sync::atomic::Ordering::SeqCst)
+    }
+
     /// The app's parts, speaking `language`.
     pub fn new(
         api: Result<ApiClient, ClientError>,
@@ -149,6 +158,7 @@ impl Desktop {
             device,
             open_vault,
             session: OnceLock::new(),
+            company_switches: std::sync::atomic::AtomicU64::new(0),
         }
     }
 
@@ -454,6 +464,8 @@ impl Desktop {
             company_id: company_id.to_owned(),
         };
         let me = self.call(api::team::switch_company(&body)).await?;
+        self.company_switches
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let name = me.company.legal_name.clone();
         self.update_snapshot(|s| {
             *s = DashboardSnapshot {

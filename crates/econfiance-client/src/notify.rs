@@ -52,8 +52,9 @@ pub fn text_for(review: &Review, lang: Language) -> (String, String) {
 /// only reviews arriving after login are notified; another session starts again.
 #[derive(Debug, Default)]
 pub struct FeedFollower {
-    /// The session followed and its position in the feed.
-    position: Option<(String, i64)>,
+    /// The session followed, the company it acted for (as [`crate::desktop::Desktop::company_switches`]
+    /// counts), and its position in that company's feed.
+    position: Option<(String, u64, i64)>,
 }
 
 impl FeedFollower {
@@ -66,14 +67,19 @@ impl FeedFollower {
             self.position = None;
             return Vec::new();
         };
+        // A position read for another session, or before a switch of company, is not one
+        // in this feed: the feed starts again from now (nothing old is announced).
+        let company = desktop.company_switches();
         let after = self
             .position
             .as_ref()
-            .filter(|(session, _)| *session == signed_in.session_id)
-            .map(|(_, seq)| *seq);
+            .filter(|(session, switches, _)| {
+                *session == signed_in.session_id && *switches == company
+            })
+            .map(|(_, _, seq)| *seq);
         match manager.call(crate::api::reviews::events(after)).await {
             Ok(page) => {
-                self.position = Some((signed_in.session_id, page.last_seq));
+                self.position = Some((signed_in.session_id, company, page.last_seq));
                 if after.is_none() {
                     return Vec::new();
                 }

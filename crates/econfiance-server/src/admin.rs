@@ -254,6 +254,14 @@ pub async fn fill_onboarding(pool: &Pool, user_id: &str, now: i64) -> Result<(),
     tx.commit().await
 }
 
+/// The id of the account of `email`.
+async fn existing_user(tx: &mut crate::db::Tx<'_>, email: &str) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM users WHERE lower(email) = $1")
+        .bind(crate::auth::email_key(email))
+        .fetch_one(&mut **tx)
+        .await
+}
+
 /// Creates an account (tests and, later, the account-opening command use it).
 pub async fn create_user(
     pool: &Pool,
@@ -275,7 +283,8 @@ pub async fn create_user(
         .bind(now)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("INSERT INTO users (id, company_id, email, password_hash, locale, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+    sqlx::query("INSERT INTO users (id, company_id, email, password_hash, locale, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+                 ON CONFLICT DO NOTHING")
         .bind(&id)
         .bind(&company)
         .bind(email)
@@ -284,6 +293,8 @@ pub async fn create_user(
         .bind(now)
         .execute(&mut *tx)
         .await?;
+    // An address invited to a team already has its account: it becomes this company's owner.
+    let id = existing_user(&mut tx, email).await?;
     crate::team::add_member(&mut tx, &company, &id, Role::Owner, now).await?;
     tx.commit().await?;
     Ok(id)
@@ -415,7 +426,8 @@ pub async fn open_account_from_demo(
         .execute(&mut *tx)
         .await?;
     sqlx::query(
-        "INSERT INTO users (id, company_id, email, locale, created_at) VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO users (id, company_id, email, locale, created_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT DO NOTHING",
     )
     .bind(&user_id)
     .bind(&company_id)
@@ -424,6 +436,8 @@ pub async fn open_account_from_demo(
     .bind(now)
     .execute(&mut *tx)
     .await?;
+    // An address invited to a team already has its account: it becomes this company's owner.
+    let user_id = existing_user(&mut tx, &email).await?;
     crate::team::add_member(&mut tx, &company_id, &user_id, Role::Owner, now).await?;
     sqlx::query("UPDATE demo_requests SET opened_user_id = $1 WHERE id = $2")
         .bind(&user_id)

@@ -16,7 +16,8 @@ use axum::{Json, Router};
 use econfiance_api::account::Me;
 use econfiance_api::team::{
     Action, ChangeRoleBody, CompanyChoice, InviteMemberBody, Member, MemberInvitation, Role,
-    SwitchCompanyBody, Team, INVITATION_DAYS, MAX_PENDING_INVITATIONS,
+    SwitchCompanyBody, Team, INVITATION_DAYS, MAX_DAILY_INVITATIONS,
+    MAX_DAILY_INVITATIONS_PER_ADDRESS, MAX_PENDING_INVITATIONS, MAX_SENDS_PER_INVITATION,
 };
 
 use crate::auth::sessions::AuthSession;
@@ -261,6 +262,7 @@ async fn queue_invitation_mail(
     ctx: &AppContext,
     tx: &mut Tx<'_>,
     auth: &AuthSession,
+    mail_lang: Lang,
     to: &str,
     role: Role,
     expires_at: i64,
@@ -268,13 +270,13 @@ async fn queue_invitation_mail(
     let lang = auth.lang;
     let (inviter, company) = mail_names(tx, auth).await.map_err(db(lang))?;
     let mail = crate::mail::team_invitation_mail(
-        lang,
+        mail_lang,
         to,
         &crate::mail::TeamInvitation {
             inviter: &inviter,
             company: &company,
             role,
-            expires: &crate::clock::paris_display(expires_at, lang == Lang::En),
+            expires: &crate::clock::paris_display(expires_at, mail_lang == Lang::En),
             app_url: &ctx.public_url,
         },
     );
@@ -288,9 +290,11 @@ async fn queue_invitation_mail(
     responses((status = 201, body = MemberInvitation),
         (status = 400, description = "`invalid_request`: the e-mail is not an address.", body = econfiance_api::ErrorBody),
         (status = 403, description = "`forbidden`: only an owner invites colleagues.", body = econfiance_api::ErrorBody),
-        (status = 409, description = "`already_member`: the person is in the team; `limit_reached`: too many invitations waiting.", body = econfiance_api::ErrorBody)))]
-/// Invite a colleague with a role: their account is made (without a company) and a mail
-/// tells them how to log in; an open invitation to the same person is replaced.
+        (status = 409, description = "`already_member`: the person is in the team; `limit_reached`: 50 invitations waiting, this address invited 3 times today, 100 invitations today, or the open invitation to this address mailed 5 times.", body = econfiance_api::ErrorBody),
+        (status = 429, description = "`resend_too_soon`: an invitation to this address was mailed less than a minute ago.", body = econfiance_api::ErrorBody)))]
+/// Invite a colleague with a role: their account is made (without a company) when the
+/// e-mail has none, and a mail tells them how to log in. An invitation still open to the
+/// same person is sent again instead, with the role now chosen.
 pub async fn invite(
     State(ctx): State<AppContext>,
     auth: AuthSession,
@@ -304,86 +308,80 @@ pub async fn invite(
     crate::db::serialize_on(&mut tx, &format!("team:{}", auth.company_id))
         .await
         .map_err(db(lang))?;
-    let user: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE lower(email) = $1")
-        .bind(crate::auth::email_key(&email))
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(db(lang))?;
-    let user_id = match user {
-        Some(id) => {
-            let member: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM memberships WHERE company_id = $1 AND user_id = $2",
-            )
-            .bind(&auth.company_id)
-            .bind(&id)
+    // The person's account: theirs when the e-mail has one, else made now (without a
+    // company; two companies inviting the same new address at once share it).
+    sqlx::query(
+        "INSERT INTO users (id, email, locale, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+    )
+    .bind(crypto::random_id("us"))
+    .bind(&email)
+    .bind(lang.as_locale())
+    .bind(now)
+    .execute(&mut *tx)
+    .await
+    .map_err(db(lang))?;
+    let (user_id, locale): (String, String) =
+        sqlx::query_as("SELECT id, locale FROM users WHERE lower(email) = $1")
+            .bind(crate::auth::email_key(&email))
             .fetch_one(&mut *tx)
             .await
             .map_err(db(lang))?;
-            if member > 0 {
-                return Err(ApiError::already_member(lang));
-            }
-            id
+    if role_of(&mut tx, &auth.company_id, &user_id)
+        .await
+        .map_err(db(lang))?
+        .is_some()
+    {
+        return Err(ApiError::already_member(lang));
+    }
+    // Invited again while an invitation is open: that one is sent again (its wait and its
+    // cap hold), with the role now chosen.
+    let open: Option<String> = sqlx::query_scalar(
+        "SELECT id FROM team_invitations
+         WHERE company_id = $1 AND user_id = $2 AND accepted_at IS NULL AND withdrawn_at IS NULL",
+    )
+    .bind(&auth.company_id)
+    .bind(&user_id)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(db(lang))?;
+    let (id, expires_at) = match open {
+        Some(id) => {
+            let expires_at = send_again(&mut tx, &auth, &id, now).await?;
+            sqlx::query("UPDATE team_invitations SET role = $1 WHERE id = $2")
+                .bind(body.role.as_str())
+                .bind(&id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db(lang))?;
+            (id, expires_at)
         }
         None => {
-            let id = crypto::random_id("us");
+            check_daily_caps(&mut tx, &auth, &user_id, now).await?;
+            let id = crypto::random_id("ti");
+            let expires_at = now + INVITATION_DAYS * 86_400;
             sqlx::query(
-                "INSERT INTO users (id, email, locale, created_at) VALUES ($1, $2, $3, $4)",
+                "INSERT INTO team_invitations (id, company_id, user_id, role, invited_by, created_at, sent_at, expires_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
             .bind(&id)
-            .bind(&email)
-            .bind(lang.as_locale())
+            .bind(&auth.company_id)
+            .bind(&user_id)
+            .bind(body.role.as_str())
+            .bind(&auth.user_id)
             .bind(now)
+            .bind(now)
+            .bind(expires_at)
             .execute(&mut *tx)
             .await
             .map_err(db(lang))?;
-            id
+            (id, expires_at)
         }
     };
-    // An open invitation to the same person is replaced by this one.
-    sqlx::query(
-        "UPDATE team_invitations SET withdrawn_at = $1
-         WHERE company_id = $2 AND user_id = $3 AND accepted_at IS NULL AND withdrawn_at IS NULL",
+    let mail_lang = Lang::from_locale(&locale);
+    queue_invitation_mail(
+        &ctx, &mut tx, &auth, mail_lang, &email, body.role, expires_at,
     )
-    .bind(now)
-    .bind(&auth.company_id)
-    .bind(&user_id)
-    .execute(&mut *tx)
-    .await
-    .map_err(db(lang))?;
-    let waiting: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM team_invitations
-         WHERE company_id = $1 AND accepted_at IS NULL AND withdrawn_at IS NULL AND expires_at > $2",
-    )
-    .bind(&auth.company_id)
-    .bind(now)
-    .fetch_one(&mut *tx)
-    .await
-    .map_err(db(lang))?;
-    if waiting >= MAX_PENDING_INVITATIONS as i64 {
-        return Err(ApiError::limit_reached(
-            lang,
-            &format!("{MAX_PENDING_INVITATIONS} invitations attendent déjà une réponse : retirez celles qui ne servent plus avant d'en envoyer d'autres."),
-            &format!("{MAX_PENDING_INVITATIONS} invitations are already waiting for an answer: withdraw those no longer needed before sending more."),
-        ));
-    }
-    let id = crypto::random_id("ti");
-    let expires_at = now + INVITATION_DAYS * 86_400;
-    sqlx::query(
-        "INSERT INTO team_invitations (id, company_id, user_id, role, invited_by, created_at, sent_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(&id)
-    .bind(&auth.company_id)
-    .bind(&user_id)
-    .bind(body.role.as_str())
-    .bind(&auth.user_id)
-    .bind(now)
-    .bind(now)
-    .bind(expires_at)
-    .execute(&mut *tx)
-    .await
-    .map_err(db(lang))?;
-    queue_invitation_mail(&ctx, &mut tx, &auth, &email, body.role, expires_at).await?;
+    .await?;
     let view = one_invitation(&mut tx, &auth.company_id, &id)
         .await
         .map_err(db(lang))?
@@ -394,11 +392,110 @@ pub async fn invite(
     Ok((StatusCode::CREATED, Json(view)))
 }
 
+/// Marks open invitation `id` sent once more, for another week: refused within a minute
+/// of the last send, and past [`MAX_SENDS_PER_INVITATION`] sends. Its new expiry.
+async fn send_again(
+    tx: &mut Tx<'_>,
+    auth: &AuthSession,
+    id: &str,
+    now: i64,
+) -> Result<i64, ApiError> {
+    let lang = auth.lang;
+    let (sent_at, sends): (i64, i64) =
+        sqlx::query_as("SELECT sent_at, send_count FROM team_invitations WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut **tx)
+            .await
+            .map_err(db(lang))?;
+    let wait = sent_at + RESEND_COOLDOWN_SECONDS - now;
+    if wait > 0 {
+        return Err(ApiError::resend_too_soon(lang, wait as u64));
+    }
+    if sends >= MAX_SENDS_PER_INVITATION {
+        return Err(ApiError::limit_reached(
+            lang,
+            &format!("Cette invitation a déjà été envoyée {MAX_SENDS_PER_INVITATION} fois : vérifiez l'adresse avec votre collègue (et ses courriers indésirables), ou retirez-la et invitez-le demain."),
+            &format!("This invitation was already sent {MAX_SENDS_PER_INVITATION} times: check the address with your colleague (and their spam folder), or withdraw it and invite them tomorrow."),
+        ));
+    }
+    let expires_at = now + INVITATION_DAYS * 86_400;
+    let moved = sqlx::query(
+        "UPDATE team_invitations SET sent_at = $1, expires_at = $2, send_count = send_count + 1
+         WHERE id = $3 AND sent_at = $4",
+    )
+    .bind(now)
+    .bind(expires_at)
+    .bind(id)
+    .bind(sent_at)
+    .execute(&mut **tx)
+    .await
+    .map_err(db(lang))?
+    .rows_affected();
+    if moved == 0 {
+        return Err(ApiError::resend_too_soon(
+            lang,
+            RESEND_COOLDOWN_SECONDS as u64,
+        ));
+    }
+    Ok(expires_at)
+}
+
+/// A new invitation's caps: invitations waiting, invitations to this person today
+/// (withdrawn ones count, so that inviting and withdrawing in a loop cannot flood them),
+/// and the company's invitations today.
+async fn check_daily_caps(
+    tx: &mut Tx<'_>,
+    auth: &AuthSession,
+    user_id: &str,
+    now: i64,
+) -> Result<(), ApiError> {
+    let lang = auth.lang;
+    let (waiting, to_person, today): (i64, i64, i64) = sqlx::query_as(
+        "SELECT
+           (SELECT COUNT(*) FROM team_invitations WHERE company_id = $1 AND accepted_at IS NULL AND withdrawn_at IS NULL AND expires_at > $2),
+           (SELECT COUNT(*) FROM team_invitations WHERE company_id = $3 AND user_id = $4 AND created_at > $5),
+           (SELECT COUNT(*) FROM team_invitations WHERE company_id = $6 AND created_at > $7)",
+    )
+    .bind(&auth.company_id)
+    .bind(now)
+    .bind(&auth.company_id)
+    .bind(user_id)
+    .bind(now - 86_400)
+    .bind(&auth.company_id)
+    .bind(now - 86_400)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(db(lang))?;
+    if waiting >= MAX_PENDING_INVITATIONS as i64 {
+        return Err(ApiError::limit_reached(
+            lang,
+            &format!("{MAX_PENDING_INVITATIONS} invitations attendent déjà une réponse : retirez celles qui ne servent plus avant d'en envoyer d'autres."),
+            &format!("{MAX_PENDING_INVITATIONS} invitations are already waiting for an answer: withdraw those no longer needed before sending more."),
+        ));
+    }
+    if to_person >= MAX_DAILY_INVITATIONS_PER_ADDRESS {
+        return Err(ApiError::limit_reached(
+            lang,
+            "Cette adresse a déjà été invitée plusieurs fois aujourd'hui : réessayez demain, ou renvoyez l'invitation en cours.",
+            "This address was already invited several times today: try again tomorrow, or send the open invitation again.",
+        ));
+    }
+    if today >= MAX_DAILY_INVITATIONS {
+        return Err(ApiError::limit_reached(
+            lang,
+            &format!("Votre entreprise a envoyé {MAX_DAILY_INVITATIONS} invitations d'équipe aujourd'hui : réessayez demain."),
+            &format!("Your company sent {MAX_DAILY_INVITATIONS} team invitations today: try again tomorrow."),
+        ));
+    }
+    Ok(())
+}
+
 #[utoipa::path(tag = "team", post, path = "/v1/team/invitations/{id}/resend", security(("bearer" = [])),
     params(("id" = String, Path, description = "The invitation")),
     responses((status = 200, body = MemberInvitation),
         (status = 403, description = "`forbidden`: only an owner invites colleagues.", body = econfiance_api::ErrorBody),
         (status = 404, description = "`not_found`: no open invitation of this company has this id.", body = econfiance_api::ErrorBody),
+        (status = 409, description = "`limit_reached`: already mailed 5 times.", body = econfiance_api::ErrorBody),
         (status = 429, description = "`resend_too_soon`: sent less than a minute ago.", body = econfiance_api::ErrorBody)))]
 /// Send an open invitation again, for another week.
 pub async fn resend(
@@ -414,30 +511,23 @@ pub async fn resend(
         .await
         .map_err(db(lang))?
         .ok_or_else(|| ApiError::not_found(lang))?;
-    let wait = found.sent_at + RESEND_COOLDOWN_SECONDS - now;
-    if wait > 0 {
-        return Err(ApiError::resend_too_soon(lang, wait as u64));
-    }
-    let expires_at = now + INVITATION_DAYS * 86_400;
-    let moved = sqlx::query(
-        "UPDATE team_invitations SET sent_at = $1, expires_at = $2 WHERE id = $3 AND sent_at = $4",
-    )
-    .bind(now)
-    .bind(expires_at)
-    .bind(&id)
-    .bind(found.sent_at)
-    .execute(&mut *tx)
-    .await
-    .map_err(db(lang))?
-    .rows_affected();
-    if moved == 0 {
-        return Err(ApiError::resend_too_soon(
-            lang,
-            RESEND_COOLDOWN_SECONDS as u64,
-        ));
-    }
+    let expires_at = send_again(&mut tx, &auth, &id, now).await?;
+    let locale: String = sqlx::query_scalar("SELECT locale FROM users WHERE lower(email) = $1")
+        .bind(crate::auth::email_key(&found.email))
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db(lang))?;
     let role = Role::parse(&found.role).unwrap_or(Role::Reader);
-    queue_invitation_mail(&ctx, &mut tx, &auth, &found.email, role, expires_at).await?;
+    queue_invitation_mail(
+        &ctx,
+        &mut tx,
+        &auth,
+        Lang::from_locale(&locale),
+        &found.email,
+        role,
+        expires_at,
+    )
+    .await?;
     let view = one_invitation(&mut tx, &auth.company_id, &id)
         .await
         .map_err(db(lang))?

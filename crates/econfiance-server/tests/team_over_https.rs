@@ -64,6 +64,17 @@ async fn member(h: &Harness, owner: &str, email: &str, role: &str) -> String {
     token(&h.login(email).await)
 }
 
+/// The id of the open invitation to `email`.
+async fn open_invitation(h: &Harness, owner: &str, email: &str) -> String {
+    let (_, team) = h.get("/v1/team", Some(owner)).await;
+    team["invitations"]
+        .as_array()
+        .and_then(|list| list.iter().find(|i| i["email"] == email))
+        .and_then(|i| i["id"].as_str())
+        .expect("an open invitation")
+        .to_owned()
+}
+
 /// The login of `email` through its mail, answered as it is (not asserted).
 async fn try_login(h: &Harness, email: &str) -> (u16, Value) {
     let before = h.smtp.count_to(email);
@@ -483,6 +494,79 @@ async fn an_invitation_is_sent_again_withdrawn_or_expires_and_only_an_open_one_l
     )
     .await;
     assert_eq!(s, 400, "{body}");
+
+    // Invited again while the invitation is open: sent again, not within a minute.
+    invite(&h, &marie, LEA, "reader").await;
+    let again = json!({"email": LEA, "role": "manager"});
+    let (s, body) = call(
+        &h,
+        Method::POST,
+        "/v1/team/invitations",
+        &marie,
+        Some(again.clone()),
+    )
+    .await;
+    assert_eq!(
+        (s, body["code"].as_str()),
+        (429, Some("resend_too_soon")),
+        "{body}"
+    );
+    h.clock.advance(61);
+    let before = h.smtp.count_to(LEA);
+    let (s, body) = call(
+        &h,
+        Method::POST,
+        "/v1/team/invitations",
+        &marie,
+        Some(again),
+    )
+    .await;
+    assert_eq!(s, 201, "{body}");
+    h.smtp.nth_to(LEA, before + 1).await;
+    assert_eq!(body["role"], "manager", "the role now chosen");
+    let (_, team) = h.get("/v1/team", Some(&marie)).await;
+    let open = team["invitations"].as_array().expect("invitations");
+    assert_eq!(
+        open.iter().filter(|i| i["email"] == LEA).count(),
+        1,
+        "still one invitation: {team}"
+    );
+    // Inviting and withdrawing in a loop cannot flood an address: three a day.
+    for round in 0..3 {
+        let id = open_invitation(&h, &marie, LEA).await;
+        let (s, _) = call(
+            &h,
+            Method::DELETE,
+            &format!("/v1/team/invitations/{id}"),
+            &marie,
+            None,
+        )
+        .await;
+        assert_eq!(s, 204);
+        if round < 2 {
+            h.clock.advance(61);
+            invite(&h, &marie, LEA, "reader").await;
+        }
+    }
+    let (s, body) = call(
+        &h,
+        Method::POST,
+        "/v1/team/invitations",
+        &marie,
+        Some(json!({"email": LEA, "role": "reader"})),
+    )
+    .await;
+    assert_eq!(
+        (s, body["code"].as_str()),
+        (409, Some("limit_reached")),
+        "{body}"
+    );
+    // An address invited (and never let in) can still have an account of its own opened.
+    let own = h.create_user(LEA, None).await;
+    let lea = token(&h.login(LEA).await);
+    let lea_me = me(&h, &lea).await;
+    assert_eq!(lea_me["user_id"], own.as_str());
+    assert_eq!(lea_me["role"], "owner", "of her own company");
 }
 
 #[tokio::test]
@@ -576,7 +660,9 @@ async fn a_removed_member_is_out_at_once_and_told_why_and_the_last_owner_stays()
 #[tokio::test]
 async fn a_person_of_two_companies_switches_without_logging_in_and_each_team_is_its_own() {
     let h = start().await;
-    let marie = owner(&h, MARIE).await;
+    h.create_user(MARIE, None).await;
+    let first = h.login(MARIE).await;
+    let marie = token(&first);
     let jean = owner(&h, JEAN).await;
     let bakery = me(&h, &marie).await["company_id"]
         .as_str()
@@ -589,8 +675,13 @@ async fn a_person_of_two_companies_switches_without_logging_in_and_each_team_is_
     invite(&h, &jean, MARIE, "reader").await;
     let garage_review = a_review(&h, &garage).await;
 
-    // Her next login accepts it; the session stays on the company she used last.
-    let marie = token(&h.login(MARIE).await);
+    // Already logged in, her session's next refresh accepts it; it stays on the company
+    // she used last.
+    let (s, refreshed) = h
+        .refresh(first["refresh_token"].as_str().expect("refresh"))
+        .await;
+    assert_eq!(s, 200, "{refreshed}");
+    let marie = token(&refreshed);
     let who = me(&h, &marie).await;
     assert_eq!(who["company_id"], bakery.as_str());
     assert_eq!(who["companies"].as_array().map(Vec::len), Some(2), "{who}");

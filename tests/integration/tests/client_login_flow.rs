@@ -375,7 +375,7 @@ async fn onboarding_reports_each_wrong_field_then_the_account_opens_on_its_dashb
     );
 
     let mut form = econfiance_api::account::OnboardingBody {
-        company: econfiance_api::account::OnboardingCompany {
+        company: Some(econfiance_api::account::OnboardingCompany {
             legal_name: "Boulangerie Exemple".into(),
             siret: "732 829 320 00075".into(),
             address: "12 rue des Lilas".into(),
@@ -384,7 +384,7 @@ async fn onboarding_reports_each_wrong_field_then_the_account_opens_on_its_dashb
             website: "www.boulangerie-exemple.fr".into(),
             sector: "Boulangerie".into(),
             phone: "04 72 00 00 00".into(),
-        },
+        }),
         person: econfiance_api::account::OnboardingPerson {
             first_name: "Marie".into(),
             last_name: "Durand".into(),
@@ -408,8 +408,10 @@ async fn onboarding_reports_each_wrong_field_then_the_account_opens_on_its_dashb
         .collect();
     assert_eq!(fields, ["company.siret", "company.postal_code"]);
 
-    form.company.siret = "732 829 320 00074".into();
-    form.company.postal_code = "69003".into();
+    if let Some(company) = form.company.as_mut() {
+        company.siret = "732 829 320 00074".into();
+        company.postal_code = "69003".into();
+    }
     let me = app
         .call(api::account::onboarding(&form))
         .await

@@ -8,7 +8,7 @@ import { describe, expect, it, vi } from "vitest";
 import { fixtureBackend } from "../bench/fixtureBackend";
 import type { Summary } from "../lib/bindings";
 import { translator } from "../lib/i18n";
-import { deferred, fakeBackend } from "../test/fakeBackend";
+import { abilitiesOf, deferred, fakeBackend } from "../test/fakeBackend";
 import Overview from "./Overview.svelte";
 
 const t = translator("fr");
@@ -105,6 +105,39 @@ describe("Overview", () => {
     expect(screen.queryByTestId("fix-ssl")).toBeNull();
     await fireEvent.click(screen.getByRole("button", { name: t("goDetails") }));
     expect(ongo).toHaveBeenCalledWith("details");
+  });
+
+  it("says what to do about a point to fix, without a button to a place the role cannot change", async () => {
+    const trust = {
+      score: 50,
+      points: [
+        {
+          key: "legal_information",
+          label: "Mentions légales",
+          status: "failed" as const,
+          explanation: "…",
+        },
+        {
+          key: "marketplace",
+          label: "Places de marché",
+          status: "failed" as const,
+          explanation: "…",
+        },
+      ],
+    };
+    render(Overview, {
+      backend: fakeBackend(),
+      t,
+      language: "fr" as const,
+      onsessionended: () => {},
+      initial: { summary: await figures(10), trust, company_name: "B" },
+      ready: false,
+      can: abilitiesOf("reader"),
+    });
+    const fix = await screen.findByTestId("fix-legal_information");
+    expect(fix).toHaveTextContent(t("fixLegal"));
+    expect(screen.queryByRole("button", { name: t("goDetails") })).toBeNull();
+    expect(screen.getByRole("button", { name: t("goSupport") })).toBeInTheDocument();
   });
 
   it("drops the answer for a period no longer shown", async () => {

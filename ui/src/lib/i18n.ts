@@ -522,6 +522,10 @@ const fr = {
   myDetailsIntro:
     "Votre nom est visible de vos collègues, par exemple sur les réponses que vous publiez. Les informations de l'entreprise sont modifiées par un propriétaire ou un gestionnaire.",
   companySwitchLabel: "Entreprise",
+  companyChooseTitle: "Pour quelle entreprise ?",
+  companyChooseHelp:
+    "Vous faites partie de l'équipe de plusieurs entreprises. Choisissez celle dont vous voulez voir les avis ; vous pourrez en changer à tout moment en haut de l'écran.",
+  companyLastUsed: "la dernière utilisée",
 };
 
 export type MessageKey = keyof typeof fr;
@@ -1028,6 +1032,10 @@ const en: Record<MessageKey, string> = {
   myDetailsIntro:
     "Your colleagues see your name, for instance on the replies you publish. The company's details are changed by an owner or a manager.",
   companySwitchLabel: "Company",
+  companyChooseTitle: "Which company?",
+  companyChooseHelp:
+    "You are in the team of several companies. Choose the one whose reviews you want to see; you can change at any time at the top of the screen.",
+  companyLastUsed: "last used",
 };
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { fr, en };

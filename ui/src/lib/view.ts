@@ -16,8 +16,8 @@ export interface SessionViewProps {
 /** Where a trust-index point is fixed in the app: the company's details, support, invitations. */
 export type FixPlace = "details" | "support" | "invitations";
 
-/** What a view offers until the account (and so its role) is known: everything. The server
- * refuses what a role may not do anyway, with a message that says so. */
+/** What a view offers when it is not told (a view shown on its own): everything. The
+ * server refuses what a role may not do anyway, with a message that says so. */
 export const EVERY_ABILITY: Abilities = {
   answer: true,
   invite_customers: true,
@@ -25,6 +25,17 @@ export const EVERY_ABILITY: Abilities = {
   edit_company: true,
   manage_team: true,
   contract: true,
+};
+
+/** What the logged-in space offers until the account (and so its role) is known: nothing
+ * that changes anything — a control that would vanish once the role is read is never shown. */
+export const NO_ABILITY: Abilities = {
+  answer: false,
+  invite_customers: false,
+  edit_templates: false,
+  edit_company: false,
+  manage_team: false,
+  contract: false,
 };
 
 /** A role in people's words (propriétaire, gestionnaire, lecture seule). */

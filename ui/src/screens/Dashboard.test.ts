@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 // The logged-in space's choice of company: offered to a person in several (each with their
-// role there), it acts for the one chosen and starts again from its overview; a refusal is
-// said and the company in force stays chosen.
+// role there) — asked first after a login, then in the top bar — it acts for the one
+// chosen and starts again from its overview; a refusal is said and the company in force
+// stays chosen.
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
 import type { CompanyChoice, Me } from "../lib/bindings";
@@ -16,7 +17,7 @@ const companies: CompanyChoice[] = [
   { company_id: "c-2", name: "Pâtisserie Martin", role: "reader" },
 ];
 
-function renderDashboard(me: Me) {
+function renderDashboard(me: Me, fresh = false) {
   const backend = fakeBackend();
   backend.me.mockResolvedValue(me);
   const props = {
@@ -24,6 +25,7 @@ function renderDashboard(me: Me) {
     t,
     language: "fr" as const,
     session: aSession(),
+    fresh,
     onloggedout: vi.fn(),
     onsessionended: vi.fn(),
     onlanguage: vi.fn(),
@@ -76,5 +78,33 @@ describe("Dashboard's choice of company", () => {
     );
     expect(select).toHaveValue("c-1");
     expect(screen.getByTestId("company-name")).toHaveTextContent("Boulangerie Dupont");
+  });
+
+  it("asks a person of several companies, just logged in, which one first", async () => {
+    const { backend } = renderDashboard(aMe("owner", { companies }), true);
+    const chooser = await screen.findByTestId("company-chooser");
+    const choices = within(chooser).getAllByTestId("company-choice");
+    expect(choices).toHaveLength(2);
+    expect(choices[0]).toHaveTextContent("la dernière utilisée");
+    expect(screen.queryByTestId("company-name")).not.toBeInTheDocument();
+    backend.switchCompany.mockResolvedValue(
+      aMe("reader", {
+        company_id: "c-2",
+        company: { ...aMe().company, legal_name: "Pâtisserie Martin" },
+        companies,
+      }),
+    );
+    await fireEvent.click(choices[1]!);
+    expect(backend.switchCompany).toHaveBeenCalledWith("c-2");
+    await waitFor(() =>
+      expect(screen.getByTestId("company-name")).toHaveTextContent("Pâtisserie Martin"),
+    );
+    expect(screen.queryByTestId("company-chooser")).not.toBeInTheDocument();
+  });
+
+  it("does not ask again when the session was kept from last time", async () => {
+    renderDashboard(aMe("owner", { companies }), false);
+    expect(await screen.findByTestId("company-name")).toHaveTextContent("Boulangerie Dupont");
+    expect(screen.queryByTestId("company-chooser")).not.toBeInTheDocument();
   });
 });

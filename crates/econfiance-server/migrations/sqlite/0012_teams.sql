@@ -17,7 +17,7 @@ INSERT INTO memberships (company_id, user_id, role, created_at)
     SELECT company_id, id, 'owner', created_at FROM users WHERE company_id IS NOT NULL;
 
 -- A colleague invited by e-mail, until they first log in (accepted_at), the owner
--- withdraws it (withdrawn_at) or it expires.
+-- withdraws it (withdrawn_at) or it expires; mailed send_count times (capped).
 CREATE TABLE team_invitations (
     id            TEXT PRIMARY KEY,
     company_id    TEXT NOT NULL REFERENCES companies(id),
@@ -26,6 +26,7 @@ CREATE TABLE team_invitations (
     invited_by    TEXT NOT NULL REFERENCES users(id),
     created_at    INTEGER NOT NULL,
     sent_at       INTEGER NOT NULL,
+    send_count    INTEGER NOT NULL DEFAULT 1,
     expires_at    INTEGER NOT NULL,
     accepted_at   INTEGER,
     withdrawn_at  INTEGER

@@ -295,6 +295,11 @@ async fn refresh(ctx: &AppContext, presented: &str, lang: Lang) -> Result<TokenR
             return Err(ApiError::session_ended(lang));
         }
     }
+    // Invitations that came while the person was logged in are accepted here (their next
+    // look at their companies shows them), as at a login.
+    crate::team::accept_invitations(&mut tx, &row.user_id, now)
+        .await
+        .map_err(db(lang))?;
     sqlx::query("UPDATE sessions SET last_used_at = $1, expires_at = $2 WHERE id = $3")
         .bind(now)
         .bind(now + REFRESH_TOKEN_SECONDS)
