@@ -4,7 +4,7 @@
 // account's details are still on their way (the dashboard never goes blank meanwhile). A
 // session the server ended goes back to the login, saying why in the server's words when
 // it gave them (removed from the team), else in the general ones.
-import { render, screen, waitFor } from "@testing-library/svelte";
+import { cleanup, render, screen, waitFor } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
 import { fixtureBackend } from "./bench/fixtureBackend";
 import { aSession, deferred, errorBody, fakeBackend } from "./test/fakeBackend";
@@ -58,14 +58,20 @@ describe("App when the server ends the session", () => {
   it("says the server's own words for a member removed from the team", async () => {
     const removed =
       "Vous ne faites plus partie de l'équipe de Boulangerie Dupont : demandez à son propriétaire de vous inviter de nouveau.";
-    startWith(errorBody(removed, "session_ended"));
+    startWith(errorBody(removed, "removed_from_team"));
     expect(await screen.findByTestId("login-warning")).toHaveTextContent(removed);
   });
 
-  it("says the general words when the failure carries none of its own", async () => {
-    startWith(errorBody("Aucune session sur cet ordinateur.", "not_logged_in"));
-    expect(await screen.findByTestId("login-warning")).toHaveTextContent(
-      translator("fr")("sessionEnded"),
-    );
+  it("says the app's words for any other end of the session", async () => {
+    for (const [message, code] of [
+      ["Votre session a pris fin. Reconnectez-vous.", "session_ended"],
+      ["Aucune session sur cet ordinateur.", "not_logged_in"],
+    ] as const) {
+      cleanup();
+      startWith(errorBody(message, code));
+      expect(await screen.findByTestId("login-warning")).toHaveTextContent(
+        translator("fr")("sessionEnded"),
+      );
+    }
   });
 });

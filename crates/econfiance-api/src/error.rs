@@ -36,6 +36,14 @@ macro_rules! catalogue {
     };
 }
 
+impl ErrorCode {
+    /// Whether the session is over on the server (refresh refused for good): the client
+    /// forgets it and the app returns to the login screen.
+    pub const fn ends_session(self) -> bool {
+        matches!(self, ErrorCode::SessionEnded | ErrorCode::RemovedFromTeam)
+    }
+}
+
 /// The catalogue in the API's document: the wire strings, as they travel (the derive would
 /// name the Rust variants). `unknown` is the client's reading of a newer code, never sent.
 impl utoipa::PartialSchema for ErrorCode {
@@ -86,6 +94,9 @@ catalogue! {
     SlotTaken = "slot_taken",
     /// A per-company limit (templates…) is reached; the message says what to remove.
     LimitReached = "limit_reached",
+    /// The session ended because its person was removed from the company's team (a
+    /// `session_ended` whose message says so).
+    RemovedFromTeam = "removed_from_team",
     /// The session's role may not do this; the message says who may.
     Forbidden = "forbidden",
     /// The change would leave the company without an owner.

@@ -352,7 +352,7 @@ impl SessionManager {
         let mut active = self.active.lock().await;
         match self.refresh_locked(&mut active, stored).await {
             Ok(signed_in) => Ok(Some(signed_in)),
-            Err(e) if e.code() == ErrorCode::SessionEnded => Ok(None),
+            Err(e) if e.code().ends_session() => Ok(None),
             Err(e) => Err(e),
         }
     }
@@ -421,7 +421,7 @@ impl SessionManager {
                 Ok(signed_in)
             }
             Err(e) => {
-                if e.code() == ErrorCode::SessionEnded {
+                if e.code().ends_session() {
                     tracing::info!("the session ended on the server; forgetting it");
                     *active = None;
                     self.forget_account()?;
@@ -640,7 +640,10 @@ impl SessionManager {
             Err(e)
                 if matches!(
                     e.code(),
-                    ErrorCode::SessionEnded | ErrorCode::Unauthorized | ErrorCode::NotLoggedIn
+                    ErrorCode::SessionEnded
+                        | ErrorCode::RemovedFromTeam
+                        | ErrorCode::Unauthorized
+                        | ErrorCode::NotLoggedIn
                 ) =>
             {
                 Ok(())

@@ -162,11 +162,11 @@ impl ApiError {
     }
 
     /// The session was ended because its person was removed from the company's team (a
-    /// `session_ended` that says so).
+    /// session end with its own code, whose message the app shows).
     pub fn removed_from_team(lang: Lang) -> Self {
         Self::new(
             StatusCode::UNAUTHORIZED,
-            ErrorCode::SessionEnded,
+            ErrorCode::RemovedFromTeam,
             lang,
             "Vous ne faites plus partie de l'équipe de cette entreprise : un propriétaire vous en a retiré. Si c'est une erreur, demandez-lui de vous inviter à nouveau.",
             "You are no longer in this company's team: an owner removed you. If this is a mistake, ask them to invite you again.",

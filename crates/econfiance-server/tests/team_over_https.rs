@@ -629,7 +629,7 @@ async fn a_removed_member_is_out_at_once_and_told_why_and_the_last_owner_stays()
         .refresh(lea_tokens["refresh_token"].as_str().expect("refresh"))
         .await;
     assert_eq!(s, 401, "{ended}");
-    assert_eq!(ended["code"], "session_ended");
+    assert_eq!(ended["code"], "removed_from_team");
     assert!(
         ended["message"]
             .as_str()

@@ -61,5 +61,10 @@ export function messageOf(error: unknown): string {
 
 /** Whether a failure means the session ended on the server (revoked, expired). */
 export function isSessionEnded(error: unknown): boolean {
-  return isErrorBody(error) && (error.code === "session_ended" || error.code === "not_logged_in");
+  return (
+    isErrorBody(error) &&
+    (error.code === "session_ended" ||
+      error.code === "removed_from_team" ||
+      error.code === "not_logged_in")
+  );
 }
