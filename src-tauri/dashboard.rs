@@ -2,6 +2,7 @@
 //! snapshot shown at once at start), the review inbox, replies and their drafts, flags,
 //! and the CSV export. Each is one call into the client's `Desktop`.
 
+use econfiance_api::establishments::{Establishment, EstablishmentBody};
 use econfiance_api::reviews::{Review, ReviewPage, ReviewQuery, Summary, TrustIndex};
 use econfiance_api::ErrorBody;
 use econfiance_client::api::reviews;
@@ -31,15 +32,45 @@ pub async fn last_known_dashboard(
     Ok(state.last_known_dashboard())
 }
 
-/// The figures of a period (default: the last 30 days).
+/// The figures of a period (default: the last 30 days), of one establishment or (null) all of them.
 #[tauri::command]
 pub async fn dashboard_summary(
     state: State<'_, AppState>,
     from: Option<String>,
     to: Option<String>,
+    establishment: Option<String>,
 ) -> Result<Summary, ErrorBody> {
     state
-        .dashboard_summary(from.as_deref(), to.as_deref())
+        .dashboard_summary(from.as_deref(), to.as_deref(), establishment.as_deref())
+        .await
+}
+
+/// The company's establishments (closed ones too), with their figures.
+#[tauri::command]
+pub async fn establishments(state: State<'_, AppState>) -> Result<Vec<Establishment>, ErrorBody> {
+    state.call(reviews::establishments()).await
+}
+
+/// Adds an establishment.
+#[tauri::command]
+pub async fn create_establishment(
+    state: State<'_, AppState>,
+    establishment: EstablishmentBody,
+) -> Result<Establishment, ErrorBody> {
+    state
+        .call(reviews::create_establishment(&establishment))
+        .await
+}
+
+/// Renames an establishment, changes its address, closes or reopens it.
+#[tauri::command]
+pub async fn update_establishment(
+    state: State<'_, AppState>,
+    id: String,
+    establishment: EstablishmentBody,
+) -> Result<Establishment, ErrorBody> {
+    state
+        .call(reviews::update_establishment(&id, &establishment))
         .await
 }
 

@@ -23,7 +23,7 @@ describe("App at start", () => {
       lastKnownDashboard: async () => ({
         session,
         snapshot: {
-          summary: await fixtures.dashboardSummary(null, null),
+          summary: await fixtures.dashboardSummary(null, null, null),
           trust: null,
           company_name: "Boulangerie Dupont",
         },

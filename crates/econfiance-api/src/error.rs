@@ -103,6 +103,8 @@ catalogue! {
     LastOwner = "last_owner",
     /// The e-mail already belongs to a member of the company.
     AlreadyMember = "already_member",
+    /// The review's establishment is closed: its reviews are read-only.
+    EstablishmentClosed = "establishment_closed",
     /// The support ticket is closed: open a new request instead.
     TicketClosed = "ticket_closed",
     /// A failure on the server's side.

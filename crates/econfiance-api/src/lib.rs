@@ -7,6 +7,7 @@
 //! - [`account`]: demo booking, onboarding, support, contract and deletion;
 //! - [`alerts`]: e-mail alerts for new reviews and the weekly digest;
 //! - [`auth`]: the login protocol's requests and answers;
+//! - [`establishments`]: a company's shops or sites, each with its own reviews;
 //! - [`reviews`]: the company dashboard — reviews, replies, flags, summary, trust index,
 //!   events;
 //! - [`invitations`]: asking customers for reviews — invitations, CSV preview, states,
@@ -24,6 +25,7 @@ pub mod account;
 pub mod alerts;
 pub mod auth;
 pub mod error;
+pub mod establishments;
 pub mod invitations;
 pub mod link;
 pub mod reviews;

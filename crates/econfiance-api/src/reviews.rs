@@ -129,6 +129,11 @@ pub struct ReviewQuery {
     #[param(format = Date)]
     #[schema(format = Date)]
     pub to: Option<String>,
+    /// One establishment's reviews only (all of them when absent).
+    #[ts(optional)]
+    #[param(max_length = 64)]
+    #[schema(max_length = 64)]
+    pub establishment: Option<String>,
     /// Full-text search (accents and case ignored).
     pub q: Option<String>,
     /// Where the previous page ended (from [`ReviewPage::next_cursor`]).
@@ -154,6 +159,7 @@ impl ReviewQuery {
             q: keep(&self.q),
             cursor: keep(&self.cursor),
             limit: self.limit,
+            establishment: keep(&self.establishment),
         }
     }
 }

@@ -395,9 +395,13 @@ impl Desktop {
         &self,
         from: Option<&str>,
         to: Option<&str>,
+        establishment: Option<&str>,
     ) -> Result<Summary, ErrorBody> {
-        let summary = self.call(api::reviews::summary(from, to)).await?;
-        if from.is_none() && to.is_none() {
+        let summary = self
+            .call(api::reviews::summary_of(from, to, establishment))
+            .await?;
+        // The figures kept for the next start are those of every establishment.
+        if from.is_none() && to.is_none() && establishment.is_none() {
             let kept = summary.clone();
             self.update_snapshot(|s| s.summary = Some(kept)).await;
         }

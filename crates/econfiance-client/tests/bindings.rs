@@ -11,6 +11,7 @@ use econfiance_api::account::{
 };
 use econfiance_api::alerts::AlertSettings;
 use econfiance_api::auth::SessionInfo;
+use econfiance_api::establishments::{Establishment, EstablishmentBody};
 use econfiance_api::invitations::{
     CsvCustomer, CsvLine, CsvPreview, Invitation, InvitationOutcome, InvitationPage,
     InvitationQuery, InvitationResult, InvitationState, InvitationSummary, InvitationsSent,
@@ -123,6 +124,8 @@ fn generate() -> String {
         TicketAuthor::decl(&cfg),
         AlertSettings::decl(&cfg),
         TicketMessage::decl(&cfg),
+        Establishment::decl(&cfg),
+        EstablishmentBody::decl(&cfg),
         Role::decl(&cfg),
         Abilities::decl(&cfg),
         CompanyChoice::decl(&cfg),

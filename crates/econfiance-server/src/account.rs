@@ -171,6 +171,18 @@ pub async fn onboarding(
         .execute(&mut *tx)
         .await
         .map_err(db(lang))?;
+        // The main establishment takes the company's address, until it has one of its own.
+        sqlx::query(
+            "UPDATE establishments SET address = COALESCE(address, $1), postal_code = COALESCE(postal_code, $2),
+                 city = COALESCE(city, $3) WHERE id = $4",
+        )
+        .bind(&c.address)
+        .bind(&c.postal_code)
+        .bind(&c.city)
+        .bind(crate::establishments::main_of(&auth.company_id))
+        .execute(&mut *tx)
+        .await
+        .map_err(db(lang))?;
     }
     sqlx::query(
         "UPDATE users SET first_name = $1, last_name = $2, job_title = $3, phone = $4, onboarded_at = COALESCE(onboarded_at, $5) WHERE id = $6",

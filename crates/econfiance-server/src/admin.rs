@@ -36,6 +36,21 @@ pub const DEMO_EMAIL: &str = "demo@e-confiance.test";
 pub const DEMO_PASSWORD: &str = "Demo-e-confiance-2026";
 /// The demo company.
 pub const DEMO_COMPANY: &str = "Boulangerie Démo (bac à sable)";
+/// The demo company's establishments besides its main one (README): id, name, address, city.
+pub const DEMO_SHOPS: [(&str, &str, &str, &str); 2] = [
+    (
+        "et_demo_gare",
+        "Boulangerie Démo — Gare",
+        "3 place Carnot",
+        "Lyon",
+    ),
+    (
+        "et_demo_marche",
+        "Boulangerie Démo — Marché",
+        "18 quai Saint-Antoine",
+        "Lyon",
+    ),
+];
 /// The demo company's team besides its owner (README): e-mail, role, first and last name.
 /// They log in with [`DEMO_PASSWORD`] too.
 pub const DEMO_TEAM: [(&str, Role, &str, &str); 2] = [
@@ -96,8 +111,26 @@ pub async fn seed_demo(pool: &Pool, now: i64) -> Result<(), AdminError> {
         sqlx::query_scalar("SELECT COUNT(*) FROM reviews WHERE company_id = 'co_demo'")
             .fetch_one(pool)
             .await?;
+    // Three shops: the main one (the company's address) and two more, each with reviews.
+    for (id, name, address, city) in DEMO_SHOPS {
+        sqlx::query(
+            "INSERT INTO establishments (id, company_id, name, address, postal_code, city, created_at)
+             VALUES ($1, 'co_demo', $2, $3, '69002', $4, $5) ON CONFLICT DO NOTHING",
+        )
+        .bind(id)
+        .bind(name)
+        .bind(address)
+        .bind(city)
+        .bind(now)
+        .execute(pool)
+        .await?;
+    }
     if has_reviews == 0 {
         crate::fixtures::seed_reviews(pool, "co_demo", 320, now, 2026).await?;
+        for (index, (id, ..)) in DEMO_SHOPS.iter().enumerate() {
+            crate::fixtures::seed_reviews_at(pool, "co_demo", id, 120, now, 2027 + index as u64)
+                .await?;
+        }
     }
     seed_demo_invitations(pool, now).await?;
     Ok(())

@@ -32,6 +32,10 @@ pub struct Period {
     /// Last day, `YYYY-MM-DD`.
     #[param(format = Date)]
     to: Option<String>,
+    /// One establishment's figures only (all of them when absent: counts added up,
+    /// averages weighted by review count, the median taken over every review).
+    #[param(max_length = 64)]
+    establishment: Option<String>,
 }
 
 fn round1(x: f64) -> f64 {
@@ -48,6 +52,8 @@ pub async fn summary(
 ) -> Result<Json<Summary>, ApiError> {
     let lang = auth.lang;
     let company = auth.company_id.clone();
+    // Another company's establishment matches none of this company's reviews.
+    let place = period.establishment.clone();
     let now = ctx.clock.now();
     let today = paris_today(now);
     let bad_date = || {
@@ -81,9 +87,11 @@ pub async fn summary(
     // Published reviews by stars, with how many are answered: one pass over an index.
     let by_stars: Vec<(i64, i64, i64)> = sqlx::query_as(
         "SELECT rating, COUNT(*), COUNT(reply_created_at) FROM reviews
-         WHERE company_id = $1 AND status = 'published' GROUP BY rating",
+         WHERE company_id = $1 AND status = 'published' AND ($2 IS NULL OR establishment_id = $2)
+         GROUP BY rating",
     )
     .bind(&company)
+    .bind(place.as_deref())
     .fetch_all(&ctx.db)
     .await
     .map_err(db(lang))?;
@@ -102,21 +110,25 @@ pub async fn summary(
     let average = (count > 0).then(|| stars_sum as f64 / count as f64);
     let submitted_between = |a: i64, b: i64| {
         sqlx::query_scalar::<_, i64>(
-            "SELECT COUNT(*) FROM reviews WHERE company_id = $1 AND submitted_at >= $2 AND submitted_at < $3",
+            "SELECT COUNT(*) FROM reviews WHERE company_id = $1 AND submitted_at >= $2 AND submitted_at < $3
+             AND ($4 IS NULL OR establishment_id = $4)",
         )
         .bind(company.clone())
         .bind(a)
         .bind(b)
+        .bind(place.clone())
         .fetch_one(&ctx.db)
     };
     let average_between = |a: i64, b: i64| {
         sqlx::query_scalar::<_, Option<f64>>(
             "SELECT CAST(AVG(rating) AS DOUBLE PRECISION) FROM reviews
-             WHERE company_id = $1 AND status = 'published' AND submitted_at >= $2 AND submitted_at < $3",
+             WHERE company_id = $1 AND status = 'published' AND submitted_at >= $2 AND submitted_at < $3
+             AND ($4 IS NULL OR establishment_id = $4)",
         )
         .bind(company.clone())
         .bind(a)
         .bind(b)
+        .bind(place.clone())
         .fetch_one(&ctx.db)
     };
     let period_average = average_between(start, end).await.map_err(db(lang))?;
@@ -146,11 +158,13 @@ pub async fn summary(
         let end = paris_day_start(&next.to_string(), false).ok_or_else(bad_date)?;
         let (n, avg): (i64, Option<f64>) = sqlx::query_as(
             "SELECT COUNT(*), CAST(AVG(rating) AS DOUBLE PRECISION) FROM reviews
-             WHERE company_id = $1 AND submitted_at >= $2 AND submitted_at < $3",
+             WHERE company_id = $1 AND submitted_at >= $2 AND submitted_at < $3
+             AND ($4 IS NULL OR establishment_id = $4)",
         )
         .bind(&company)
         .bind(start)
         .bind(end)
+        .bind(place.as_deref())
         .fetch_one(&ctx.db)
         .await
         .map_err(db(lang))?;
@@ -165,10 +179,12 @@ pub async fn summary(
         sqlx::query_scalar(
             "SELECT reply_created_at - submitted_at FROM reviews
              WHERE company_id = $1 AND status = 'published' AND reply_created_at IS NOT NULL
+               AND ($3 IS NULL OR establishment_id = $3)
              ORDER BY reply_created_at - submitted_at LIMIT 1 OFFSET $2",
         )
         .bind(&company)
         .bind(answered / 2)
+        .bind(place.as_deref())
         .fetch_optional(&ctx.db)
         .await
         .map_err(db(lang))?

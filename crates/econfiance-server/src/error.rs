@@ -302,6 +302,17 @@ impl ApiError {
         )
     }
 
+    /// A reply to a review of a closed establishment (409).
+    pub fn establishment_closed(lang: Lang) -> Self {
+        Self::new(
+            StatusCode::CONFLICT,
+            ErrorCode::EstablishmentClosed,
+            lang,
+            "Cet établissement est fermé : ses avis restent consultables, mais on n'y répond plus. Rouvrez-le dans Paramètres › Établissements pour y répondre.",
+            "This establishment is closed: its reviews can still be read, but no longer answered. Reopen it in Settings › Establishments to answer.",
+        )
+    }
+
     /// A follow-up to a closed support ticket (409).
     pub fn ticket_closed(lang: Lang) -> Self {
         Self::new(

@@ -166,17 +166,17 @@ fn generate(rng: &mut fastrand::Rng, rating: Option<i64>) -> Generated {
 
 const INSERT_HEAD: &str = "INSERT INTO reviews (id, company_id, rating, title, body, language, author_name,
     experience_date, submitted_at, published_at, updated_at, status, rejection_reason, verified, source,
-    reply_body, reply_created_at, reply_updated_at)";
+    reply_body, reply_created_at, reply_updated_at, establishment_id)";
 
 /// How many values one row of [`INSERT_HEAD`] binds.
-const ROW_VALUES: usize = 15;
+const ROW_VALUES: usize = 16;
 
 /// The `row`-th row of values for [`INSERT_HEAD`] (language `fr`, never updated, reply not
 /// edited), its placeholders numbered after the rows before it.
 fn insert_row(row: usize) -> String {
     let p = |i: usize| format!("${}", row * ROW_VALUES + i);
     format!(
-        "({}, {}, {}, {}, {}, 'fr', {}, {}, {}, {}, NULL, {}, {}, {}, {}, {}, {}, NULL)",
+        "({}, {}, {}, {}, {}, 'fr', {}, {}, {}, {}, NULL, {}, {}, {}, {}, {}, {}, NULL, {})",
         p(1),
         p(2),
         p(3),
@@ -191,7 +191,8 @@ fn insert_row(row: usize) -> String {
         p(12),
         p(13),
         p(14),
-        p(15)
+        p(15),
+        p(16)
     )
 }
 
@@ -203,11 +204,25 @@ fn day_of(unix: i64) -> String {
         .unwrap_or_default()
 }
 
-/// Adds `count` reviews spread over the two years before `now`, and the trust index's
-/// control points if the company has none. Deterministic for a given `seed`.
+/// Adds `count` reviews spread over the two years before `now` to the company's main
+/// establishment, and the trust index's control points if the company has none.
+/// Deterministic for a given `seed`.
 pub async fn seed_reviews(
     pool: &Pool,
     company_id: &str,
+    count: u32,
+    now: i64,
+    seed: u64,
+) -> Result<(), sqlx::Error> {
+    let main = crate::establishments::main_of(company_id);
+    seed_reviews_at(pool, company_id, &main, count, now, seed).await
+}
+
+/// [`seed_reviews`], for establishment `establishment_id` of the company.
+pub async fn seed_reviews_at(
+    pool: &Pool,
+    company_id: &str,
+    establishment_id: &str,
     count: u32,
     now: i64,
     seed: u64,
@@ -254,7 +269,8 @@ pub async fn seed_reviews(
                 .bind(i64::from(g.verified))
                 .bind(g.source)
                 .bind(g.reply)
-                .bind(replied.map(|r| r.min(now)));
+                .bind(replied.map(|r| r.min(now)))
+                .bind(establishment_id);
         }
         query.execute(&mut *tx).await?;
         done += n;
@@ -324,6 +340,7 @@ pub async fn add_review(
     .bind("organic")
     .bind(None::<&str>)
     .bind(None::<i64>)
+    .bind(crate::establishments::main_of(company_id))
     .execute(&mut *tx)
     .await?;
     crate::reviews::feed::record(&mut tx, company_id, "review_created", &id, now).await?;

@@ -38,6 +38,7 @@ pub mod db;
 pub mod demo;
 pub mod downloads;
 pub mod error;
+pub mod establishments;
 pub mod extract;
 pub mod fixtures;
 pub mod health;
@@ -133,6 +134,7 @@ pub fn router(ctx: AppContext) -> Router {
         .merge(invitations::router())
         .merge(templates::router())
         .merge(team::router())
+        .merge(establishments::router())
         .merge(health::router())
         .layer(whole());
     Router::new()

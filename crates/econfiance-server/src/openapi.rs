@@ -66,6 +66,9 @@ use crate::AppContext;
         crate::team::change_role,
         crate::team::remove,
         crate::team::switch_company,
+        crate::establishments::list,
+        crate::establishments::create,
+        crate::establishments::update,
     ),
     tags(
         (name = "platform", description = "Whether the platform is up, or under maintenance."),
@@ -80,6 +83,7 @@ use crate::AppContext;
         (name = "dashboard", description = "The dashboard's figures and the trust index."),
         (name = "invitations", description = "Asking customers for reviews: invitations, the CSV check, the shareable link and its QR code."),
         (name = "templates", description = "Reply templates: the company's own, with starters in French and English."),
+        (name = "establishments", description = "The company's shops or sites, each with its own reviews."),
         (name = "team", description = "The company's members and their roles, colleagues invited by e-mail, and switching company."),
     ),
     modifiers(&BearerAuth, &CommonAnswers)

@@ -1078,6 +1078,51 @@ pub async fn fill(app: &Client, testid: &str, text: &str) -> Result<()> {
     Ok(())
 }
 
+/// Chooses the option `value` of the select `data-testid=testid`, as a person would (the
+/// select changes, then says so); waits for the select and that option (20 s at most).
+pub async fn choose(app: &Client, testid: &str, value: &str) -> Result<()> {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let chosen = app
+            .execute(
+                "const s = document.querySelector(`[data-testid=\"${arguments[0]}\"]`);
+                 if (!s || ![...s.options].some(o => o.value === arguments[1])) return false;
+                 s.value = arguments[1];
+                 s.dispatchEvent(new Event('change', {bubbles: true}));
+                 return true;",
+                vec![testid.into(), value.into()],
+            )
+            .await?;
+        if chosen == serde_json::Value::Bool(true) {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            return Err(format!("no option `{value}` in `{testid}`").into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Waits until the text of `data-testid=testid`, digits only, is `expected` (20 s at most).
+pub async fn wait_for_number(app: &Client, testid: &str, expected: u64) -> Result<()> {
+    let css = format!("[data-testid=\"{testid}\"]");
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let shown = match app.find(Locator::Css(&css)).await {
+            Ok(element) => element.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        let digits: String = shown.chars().filter(char::is_ascii_digit).collect();
+        if digits == expected.to_string() {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            return Err(format!("`{testid}` shows {shown:?}, not {expected}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Clicks the element `data-testid=testid` once it is there and can be clicked (a list
 /// may render a row before it is measured and shown, or replace it while it is clicked).
 pub async fn click(app: &Client, testid: &str) -> Result<()> {

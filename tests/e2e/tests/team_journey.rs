@@ -10,34 +10,15 @@
 
 use std::time::Duration;
 
-use econfiance_e2e::{click, fill, first_https_link, log_in_with_password, Result, TestEnv};
+use econfiance_e2e::{
+    choose, click, fill, first_https_link, log_in_with_password, Result, TestEnv,
+};
 use fantoccini::{Client, Locator};
 
 const MARIE: &str = "marie@boulangerie-exemple.fr";
 const PAUL: &str = "paul@boulangerie-exemple.fr";
 const LEA: &str = "lea@boulangerie-exemple.fr";
 const PASSWORD: &str = "trois tortues lisent Proust";
-
-/// Chooses the option `value` of select `testid`, as a person would (waits for it).
-async fn choose(app: &Client, css: &str, value: &str) -> Result<()> {
-    for _ in 0..200 {
-        let chosen = app
-            .execute(
-                "const s = document.querySelector(arguments[0]);
-                 if (!s || ![...s.options].some(o => o.value === arguments[1])) return false;
-                 s.value = arguments[1];
-                 s.dispatchEvent(new Event('change', {bubbles: true}));
-                 return true;",
-                vec![css.into(), value.into()],
-            )
-            .await?;
-        if chosen == serde_json::Value::Bool(true) {
-            return Ok(());
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    Err(format!("no option `{value}` in `{css}`").into())
-}
 
 /// Logs `email` in by the link of their login mail, opened by the OS (`gio open`).
 async fn log_in_by_link(env: &TestEnv, app: &Client, email: &str) -> Result<()> {
@@ -118,7 +99,7 @@ async fn an_invited_manager_replies_a_reader_only_reads_and_a_removed_member_is_
     env.wait_for_count(&app, "[data-testid=team]", 1).await?;
     for (email, role) in [(PAUL, "manager"), (LEA, "reader")] {
         fill(&app, "team-invite-email", email).await?;
-        choose(&app, "[data-testid=team-invite-role]", role).await?;
+        choose(&app, "team-invite-role", role).await?;
         click(&app, "team-invite-send").await?;
         env.wait_for_count(
             &app,

@@ -884,7 +884,10 @@ async fn last_times_dashboard_is_read_at_start_for_the_stored_account_only() {
         .await
         .expect("login");
     let me = first.me().await.expect("me");
-    let summary = first.dashboard_summary(None, None).await.expect("summary");
+    let summary = first
+        .dashboard_summary(None, None, None)
+        .await
+        .expect("summary");
     first.trust_index().await.expect("trust index");
 
     // The next start, before anything is asked of the server: the account and its figures.

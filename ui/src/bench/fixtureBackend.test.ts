@@ -39,7 +39,7 @@ describe("the benchmark mode's fixture backend", () => {
 
   it("answers the dashboard and refuses what the benchmark does not need", async () => {
     const backend = fixtureBackend(1000);
-    const summary = await backend.dashboardSummary(null, null);
+    const summary = await backend.dashboardSummary(null, null, null);
     expect(summary.count).toBe(1000);
     expect(summary.distribution.reduce((a, b) => a + b, 0)).toBeGreaterThan(900);
     expect((await backend.me()).onboarding_required).toBe(false);

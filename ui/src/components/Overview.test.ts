@@ -14,7 +14,7 @@ import Overview from "./Overview.svelte";
 const t = translator("fr");
 
 async function figures(count: number): Promise<Summary> {
-  return fixtureBackend(count).dashboardSummary(null, null);
+  return fixtureBackend(count).dashboardSummary(null, null, null);
 }
 
 describe("Overview", () => {
@@ -51,7 +51,7 @@ describe("Overview", () => {
     backend.dashboardSummary.mockResolvedValue({ ...thirty, new_reviews: 30 });
     render(Overview, { backend, t, language: "fr" as const, onsessionended: () => {} });
     await waitFor(() => expect(screen.getByTestId("kpi-new")).toHaveTextContent("30"));
-    expect(backend.dashboardSummary).toHaveBeenLastCalledWith(null, null);
+    expect(backend.dashboardSummary).toHaveBeenLastCalledWith(null, null, null);
 
     backend.dashboardSummary.mockResolvedValue({ ...thirty, new_reviews: 7, period_average: 3.5 });
     await fireEvent.change(screen.getByTestId("period-pick"), { target: { value: "7" } });
@@ -72,7 +72,7 @@ describe("Overview", () => {
     expect(backend.dashboardSummary.mock.calls.length).toBe(calls);
     await fireEvent.input(screen.getByTestId("period-to"), { target: { value: "2026-11-30" } });
     await fireEvent.click(screen.getByTestId("period-apply"));
-    expect(backend.dashboardSummary).toHaveBeenLastCalledWith("2026-11-20", "2026-11-30");
+    expect(backend.dashboardSummary).toHaveBeenLastCalledWith("2026-11-20", "2026-11-30", null);
   });
 
   it("says what to do about a point to fix, and leads there", async () => {

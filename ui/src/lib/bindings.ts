@@ -19,7 +19,7 @@ message_fr: string,
  */
 message_en: string, };
 
-export type ErrorCode = "invalid_request" | "validation_failed" | "invalid_grant" | "code_expired" | "code_used" | "too_many_attempts" | "invalid_credentials" | "session_ended" | "unauthorized" | "weak_password" | "rate_limited" | "resend_too_soon" | "body_too_large" | "not_found" | "method_not_allowed" | "slot_taken" | "limit_reached" | "removed_from_team" | "forbidden" | "last_owner" | "already_member" | "ticket_closed" | "internal_error" | "maintenance" | "config_invalid" | "ca_file_unusable" | "network_unreachable" | "server_timeout" | "tls_failed" | "server_error" | "unexpected_response" | "link_malformed" | "link_not_requested_here" | "keyring_unavailable" | "not_logged_in" | "storage_failed" | "file_unusable" | "browser_not_opened" | "preference_not_applied" | "scheme_repair_failed" | "cache_clear_failed" | "update_refused" | "update_not_for_this_system" | "update_feed_unreadable" | "update_install_failed" | "updates_not_configured" | "update_not_checked" | "update_manual" | "ipc_failed" | "benchmark_mode" | "unknown";
+export type ErrorCode = "invalid_request" | "validation_failed" | "invalid_grant" | "code_expired" | "code_used" | "too_many_attempts" | "invalid_credentials" | "session_ended" | "unauthorized" | "weak_password" | "rate_limited" | "resend_too_soon" | "body_too_large" | "not_found" | "method_not_allowed" | "slot_taken" | "limit_reached" | "removed_from_team" | "forbidden" | "last_owner" | "already_member" | "establishment_closed" | "ticket_closed" | "internal_error" | "maintenance" | "config_invalid" | "ca_file_unusable" | "network_unreachable" | "server_timeout" | "tls_failed" | "server_error" | "unexpected_response" | "link_malformed" | "link_not_requested_here" | "keyring_unavailable" | "not_logged_in" | "storage_failed" | "file_unusable" | "browser_not_opened" | "preference_not_applied" | "scheme_repair_failed" | "cache_clear_failed" | "update_refused" | "update_not_for_this_system" | "update_feed_unreadable" | "update_install_failed" | "updates_not_configured" | "update_not_checked" | "update_manual" | "ipc_failed" | "benchmark_mode" | "unknown";
 
 export type ErrorBody = { 
 /**
@@ -785,6 +785,10 @@ from: string | null,
  */
 to: string | null, 
 /**
+ * One establishment's reviews only (all of them when absent).
+ */
+establishment?: string, 
+/**
  * Full-text search (accents and case ignored).
  */
 q: string | null, 
@@ -1231,6 +1235,66 @@ body: string,
  * When (RFC 3339).
  */
 created_at: string, };
+
+export type Establishment = { 
+/**
+ * Id.
+ */
+id: string, 
+/**
+ * Name (as customers know it).
+ */
+name: string, 
+/**
+ * Street address.
+ */
+address: string | null, 
+/**
+ * Postal code.
+ */
+postal_code: string | null, 
+/**
+ * City.
+ */
+city: string | null, 
+/**
+ * Closed: its reviews stay, read-only.
+ */
+closed: boolean, 
+/**
+ * The company's first establishment (made with it).
+ */
+main: boolean, 
+/**
+ * Published reviews.
+ */
+reviews: number, 
+/**
+ * Their average rating.
+ */
+average: number | null, };
+
+export type EstablishmentBody = { 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * Street address.
+ */
+address: string | null, 
+/**
+ * Postal code (French, 5 digits).
+ */
+postal_code: string | null, 
+/**
+ * City.
+ */
+city: string | null, 
+/**
+ * Closed (PUT only; a new establishment is open).
+ */
+closed: boolean, };
 
 export type Role = "owner" | "manager" | "reader";
 

@@ -1,7 +1,7 @@
 // Generated from src-tauri/command_list.rs and the commands' signatures by
 // src-tauri/tests/generated_ipc.rs. Do not edit: run
 // `UPDATE_GENERATED=1 cargo test -p econfiance-desktop --test generated_ipc`.
-import type { AlertSettings, AppInfo, AppPreferences, CacheCleared, ConnectionReport, Contract, CsvPreview, DashboardSnapshot, DeletionTerms, DemoBooked, DemoRequestBody, DemoSlots, InvitationPage, InvitationQuery, InvitationSummary, InvitationsSent, Language, LastKnownDashboard, LegalPage, LinkEvent, LinkSent, Me, Member, MemberInvitation, NewInvitation, NotificationChoice, OnboardingBody, PlatformStatus, QrFormat, ReplyTemplate, Review, ReviewLink, ReviewPage, ReviewQuery, Role, SessionInfo, SessionView, Suggestion, Summary, SupportDraft, SupportOutcome, SupportRequest, Team, TemplateBody, Theme, Ticket, TopicRule, TrustIndex, UnsentTicket, UpdateCheck } from "./bindings";
+import type { AlertSettings, AppInfo, AppPreferences, CacheCleared, ConnectionReport, Contract, CsvPreview, DashboardSnapshot, DeletionTerms, DemoBooked, DemoRequestBody, DemoSlots, Establishment, EstablishmentBody, InvitationPage, InvitationQuery, InvitationSummary, InvitationsSent, Language, LastKnownDashboard, LegalPage, LinkEvent, LinkSent, Me, Member, MemberInvitation, NewInvitation, NotificationChoice, OnboardingBody, PlatformStatus, QrFormat, ReplyTemplate, Review, ReviewLink, ReviewPage, ReviewQuery, Role, SessionInfo, SessionView, Suggestion, Summary, SupportDraft, SupportOutcome, SupportRequest, Team, TemplateBody, Theme, Ticket, TopicRule, TrustIndex, UnsentTicket, UpdateCheck } from "./bindings";
 
 /** Sends one IPC command; every failure comes back as an ErrorBody. */
 export type Invoke = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
@@ -93,8 +93,14 @@ export function commandsOver(invoke: Invoke) {
     dashboardSnapshot: () => invoke<DashboardSnapshot>("dashboard_snapshot"),
     /** Last time's dashboard of the session kept from a previous run, read on this computer alone (no network), painted at start while the session is checked; null if none. */
     lastKnownDashboard: () => invoke<LastKnownDashboard | null>("last_known_dashboard"),
-    /** The figures of a period (default: the last 30 days). */
-    dashboardSummary: (from: string | null, to: string | null) => invoke<Summary>("dashboard_summary", { from, to }),
+    /** The figures of a period (default: the last 30 days), of one establishment or (null) all of them. */
+    dashboardSummary: (from: string | null, to: string | null, establishment: string | null) => invoke<Summary>("dashboard_summary", { from, to, establishment }),
+    /** The company's establishments (closed ones too), with their figures. */
+    establishments: () => invoke<Establishment[]>("establishments"),
+    /** Adds an establishment. */
+    createEstablishment: (establishment: EstablishmentBody) => invoke<Establishment>("create_establishment", { establishment }),
+    /** Renames an establishment, changes its address, closes or reopens it. */
+    updateEstablishment: (id: string, establishment: EstablishmentBody) => invoke<Establishment>("update_establishment", { id, establishment }),
     /** The trust index. */
     trustIndex: () => invoke<TrustIndex>("trust_index"),
     /** A page of reviews. */

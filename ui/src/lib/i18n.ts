@@ -522,6 +522,28 @@ const fr = {
   myDetailsIntro:
     "Votre nom est visible de vos collègues, par exemple sur les réponses que vous publiez. Les informations de l'entreprise sont modifiées par un propriétaire ou un gestionnaire.",
   companySwitchLabel: "Entreprise",
+  establishmentsTitle: "Établissements",
+  establishmentsHelp:
+    "Vos boutiques ou vos sites, chacun avec ses avis. Le tableau de bord et les avis montrent tous les établissements ensemble, ou celui choisi en haut de l'écran.",
+  establishmentsReadOnly:
+    "Votre rôle permet de consulter les établissements ; un propriétaire ou un gestionnaire les ajoute et les modifie.",
+  establishmentName: "Nom de l'établissement",
+  establishmentMain: "principal",
+  establishmentClosed: "fermé",
+  establishmentReviews: "{count} avis publiés",
+  establishmentEdit: "Modifier",
+  establishmentSave: "Enregistrer",
+  establishmentClose: "Fermer l'établissement",
+  establishmentReopen: "Rouvrir",
+  establishmentAddTitle: "Ajouter un établissement",
+  establishmentAdd: "Ajouter l'établissement",
+  establishmentAdded: "Établissement « {name} » ajouté.",
+  establishmentSaved: "Établissement enregistré.",
+  establishmentClosedNotice:
+    "Établissement fermé : ses avis restent consultables, mais on n'y répond plus. Vous pouvez le rouvrir à tout moment.",
+  establishmentNameRequired: "Donnez un nom à l'établissement (celui que vos clients connaissent).",
+  establishmentSwitchLabel: "Établissement",
+  allEstablishments: "Tous les établissements",
   companyChooseTitle: "Pour quelle entreprise ?",
   companyChooseHelp:
     "Vous faites partie de l'équipe de plusieurs entreprises. Choisissez celle dont vous voulez voir les avis ; vous pourrez en changer à tout moment en haut de l'écran.",
@@ -1032,6 +1054,28 @@ const en: Record<MessageKey, string> = {
   myDetailsIntro:
     "Your colleagues see your name, for instance on the replies you publish. The company's details are changed by an owner or a manager.",
   companySwitchLabel: "Company",
+  establishmentsTitle: "Establishments",
+  establishmentsHelp:
+    "Your shops or sites, each with its reviews. The dashboard and the reviews show all establishments together, or the one chosen at the top of the screen.",
+  establishmentsReadOnly:
+    "Your role lets you see the establishments; an owner or a manager adds and changes them.",
+  establishmentName: "Establishment's name",
+  establishmentMain: "main",
+  establishmentClosed: "closed",
+  establishmentReviews: "{count} published reviews",
+  establishmentEdit: "Change",
+  establishmentSave: "Save",
+  establishmentClose: "Close the establishment",
+  establishmentReopen: "Reopen",
+  establishmentAddTitle: "Add an establishment",
+  establishmentAdd: "Add the establishment",
+  establishmentAdded: 'Establishment "{name}" added.',
+  establishmentSaved: "Establishment saved.",
+  establishmentClosedNotice:
+    "Establishment closed: its reviews can still be read, but no longer answered. You can reopen it at any time.",
+  establishmentNameRequired: "Give the establishment a name (the one your customers know).",
+  establishmentSwitchLabel: "Establishment",
+  allEstablishments: "All establishments",
   companyChooseTitle: "Which company?",
   companyChooseHelp:
     "You are in the team of several companies. Choose the one whose reviews you want to see; you can change at any time at the top of the screen.",

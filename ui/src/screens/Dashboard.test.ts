@@ -107,4 +107,47 @@ describe("Dashboard's choice of company", () => {
     expect(await screen.findByTestId("company-name")).toHaveTextContent("Boulangerie Dupont");
     expect(screen.queryByTestId("company-chooser")).not.toBeInTheDocument();
   });
+
+  it("shows one establishment's figures once chosen in the top bar, then all of them again", async () => {
+    const backend = fakeBackend();
+    backend.me.mockResolvedValue(aMe());
+    const shop = (id: string, name: string, main: boolean) => ({
+      id,
+      name,
+      address: null,
+      postal_code: null,
+      city: null,
+      closed: false,
+      main,
+      reviews: 10,
+      average: 4,
+    });
+    backend.dashboardSnapshot.mockResolvedValue({ summary: null, trust: null, company_name: null });
+    backend.establishments.mockResolvedValue([
+      shop("et_main", "Centre", true),
+      shop("et_gare", "Gare", false),
+    ]);
+    render(Dashboard, {
+      props: {
+        backend,
+        t,
+        language: "fr" as const,
+        session: aSession(),
+        onloggedout: vi.fn(),
+        onsessionended: vi.fn(),
+        onlanguage: vi.fn(),
+      },
+    });
+    const select = await screen.findByTestId("establishment-switch");
+    const lastPlace = () => {
+      const calls = backend.dashboardSummary.mock.calls;
+      return calls[calls.length - 1]?.[2];
+    };
+    await waitFor(() => expect(backend.dashboardSummary).toHaveBeenCalled());
+    expect(lastPlace()).toBeNull();
+    await fireEvent.change(select, { target: { value: "et_gare" } });
+    await waitFor(() => expect(lastPlace()).toBe("et_gare"));
+    await fireEvent.change(screen.getByTestId("establishment-switch"), { target: { value: "" } });
+    await waitFor(() => expect(lastPlace()).toBeNull());
+  });
 });

@@ -1,6 +1,8 @@
-//! The dashboard's and the inbox's endpoints: figures, trust index, reviews, replies,
-//! flags, the CSV export and the feed of new reviews.
+//! The dashboard's and the inbox's endpoints: figures (of all establishments or one), the
+//! establishments, trust index, reviews, replies, flags, the CSV export and the feed of new
+//! reviews.
 
+use econfiance_api::establishments::{Establishment, EstablishmentBody};
 use econfiance_api::reviews::{
     EventPage, FlagBody, ReplyBody, Review, ReviewPage, ReviewQuery, Summary, TrustIndex,
 };
@@ -10,9 +12,38 @@ use super::call::{segment, Call};
 
 /// `GET /v1/dashboard/summary` (default period: the last 30 days).
 pub fn summary(from: Option<&str>, to: Option<&str>) -> Call<Summary> {
+    summary_of(from, to, None)
+}
+
+/// `GET /v1/dashboard/summary?establishment=…`: one establishment's figures (all of them
+/// without one).
+pub fn summary_of(
+    from: Option<&str>,
+    to: Option<&str>,
+    establishment: Option<&str>,
+) -> Call<Summary> {
     Call::get("/v1/dashboard/summary")
         .param("from", from.filter(|d| !d.trim().is_empty()))
         .param("to", to.filter(|d| !d.trim().is_empty()))
+        .param(
+            "establishment",
+            establishment.filter(|e| !e.trim().is_empty()),
+        )
+}
+
+/// `GET /v1/establishments`.
+pub fn establishments() -> Call<Vec<Establishment>> {
+    Call::get("/v1/establishments")
+}
+
+/// `POST /v1/establishments`.
+pub fn create_establishment(body: &EstablishmentBody) -> Call<Establishment> {
+    Call::to(Method::POST, "/v1/establishments").json(body)
+}
+
+/// `PUT /v1/establishments/{id}`.
+pub fn update_establishment(id: &str, body: &EstablishmentBody) -> Call<Establishment> {
+    Call::to(Method::PUT, format!("/v1/establishments/{}", segment(id))).json(body)
 }
 
 /// `GET /v1/company/trust-index`.

@@ -28,6 +28,7 @@ pub(super) struct Filters {
     from: Option<i64>,
     until: Option<i64>,
     words: Vec<String>,
+    establishment: Option<String>,
 }
 
 pub(super) fn parse_filters(q: &ReviewQuery, lang: Lang) -> Result<Filters, ApiError> {
@@ -75,6 +76,7 @@ pub(super) fn parse_filters(q: &ReviewQuery, lang: Lang) -> Result<Filters, ApiE
         from: day(&q.from, false)?,
         until: day(&q.to, true)?,
         words: q.q.as_deref().map(search_words).unwrap_or_default(),
+        establishment: q.establishment.clone(),
     })
 }
 
@@ -130,7 +132,8 @@ const WHERE: &str = "r.company_id = $1
     AND ($3 IS NULL OR r.status = $3)
     AND ($4 IS NULL OR ($4 = 1 AND r.reply_body IS NOT NULL) OR ($4 = 0 AND r.reply_body IS NULL))
     AND ($5 IS NULL OR r.submitted_at >= $5)
-    AND ($6 IS NULL OR r.submitted_at < $6)";
+    AND ($6 IS NULL OR r.submitted_at < $6)
+    AND ($8 IS NULL OR r.establishment_id = $8)";
 
 fn cursor_of(row: &Row) -> String {
     format!("{}_{}", row.submitted_at, row.seq)
@@ -151,8 +154,8 @@ pub(super) async fn fetch(
     let dialect = Dialect::of(pool);
     let sql = format!(
         "SELECT {COLUMNS} FROM reviews r WHERE {}
-         AND ($8 IS NULL OR r.submitted_at < $8 OR (r.submitted_at = $8 AND r.seq < $9))
-         ORDER BY r.submitted_at DESC, r.seq DESC LIMIT $10",
+         AND ($9 IS NULL OR r.submitted_at < $9 OR (r.submitted_at = $9 AND r.seq < $10))
+         ORDER BY r.submitted_at DESC, r.seq DESC LIMIT $11",
         where_clause(dialect)
     );
     // The text is built from constants only; every value is bound.
@@ -164,6 +167,7 @@ pub(super) async fn fetch(
         .bind(f.from)
         .bind(f.until)
         .bind(fts_query(&f.words, dialect))
+        .bind(f.establishment.as_deref())
         .bind(cursor.map(|c| c.0))
         .bind(cursor.map(|c| c.1))
         .bind(limit.map(i64::from).unwrap_or(i64::MAX))
@@ -185,6 +189,7 @@ async fn count(pool: &Pool, company: &str, f: &Filters) -> Result<i64, sqlx::Err
         .bind(f.from)
         .bind(f.until)
         .bind(fts_query(&f.words, dialect))
+        .bind(f.establishment.as_deref())
         .fetch_one(pool)
         .await
 }

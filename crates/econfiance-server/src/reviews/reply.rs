@@ -25,6 +25,25 @@ pub async fn one(
     load(&ctx.db, &company, &id, auth.lang).await.map(Json)
 }
 
+/// `Ok` when review `id` of `company` may be answered: not found otherwise, and 409 when its
+/// establishment is closed (its reviews stay, read-only).
+async fn answerable(ctx: &AppContext, company: &str, id: &str, lang: Lang) -> Result<(), ApiError> {
+    let closed: Option<Option<i64>> = sqlx::query_scalar(
+        "SELECT e.closed_at FROM reviews r JOIN establishments e ON e.id = r.establishment_id
+         WHERE r.id = $1 AND r.company_id = $2",
+    )
+    .bind(id)
+    .bind(company)
+    .fetch_optional(&ctx.db)
+    .await
+    .map_err(db(lang))?;
+    match closed {
+        None => Err(ApiError::not_found(lang)),
+        Some(Some(_)) => Err(ApiError::establishment_closed(lang)),
+        Some(None) => Ok(()),
+    }
+}
+
 /// A reply's text, checked: 1 to 4096 characters as sent (what owners count, and what the
 /// document's `maxLength` counts), not blank, no control characters but line breaks and
 /// tabs. Returns it trimmed.
@@ -59,7 +78,7 @@ fn valid_reply(sent: &str, lang: Lang) -> Result<String, ApiError> {
 }
 
 #[utoipa::path(tag = "reviews", put, path = "/v1/reviews/{id}/reply", params(("id" = String, Path, description = "The review's id")), request_body = ReplyBody, security(("bearer" = [])),
-    responses((status = 200, body = Review), (status = 403, description = "`forbidden`: the role (read only) may not answer.", body = econfiance_api::ErrorBody), (status = 400, body = econfiance_api::ErrorBody), (status = 404, body = econfiance_api::ErrorBody)))]
+    responses((status = 200, body = Review), (status = 409, description = "`establishment_closed`: the review's establishment is closed; its reviews are read-only.", body = econfiance_api::ErrorBody), (status = 403, description = "`forbidden`: the role (read only) may not answer.", body = econfiance_api::ErrorBody), (status = 400, body = econfiance_api::ErrorBody), (status = 404, body = econfiance_api::ErrorBody)))]
 /// Writes or edits the company's public reply.
 pub async fn put_reply(
     State(ctx): State<AppContext>,
@@ -71,6 +90,7 @@ pub async fn put_reply(
     auth.require(Action::Answer)?;
     let text = valid_reply(&body.body, lang)?;
     let company = auth.company_id.clone();
+    answerable(&ctx, &company, &id, lang).await?;
     let now = ctx.clock.now();
     let done = sqlx::query(
         "UPDATE reviews SET reply_body = $1,
@@ -96,7 +116,7 @@ pub async fn put_reply(
 }
 
 #[utoipa::path(tag = "reviews", delete, path = "/v1/reviews/{id}/reply", params(("id" = String, Path, description = "The review's id")), security(("bearer" = [])),
-    responses((status = 204), (status = 403, description = "`forbidden`: the role (read only) may not answer.", body = econfiance_api::ErrorBody), (status = 404, body = econfiance_api::ErrorBody)))]
+    responses((status = 204), (status = 409, description = "`establishment_closed`: the review's establishment is closed; its reviews are read-only.", body = econfiance_api::ErrorBody), (status = 403, description = "`forbidden`: the role (read only) may not answer.", body = econfiance_api::ErrorBody), (status = 404, body = econfiance_api::ErrorBody)))]
 /// Deletes the company's reply.
 pub async fn delete_reply(
     State(ctx): State<AppContext>,
@@ -106,6 +126,7 @@ pub async fn delete_reply(
     let lang = auth.lang;
     auth.require(Action::Answer)?;
     let company = auth.company_id.clone();
+    answerable(&ctx, &company, &id, lang).await?;
     let done = sqlx::query(
         "UPDATE reviews SET reply_body = NULL, reply_created_at = NULL, reply_updated_at = NULL, reply_author_id = NULL
          WHERE id = $1 AND company_id = $2",
