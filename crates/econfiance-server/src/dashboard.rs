@@ -54,6 +54,12 @@ pub async fn summary(
     let company = auth.company_id.clone();
     // Another company's establishment matches none of this company's reviews.
     let place = period.establishment.clone();
+    if place
+        .as_deref()
+        .is_some_and(|e| e.chars().count() > crate::reviews::MAX_ESTABLISHMENT_ID)
+    {
+        return Err(crate::reviews::bad_establishment(lang));
+    }
     let now = ctx.clock.now();
     let today = paris_today(now);
     let bad_date = || {

@@ -294,6 +294,19 @@ async fn the_inbox_filters_by_establishment_and_a_closed_ones_reviews_are_read_n
     let review = page["items"][0]["id"].as_str().expect("id").to_owned();
     let (_, all) = h.get("/v1/reviews?limit=1", Some(&marie)).await;
     assert_eq!(all["total"], 42);
+    // An id longer than any is refused plainly, in the inbox and on the dashboard.
+    let long = "e".repeat(65);
+    for path in [
+        format!("/v1/reviews?establishment={long}"),
+        format!("/v1/dashboard/summary?establishment={long}"),
+    ] {
+        let (s, refused) = h.get(&path, Some(&marie)).await;
+        assert_eq!(
+            (s, refused["code"].as_str()),
+            (400, Some("invalid_request")),
+            "{path}"
+        );
+    }
     // Another company's establishment filters to nothing of this company.
     let jean = owner(&h, JEAN).await;
     let (_, theirs) = h

@@ -62,6 +62,12 @@ pub(super) fn parse_filters(q: &ReviewQuery, lang: Lang) -> Result<Filters, ApiE
             }),
         }
     };
+    if q.establishment
+        .as_deref()
+        .is_some_and(|e| e.chars().count() > MAX_ESTABLISHMENT_ID)
+    {
+        return Err(bad_establishment(lang));
+    }
     if matches!(q.limit, Some(n) if !(1..=MAX_PAGE).contains(&n)) {
         return Err(ApiError::invalid(
             lang,
@@ -78,6 +84,18 @@ pub(super) fn parse_filters(q: &ReviewQuery, lang: Lang) -> Result<Filters, ApiE
         words: q.q.as_deref().map(search_words).unwrap_or_default(),
         establishment: q.establishment.clone(),
     })
+}
+
+/// An establishment id is at most this long (the document's `maxLength`).
+pub const MAX_ESTABLISHMENT_ID: usize = 64;
+
+/// 400 for an establishment filter that cannot be an id.
+pub fn bad_establishment(lang: Lang) -> ApiError {
+    ApiError::invalid(
+        lang,
+        "Cet établissement n'existe pas. Choisissez-en un dans la liste, ou « Tous les établissements ».",
+        "This establishment does not exist. Choose one from the list, or \"All establishments\".",
+    )
 }
 
 /// Start of a Paris day (or of the next one) as Unix seconds.

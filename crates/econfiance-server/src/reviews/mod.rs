@@ -30,7 +30,10 @@ mod row;
 pub use csv::{__path_export, csv_cell, export};
 pub use feed::{__path_events, events, EventsQuery};
 pub use flags::{__path_flag, flag};
-pub use listing::{__path_list, fts_query, list, paris_day_start, search_words};
+pub use listing::{
+    __path_list, bad_establishment, fts_query, list, paris_day_start, search_words,
+    MAX_ESTABLISHMENT_ID,
+};
 pub use reply::{__path_delete_reply, __path_one, __path_put_reply, delete_reply, one, put_reply};
 
 /// Routes of this module.
