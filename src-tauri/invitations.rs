@@ -3,8 +3,8 @@
 //! figures, and the shareable review link with its QR code saved where the user chooses.
 
 use econfiance_api::invitations::{
-    CsvPreview, InvitationPage, InvitationQuery, InvitationSummary, InvitationsSent, NewInvitation,
-    ReviewLink,
+    CsvPreview, EstablishmentQuery, InvitationPage, InvitationQuery, InvitationSummary,
+    InvitationsSent, NewInvitation, ReviewLink,
 };
 use econfiance_api::ErrorBody;
 use econfiance_client::api::invitations::{self, QrFormat};
@@ -14,13 +14,16 @@ use tauri::{AppHandle, Runtime, State};
 use crate::dialogs::{choose_customer_file, choose_save_path};
 use crate::AppState;
 
-/// Invites customers: each is mailed a link to the review form (unless invited for the same order in the last 30 days, or unsubscribed).
+/// Invites customers about an establishment (null: the main one): each is mailed a link to the review form (unless invited for the same order in the last 30 days, or unsubscribed).
 #[tauri::command]
 pub async fn invite_customers(
     state: State<'_, AppState>,
     customers: Vec<NewInvitation>,
+    establishment: Option<String>,
 ) -> Result<InvitationsSent, ErrorBody> {
-    state.call(invitations::send(customers)).await
+    state
+        .call(invitations::send(customers, establishment))
+        .await
 }
 
 /// Asks which CSV of customers to read (the OS's dialog, run here), then has the platform check every line; nothing is sent. Null when the user cancelled.
@@ -44,26 +47,37 @@ pub async fn list_invitations(
     state.call(invitations::list(&query)).await
 }
 
-/// The invitations of the last 30 days: opened, reviewed, refused, unsubscribed, the response rate.
+/// The invitations of the last 30 days of one establishment (null: every one the member sees): opened, reviewed, refused, unsubscribed, the response rate.
 #[tauri::command]
 pub async fn invitation_summary(
     state: State<'_, AppState>,
+    establishment: Option<String>,
 ) -> Result<InvitationSummary, ErrorBody> {
-    state.call(invitations::summary()).await
+    state
+        .call(invitations::summary(&EstablishmentQuery { establishment }))
+        .await
 }
 
-/// The company's shareable review link, with its QR code (SVG).
+/// An establishment's shareable review link (null: the main one's), with its QR code (SVG).
 #[tauri::command]
-pub async fn review_link(state: State<'_, AppState>) -> Result<ReviewLink, ErrorBody> {
-    state.call(invitations::review_link()).await
+pub async fn review_link(
+    state: State<'_, AppState>,
+    establishment: Option<String>,
+) -> Result<ReviewLink, ErrorBody> {
+    state
+        .call(invitations::review_link(&EstablishmentQuery {
+            establishment,
+        }))
+        .await
 }
 
-/// Asks where to save the review link's QR code (the OS's dialog, run here), then saves it there; the bytes written, or nothing when the user cancelled.
+/// Asks where to save an establishment's review link QR code (null: the main one's; the OS's dialog, run here), then saves it there; the bytes written, or nothing when the user cancelled.
 #[tauri::command]
 pub async fn save_review_qr<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     format: QrFormat,
+    establishment: Option<String>,
 ) -> Result<Option<u64>, ErrorBody> {
     let dialog = match format {
         QrFormat::Png => SaveDialog::QrPng,
@@ -72,5 +86,8 @@ pub async fn save_review_qr<R: Runtime>(
     let Some(path) = choose_save_path(&app, dialog, state.language()).await else {
         return Ok(None);
     };
-    state.save_review_qr(format, &path).await.map(Some)
+    state
+        .save_review_qr(format, establishment, &path)
+        .await
+        .map(Some)
 }

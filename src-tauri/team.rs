@@ -17,15 +17,20 @@ pub async fn team_members(state: State<'_, AppState>) -> Result<Team, ErrorBody>
     state.call(team::team()).await
 }
 
-/// Invites a colleague by e-mail with a role.
+/// Invites a colleague by e-mail with a role and the establishments they will see (empty: all).
 #[tauri::command]
 pub async fn invite_member(
     state: State<'_, AppState>,
     email: String,
     role: Role,
+    establishments: Vec<String>,
 ) -> Result<MemberInvitation, ErrorBody> {
     state
-        .call(team::invite(&InviteMemberBody { email, role }))
+        .call(team::invite(&InviteMemberBody {
+            email,
+            role,
+            establishments,
+        }))
         .await
 }
 
@@ -47,15 +52,22 @@ pub async fn withdraw_member_invitation(
     state.call(team::withdraw(&id)).await
 }
 
-/// Changes a member's role.
+/// Changes a member's role and the establishments they see (empty: all).
 #[tauri::command]
 pub async fn change_member_role(
     state: State<'_, AppState>,
     user_id: String,
     role: Role,
+    establishments: Vec<String>,
 ) -> Result<Member, ErrorBody> {
     state
-        .call(team::change_role(&user_id, &ChangeRoleBody { role }))
+        .call(team::change_role(
+            &user_id,
+            &ChangeRoleBody {
+                role,
+                establishments,
+            },
+        ))
         .await
 }
 

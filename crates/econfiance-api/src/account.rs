@@ -166,6 +166,9 @@ pub struct Me {
     pub can: crate::team::Abilities,
     /// Every company the person belongs to (one, most often), by name.
     pub companies: Vec<crate::team::CompanyChoice>,
+    /// Whether the person sees only some of this company's establishments: then
+    /// "all establishments" means all of theirs, and they add none.
+    pub limited_establishments: bool,
 }
 
 /// Company part of the onboarding form.

@@ -4,9 +4,14 @@
 //!
 //! - `POST /v1/invitations` ([`InvitationsBody`]) → [`InvitationsSent`];
 //! - `POST /v1/invitations/csv` (the file's bytes, `text/csv`) → [`CsvPreview`];
-//! - `GET /v1/invitations?cursor&limit` ([`InvitationQuery`]) → [`InvitationPage`];
-//! - `GET /v1/invitations/summary` → [`InvitationSummary`];
-//! - `GET /v1/review-link` → [`ReviewLink`]; `GET /v1/review-link/qr.svg` and `qr.png`.
+//! - `GET /v1/invitations?cursor&limit&establishment` ([`InvitationQuery`]) →
+//!   [`InvitationPage`];
+//! - `GET /v1/invitations/summary?establishment` → [`InvitationSummary`];
+//! - `GET /v1/review-link?establishment` → [`ReviewLink`]; `GET /v1/review-link/qr.svg`
+//!   and `qr.png` (the same query).
+//!
+//! Each invitation and each review link belongs to one establishment (the main one unless
+//! told); a member limited to some establishments sees and makes only theirs.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -49,6 +54,12 @@ pub struct InvitationsBody {
     /// The customers (1 to [`MAX_BATCH`]).
     #[schema(min_items = 1, max_items = 1000)]
     pub customers: Vec<NewInvitation>,
+    /// The establishment they are asked about (its id); absent: the main one. A member
+    /// limited to some establishments names one of theirs.
+    #[serde(default)]
+    #[ts(optional)]
+    #[schema(max_length = 64)]
+    pub establishment: Option<String>,
 }
 
 /// What became of one customer of a `POST /v1/invitations`.
@@ -207,6 +218,8 @@ pub struct Invitation {
     pub reviewed_at: Option<String>,
     /// The review's id, once written.
     pub review_id: Option<String>,
+    /// The establishment the customer is asked about.
+    pub establishment_id: String,
 }
 
 /// Paging of `GET /v1/invitations`.
@@ -223,6 +236,26 @@ pub struct InvitationQuery {
     #[param(minimum = 1, maximum = 200)]
     #[schema(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
+    /// Only this establishment's invitations (absent: every one the session sees).
+    #[ts(optional)]
+    #[param(max_length = 64)]
+    #[schema(max_length = 64)]
+    pub establishment: Option<String>,
+}
+
+/// Query of `GET /v1/invitations/summary` and `GET /v1/review-link` (and its QR codes).
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema, IntoParams,
+)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+pub struct EstablishmentQuery {
+    /// One establishment (its id). Absent: for the summary, every one the session sees;
+    /// for the review link, the main one.
+    #[ts(optional)]
+    #[param(max_length = 64)]
+    #[schema(max_length = 64)]
+    pub establishment: Option<String>,
 }
 
 /// A page of invitations, newest first.
@@ -253,8 +286,9 @@ pub struct InvitationSummary {
     pub left_today: u32,
 }
 
-/// `GET /v1/review-link`: the company's shareable review link (a shop counter, a receipt).
-/// Reviews written through it are not marked verified.
+/// `GET /v1/review-link`: an establishment's shareable review link (a shop counter, a
+/// receipt); reviews written through it go to that establishment and are not marked
+/// verified.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 pub struct ReviewLink {
     /// The form's address.

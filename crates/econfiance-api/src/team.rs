@@ -2,6 +2,10 @@
 //! e-mail. What each role may do is [`Role::may`], read by the server on every route and
 //! sent to the app (as [`Abilities`]) so that it hides what the role cannot do.
 //!
+//! A manager or a reader may be limited to some of the company's establishments: they see
+//! and act on those only (reviews, dashboard, export, notifications, customer invitations,
+//! review links, alerts).
+//!
 //! A session belongs to a person acting for one company (the one chosen after login);
 //! switching company changes the session's company in place, without logging in again.
 //!
@@ -9,7 +13,8 @@
 //! - `POST /v1/team/invitations` ([`InviteMemberBody`]) → [`MemberInvitation`] (owner);
 //! - `POST /v1/team/invitations/{id}/resend` → [`MemberInvitation`] (owner);
 //! - `DELETE /v1/team/invitations/{id}` (owner): withdrawn;
-//! - `PUT /v1/team/members/{user_id}` ([`ChangeRoleBody`]) → [`Member`] (owner);
+//! - `PUT /v1/team/members/{user_id}` ([`ChangeRoleBody`]) → [`Member`] (owner): role and
+//!   establishments;
 //! - `DELETE /v1/team/members/{user_id}` (owner): removed, their sessions for this
 //!   company ended at once;
 //! - `PUT /v1/auth/session/company` ([`SwitchCompanyBody`]) → `Me`.
@@ -28,6 +33,8 @@ pub const MAX_SENDS_PER_INVITATION: i64 = 5;
 pub const MAX_DAILY_INVITATIONS_PER_ADDRESS: i64 = 3;
 /// A company sends at most this many team invitations a day.
 pub const MAX_DAILY_INVITATIONS: i64 = 100;
+/// A member is given at most this many establishments (the company's cap).
+pub const MAX_MEMBER_ESTABLISHMENTS: usize = 200;
 
 /// A member's role in a company.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, ToSchema)]
@@ -141,6 +148,8 @@ pub struct Member {
     pub last_active_at: Option<String>,
     /// Member since (RFC 3339).
     pub joined_at: String,
+    /// The establishments they see, by id; empty: all of them (always, for an owner).
+    pub establishments: Vec<String>,
 }
 
 /// A colleague invited and not yet logged in.
@@ -158,6 +167,8 @@ pub struct MemberInvitation {
     pub expires_at: String,
     /// Whether it has expired (the owner may send it again).
     pub expired: bool,
+    /// The establishments offered, by id; empty: all of them.
+    pub establishments: Vec<String>,
 }
 
 /// `GET /v1/team`.
@@ -177,13 +188,23 @@ pub struct InviteMemberBody {
     pub email: String,
     /// Their role.
     pub role: Role,
+    /// The establishments they will see (ids of the company's); empty or absent: all of
+    /// them. An owner always sees all.
+    #[serde(default)]
+    #[schema(max_items = 200)]
+    pub establishments: Vec<String>,
 }
 
-/// Body of `PUT /v1/team/members/{user_id}`.
+/// Body of `PUT /v1/team/members/{user_id}`: the member's role and establishments.
 #[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
 pub struct ChangeRoleBody {
     /// The new role.
     pub role: Role,
+    /// The establishments they see (ids of the company's); empty or absent: all of them.
+    /// An owner always sees all.
+    #[serde(default)]
+    #[schema(max_items = 200)]
+    pub establishments: Vec<String>,
 }
 
 /// Body of `PUT /v1/auth/session/company`.

@@ -598,13 +598,16 @@ impl Desktop {
         self.save_file(path, html.as_bytes(), "monthly report saved")
     }
 
-    /// Saves the review link's QR code to `path`; the bytes written.
+    /// Saves an establishment's review link QR code (none: the main one's) to `path`; the
+    /// bytes written.
     pub async fn save_review_qr(
         &self,
         format: QrFormat,
+        establishment: Option<String>,
         path: &std::path::Path,
     ) -> Result<u64, ErrorBody> {
-        let bytes = self.call(api::invitations::qr_code(format)).await?;
+        let query = econfiance_api::invitations::EstablishmentQuery { establishment };
+        let bytes = self.call(api::invitations::qr_code(format, &query)).await?;
         self.save_file(path, &bytes, "review link QR code saved")
     }
 

@@ -13,9 +13,9 @@ use econfiance_api::alerts::AlertSettings;
 use econfiance_api::auth::SessionInfo;
 use econfiance_api::establishments::{Establishment, EstablishmentBody};
 use econfiance_api::invitations::{
-    CsvCustomer, CsvLine, CsvPreview, Invitation, InvitationOutcome, InvitationPage,
-    InvitationQuery, InvitationResult, InvitationState, InvitationSummary, InvitationsSent,
-    LineProblem, LineProblemCode, NewInvitation, ReviewLink,
+    CsvCustomer, CsvLine, CsvPreview, EstablishmentQuery, Invitation, InvitationOutcome,
+    InvitationPage, InvitationQuery, InvitationResult, InvitationState, InvitationSummary,
+    InvitationsSent, LineProblem, LineProblemCode, NewInvitation, ReviewLink,
 };
 use econfiance_api::reviews::{
     EventKind, EventPage, MonthPoint, PointStatus, Reply, Review, ReviewEvent, ReviewPage,
@@ -117,6 +117,7 @@ fn generate() -> String {
         InvitationState::decl(&cfg),
         Invitation::decl(&cfg),
         InvitationQuery::decl(&cfg),
+        EstablishmentQuery::decl(&cfg),
         InvitationPage::decl(&cfg),
         InvitationSummary::decl(&cfg),
         ReviewLink::decl(&cfg),

@@ -73,7 +73,11 @@ pub async fn load_me(
     let companies = crate::team::companies_of(&ctx.db, user_id)
         .await
         .map_err(db(lang))?;
+    let limited_establishments = crate::scope::is_limited(&ctx.db, company_id, user_id)
+        .await
+        .map_err(db(lang))?;
     Ok(Me {
+        limited_establishments,
         company_id: company_id.to_owned(),
         company_onboarding_required: role == Role::Owner && row.siret.is_none(),
         role,

@@ -1,6 +1,7 @@
 //! E-mail alerts: a mail for each new review at or below a user's chosen rating, and the
 //! weekly digest (the week's new reviews, their average, the reviews still unanswered),
-//! each per user preference (`/v1/me/alerts`), each with a link that stops them.
+//! each per user preference (`/v1/me/alerts`), each with a link that stops them. A member
+//! limited to some establishments hears of those only; a mail names the establishment.
 //!
 //! A new review is written with its pending alert ([`queue_review_alert`], in the review's
 //! transaction). [`run_once`] — every few seconds on each instance — claims each pending
@@ -196,22 +197,31 @@ async fn alert_mails(
     review_id: &str,
     rating: i64,
 ) -> Result<usize, sqlx::Error> {
-    let review: Option<(String, String, String, String)> = sqlx::query_as(
-        "SELECT r.title, r.body, r.author_name, c.name FROM reviews r JOIN companies c ON c.id = r.company_id
+    // The mail names the establishment, but for the main one (the company's name).
+    let review: Option<(String, String, String, String, String)> = sqlx::query_as(
+        "SELECT r.title, r.body, r.author_name,
+                CASE WHEN e.id = 'et_' || c.id THEN c.name ELSE e.name END, e.id
+         FROM reviews r JOIN companies c ON c.id = r.company_id
+         JOIN establishments e ON e.id = r.establishment_id
          WHERE r.id = $1",
     )
     .bind(review_id)
     .fetch_optional(&mut **tx)
     .await?;
-    let Some((title, body, author, company)) = review else {
+    let Some((title, body, author, company, establishment)) = review else {
         return Ok(0);
     };
+    // Members who asked for alerts and see the review's establishment.
     let users: Vec<(String, String, String)> = sqlx::query_as(
         "SELECT u.id, u.email, u.locale FROM users u JOIN memberships m ON m.user_id = u.id
-         WHERE m.company_id = $1 AND u.alert_max_rating IS NOT NULL AND u.alert_max_rating >= $2",
+         WHERE m.company_id = $1 AND u.alert_max_rating IS NOT NULL AND u.alert_max_rating >= $2
+           AND (NOT EXISTS (SELECT 1 FROM member_establishments me WHERE me.company_id = m.company_id AND me.user_id = u.id)
+                OR EXISTS (SELECT 1 FROM member_establishments me WHERE me.company_id = m.company_id AND me.user_id = u.id
+                           AND me.establishment_id = $3))",
     )
     .bind(company_id)
     .bind(rating)
+    .bind(&establishment)
     .fetch_all(&mut **tx)
     .await?;
     for (user_id, email, locale) in &users {
@@ -279,19 +289,32 @@ async fn digests(ctx: &AppContext, now: i64) -> Result<usize, sqlx::Error> {
     .fetch_all(&mut *tx)
     .await?;
     for (user_id, email, locale, company_id, company) in &rows {
-        let (new, average): (i64, Option<f64>) = sqlx::query_as(
-            "SELECT COUNT(*), CAST(AVG(CASE WHEN status = 'published' THEN rating END) AS DOUBLE PRECISION)
-             FROM reviews WHERE company_id = $1 AND submitted_at >= $2 AND submitted_at < $3",
+        // A member limited to some establishments hears of theirs only.
+        let limits: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM member_establishments WHERE company_id = $1 AND user_id = $2",
         )
+        .bind(company_id)
+        .bind(user_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let limited = (limits > 0).then_some(user_id.as_str());
+        let (new, average): (i64, Option<f64>) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*), CAST(AVG(CASE WHEN status = 'published' THEN rating END) AS DOUBLE PRECISION)
+             FROM reviews WHERE company_id = $1 AND submitted_at >= $2 AND submitted_at < $3 AND {}",
+            crate::scope::visible("establishment_id", 4)
+        )))
         .bind(company_id)
         .bind(since)
         .bind(now)
+        .bind(limited)
         .fetch_one(&mut *tx)
         .await?;
-        let unanswered: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM reviews WHERE company_id = $1 AND status = 'published' AND reply_created_at IS NULL",
-        )
+        let unanswered: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM reviews WHERE company_id = $1 AND status = 'published' AND reply_created_at IS NULL AND {}",
+            crate::scope::visible("establishment_id", 2)
+        )))
         .bind(company_id)
+        .bind(limited)
         .fetch_one(&mut *tx)
         .await?;
         let mail = crate::mail::digest_mail(

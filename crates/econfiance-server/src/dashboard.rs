@@ -13,6 +13,7 @@ use crate::calendar::paris_today;
 use crate::error::{db, ApiError};
 use crate::extract::ApiQuery;
 use crate::reviews::paris_day_start;
+use crate::scope::visible;
 use crate::AppContext;
 
 /// Routes of this module.
@@ -54,6 +55,8 @@ pub async fn summary(
     let company = auth.company_id.clone();
     // Another company's establishment matches none of this company's reviews.
     let place = period.establishment.clone();
+    // A member limited to some establishments counts theirs only.
+    let limited = auth.limited_to().map(str::to_owned);
     if place
         .as_deref()
         .is_some_and(|e| e.chars().count() > crate::reviews::MAX_ESTABLISHMENT_ID)
@@ -91,13 +94,16 @@ pub async fn summary(
     let previous_start = start - (end - start);
 
     // Published reviews by stars, with how many are answered: one pass over an index.
-    let by_stars: Vec<(i64, i64, i64)> = sqlx::query_as(
+    let by_stars: Vec<(i64, i64, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT rating, COUNT(*), COUNT(reply_created_at) FROM reviews
          WHERE company_id = $1 AND status = 'published' AND ($2 IS NULL OR establishment_id = $2)
+           AND {}
          GROUP BY rating",
-    )
+        visible("establishment_id", 3)
+    )))
     .bind(&company)
     .bind(place.as_deref())
+    .bind(limited.as_deref())
     .fetch_all(&ctx.db)
     .await
     .map_err(db(lang))?;
@@ -115,26 +121,30 @@ pub async fn summary(
     }
     let average = (count > 0).then(|| stars_sum as f64 / count as f64);
     let submitted_between = |a: i64, b: i64| {
-        sqlx::query_scalar::<_, i64>(
+        sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!(
             "SELECT COUNT(*) FROM reviews WHERE company_id = $1 AND submitted_at >= $2 AND submitted_at < $3
-             AND ($4 IS NULL OR establishment_id = $4)",
-        )
+             AND ($4 IS NULL OR establishment_id = $4) AND {}",
+            visible("establishment_id", 5)
+        )))
         .bind(company.clone())
         .bind(a)
         .bind(b)
         .bind(place.clone())
+        .bind(limited.clone())
         .fetch_one(&ctx.db)
     };
     let average_between = |a: i64, b: i64| {
-        sqlx::query_scalar::<_, Option<f64>>(
+        sqlx::query_scalar::<_, Option<f64>>(sqlx::AssertSqlSafe(format!(
             "SELECT CAST(AVG(rating) AS DOUBLE PRECISION) FROM reviews
              WHERE company_id = $1 AND status = 'published' AND submitted_at >= $2 AND submitted_at < $3
-             AND ($4 IS NULL OR establishment_id = $4)",
-        )
+             AND ($4 IS NULL OR establishment_id = $4) AND {}",
+            visible("establishment_id", 5)
+        )))
         .bind(company.clone())
         .bind(a)
         .bind(b)
         .bind(place.clone())
+        .bind(limited.clone())
         .fetch_one(&ctx.db)
     };
     let period_average = average_between(start, end).await.map_err(db(lang))?;
@@ -162,15 +172,17 @@ pub async fn summary(
             .unwrap_or(month);
         let start = paris_day_start(&month.to_string(), false).ok_or_else(bad_date)?;
         let end = paris_day_start(&next.to_string(), false).ok_or_else(bad_date)?;
-        let (n, avg): (i64, Option<f64>) = sqlx::query_as(
+        let (n, avg): (i64, Option<f64>) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT COUNT(*), CAST(AVG(rating) AS DOUBLE PRECISION) FROM reviews
              WHERE company_id = $1 AND submitted_at >= $2 AND submitted_at < $3
-             AND ($4 IS NULL OR establishment_id = $4)",
-        )
+             AND ($4 IS NULL OR establishment_id = $4) AND {}",
+            visible("establishment_id", 5)
+        )))
         .bind(&company)
         .bind(start)
         .bind(end)
         .bind(place.as_deref())
+        .bind(limited.as_deref())
         .fetch_one(&ctx.db)
         .await
         .map_err(db(lang))?;
@@ -182,15 +194,17 @@ pub async fn summary(
     }
 
     let median_seconds: Option<i64> = if answered > 0 {
-        sqlx::query_scalar(
+        sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
             "SELECT reply_created_at - submitted_at FROM reviews
              WHERE company_id = $1 AND status = 'published' AND reply_created_at IS NOT NULL
-               AND ($3 IS NULL OR establishment_id = $3)
+               AND ($3 IS NULL OR establishment_id = $3) AND {}
              ORDER BY reply_created_at - submitted_at LIMIT 1 OFFSET $2",
-        )
+            visible("establishment_id", 4)
+        )))
         .bind(&company)
         .bind(answered / 2)
         .bind(place.as_deref())
+        .bind(limited.as_deref())
         .fetch_optional(&ctx.db)
         .await
         .map_err(db(lang))?

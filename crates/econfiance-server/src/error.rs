@@ -280,6 +280,17 @@ impl ApiError {
         Self::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden, lang, fr, en)
     }
 
+    /// A member limited to some establishments may not do this for the whole company (403).
+    pub fn forbidden_limited(lang: Lang) -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            ErrorCode::Forbidden,
+            lang,
+            "Vous n'avez accès qu'à certains établissements : seul un membre qui les voit tous peut faire cela. Demandez-le à un propriétaire de votre entreprise.",
+            "You have access to some establishments only: only a member who sees them all can do this. Ask an owner of your company.",
+        )
+    }
+
     /// The change would leave the company without an owner (409).
     pub fn last_owner(lang: Lang) -> Self {
         Self::new(

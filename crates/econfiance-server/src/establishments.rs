@@ -74,16 +74,20 @@ async fn one(ctx: &AppContext, company_id: &str, id: &str) -> Result<Option<Row>
 
 #[utoipa::path(tag = "establishments", get, path = "/v1/establishments", security(("bearer" = [])),
     responses((status = 200, body = Vec<Establishment>)))]
-/// The company's establishments, the main one first, then by name (closed ones too).
+/// The company's establishments the session sees (a limited member's only), the main one
+/// first, then by name (closed ones too).
 pub async fn list(
     State(ctx): State<AppContext>,
     auth: AuthSession,
 ) -> Result<Json<Vec<Establishment>>, ApiError> {
     let rows: Vec<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{SELECT} WHERE e.company_id = $1 ORDER BY CASE WHEN e.id = $2 THEN 0 ELSE 1 END, e.name, e.id"
+        "{SELECT} WHERE e.company_id = $1 AND {}
+         ORDER BY CASE WHEN e.id = $2 THEN 0 ELSE 1 END, e.name, e.id",
+        crate::scope::visible("e.id", 3)
     )))
     .bind(&auth.company_id)
     .bind(main_of(&auth.company_id))
+    .bind(auth.limited_to())
     .fetch_all(&ctx.db)
     .await
     .map_err(db(auth.lang))?;
@@ -126,7 +130,7 @@ fn check(body: &EstablishmentBody, f: &mut Fields) -> Checked {
 
 #[utoipa::path(tag = "establishments", post, path = "/v1/establishments", request_body = EstablishmentBody, security(("bearer" = [])),
     responses((status = 201, body = Establishment),
-        (status = 403, description = "`forbidden`: the role (read only) may not change this.", body = econfiance_api::ErrorBody),
+        (status = 403, description = "`forbidden`: the role (read only) may not change this, or the member sees only some establishments.", body = econfiance_api::ErrorBody),
         (status = 409, description = "`limit_reached`: the company has 200 establishments.", body = econfiance_api::ErrorBody),
         (status = 422, description = "`validation_failed`: a blank name, a postal code that is not French.", body = econfiance_api::account::ValidationErrorBody)))]
 /// Add an establishment (open).
@@ -137,6 +141,9 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<Establishment>), FormError> {
     let lang = auth.lang;
     auth.require(Action::EditCompany)?;
+    if auth.limited {
+        return Err(ApiError::forbidden_limited(lang).into());
+    }
     let mut f = Fields::default();
     let c = check(&body, &mut f);
     f.finish(lang)?;
@@ -186,7 +193,7 @@ pub async fn create(
     params(("id" = String, Path, description = "The establishment")),
     responses((status = 200, body = Establishment),
         (status = 403, description = "`forbidden`: the role (read only) may not change this.", body = econfiance_api::ErrorBody),
-        (status = 404, description = "`not_found`: the company has no establishment with this id.", body = econfiance_api::ErrorBody),
+        (status = 404, description = "`not_found`: the company has no establishment with this id, or the member is not given it.", body = econfiance_api::ErrorBody),
         (status = 422, description = "`validation_failed`: a blank name, a postal code that is not French.", body = econfiance_api::account::ValidationErrorBody)))]
 /// Rename an establishment, change its address, close or reopen it (its reviews stay).
 pub async fn update(
@@ -197,6 +204,7 @@ pub async fn update(
 ) -> Result<Json<Establishment>, FormError> {
     let lang = auth.lang;
     auth.require(Action::EditCompany)?;
+    crate::scope::establishment(&ctx, &auth, &id).await?;
     let mut f = Fields::default();
     let c = check(&body, &mut f);
     f.finish(lang)?;

@@ -50,6 +50,7 @@ pub mod mail_queue;
 pub mod openapi;
 pub mod ratelimit;
 pub mod reviews;
+pub mod scope;
 pub mod status;
 pub mod support;
 pub mod team;

@@ -17,7 +17,8 @@ use econfiance_api::account::Me;
 use econfiance_api::team::{
     Action, ChangeRoleBody, CompanyChoice, InviteMemberBody, Member, MemberInvitation, Role,
     SwitchCompanyBody, Team, INVITATION_DAYS, MAX_DAILY_INVITATIONS,
-    MAX_DAILY_INVITATIONS_PER_ADDRESS, MAX_PENDING_INVITATIONS, MAX_SENDS_PER_INVITATION,
+    MAX_DAILY_INVITATIONS_PER_ADDRESS, MAX_MEMBER_ESTABLISHMENTS, MAX_PENDING_INVITATIONS,
+    MAX_SENDS_PER_INVITATION,
 };
 
 use crate::auth::sessions::AuthSession;
@@ -85,6 +86,16 @@ pub async fn accept_invitations(
     for (id, company_id, role) in open {
         let role = Role::parse(&role).unwrap_or(Role::Reader);
         add_member(tx, &company_id, user_id, role, now).await?;
+        sqlx::query(
+            "INSERT INTO member_establishments (company_id, user_id, establishment_id)
+             SELECT $1, $2, establishment_id FROM team_invitation_establishments WHERE invitation_id = $3
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(&company_id)
+        .bind(user_id)
+        .bind(&id)
+        .execute(&mut **tx)
+        .await?;
         sqlx::query("UPDATE team_invitations SET accepted_at = $1 WHERE id = $2")
             .bind(now)
             .bind(&id)
@@ -145,9 +156,10 @@ struct MemberRow {
 }
 
 impl MemberRow {
-    fn view(self) -> Member {
+    fn view(self, establishments: Vec<String>) -> Member {
         let name = display_name(self.first_name.as_deref(), self.last_name.as_deref());
         Member {
+            establishments,
             user_id: self.user_id,
             name,
             email: self.email,
@@ -184,8 +196,9 @@ struct InvitationRow {
 }
 
 impl InvitationRow {
-    fn view(self, now: i64) -> MemberInvitation {
+    fn view(self, now: i64, establishments: Vec<String>) -> MemberInvitation {
         MemberInvitation {
+            establishments,
             id: self.id,
             email: self.email,
             role: Role::parse(&self.role).unwrap_or(Role::Reader),
@@ -194,6 +207,69 @@ impl InvitationRow {
             expired: self.expires_at <= now,
         }
     }
+}
+
+/// Each member's (or invitation's) establishments in `company_id`, by name: `sql` selects
+/// (owner id, establishment id) pairs with `$1` the company.
+async fn establishments_by(
+    pool: &crate::db::Pool,
+    sql: &'static str,
+    company_id: &str,
+) -> Result<std::collections::HashMap<String, Vec<String>>, sqlx::Error> {
+    let pairs: Vec<(String, String)> = sqlx::query_as(sql).bind(company_id).fetch_all(pool).await?;
+    let mut map = std::collections::HashMap::<String, Vec<String>>::new();
+    for (owner, establishment) in pairs {
+        map.entry(owner).or_default().push(establishment);
+    }
+    Ok(map)
+}
+
+const MEMBERS_ESTABLISHMENTS: &str = "SELECT me.user_id, me.establishment_id FROM member_establishments me
+    JOIN establishments e ON e.id = me.establishment_id WHERE me.company_id = $1 ORDER BY e.name, e.id";
+const INVITATIONS_ESTABLISHMENTS: &str = "SELECT ie.invitation_id, ie.establishment_id FROM team_invitation_establishments ie
+    JOIN establishments e ON e.id = ie.establishment_id WHERE e.company_id = $1 ORDER BY e.name, e.id";
+
+/// The establishments a member or an invitation is given, checked: ids of the company's
+/// (at most [`MAX_MEMBER_ESTABLISHMENTS`], repeats dropped), none for an owner (who sees
+/// every one).
+async fn checked_establishments(
+    tx: &mut Tx<'_>,
+    company_id: &str,
+    role: Role,
+    ids: &[String],
+    lang: Lang,
+) -> Result<Vec<String>, ApiError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    if role == Role::Owner {
+        return Err(ApiError::invalid(
+            lang,
+            "Un propriétaire voit tous les établissements : choisissez « Tous les établissements », ou un autre rôle.",
+            "An owner sees every establishment: choose \"All establishments\", or another role.",
+        ));
+    }
+    if ids.len() > MAX_MEMBER_ESTABLISHMENTS {
+        return Err(crate::reviews::bad_establishment(lang));
+    }
+    let mut kept: Vec<String> = Vec::with_capacity(ids.len());
+    for id in ids {
+        if kept.contains(id) {
+            continue;
+        }
+        let known: Option<String> = if id.chars().count() > crate::reviews::MAX_ESTABLISHMENT_ID {
+            None
+        } else {
+            sqlx::query_scalar("SELECT id FROM establishments WHERE id = $1 AND company_id = $2")
+                .bind(id)
+                .bind(company_id)
+                .fetch_optional(&mut **tx)
+                .await
+                .map_err(db(lang))?
+        };
+        kept.push(known.ok_or_else(|| crate::reviews::bad_establishment(lang))?);
+    }
+    Ok(kept)
 }
 
 const INVITATION_COLUMNS: &str =
@@ -223,10 +299,28 @@ pub async fn team(
     .fetch_all(&ctx.db)
     .await
     .map_err(db(lang))?;
+    let mut given = establishments_by(&ctx.db, MEMBERS_ESTABLISHMENTS, &auth.company_id)
+        .await
+        .map_err(db(lang))?;
+    let mut offered = establishments_by(&ctx.db, INVITATIONS_ESTABLISHMENTS, &auth.company_id)
+        .await
+        .map_err(db(lang))?;
     let now = ctx.clock.now();
     Ok(Json(Team {
-        members: members.into_iter().map(MemberRow::view).collect(),
-        invitations: invitations.into_iter().map(|i| i.view(now)).collect(),
+        members: members
+            .into_iter()
+            .map(|m| {
+                let e = given.remove(&m.user_id).unwrap_or_default();
+                m.view(e)
+            })
+            .collect(),
+        invitations: invitations
+            .into_iter()
+            .map(|i| {
+                let e = offered.remove(&i.id).unwrap_or_default();
+                i.view(now, e)
+            })
+            .collect(),
     }))
 }
 
@@ -288,7 +382,7 @@ async fn queue_invitation_mail(
 
 #[utoipa::path(tag = "team", post, path = "/v1/team/invitations", request_body = InviteMemberBody, security(("bearer" = [])),
     responses((status = 201, body = MemberInvitation),
-        (status = 400, description = "`invalid_request`: the e-mail is not an address.", body = econfiance_api::ErrorBody),
+        (status = 400, description = "`invalid_request`: the e-mail is not an address, an establishment is not the company's, or establishments are given to an owner.", body = econfiance_api::ErrorBody),
         (status = 403, description = "`forbidden`: only an owner invites colleagues.", body = econfiance_api::ErrorBody),
         (status = 409, description = "`already_member`: the person is in the team; `limit_reached`: 50 invitations waiting, this address invited 3 times today, 100 invitations today, or the open invitation to this address mailed 5 times.", body = econfiance_api::ErrorBody),
         (status = 429, description = "`resend_too_soon`: an invitation to this address was mailed less than a minute ago.", body = econfiance_api::ErrorBody)))]
@@ -308,6 +402,14 @@ pub async fn invite(
     crate::db::serialize_on(&mut tx, &format!("team:{}", auth.company_id))
         .await
         .map_err(db(lang))?;
+    let establishments = checked_establishments(
+        &mut tx,
+        &auth.company_id,
+        body.role,
+        &body.establishments,
+        lang,
+    )
+    .await?;
     // The person's account: theirs when the e-mail has one, else made now (without a
     // company; two companies inviting the same new address at once share it).
     sqlx::query(
@@ -377,6 +479,9 @@ pub async fn invite(
             (id, expires_at)
         }
     };
+    offer_establishments(&mut tx, &id, &establishments)
+        .await
+        .map_err(db(lang))?;
     let mail_lang = Lang::from_locale(&locale);
     queue_invitation_mail(
         &ctx, &mut tx, &auth, mail_lang, &email, body.role, expires_at,
@@ -386,10 +491,32 @@ pub async fn invite(
         .await
         .map_err(db(lang))?
         .ok_or_else(|| ApiError::internal(lang, "the invitation just written is gone"))?
-        .view(now);
+        .view(now, establishments);
     tx.commit().await.map_err(db(lang))?;
     tracing::info!(company = %auth.company_id, invitation = %id, "team member invited");
     Ok((StatusCode::CREATED, Json(view)))
+}
+
+/// What invitation `id` offers: `establishments` (none: all), in place of what it did.
+async fn offer_establishments(
+    tx: &mut Tx<'_>,
+    id: &str,
+    establishments: &[String],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM team_invitation_establishments WHERE invitation_id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    for establishment in establishments {
+        sqlx::query(
+            "INSERT INTO team_invitation_establishments (invitation_id, establishment_id) VALUES ($1, $2)",
+        )
+        .bind(id)
+        .bind(establishment)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
 }
 
 /// Marks open invitation `id` sent once more, for another week: refused within a minute
@@ -531,10 +658,17 @@ pub async fn resend(
     let view = one_invitation(&mut tx, &auth.company_id, &id)
         .await
         .map_err(db(lang))?
-        .ok_or_else(|| ApiError::internal(lang, "the invitation just written is gone"))?
-        .view(now);
+        .ok_or_else(|| ApiError::internal(lang, "the invitation just written is gone"))?;
+    let offered: Vec<String> = sqlx::query_scalar(
+        "SELECT ie.establishment_id FROM team_invitation_establishments ie
+         JOIN establishments e ON e.id = ie.establishment_id WHERE ie.invitation_id = $1 ORDER BY e.name, e.id",
+    )
+    .bind(&id)
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(db(lang))?;
     tx.commit().await.map_err(db(lang))?;
-    Ok(Json(view))
+    Ok(Json(view.view(now, offered)))
 }
 
 #[utoipa::path(tag = "team", delete, path = "/v1/team/invitations/{id}", security(("bearer" = [])),
@@ -592,10 +726,12 @@ async fn owners(tx: &mut Tx<'_>, company_id: &str) -> Result<i64, sqlx::Error> {
 #[utoipa::path(tag = "team", put, path = "/v1/team/members/{user_id}", request_body = ChangeRoleBody, security(("bearer" = [])),
     params(("user_id" = String, Path, description = "The member")),
     responses((status = 200, body = Member),
+        (status = 400, description = "`invalid_request`: an establishment that is not the company's, or establishments given to an owner.", body = econfiance_api::ErrorBody),
         (status = 403, description = "`forbidden`: only an owner changes roles.", body = econfiance_api::ErrorBody),
         (status = 404, description = "`not_found`: nobody of this company has this id.", body = econfiance_api::ErrorBody),
         (status = 409, description = "`last_owner`: the company would have no owner left.", body = econfiance_api::ErrorBody)))]
-/// Change a member's role (the company keeps at least one owner).
+/// Change a member's role and the establishments they see (the company keeps at least one
+/// owner; an owner sees every establishment).
 pub async fn change_role(
     State(ctx): State<AppContext>,
     auth: AuthSession,
@@ -618,6 +754,17 @@ pub async fn change_role(
     {
         return Err(ApiError::last_owner(lang));
     }
+    let establishments = checked_establishments(
+        &mut tx,
+        &auth.company_id,
+        body.role,
+        &body.establishments,
+        lang,
+    )
+    .await?;
+    crate::scope::set_member(&mut tx, &auth.company_id, &user_id, &establishments)
+        .await
+        .map_err(db(lang))?;
     sqlx::query("UPDATE memberships SET role = $1 WHERE company_id = $2 AND user_id = $3")
         .bind(body.role.as_str())
         .bind(&auth.company_id)
@@ -634,8 +781,9 @@ pub async fn change_role(
     .await
     .map_err(db(lang))?;
     tx.commit().await.map_err(db(lang))?;
-    tracing::info!(company = %auth.company_id, member = %user_id, role = body.role.as_str(), "role changed");
-    Ok(Json(row.view()))
+    tracing::info!(company = %auth.company_id, member = %user_id, role = body.role.as_str(),
+        establishments = establishments.len(), "role and establishments changed");
+    Ok(Json(row.view(establishments)))
 }
 
 #[utoipa::path(tag = "team", delete, path = "/v1/team/members/{user_id}", security(("bearer" = [])),
@@ -665,6 +813,9 @@ pub async fn remove(
     if current == Role::Owner && owners(&mut tx, &auth.company_id).await.map_err(db(lang))? <= 1 {
         return Err(ApiError::last_owner(lang));
     }
+    crate::scope::set_member(&mut tx, &auth.company_id, &user_id, &[])
+        .await
+        .map_err(db(lang))?;
     sqlx::query("DELETE FROM memberships WHERE company_id = $1 AND user_id = $2")
         .bind(&auth.company_id)
         .bind(&user_id)

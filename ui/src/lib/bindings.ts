@@ -349,7 +349,12 @@ can: Abilities,
 /**
  * Every company the person belongs to (one, most often), by name.
  */
-companies: Array<CompanyChoice>, };
+companies: Array<CompanyChoice>, 
+/**
+ * Whether the person sees only some of this company's establishments: then
+ * "all establishments" means all of theirs, and they add none.
+ */
+limited_establishments: boolean, };
 
 export type OnboardingCompany = { 
 /**
@@ -1145,7 +1150,11 @@ reviewed_at: string | null,
 /**
  * The review's id, once written.
  */
-review_id: string | null, };
+review_id: string | null, 
+/**
+ * The establishment the customer is asked about.
+ */
+establishment_id: string, };
 
 export type InvitationQuery = { 
 /**
@@ -1155,7 +1164,18 @@ cursor: string | null,
 /**
  * Page size (default 50, at most 200).
  */
-limit: number | null, };
+limit: number | null, 
+/**
+ * Only this establishment's invitations (absent: every one the session sees).
+ */
+establishment?: string, };
+
+export type EstablishmentQuery = { 
+/**
+ * One establishment (its id). Absent: for the summary, every one the session sees;
+ * for the review link, the main one.
+ */
+establishment?: string, };
 
 export type InvitationPage = { 
 /**
@@ -1362,7 +1382,11 @@ last_active_at: string | null,
 /**
  * Member since (RFC 3339).
  */
-joined_at: string, };
+joined_at: string, 
+/**
+ * The establishments they see, by id; empty: all of them (always, for an owner).
+ */
+establishments: Array<string>, };
 
 export type MemberInvitation = { 
 /**
@@ -1388,7 +1412,11 @@ expires_at: string,
 /**
  * Whether it has expired (the owner may send it again).
  */
-expired: boolean, };
+expired: boolean, 
+/**
+ * The establishments offered, by id; empty: all of them.
+ */
+establishments: Array<string>, };
 
 export type Team = { 
 /**

@@ -119,18 +119,18 @@ export function commandsOver(invoke: Invoke) {
     exportReviews: (query: ReviewQuery) => invoke<number | null>("export_reviews", { query }),
     /** Asks where to save last month's report (figures, trust index, chart: a page to open in the browser, then print or save as PDF), then saves it there; the bytes written, or nothing when the user cancelled. */
     saveMonthlyReport: () => invoke<number | null>("save_monthly_report"),
-    /** Invites customers: each is mailed a link to the review form (unless invited for the same order in the last 30 days, or unsubscribed). */
-    inviteCustomers: (customers: NewInvitation[]) => invoke<InvitationsSent>("invite_customers", { customers }),
+    /** Invites customers about an establishment (null: the main one): each is mailed a link to the review form (unless invited for the same order in the last 30 days, or unsubscribed). */
+    inviteCustomers: (customers: NewInvitation[], establishment: string | null) => invoke<InvitationsSent>("invite_customers", { customers, establishment }),
     /** Asks which CSV of customers to read (the OS's dialog, run here), then has the platform check every line; nothing is sent. Null when the user cancelled. */
     checkCustomerFile: () => invoke<CsvPreview | null>("check_customer_file"),
     /** A page of the company's invitations, newest first. */
     listInvitations: (query: InvitationQuery) => invoke<InvitationPage>("list_invitations", { query }),
-    /** The invitations of the last 30 days: opened, reviewed, refused, unsubscribed, the response rate. */
-    invitationSummary: () => invoke<InvitationSummary>("invitation_summary"),
-    /** The company's shareable review link, with its QR code (SVG). */
-    reviewLink: () => invoke<ReviewLink>("review_link"),
-    /** Asks where to save the review link's QR code (the OS's dialog, run here), then saves it there; the bytes written, or nothing when the user cancelled. */
-    saveReviewQr: (format: QrFormat) => invoke<number | null>("save_review_qr", { format }),
+    /** The invitations of the last 30 days of one establishment (null: every one the member sees): opened, reviewed, refused, unsubscribed, the response rate. */
+    invitationSummary: (establishment: string | null) => invoke<InvitationSummary>("invitation_summary", { establishment }),
+    /** An establishment's shareable review link (null: the main one's), with its QR code (SVG). */
+    reviewLink: (establishment: string | null) => invoke<ReviewLink>("review_link", { establishment }),
+    /** Asks where to save an establishment's review link QR code (null: the main one's; the OS's dialog, run here), then saves it there; the bytes written, or nothing when the user cancelled. */
+    saveReviewQr: (format: QrFormat, establishment: string | null) => invoke<number | null>("save_review_qr", { format, establishment }),
     /** The company's reply templates (the starters the first time). */
     replyTemplates: () => invoke<ReplyTemplate[]>("reply_templates"),
     /** Adds a reply template. */
@@ -149,14 +149,14 @@ export function commandsOver(invoke: Invoke) {
     setSuggestionRules: (rules: TopicRule[]) => invoke<TopicRule[]>("set_suggestion_rules", { rules }),
     /** The company's members and the invitations still open. */
     teamMembers: () => invoke<Team>("team_members"),
-    /** Invites a colleague by e-mail with a role. */
-    inviteMember: (email: string, role: Role) => invoke<MemberInvitation>("invite_member", { email, role }),
+    /** Invites a colleague by e-mail with a role and the establishments they will see (empty: all). */
+    inviteMember: (email: string, role: Role, establishments: string[]) => invoke<MemberInvitation>("invite_member", { email, role, establishments }),
     /** Sends an open invitation again, for another week. */
     resendMemberInvitation: (id: string) => invoke<MemberInvitation>("resend_member_invitation", { id }),
     /** Withdraws an open invitation. */
     withdrawMemberInvitation: (id: string) => invoke<void>("withdraw_member_invitation", { id }),
-    /** Changes a member's role. */
-    changeMemberRole: (userId: string, role: Role) => invoke<Member>("change_member_role", { userId, role }),
+    /** Changes a member's role and the establishments they see (empty: all). */
+    changeMemberRole: (userId: string, role: Role, establishments: string[]) => invoke<Member>("change_member_role", { userId, role, establishments }),
     /** Removes a member: their sessions for this company end at once. */
     removeMember: (userId: string) => invoke<void>("remove_member", { userId }),
     /** Acts for another of the person's companies, without logging in again. */

@@ -23,6 +23,9 @@ pub struct AuthSession {
     pub company_id: String,
     /// The person's role in it.
     pub role: Role,
+    /// Whether the person sees only some of the company's establishments
+    /// (`crate::scope`).
+    pub limited: bool,
     /// The request's language.
     pub lang: Lang,
 }
@@ -35,6 +38,12 @@ impl AuthSession {
         } else {
             Err(ApiError::forbidden(self.lang, action))
         }
+    }
+
+    /// The id to bind to [`crate::scope::visible`]: the person's when limited to some
+    /// establishments, none when they see every one.
+    pub fn limited_to(&self) -> Option<&str> {
+        self.limited.then_some(self.user_id.as_str())
     }
 }
 
@@ -57,8 +66,10 @@ impl FromRequestParts<AppContext> for AuthSession {
         let now = ctx.clock.now();
         // A session whose person is no longer a member of its company (removed meanwhile)
         // authenticates nothing.
-        let found: Option<(String, String, String, String)> = sqlx::query_as(
-            "SELECT s.id, s.user_id, s.company_id, m.role FROM access_tokens a
+        let found: Option<(String, String, String, String, i64)> = sqlx::query_as(
+            "SELECT s.id, s.user_id, s.company_id, m.role,
+               (SELECT COUNT(*) FROM member_establishments me WHERE me.company_id = s.company_id AND me.user_id = s.user_id)
+             FROM access_tokens a
              JOIN sessions s ON s.id = a.session_id
              JOIN memberships m ON m.company_id = s.company_id AND m.user_id = s.user_id
              WHERE a.digest = $1 AND a.expires_at > $2 AND s.revoked_at IS NULL AND s.expires_at > $3",
@@ -69,7 +80,7 @@ impl FromRequestParts<AppContext> for AuthSession {
         .fetch_optional(&ctx.db)
         .await
         .map_err(db(lang))?;
-        let (session_id, user_id, company_id, role) =
+        let (session_id, user_id, company_id, role, limits) =
             found.ok_or_else(|| ApiError::unauthorized(lang))?;
         let role = Role::parse(&role).ok_or_else(|| ApiError::unauthorized(lang))?;
         sqlx::query("UPDATE sessions SET last_used_at = $1 WHERE id = $2")
@@ -83,6 +94,7 @@ impl FromRequestParts<AppContext> for AuthSession {
             user_id,
             company_id,
             role,
+            limited: limits > 0,
             lang,
         })
     }

@@ -345,6 +345,7 @@ async fn over_allowance(
 struct InvitationRow {
     id: String,
     company_id: String,
+    establishment_id: Option<String>,
     company_name: String,
     email: String,
     customer_name: String,
@@ -362,9 +363,11 @@ async fn find_invitation(
         return Ok(None);
     }
     sqlx::query_as(
-        "SELECT i.id, i.company_id, c.name AS company_name, i.email, i.customer_name,
-                i.experience_date, i.locale, i.expires_at, i.reviewed_at
+        "SELECT i.id, i.company_id, i.establishment_id,
+                CASE WHEN e.id IS NULL OR e.id = 'et_' || c.id THEN c.name ELSE e.name END AS company_name,
+                i.email, i.customer_name, i.experience_date, i.locale, i.expires_at, i.reviewed_at
          FROM invitations i JOIN companies c ON c.id = i.company_id
+         LEFT JOIN establishments e ON e.id = i.establishment_id
          WHERE i.token_digest = $1",
     )
     .bind(token_digest(ctx, token))
@@ -524,6 +527,7 @@ fn refused_form(
 async fn store_review(
     tx: &mut crate::db::Tx<'_>,
     company: &str,
+    establishment: Option<&str>,
     review: &Checked,
     language: &str,
     verified: bool,
@@ -533,8 +537,8 @@ async fn store_review(
     let id = crypto::random_id("rv");
     sqlx::query(
         "INSERT INTO reviews (id, company_id, rating, title, body, language, author_name,
-            experience_date, submitted_at, published_at, status, verified, source)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, 'published', $10, $11)",
+            experience_date, submitted_at, published_at, status, verified, source, establishment_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, 'published', $10, $11, $12)",
     )
     .bind(&id)
     .bind(company)
@@ -547,6 +551,7 @@ async fn store_review(
     .bind(now)
     .bind(i64::from(verified))
     .bind(source)
+    .bind(establishment)
     .execute(&mut **tx)
     .await?;
     crate::reviews::feed::record(tx, company, "review_created", &id, now).await?;
@@ -629,6 +634,7 @@ async fn invitation_sent(
         let review = store_review(
             &mut tx,
             &row.company_id,
+            row.establishment_id.as_deref(),
             &checked,
             lang.as_locale(),
             true,
@@ -669,14 +675,21 @@ async fn invitation_sent(
     }
 }
 
-/// A company by its shared link's token: (id, name).
+/// A company by a shared link's token: (id, the name customers know, the establishment).
+/// The company's own link is its main establishment's; an establishment's link works while
+/// it is open.
 async fn find_company(
     ctx: &AppContext,
     token: &str,
-) -> Result<Option<(String, String)>, sqlx::Error> {
+) -> Result<Option<(String, String, Option<String>)>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT c.id, c.name FROM review_links l JOIN companies c ON c.id = l.company_id WHERE l.token = $1",
+        "SELECT c.id, c.name, NULL AS establishment FROM review_links l JOIN companies c ON c.id = l.company_id
+         WHERE l.token = $1
+         UNION ALL
+         SELECT e.company_id, e.name, e.id FROM establishments e
+         WHERE e.review_token = $2 AND e.closed_at IS NULL",
     )
+    .bind(token)
     .bind(token)
     .fetch_optional(&ctx.db)
     .await
@@ -694,7 +707,7 @@ async fn link_page(
     RequestLang(lang): RequestLang,
     Path(token): Path<String>,
 ) -> Response {
-    let (_, company) = match find_company(&ctx, &token).await {
+    let (_, company, _) = match find_company(&ctx, &token).await {
         Ok(Some(found)) => found,
         Ok(None) => return not_found(lang),
         Err(e) => return unavailable(lang, &e),
@@ -723,7 +736,7 @@ async fn link_sent(
     Path(token): Path<String>,
     Form(form): Form<ReviewForm>,
 ) -> Response {
-    let (company_id, company) = match find_company(&ctx, &token).await {
+    let (company_id, company, establishment) = match find_company(&ctx, &token).await {
         Ok(Some(found)) => found,
         Ok(None) => return not_found(lang),
         Err(e) => return unavailable(lang, &e),
@@ -785,6 +798,7 @@ async fn link_sent(
         store_review(
             &mut tx,
             &company_id,
+            establishment.as_deref(),
             &checked,
             lang.as_locale(),
             false,

@@ -1,17 +1,18 @@
-//! The company's shareable review link (made on first ask, then the same for good) and its
+//! Each establishment's shareable review link (made on first ask, then the same for good) and its
 //! QR code, as an SVG to print at any size and a PNG for a document or a receipt.
 
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use econfiance_api::invitations::ReviewLink;
+use econfiance_api::invitations::{EstablishmentQuery, ReviewLink};
 use qrcode::render::svg;
 use qrcode::{EcLevel, QrCode};
 
 use crate::auth::sessions::AuthSession;
 use crate::crypto;
 use crate::error::{db, ApiError, Lang};
+use crate::extract::ApiQuery;
 use crate::AppContext;
 
 /// Pixels per QR module in the PNG.
@@ -19,10 +20,39 @@ const PNG_SCALE: u32 = 10;
 /// Modules of white border around the code (the standard's quiet zone).
 const QUIET_ZONE: u32 = 4;
 
-/// The company's link, made on first ask.
-async fn link_of(ctx: &AppContext, auth: &AuthSession) -> Result<String, ApiError> {
+/// The link of the establishment asked for (the main one when none is), made on first
+/// ask: the main one's is the company's (`review_links`), every other one's is its own.
+async fn link_of(
+    ctx: &AppContext,
+    auth: &AuthSession,
+    query: &EstablishmentQuery,
+) -> Result<String, ApiError> {
     let lang = auth.lang;
     let company = auth.company_id.clone();
+    let main = crate::establishments::main_of(&company);
+    let establishment = query.establishment.clone().unwrap_or_else(|| main.clone());
+    if establishment.chars().count() > crate::reviews::MAX_ESTABLISHMENT_ID {
+        return Err(crate::reviews::bad_establishment(lang));
+    }
+    crate::scope::establishment(ctx, auth, &establishment).await?;
+    if establishment != main {
+        sqlx::query(
+            "UPDATE establishments SET review_token = $1 WHERE id = $2 AND review_token IS NULL",
+        )
+        .bind(crypto::random_token::<12>())
+        .bind(&establishment)
+        .execute(&ctx.db)
+        .await
+        .map_err(db(lang))?;
+        let token: Option<String> =
+            sqlx::query_scalar("SELECT review_token FROM establishments WHERE id = $1")
+                .bind(&establishment)
+                .fetch_one(&ctx.db)
+                .await
+                .map_err(db(lang))?;
+        let token = token.ok_or_else(|| ApiError::internal(lang, "review token not kept"))?;
+        return Ok(format!("{}/avis/entreprise/{token}", ctx.public_url));
+    }
     sqlx::query(
         "INSERT INTO review_links (company_id, token, created_at) VALUES ($1, $2, $3)
          ON CONFLICT (company_id) DO NOTHING",
@@ -82,27 +112,30 @@ pub fn png_of(code: &QrCode) -> Result<Vec<u8>, png::EncodingError> {
     Ok(out)
 }
 
-#[utoipa::path(tag = "invitations", get, path = "/v1/review-link", security(("bearer" = [])),
-    responses((status = 200, body = ReviewLink)))]
+#[utoipa::path(tag = "invitations", get, path = "/v1/review-link", params(EstablishmentQuery), security(("bearer" = [])),
+    responses((status = 200, body = ReviewLink), (status = 400, body = econfiance_api::ErrorBody),
+        (status = 404, description = "`not_found`: the establishment is not the company's, or not one the member is given.", body = econfiance_api::ErrorBody)))]
 /// The company's shareable review link (reviews through it are not marked verified), with
 /// its QR code as SVG.
 pub async fn review_link(
     State(ctx): State<AppContext>,
     auth: AuthSession,
+    ApiQuery(query): ApiQuery<EstablishmentQuery>,
 ) -> Result<Json<ReviewLink>, ApiError> {
-    let url = link_of(&ctx, &auth).await?;
+    let url = link_of(&ctx, &auth, &query).await?;
     let qr_svg = svg_of(&qr(&url, auth.lang)?);
     Ok(Json(ReviewLink { url, qr_svg }))
 }
 
-#[utoipa::path(tag = "invitations", get, path = "/v1/review-link/qr.svg", security(("bearer" = [])),
-    responses((status = 200, description = "The QR code of the review link, as an SVG file to download.", content_type = "image/svg+xml", body = String)))]
+#[utoipa::path(tag = "invitations", get, path = "/v1/review-link/qr.svg", params(EstablishmentQuery), security(("bearer" = [])),
+    responses((status = 200, description = "The QR code of the review link, as an SVG file to download.", content_type = "image/svg+xml", body = String), (status = 400, body = econfiance_api::ErrorBody), (status = 404, body = econfiance_api::ErrorBody)))]
 /// The review link's QR code, as an SVG file.
 pub async fn qr_svg(
     State(ctx): State<AppContext>,
     auth: AuthSession,
+    ApiQuery(query): ApiQuery<EstablishmentQuery>,
 ) -> Result<Response, ApiError> {
-    let url = link_of(&ctx, &auth).await?;
+    let url = link_of(&ctx, &auth, &query).await?;
     let svg = svg_of(&qr(&url, auth.lang)?);
     Ok((
         [
@@ -117,15 +150,16 @@ pub async fn qr_svg(
         .into_response())
 }
 
-#[utoipa::path(tag = "invitations", get, path = "/v1/review-link/qr.png", security(("bearer" = [])),
-    responses((status = 200, description = "The QR code of the review link, as a PNG file to download.", content_type = "image/png", body = String)))]
+#[utoipa::path(tag = "invitations", get, path = "/v1/review-link/qr.png", params(EstablishmentQuery), security(("bearer" = [])),
+    responses((status = 200, description = "The QR code of the review link, as a PNG file to download.", content_type = "image/png", body = String), (status = 400, body = econfiance_api::ErrorBody), (status = 404, body = econfiance_api::ErrorBody)))]
 /// The review link's QR code, as a PNG file.
 pub async fn qr_png(
     State(ctx): State<AppContext>,
     auth: AuthSession,
+    ApiQuery(query): ApiQuery<EstablishmentQuery>,
 ) -> Result<Response, ApiError> {
     let lang = auth.lang;
-    let url = link_of(&ctx, &auth).await?;
+    let url = link_of(&ctx, &auth, &query).await?;
     let png =
         png_of(&qr(&url, lang)?).map_err(|e| ApiError::internal(lang, format!("PNG: {e}")))?;
     Ok((

@@ -23,9 +23,10 @@ use axum::http::Method;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use econfiance_api::invitations::{
-    CsvLine, CsvPreview, Invitation, InvitationOutcome, InvitationPage, InvitationQuery,
-    InvitationResult, InvitationState, InvitationSummary, InvitationsBody, InvitationsSent,
-    LineProblem, LineProblemCode, NewInvitation, INVITATION_DAYS, MAX_BATCH, MAX_CSV_BYTES,
+    CsvLine, CsvPreview, EstablishmentQuery, Invitation, InvitationOutcome, InvitationPage,
+    InvitationQuery, InvitationResult, InvitationState, InvitationSummary, InvitationsBody,
+    InvitationsSent, LineProblem, LineProblemCode, NewInvitation, INVITATION_DAYS, MAX_BATCH,
+    MAX_CSV_BYTES,
 };
 
 use crate::auth::sessions::AuthSession;
@@ -200,17 +201,56 @@ async fn history_outcome(
     Ok((recent > 0).then_some(InvitationOutcome::AlreadyInvited))
 }
 
-/// The company's display name.
-async fn company_name(ctx: &AppContext, company: &str, lang: Lang) -> Result<String, ApiError> {
-    sqlx::query_scalar("SELECT name FROM companies WHERE id = $1")
-        .bind(company)
-        .fetch_one(&ctx.db)
-        .await
-        .map_err(db(lang))
+/// The name customers know an establishment by (the company's, for its main one).
+async fn establishment_name(
+    ctx: &AppContext,
+    establishment: &str,
+    lang: Lang,
+) -> Result<String, ApiError> {
+    sqlx::query_scalar(
+        "SELECT CASE WHEN e.id = 'et_' || c.id THEN c.name ELSE e.name END
+         FROM establishments e JOIN companies c ON c.id = e.company_id WHERE e.id = $1",
+    )
+    .bind(establishment)
+    .fetch_one(&ctx.db)
+    .await
+    .map_err(db(lang))
+}
+
+/// The establishment customers are asked about: the one named, else the main one; one the
+/// session sees (404 otherwise) and open (409 when closed). A member limited to some
+/// establishments names one.
+pub async fn target_establishment(
+    ctx: &AppContext,
+    auth: &AuthSession,
+    named: Option<&str>,
+) -> Result<String, ApiError> {
+    let lang = auth.lang;
+    if named.is_some_and(|e| e.chars().count() > crate::reviews::MAX_ESTABLISHMENT_ID) {
+        return Err(crate::reviews::bad_establishment(lang));
+    }
+    let id = match named {
+        Some(id) => id.to_owned(),
+        None if auth.limited => {
+            return Err(ApiError::invalid(
+                lang,
+                "Choisissez l'établissement pour lequel vous invitez ces clients.",
+                "Choose the establishment you invite these customers for.",
+            ))
+        }
+        None => crate::establishments::main_of(&auth.company_id),
+    };
+    if crate::scope::establishment(ctx, auth, &id).await? {
+        return Err(ApiError::establishment_closed(lang));
+    }
+    Ok(id)
 }
 
 #[utoipa::path(tag = "invitations", post, path = "/v1/invitations", request_body = InvitationsBody, security(("bearer" = [])),
     responses((status = 403, description = "`forbidden`: the role (read only) may not change this.", body = econfiance_api::ErrorBody), (status = 200, body = InvitationsSent), (status = 422, body = econfiance_api::account::ValidationErrorBody),
+        (status = 400, description = "`invalid_request`: a member limited to some establishments named none.", body = econfiance_api::ErrorBody),
+        (status = 404, description = "`not_found`: the establishment is not the company's, or not one the member is given.", body = econfiance_api::ErrorBody),
+        (status = 409, description = "`establishment_closed`: the establishment is closed.", body = econfiance_api::ErrorBody),
         (status = 429, description = "`rate_limited`: the company's invitations for the last 24 hours would pass its limit; the message says how many are left.", body = econfiance_api::ErrorBody)))]
 /// Invites customers to write a review: each is mailed a personal link to the review form,
 /// unless invited for the same order in the last 30 days or unsubscribed (said per
@@ -225,7 +265,8 @@ pub async fn send(
     let now = ctx.clock.now();
     let customers = check_customers(&body.customers, paris_today(now), lang)?;
     let company = auth.company_id.clone();
-    let company_label = company_name(&ctx, &company, lang).await?;
+    let establishment = target_establishment(&ctx, &auth, body.establishment.as_deref()).await?;
+    let company_label = establishment_name(&ctx, &establishment, lang).await?;
 
     // Counted and stored in one transaction, one per company at a time: two sendings at
     // once cannot pass the cap together.
@@ -297,8 +338,8 @@ pub async fn send(
         let id = crypto::random_id("iv");
         let token = crypto::random_token::<24>();
         sqlx::query(
-            "INSERT INTO invitations (id, company_id, email, customer_name, order_ref, experience_date, locale, token_digest, created_at, expires_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            "INSERT INTO invitations (id, company_id, email, customer_name, order_ref, experience_date, locale, token_digest, created_at, expires_at, establishment_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
         .bind(&id)
         .bind(&company)
@@ -310,6 +351,7 @@ pub async fn send(
         .bind(form::token_digest(&ctx, &token))
         .bind(now)
         .bind(now + INVITATION_SECONDS)
+        .bind(&establishment)
         .execute(&mut *tx)
         .await
         .map_err(db(lang))?;
@@ -452,6 +494,7 @@ struct Row {
     review_id: Option<String>,
     refused_at: Option<i64>,
     unsubscribed_at: Option<i64>,
+    establishment_id: Option<String>,
 }
 
 /// Where an invitation stands: a review outranks everything, then a stop, then a refusal.
@@ -470,8 +513,9 @@ fn state_of(row: &Row) -> InvitationState {
 }
 
 #[utoipa::path(tag = "invitations", get, path = "/v1/invitations", params(InvitationQuery), security(("bearer" = [])),
-    responses((status = 200, body = InvitationPage)))]
-/// The company's invitations, newest first, with each one's state.
+    responses((status = 200, body = InvitationPage), (status = 400, body = econfiance_api::ErrorBody)))]
+/// The invitations of the establishments the session sees (or of one), newest first, with
+/// each one's state.
 pub async fn list(
     State(ctx): State<AppContext>,
     auth: AuthSession,
@@ -496,15 +540,27 @@ pub async fn list(
             )
         })?,
     };
+    if query
+        .establishment
+        .as_deref()
+        .is_some_and(|e| e.chars().count() > crate::reviews::MAX_ESTABLISHMENT_ID)
+    {
+        return Err(crate::reviews::bad_establishment(lang));
+    }
     let company = auth.company_id.clone();
-    let rows: Vec<Row> = sqlx::query_as(
+    let rows: Vec<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT seq, id, customer_name, email, order_ref, experience_date, created_at, opened_at,
-                reviewed_at, review_id, refused_at, unsubscribed_at
-         FROM invitations WHERE company_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3",
-    )
+                reviewed_at, review_id, refused_at, unsubscribed_at, establishment_id
+         FROM invitations WHERE company_id = $1 AND seq < $2
+           AND ($4 IS NULL OR establishment_id = $4) AND {}
+         ORDER BY seq DESC LIMIT $3",
+        crate::scope::visible("establishment_id", 5)
+    )))
     .bind(&company)
     .bind(before)
     .bind(limit + 1)
+    .bind(query.establishment.as_deref())
+    .bind(auth.limited_to())
     .fetch_all(&ctx.db)
     .await
     .map_err(db(lang))?;
@@ -526,29 +582,42 @@ pub async fn list(
             opened_at: r.opened_at.map(rfc3339),
             reviewed_at: r.reviewed_at.map(rfc3339),
             review_id: r.review_id.clone(),
+            establishment_id: r.establishment_id.clone().unwrap_or_default(),
         })
         .collect();
     Ok(Json(InvitationPage { items, next_cursor }))
 }
 
-#[utoipa::path(tag = "invitations", get, path = "/v1/invitations/summary", security(("bearer" = [])),
-    responses((status = 200, body = InvitationSummary)))]
+#[utoipa::path(tag = "invitations", get, path = "/v1/invitations/summary", params(EstablishmentQuery), security(("bearer" = [])),
+    responses((status = 200, body = InvitationSummary), (status = 400, body = econfiance_api::ErrorBody)))]
 /// The invitations sent in the last 30 days: how many were opened, reviewed, refused,
 /// unsubscribed; the response rate; how many more may go today.
 pub async fn summary(
     State(ctx): State<AppContext>,
     auth: AuthSession,
+    ApiQuery(query): ApiQuery<EstablishmentQuery>,
 ) -> Result<Json<InvitationSummary>, ApiError> {
     let lang = auth.lang;
+    if query
+        .establishment
+        .as_deref()
+        .is_some_and(|e| e.chars().count() > crate::reviews::MAX_ESTABLISHMENT_ID)
+    {
+        return Err(crate::reviews::bad_establishment(lang));
+    }
     let now = ctx.clock.now();
     let company = auth.company_id.clone();
     let (sent, opened, reviewed, refused, unsubscribed): (i64, i64, i64, i64, i64) =
-        sqlx::query_as(
+        sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT COUNT(*), COUNT(opened_at), COUNT(reviewed_at), COUNT(refused_at), COUNT(unsubscribed_at)
-             FROM invitations WHERE company_id = $1 AND created_at > $2",
-        )
+             FROM invitations WHERE company_id = $1 AND created_at > $2
+               AND ($3 IS NULL OR establishment_id = $3) AND {}",
+            crate::scope::visible("establishment_id", 4)
+        )))
         .bind(&company)
         .bind(now - 30 * DAY_SECONDS)
+        .bind(query.establishment.as_deref())
+        .bind(auth.limited_to())
         .fetch_one(&ctx.db)
         .await
         .map_err(db(lang))?;
@@ -627,6 +696,7 @@ mod tests {
             review_id: None,
             refused_at: None,
             unsubscribed_at: None,
+            establishment_id: None,
         };
         assert_eq!(state_of(&row), InvitationState::Sent);
         row.opened_at = Some(2);

@@ -60,9 +60,8 @@ pub async fn export(
     ApiQuery(q): ApiQuery<ReviewQuery>,
 ) -> Result<Response, ApiError> {
     let lang = auth.lang;
-    let company = auth.company_id.clone();
     let filters = parse_filters(&q, lang)?;
-    let rows = fetch(&ctx.db, &company, &filters, None, None)
+    let rows = fetch(&ctx.db, &auth, &filters, None, None)
         .await
         .map_err(db(lang))?;
     let header = match lang {

@@ -62,7 +62,7 @@ pub async fn events(
     let mut seen = after;
     for (seq, kind, review_id) in found {
         seen = seq;
-        if let Ok(review) = load(&ctx.db, &company, &review_id, lang).await {
+        if let Ok(review) = load(&ctx.db, &auth, &review_id).await {
             events.push(ReviewEvent {
                 seq,
                 kind: if kind == "review_updated" {

@@ -31,7 +31,7 @@ pub async fn flag(
         ));
     }
     let company = auth.company_id.clone();
-    load(&ctx.db, &company, &id, lang).await?;
+    load(&ctx.db, &auth, &id).await?;
     sqlx::query(
         "INSERT INTO review_flags (review_id, company_id, user_id, reason, created_at) VALUES ($1, $2, $3, $4, $5)",
     )

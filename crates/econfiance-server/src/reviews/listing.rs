@@ -136,7 +136,7 @@ pub fn fts_query(words: &[String], dialect: Dialect) -> Option<String> {
     })
 }
 
-/// The filter of [`Filters`] as SQL, `$1`–`$7`; the search is each engine's own index.
+/// The filter of [`Filters`] as SQL, `$1`–`$9` (`$9`: [`AuthSession::limited_to`]); the search is each engine's own index.
 fn where_clause(dialect: Dialect) -> String {
     let search = match dialect {
         Dialect::Sqlite => "r.seq IN (SELECT rowid FROM reviews_fts WHERE reviews_fts MATCH $7)",
@@ -151,7 +151,9 @@ const WHERE: &str = "r.company_id = $1
     AND ($4 IS NULL OR ($4 = 1 AND r.reply_body IS NOT NULL) OR ($4 = 0 AND r.reply_body IS NULL))
     AND ($5 IS NULL OR r.submitted_at >= $5)
     AND ($6 IS NULL OR r.submitted_at < $6)
-    AND ($8 IS NULL OR r.establishment_id = $8)";
+    AND ($8 IS NULL OR r.establishment_id = $8)
+    AND ($9 IS NULL OR r.establishment_id IN
+        (SELECT me.establishment_id FROM member_establishments me WHERE me.user_id = $9))";
 
 fn cursor_of(row: &Row) -> String {
     format!("{}_{}", row.submitted_at, row.seq)
@@ -164,7 +166,7 @@ fn parse_cursor(text: &str) -> Option<(i64, i64)> {
 
 pub(super) async fn fetch(
     pool: &Pool,
-    company: &str,
+    auth: &AuthSession,
     f: &Filters,
     cursor: Option<(i64, i64)>,
     limit: Option<u32>,
@@ -172,13 +174,13 @@ pub(super) async fn fetch(
     let dialect = Dialect::of(pool);
     let sql = format!(
         "SELECT {COLUMNS} FROM reviews r WHERE {}
-         AND ($9 IS NULL OR r.submitted_at < $9 OR (r.submitted_at = $9 AND r.seq < $10))
-         ORDER BY r.submitted_at DESC, r.seq DESC LIMIT $11",
+         AND ($10 IS NULL OR r.submitted_at < $10 OR (r.submitted_at = $10 AND r.seq < $11))
+         ORDER BY r.submitted_at DESC, r.seq DESC LIMIT $12",
         where_clause(dialect)
     );
     // The text is built from constants only; every value is bound.
     sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql))
-        .bind(company)
+        .bind(&auth.company_id)
         .bind(f.stars.as_deref())
         .bind(f.status)
         .bind(f.answered)
@@ -186,6 +188,7 @@ pub(super) async fn fetch(
         .bind(f.until)
         .bind(fts_query(&f.words, dialect))
         .bind(f.establishment.as_deref())
+        .bind(auth.limited_to())
         .bind(cursor.map(|c| c.0))
         .bind(cursor.map(|c| c.1))
         .bind(limit.map(i64::from).unwrap_or(i64::MAX))
@@ -193,14 +196,14 @@ pub(super) async fn fetch(
         .await
 }
 
-async fn count(pool: &Pool, company: &str, f: &Filters) -> Result<i64, sqlx::Error> {
+async fn count(pool: &Pool, auth: &AuthSession, f: &Filters) -> Result<i64, sqlx::Error> {
     let dialect = Dialect::of(pool);
     let sql = format!(
         "SELECT COUNT(*) FROM reviews r WHERE {}",
         where_clause(dialect)
     );
     sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-        .bind(company)
+        .bind(&auth.company_id)
         .bind(f.stars.as_deref())
         .bind(f.status)
         .bind(f.answered)
@@ -208,6 +211,7 @@ async fn count(pool: &Pool, company: &str, f: &Filters) -> Result<i64, sqlx::Err
         .bind(f.until)
         .bind(fts_query(&f.words, dialect))
         .bind(f.establishment.as_deref())
+        .bind(auth.limited_to())
         .fetch_one(pool)
         .await
 }
@@ -221,7 +225,6 @@ pub async fn list(
     ApiQuery(q): ApiQuery<ReviewQuery>,
 ) -> Result<Json<ReviewPage>, ApiError> {
     let lang = auth.lang;
-    let company = auth.company_id.clone();
     let filters = parse_filters(&q, lang)?;
     let cursor = match q.cursor.as_deref().filter(|c| !c.is_empty()) {
         None => None,
@@ -234,7 +237,7 @@ pub async fn list(
         })?),
     };
     let limit = q.limit.unwrap_or(50);
-    let mut rows = fetch(&ctx.db, &company, &filters, cursor, Some(limit + 1))
+    let mut rows = fetch(&ctx.db, &auth, &filters, cursor, Some(limit + 1))
         .await
         .map_err(db(lang))?;
     let next_cursor = if rows.len() > limit as usize {
@@ -243,7 +246,7 @@ pub async fn list(
     } else {
         None
     };
-    let total = count(&ctx.db, &company, &filters).await.map_err(db(lang))?;
+    let total = count(&ctx.db, &auth, &filters).await.map_err(db(lang))?;
     Ok(Json(ReviewPage {
         items: rows.into_iter().map(Row::into_review).collect(),
         next_cursor,

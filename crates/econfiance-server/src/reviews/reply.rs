@@ -21,19 +21,22 @@ pub async fn one(
     auth: AuthSession,
     Path(id): Path<String>,
 ) -> Result<Json<Review>, ApiError> {
-    let company = auth.company_id.clone();
-    load(&ctx.db, &company, &id, auth.lang).await.map(Json)
+    load(&ctx.db, &auth, &id).await.map(Json)
 }
 
-/// `Ok` when review `id` of `company` may be answered: not found otherwise, and 409 when its
-/// establishment is closed (its reviews stay, read-only).
-async fn answerable(ctx: &AppContext, company: &str, id: &str, lang: Lang) -> Result<(), ApiError> {
-    let closed: Option<Option<i64>> = sqlx::query_scalar(
+/// `Ok` when review `id` may be answered in this session: not found for another company's
+/// or an establishment the member is not given, and 409 when its establishment is closed
+/// (its reviews stay, read-only).
+async fn answerable(ctx: &AppContext, auth: &AuthSession, id: &str) -> Result<(), ApiError> {
+    let lang = auth.lang;
+    let closed: Option<Option<i64>> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
         "SELECT e.closed_at FROM reviews r JOIN establishments e ON e.id = r.establishment_id
-         WHERE r.id = $1 AND r.company_id = $2",
-    )
+         WHERE r.id = $1 AND r.company_id = $2 AND {}",
+        crate::scope::visible("r.establishment_id", 3)
+    )))
     .bind(id)
-    .bind(company)
+    .bind(&auth.company_id)
+    .bind(auth.limited_to())
     .fetch_optional(&ctx.db)
     .await
     .map_err(db(lang))?;
@@ -90,7 +93,7 @@ pub async fn put_reply(
     auth.require(Action::Answer)?;
     let text = valid_reply(&body.body, lang)?;
     let company = auth.company_id.clone();
-    answerable(&ctx, &company, &id, lang).await?;
+    answerable(&ctx, &auth, &id).await?;
     let now = ctx.clock.now();
     let done = sqlx::query(
         "UPDATE reviews SET reply_body = $1,
@@ -112,7 +115,7 @@ pub async fn put_reply(
         return Err(ApiError::not_found(lang));
     }
     tracing::info!(review = %id, "reply saved");
-    load(&ctx.db, &company, &id, lang).await.map(Json)
+    load(&ctx.db, &auth, &id).await.map(Json)
 }
 
 #[utoipa::path(tag = "reviews", delete, path = "/v1/reviews/{id}/reply", params(("id" = String, Path, description = "The review's id")), security(("bearer" = [])),
@@ -126,7 +129,7 @@ pub async fn delete_reply(
     let lang = auth.lang;
     auth.require(Action::Answer)?;
     let company = auth.company_id.clone();
-    answerable(&ctx, &company, &id, lang).await?;
+    answerable(&ctx, &auth, &id).await?;
     let done = sqlx::query(
         "UPDATE reviews SET reply_body = NULL, reply_created_at = NULL, reply_updated_at = NULL, reply_author_id = NULL
          WHERE id = $1 AND company_id = $2",

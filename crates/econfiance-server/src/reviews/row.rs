@@ -4,8 +4,9 @@
 use crate::db::Pool;
 use econfiance_api::reviews::{Reply, Review, ReviewSource, ReviewStatus};
 
+use crate::auth::sessions::AuthSession;
 use crate::clock::rfc3339;
-use crate::error::{db, ApiError, Lang};
+use crate::error::{db, ApiError};
 
 /// A review's row, with its reply and its number of flags ([`COLUMNS`]).
 #[derive(sqlx::FromRow)]
@@ -78,17 +79,18 @@ pub(super) const COLUMNS: &str = "r.seq, r.id, r.rating, r.title, r.body, r.lang
      FROM users a WHERE a.id = r.reply_author_id) AS reply_author,
     (SELECT COUNT(*) FROM review_flags f WHERE f.review_id = r.id) AS flags";
 
-/// One review of `company`; "not found" for another company's.
-pub(super) async fn load(
-    pool: &Pool,
-    company: &str,
-    id: &str,
-    lang: Lang,
-) -> Result<Review, ApiError> {
-    let sql = format!("SELECT {COLUMNS} FROM reviews r WHERE r.id = $1 AND r.company_id = $2");
+/// One review the session sees; "not found" for another company's, or for one of an
+/// establishment a limited member is not given.
+pub(super) async fn load(pool: &Pool, auth: &AuthSession, id: &str) -> Result<Review, ApiError> {
+    let lang = auth.lang;
+    let sql = format!(
+        "SELECT {COLUMNS} FROM reviews r WHERE r.id = $1 AND r.company_id = $2 AND {}",
+        crate::scope::visible("r.establishment_id", 3)
+    );
     sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql))
         .bind(id)
-        .bind(company)
+        .bind(&auth.company_id)
+        .bind(auth.limited_to())
         .fetch_optional(pool)
         .await
         .map_err(db(lang))?
