@@ -309,10 +309,23 @@ pub struct NewReview<'a> {
     pub author: Option<&'a str>,
 }
 
-/// Adds one published review now, and its `review_created` event. Returns its id.
+/// Adds one published review now to the company's main establishment, and its
+/// `review_created` event. Returns its id.
 pub async fn add_review(
     pool: &Pool,
     company_id: &str,
+    new: NewReview<'_>,
+    now: i64,
+) -> Result<String, sqlx::Error> {
+    let main = crate::establishments::main_of(company_id);
+    add_review_at(pool, company_id, &main, new, now).await
+}
+
+/// [`add_review`], for establishment `establishment_id` of the company.
+pub async fn add_review_at(
+    pool: &Pool,
+    company_id: &str,
+    establishment_id: &str,
     new: NewReview<'_>,
     now: i64,
 ) -> Result<String, sqlx::Error> {
@@ -340,7 +353,7 @@ pub async fn add_review(
     .bind("organic")
     .bind(None::<&str>)
     .bind(None::<i64>)
-    .bind(crate::establishments::main_of(company_id))
+    .bind(establishment_id)
     .execute(&mut *tx)
     .await?;
     crate::reviews::feed::record(&mut tx, company_id, "review_created", &id, now).await?;

@@ -10,35 +10,14 @@ use econfiance_integration as support;
 
 use reqwest::Method;
 use serde_json::{json, Value};
-use support::{start, Harness};
+use support::{access, start, Harness};
 
 const MARIE: &str = "marie@boulangerie-exemple.fr";
 const LEA: &str = "lea@boulangerie-exemple.fr";
 const JEAN: &str = "jean@garage-exemple.fr";
 
-fn token(tokens: &Value) -> String {
-    tokens["access_token"].as_str().expect("access").to_owned()
-}
-
-async fn owner(h: &Harness, email: &str) -> String {
-    h.create_user(email, None).await;
-    token(&h.login(email).await)
-}
-
-async fn call(
-    h: &Harness,
-    method: Method,
-    path: &str,
-    token: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    h.authed(method, path, token, body).await
-}
-
 async fn add(h: &Harness, token: &str, name: &str) -> String {
-    let (s, body) = call(
-        h,
-        Method::POST,
+    let (s, body) = h.authed(Method::POST,
         "/v1/establishments",
         token,
         Some(json!({"name": name, "address": "1 rue du Port", "postal_code": "69002", "city": "Lyon"})),
@@ -62,14 +41,12 @@ async fn summary(h: &Harness, token: &str, establishment: Option<&str>) -> Value
 #[tokio::test]
 async fn a_company_starts_with_its_main_establishment_and_keeps_others_as_a_role_allows() {
     let h = start().await;
-    let marie = owner(&h, MARIE).await;
+    let marie = h.owner(MARIE).await;
     let (_, list) = h.get("/v1/establishments", Some(&marie)).await;
     let list = list.as_array().expect("a list").clone();
     assert_eq!(list.len(), 1, "{list:?}");
     assert_eq!(list[0]["main"], true);
-    let (s, _) = call(
-        &h,
-        Method::PUT,
+    let (s, _) = h.authed(Method::PUT,
         "/v1/me/onboarding",
         &marie,
         Some(json!({
@@ -88,14 +65,14 @@ async fn a_company_starts_with_its_main_establishment_and_keeps_others_as_a_role
     );
 
     let gare = add(&h, &marie, "Boulangerie Exemple — Gare").await;
-    let (s, body) = call(
-        &h,
-        Method::POST,
-        "/v1/establishments",
-        &marie,
-        Some(json!({"name": " ", "postal_code": "6900"})),
-    )
-    .await;
+    let (s, body) = h
+        .authed(
+            Method::POST,
+            "/v1/establishments",
+            &marie,
+            Some(json!({"name": " ", "postal_code": "6900"})),
+        )
+        .await;
     assert_eq!(s, 422, "{body}");
     let fields: Vec<&str> = body["fields"]
         .as_array()
@@ -106,9 +83,7 @@ async fn a_company_starts_with_its_main_establishment_and_keeps_others_as_a_role
     assert_eq!(fields, ["name", "postal_code"]);
 
     // Renamed, closed, reopened.
-    let (s, body) = call(
-        &h,
-        Method::PUT,
+    let (s, body) = h.authed(Method::PUT,
         &format!("/v1/establishments/{gare}"),
         &marie,
         Some(
@@ -122,37 +97,32 @@ async fn a_company_starts_with_its_main_establishment_and_keeps_others_as_a_role
 
     // A reader sees them and changes nothing; another company finds none of them.
     let invite = json!({"email": LEA, "role": "reader"});
-    let (s, _) = call(
-        &h,
-        Method::POST,
-        "/v1/team/invitations",
-        &marie,
-        Some(invite),
-    )
-    .await;
+    let (s, _) = h
+        .authed(Method::POST, "/v1/team/invitations", &marie, Some(invite))
+        .await;
     assert_eq!(s, 201);
     h.smtp.nth_to(LEA, 1).await;
-    let lea = token(&h.login(LEA).await);
+    let lea = access(&h.login(LEA).await);
     let (s, list) = h.get("/v1/establishments", Some(&lea)).await;
     assert_eq!((s, list.as_array().map(Vec::len)), (200, Some(2)));
-    let (s, body) = call(
-        &h,
-        Method::POST,
-        "/v1/establishments",
-        &lea,
-        Some(json!({"name": "Kiosque"})),
-    )
-    .await;
+    let (s, body) = h
+        .authed(
+            Method::POST,
+            "/v1/establishments",
+            &lea,
+            Some(json!({"name": "Kiosque"})),
+        )
+        .await;
     assert_eq!((s, body["code"].as_str()), (403, Some("forbidden")));
-    let jean = owner(&h, JEAN).await;
-    let (s, _) = call(
-        &h,
-        Method::PUT,
-        &format!("/v1/establishments/{gare}"),
-        &jean,
-        Some(json!({"name": "Volé"})),
-    )
-    .await;
+    let jean = h.owner(JEAN).await;
+    let (s, _) = h
+        .authed(
+            Method::PUT,
+            &format!("/v1/establishments/{gare}"),
+            &jean,
+            Some(json!({"name": "Volé"})),
+        )
+        .await;
     assert_eq!(s, 404);
     let (_, theirs) = h.get("/v1/establishments", Some(&jean)).await;
     assert_eq!(theirs.as_array().map(Vec::len), Some(1));
@@ -161,7 +131,7 @@ async fn a_company_starts_with_its_main_establishment_and_keeps_others_as_a_role
 #[tokio::test]
 async fn the_figures_of_all_establishments_are_each_ones_combined() {
     let h = start().await;
-    let marie = owner(&h, MARIE).await;
+    let marie = h.owner(MARIE).await;
     let (_, me) = h.get("/v1/me", Some(&marie)).await;
     let company = me["company_id"].as_str().expect("company").to_owned();
     let main = format!("et_{company}");
@@ -272,7 +242,7 @@ async fn the_figures_of_all_establishments_are_each_ones_combined() {
 #[tokio::test]
 async fn the_inbox_filters_by_establishment_and_a_closed_ones_reviews_are_read_not_answered() {
     let h = start().await;
-    let marie = owner(&h, MARIE).await;
+    let marie = h.owner(MARIE).await;
     let (_, me) = h.get("/v1/me", Some(&marie)).await;
     let company = me["company_id"].as_str().expect("company").to_owned();
     let gare = add(&h, &marie, "Gare").await;
@@ -308,29 +278,29 @@ async fn the_inbox_filters_by_establishment_and_a_closed_ones_reviews_are_read_n
         );
     }
     // Another company's establishment filters to nothing of this company.
-    let jean = owner(&h, JEAN).await;
+    let jean = h.owner(JEAN).await;
     let (_, theirs) = h
         .get(&format!("/v1/reviews?establishment={gare}"), Some(&jean))
         .await;
     assert_eq!(theirs["total"], 0);
 
-    let (s, _) = call(
-        &h,
-        Method::PUT,
-        &format!("/v1/establishments/{gare}"),
-        &marie,
-        Some(json!({"name": "Gare", "closed": true})),
-    )
-    .await;
+    let (s, _) = h
+        .authed(
+            Method::PUT,
+            &format!("/v1/establishments/{gare}"),
+            &marie,
+            Some(json!({"name": "Gare", "closed": true})),
+        )
+        .await;
     assert_eq!(s, 200);
-    let (s, refused) = call(
-        &h,
-        Method::PUT,
-        &format!("/v1/reviews/{review}/reply"),
-        &marie,
-        Some(json!({"body": "Merci !"})),
-    )
-    .await;
+    let (s, refused) = h
+        .authed(
+            Method::PUT,
+            &format!("/v1/reviews/{review}/reply"),
+            &marie,
+            Some(json!({"body": "Merci !"})),
+        )
+        .await;
     assert_eq!(
         (s, refused["code"].as_str()),
         (409, Some("establishment_closed")),
@@ -338,22 +308,22 @@ async fn the_inbox_filters_by_establishment_and_a_closed_ones_reviews_are_read_n
     );
     let (s, _) = h.get(&format!("/v1/reviews/{review}"), Some(&marie)).await;
     assert_eq!(s, 200, "still read");
-    let (s, _) = call(
-        &h,
-        Method::PUT,
-        &format!("/v1/establishments/{gare}"),
-        &marie,
-        Some(json!({"name": "Gare", "closed": false})),
-    )
-    .await;
+    let (s, _) = h
+        .authed(
+            Method::PUT,
+            &format!("/v1/establishments/{gare}"),
+            &marie,
+            Some(json!({"name": "Gare", "closed": false})),
+        )
+        .await;
     assert_eq!(s, 200);
-    let (s, body) = call(
-        &h,
-        Method::PUT,
-        &format!("/v1/reviews/{review}/reply"),
-        &marie,
-        Some(json!({"body": "Merci !"})),
-    )
-    .await;
+    let (s, body) = h
+        .authed(
+            Method::PUT,
+            &format!("/v1/reviews/{review}/reply"),
+            &marie,
+            Some(json!({"body": "Merci !"})),
+        )
+        .await;
     assert_eq!(s, 200, "reopened: answered again {body}");
 }

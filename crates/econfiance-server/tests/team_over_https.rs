@@ -9,31 +9,12 @@ use econfiance_integration as support;
 
 use reqwest::Method;
 use serde_json::{json, Value};
-use support::{code_in, start, Harness};
+use support::{access, code_in, start, Harness};
 
 const MARIE: &str = "marie@boulangerie-exemple.fr";
 const PAUL: &str = "paul@boulangerie-exemple.fr";
 const LEA: &str = "lea@boulangerie-exemple.fr";
 const JEAN: &str = "jean@garage-exemple.fr";
-
-fn token(tokens: &Value) -> String {
-    tokens["access_token"].as_str().expect("access").to_owned()
-}
-
-async fn owner(h: &Harness, email: &str) -> String {
-    h.create_user(email, None).await;
-    token(&h.login(email).await)
-}
-
-async fn call(
-    h: &Harness,
-    method: Method,
-    path: &str,
-    token: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    h.authed(method, path, token, body).await
-}
 
 async fn me(h: &Harness, token: &str) -> Value {
     let (s, me) = h.get("/v1/me", Some(token)).await;
@@ -45,14 +26,14 @@ async fn me(h: &Harness, token: &str) -> Value {
 /// taken for the login mail that follows).
 async fn invite(h: &Harness, owner: &str, email: &str, role: &str) -> Value {
     let before = h.smtp.count_to(email);
-    let (s, body) = call(
-        h,
-        Method::POST,
-        "/v1/team/invitations",
-        owner,
-        Some(json!({"email": email, "role": role})),
-    )
-    .await;
+    let (s, body) = h
+        .authed(
+            Method::POST,
+            "/v1/team/invitations",
+            owner,
+            Some(json!({"email": email, "role": role})),
+        )
+        .await;
     assert_eq!(s, 201, "{body}");
     h.smtp.nth_to(email, before + 1).await;
     body
@@ -61,7 +42,7 @@ async fn invite(h: &Harness, owner: &str, email: &str, role: &str) -> Value {
 /// `email` joins through an invitation with `role` and logs in: their access token.
 async fn member(h: &Harness, owner: &str, email: &str, role: &str) -> String {
     invite(h, owner, email, role).await;
-    token(&h.login(email).await)
+    access(&h.login(email).await)
 }
 
 /// The id of the open invitation to `email`.
@@ -115,15 +96,15 @@ fn onboarding_full() -> Value {
 #[tokio::test]
 async fn an_invited_manager_gives_only_their_name_and_signs_their_replies() {
     let h = start().await;
-    let marie = owner(&h, MARIE).await;
-    let (s, _) = call(
-        &h,
-        Method::PUT,
-        "/v1/me/onboarding",
-        &marie,
-        Some(onboarding_full()),
-    )
-    .await;
+    let marie = h.owner(MARIE).await;
+    let (s, _) = h
+        .authed(
+            Method::PUT,
+            "/v1/me/onboarding",
+            &marie,
+            Some(onboarding_full()),
+        )
+        .await;
     assert_eq!(s, 200);
     invite(&h, &marie, PAUL, "manager").await;
     let mail = h.smtp.nth_to(PAUL, 1).await;
@@ -141,7 +122,7 @@ async fn an_invited_manager_gives_only_their_name_and_signs_their_replies() {
     assert_eq!(team["invitations"][0]["email"], PAUL);
     assert_eq!(team["invitations"][0]["role"], "manager");
 
-    let paul = token(&h.login(PAUL).await);
+    let paul = access(&h.login(PAUL).await);
     let who = me(&h, &paul).await;
     assert_eq!(who["role"], "manager");
     assert_eq!(who["company"]["legal_name"], "Boulangerie Exemple");
@@ -155,27 +136,27 @@ async fn an_invited_manager_gives_only_their_name_and_signs_their_replies() {
     );
     assert_eq!(who["can"]["answer"], true);
     assert_eq!(who["can"]["manage_team"], false);
-    let (s, body) = call(
-        &h,
-        Method::PUT,
-        "/v1/me/onboarding",
-        &paul,
-        Some(onboarding_person("Paul", "Martin")),
-    )
-    .await;
+    let (s, body) = h
+        .authed(
+            Method::PUT,
+            "/v1/me/onboarding",
+            &paul,
+            Some(onboarding_person("Paul", "Martin")),
+        )
+        .await;
     assert_eq!(s, 200, "{body}");
     assert_eq!(body["onboarding_required"], false);
 
     let company = who["company_id"].as_str().expect("company").to_owned();
     let review = a_review(&h, &company).await;
-    let (s, replied) = call(
-        &h,
-        Method::PUT,
-        &format!("/v1/reviews/{review}/reply"),
-        &paul,
-        Some(json!({"body": "Toutes nos excuses, Claire."})),
-    )
-    .await;
+    let (s, replied) = h
+        .authed(
+            Method::PUT,
+            &format!("/v1/reviews/{review}/reply"),
+            &paul,
+            Some(json!({"body": "Toutes nos excuses, Claire."})),
+        )
+        .await;
     assert_eq!(s, 200, "{replied}");
     assert_eq!(replied["reply"]["author"], "Paul Martin");
     let (_, seen) = h.get(&format!("/v1/reviews/{review}"), Some(&marie)).await;
@@ -222,7 +203,7 @@ async fn an_invited_manager_gives_only_their_name_and_signs_their_replies() {
 #[tokio::test]
 async fn each_role_may_do_its_share_and_is_refused_the_rest_with_a_message() {
     let h = start().await;
-    let owner_token = owner(&h, MARIE).await;
+    let owner_token = h.owner(MARIE).await;
     let manager = member(&h, &owner_token, PAUL, "manager").await;
     let reader = member(&h, &owner_token, LEA, "reader").await;
     let company = me(&h, &owner_token).await["company_id"]
@@ -362,7 +343,7 @@ async fn each_role_may_do_its_share_and_is_refused_the_rest_with_a_message() {
         ("owner", &owner_token, 0),
     ] {
         for (method, path, body, allowed) in &actions {
-            let (s, answer) = call(&h, method.clone(), path, token, body.clone()).await;
+            let (s, answer) = h.authed(method.clone(), path, token, body.clone()).await;
             if allowed[index] {
                 assert_ne!(s, 403, "{who} {method} {path}: {answer}");
                 assert!(s < 500, "{who} {method} {path}: {s} {answer}");
@@ -392,50 +373,50 @@ async fn each_role_may_do_its_share_and_is_refused_the_rest_with_a_message() {
 #[tokio::test]
 async fn an_invitation_is_sent_again_withdrawn_or_expires_and_only_an_open_one_lets_in() {
     let h = start().await;
-    let marie = owner(&h, MARIE).await;
+    let marie = h.owner(MARIE).await;
     let first = invite(&h, &marie, PAUL, "reader").await;
     let id = first["id"].as_str().expect("id").to_owned();
     h.smtp.nth_to(PAUL, 1).await;
     // Sent again: not within a minute; then a second mail, for another week.
-    let (s, body) = call(
-        &h,
-        Method::POST,
-        &format!("/v1/team/invitations/{id}/resend"),
-        &marie,
-        None,
-    )
-    .await;
+    let (s, body) = h
+        .authed(
+            Method::POST,
+            &format!("/v1/team/invitations/{id}/resend"),
+            &marie,
+            None,
+        )
+        .await;
     assert_eq!((s, body["code"].as_str()), (429, Some("resend_too_soon")));
     h.clock.advance(61);
-    let (s, again) = call(
-        &h,
-        Method::POST,
-        &format!("/v1/team/invitations/{id}/resend"),
-        &marie,
-        None,
-    )
-    .await;
+    let (s, again) = h
+        .authed(
+            Method::POST,
+            &format!("/v1/team/invitations/{id}/resend"),
+            &marie,
+            None,
+        )
+        .await;
     assert_eq!(s, 200, "{again}");
     assert!(again["expires_at"].as_str() > first["expires_at"].as_str());
     h.smtp.nth_to(PAUL, 2).await;
     // Withdrawn: his login is refused, and says why.
-    let (s, _) = call(
-        &h,
-        Method::DELETE,
-        &format!("/v1/team/invitations/{id}"),
-        &marie,
-        None,
-    )
-    .await;
+    let (s, _) = h
+        .authed(
+            Method::DELETE,
+            &format!("/v1/team/invitations/{id}"),
+            &marie,
+            None,
+        )
+        .await;
     assert_eq!(s, 204);
-    let (s, _) = call(
-        &h,
-        Method::DELETE,
-        &format!("/v1/team/invitations/{id}"),
-        &marie,
-        None,
-    )
-    .await;
+    let (s, _) = h
+        .authed(
+            Method::DELETE,
+            &format!("/v1/team/invitations/{id}"),
+            &marie,
+            None,
+        )
+        .await;
     assert_eq!(s, 404, "withdrawn once");
     let (s, refused) = try_login(&h, PAUL).await;
     assert_eq!(s, 403, "{refused}");
@@ -453,59 +434,59 @@ async fn an_invitation_is_sent_again_withdrawn_or_expires_and_only_an_open_one_l
     h.clock.advance(8 * 86_400);
     let (s, _) = try_login(&h, PAUL).await;
     assert_eq!(s, 403);
-    let marie = token(&h.login(MARIE).await);
+    let marie = access(&h.login(MARIE).await);
     let (_, team) = h.get("/v1/team", Some(&marie)).await;
     assert_eq!(team["invitations"][0]["expired"], true, "{team}");
     // Sent again, it lets him in, with the role offered.
     let before = h.smtp.count_to(PAUL);
-    let (s, _) = call(
-        &h,
-        Method::POST,
-        &format!("/v1/team/invitations/{id}/resend"),
-        &marie,
-        None,
-    )
-    .await;
+    let (s, _) = h
+        .authed(
+            Method::POST,
+            &format!("/v1/team/invitations/{id}/resend"),
+            &marie,
+            None,
+        )
+        .await;
     assert_eq!(s, 200);
     h.smtp.nth_to(PAUL, before + 1).await;
     let (s, tokens) = try_login(&h, PAUL).await;
     assert_eq!(s, 200, "{tokens}");
-    assert_eq!(me(&h, &token(&tokens)).await["role"], "reader");
+    assert_eq!(me(&h, &access(&tokens)).await["role"], "reader");
     // A member is not invited twice.
-    let (s, body) = call(
-        &h,
-        Method::POST,
-        "/v1/team/invitations",
-        &marie,
-        Some(json!({"email": PAUL.to_uppercase(), "role": "manager"})),
-    )
-    .await;
+    let (s, body) = h
+        .authed(
+            Method::POST,
+            "/v1/team/invitations",
+            &marie,
+            Some(json!({"email": PAUL.to_uppercase(), "role": "manager"})),
+        )
+        .await;
     assert_eq!(
         (s, body["code"].as_str()),
         (409, Some("already_member")),
         "{body}"
     );
-    let (s, body) = call(
-        &h,
-        Method::POST,
-        "/v1/team/invitations",
-        &marie,
-        Some(json!({"email": "pas-une-adresse", "role": "manager"})),
-    )
-    .await;
+    let (s, body) = h
+        .authed(
+            Method::POST,
+            "/v1/team/invitations",
+            &marie,
+            Some(json!({"email": "pas-une-adresse", "role": "manager"})),
+        )
+        .await;
     assert_eq!(s, 400, "{body}");
 
     // Invited again while the invitation is open: sent again, not within a minute.
     invite(&h, &marie, LEA, "reader").await;
     let again = json!({"email": LEA, "role": "manager"});
-    let (s, body) = call(
-        &h,
-        Method::POST,
-        "/v1/team/invitations",
-        &marie,
-        Some(again.clone()),
-    )
-    .await;
+    let (s, body) = h
+        .authed(
+            Method::POST,
+            "/v1/team/invitations",
+            &marie,
+            Some(again.clone()),
+        )
+        .await;
     assert_eq!(
         (s, body["code"].as_str()),
         (429, Some("resend_too_soon")),
@@ -513,14 +494,9 @@ async fn an_invitation_is_sent_again_withdrawn_or_expires_and_only_an_open_one_l
     );
     h.clock.advance(61);
     let before = h.smtp.count_to(LEA);
-    let (s, body) = call(
-        &h,
-        Method::POST,
-        "/v1/team/invitations",
-        &marie,
-        Some(again),
-    )
-    .await;
+    let (s, body) = h
+        .authed(Method::POST, "/v1/team/invitations", &marie, Some(again))
+        .await;
     assert_eq!(s, 201, "{body}");
     h.smtp.nth_to(LEA, before + 1).await;
     assert_eq!(body["role"], "manager", "the role now chosen");
@@ -534,28 +510,28 @@ async fn an_invitation_is_sent_again_withdrawn_or_expires_and_only_an_open_one_l
     // Inviting and withdrawing in a loop cannot flood an address: three a day.
     for round in 0..3 {
         let id = open_invitation(&h, &marie, LEA).await;
-        let (s, _) = call(
-            &h,
-            Method::DELETE,
-            &format!("/v1/team/invitations/{id}"),
-            &marie,
-            None,
-        )
-        .await;
+        let (s, _) = h
+            .authed(
+                Method::DELETE,
+                &format!("/v1/team/invitations/{id}"),
+                &marie,
+                None,
+            )
+            .await;
         assert_eq!(s, 204);
         if round < 2 {
             h.clock.advance(61);
             invite(&h, &marie, LEA, "reader").await;
         }
     }
-    let (s, body) = call(
-        &h,
-        Method::POST,
-        "/v1/team/invitations",
-        &marie,
-        Some(json!({"email": LEA, "role": "reader"})),
-    )
-    .await;
+    let (s, body) = h
+        .authed(
+            Method::POST,
+            "/v1/team/invitations",
+            &marie,
+            Some(json!({"email": LEA, "role": "reader"})),
+        )
+        .await;
     assert_eq!(
         (s, body["code"].as_str()),
         (409, Some("limit_reached")),
@@ -563,7 +539,7 @@ async fn an_invitation_is_sent_again_withdrawn_or_expires_and_only_an_open_one_l
     );
     // An address invited (and never let in) can still have an account of its own opened.
     let own = h.create_user(LEA, None).await;
-    let lea = token(&h.login(LEA).await);
+    let lea = access(&h.login(LEA).await);
     let lea_me = me(&h, &lea).await;
     assert_eq!(lea_me["user_id"], own.as_str());
     assert_eq!(lea_me["role"], "owner", "of her own company");
@@ -572,11 +548,11 @@ async fn an_invitation_is_sent_again_withdrawn_or_expires_and_only_an_open_one_l
 #[tokio::test]
 async fn a_removed_member_is_out_at_once_and_told_why_and_the_last_owner_stays() {
     let h = start().await;
-    let marie = owner(&h, MARIE).await;
+    let marie = h.owner(MARIE).await;
     invite(&h, &marie, LEA, "reader").await;
     h.smtp.nth_to(LEA, 1).await;
     let lea_tokens = h.login(LEA).await;
-    let lea = token(&lea_tokens);
+    let lea = access(&lea_tokens);
     let lea_id = me(&h, &lea).await["user_id"]
         .as_str()
         .expect("id")
@@ -587,41 +563,41 @@ async fn a_removed_member_is_out_at_once_and_told_why_and_the_last_owner_stays()
         .to_owned();
 
     // The only owner can neither leave nor step down.
-    let (s, body) = call(
-        &h,
-        Method::DELETE,
-        &format!("/v1/team/members/{marie_id}"),
-        &marie,
-        None,
-    )
-    .await;
+    let (s, body) = h
+        .authed(
+            Method::DELETE,
+            &format!("/v1/team/members/{marie_id}"),
+            &marie,
+            None,
+        )
+        .await;
     assert_eq!(
         (s, body["code"].as_str()),
         (409, Some("last_owner")),
         "{body}"
     );
-    let (s, body) = call(
-        &h,
-        Method::PUT,
-        &format!("/v1/team/members/{marie_id}"),
-        &marie,
-        Some(json!({"role": "manager"})),
-    )
-    .await;
+    let (s, body) = h
+        .authed(
+            Method::PUT,
+            &format!("/v1/team/members/{marie_id}"),
+            &marie,
+            Some(json!({"role": "manager"})),
+        )
+        .await;
     assert_eq!(
         (s, body["code"].as_str()),
         (409, Some("last_owner")),
         "{body}"
     );
 
-    let (s, _) = call(
-        &h,
-        Method::DELETE,
-        &format!("/v1/team/members/{lea_id}"),
-        &marie,
-        None,
-    )
-    .await;
+    let (s, _) = h
+        .authed(
+            Method::DELETE,
+            &format!("/v1/team/members/{lea_id}"),
+            &marie,
+            None,
+        )
+        .await;
     assert_eq!(s, 204);
     let (s, _) = h.get("/v1/me", Some(&lea)).await;
     assert_eq!(s, 401, "her access token no longer works");
@@ -641,14 +617,14 @@ async fn a_removed_member_is_out_at_once_and_told_why_and_the_last_owner_stays()
 
     // With a second owner, the first may step down.
     let paul = member(&h, &marie, PAUL, "owner").await;
-    let (s, body) = call(
-        &h,
-        Method::PUT,
-        &format!("/v1/team/members/{marie_id}"),
-        &paul,
-        Some(json!({"role": "reader"})),
-    )
-    .await;
+    let (s, body) = h
+        .authed(
+            Method::PUT,
+            &format!("/v1/team/members/{marie_id}"),
+            &paul,
+            Some(json!({"role": "reader"})),
+        )
+        .await;
     assert_eq!(s, 200, "{body}");
     assert_eq!(
         me(&h, &marie).await["role"],
@@ -662,8 +638,8 @@ async fn a_person_of_two_companies_switches_without_logging_in_and_each_team_is_
     let h = start().await;
     h.create_user(MARIE, None).await;
     let first = h.login(MARIE).await;
-    let marie = token(&first);
-    let jean = owner(&h, JEAN).await;
+    let marie = access(&first);
+    let jean = h.owner(JEAN).await;
     let bakery = me(&h, &marie).await["company_id"]
         .as_str()
         .expect("company")
@@ -681,7 +657,7 @@ async fn a_person_of_two_companies_switches_without_logging_in_and_each_team_is_
         .refresh(first["refresh_token"].as_str().expect("refresh"))
         .await;
     assert_eq!(s, 200, "{refreshed}");
-    let marie = token(&refreshed);
+    let marie = access(&refreshed);
     let who = me(&h, &marie).await;
     assert_eq!(who["company_id"], bakery.as_str());
     assert_eq!(who["companies"].as_array().map(Vec::len), Some(2), "{who}");
@@ -690,65 +666,65 @@ async fn a_person_of_two_companies_switches_without_logging_in_and_each_team_is_
         .await;
     assert_eq!(s, 404, "the garage's review is not the bakery's");
 
-    let (s, switched) = call(
-        &h,
-        Method::PUT,
-        "/v1/auth/session/company",
-        &marie,
-        Some(json!({"company_id": garage})),
-    )
-    .await;
+    let (s, switched) = h
+        .authed(
+            Method::PUT,
+            "/v1/auth/session/company",
+            &marie,
+            Some(json!({"company_id": garage})),
+        )
+        .await;
     assert_eq!(s, 200, "{switched}");
     assert_eq!(switched["role"], "reader");
     let (s, _) = h
         .get(&format!("/v1/reviews/{garage_review}"), Some(&marie))
         .await;
     assert_eq!(s, 200, "the same token now reads the garage");
-    let (s, refused) = call(
-        &h,
-        Method::PUT,
-        &format!("/v1/reviews/{garage_review}/reply"),
-        &marie,
-        Some(json!({"body": "Merci"})),
-    )
-    .await;
+    let (s, refused) = h
+        .authed(
+            Method::PUT,
+            &format!("/v1/reviews/{garage_review}/reply"),
+            &marie,
+            Some(json!({"body": "Merci"})),
+        )
+        .await;
     assert_eq!(
         (s, refused["code"].as_str()),
         (403, Some("forbidden")),
         "as a reader there"
     );
-    let (s, _) = call(
-        &h,
-        Method::PUT,
-        "/v1/auth/session/company",
-        &marie,
-        Some(json!({"company_id": "co_not_hers"})),
-    )
-    .await;
+    let (s, _) = h
+        .authed(
+            Method::PUT,
+            "/v1/auth/session/company",
+            &marie,
+            Some(json!({"company_id": "co_not_hers"})),
+        )
+        .await;
     assert_eq!(s, 404);
 
     // Back at the bakery, removal from the garage leaves this session alone.
-    let (s, _) = call(
-        &h,
-        Method::PUT,
-        "/v1/auth/session/company",
-        &marie,
-        Some(json!({"company_id": bakery})),
-    )
-    .await;
+    let (s, _) = h
+        .authed(
+            Method::PUT,
+            "/v1/auth/session/company",
+            &marie,
+            Some(json!({"company_id": bakery})),
+        )
+        .await;
     assert_eq!(s, 200);
     let marie_id = me(&h, &marie).await["user_id"]
         .as_str()
         .expect("id")
         .to_owned();
-    let (s, _) = call(
-        &h,
-        Method::DELETE,
-        &format!("/v1/team/members/{marie_id}"),
-        &jean,
-        None,
-    )
-    .await;
+    let (s, _) = h
+        .authed(
+            Method::DELETE,
+            &format!("/v1/team/members/{marie_id}"),
+            &jean,
+            None,
+        )
+        .await;
     assert_eq!(s, 204);
     assert_eq!(
         me(&h, &marie).await["companies"].as_array().map(Vec::len),
@@ -769,13 +745,13 @@ async fn a_person_of_two_companies_switches_without_logging_in_and_each_team_is_
         .as_str()
         .expect("id")
         .to_owned();
-    let (s, _) = call(
-        &h,
-        Method::DELETE,
-        &format!("/v1/team/members/{jean_id}"),
-        &marie,
-        None,
-    )
-    .await;
+    let (s, _) = h
+        .authed(
+            Method::DELETE,
+            &format!("/v1/team/members/{jean_id}"),
+            &marie,
+            None,
+        )
+        .await;
     assert_eq!(s, 404, "another company's member is not found");
 }

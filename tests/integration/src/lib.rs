@@ -531,6 +531,21 @@ impl Harness {
         assert_eq!(status, 200, "{body}");
         body
     }
+
+    /// A new account for `email` (the owner of its own company), logged in: its access
+    /// token.
+    pub async fn owner(&self, email: &str) -> String {
+        self.create_user(email, None).await;
+        access(&self.login(email).await)
+    }
+}
+
+/// The access token of a token answer.
+pub fn access(tokens: &Value) -> String {
+    tokens["access_token"]
+        .as_str()
+        .expect("an access token")
+        .to_owned()
 }
 
 /// The `XXXX-XXXX` code in a login mail.
