@@ -170,6 +170,7 @@ export function fixtureBackend(count: number): Backend & { allServed(): boolean 
       contract: true,
     },
     companies: [{ company_id: "co_bench", name: "Boulangerie Exemple", role: "owner" }],
+    limited_establishments: false,
   };
   const info: AppInfo = {
     version: "benchmark",

@@ -36,7 +36,7 @@ const places = (): Establishment[] => [
   },
 ];
 
-function renderList(role: "owner" | "reader" = "owner") {
+function renderList(role: "owner" | "manager" | "reader" = "owner", limited = false) {
   const backend = fakeBackend();
   backend.establishments.mockResolvedValue(places());
   const onchanged = vi.fn();
@@ -46,6 +46,7 @@ function renderList(role: "owner" | "reader" = "owner") {
     language: "fr" as const,
     onsessionended: vi.fn(),
     can: abilitiesOf(role),
+    limited,
     onchanged,
   });
   return { backend, onchanged };
@@ -111,6 +112,26 @@ describe("Establishments", () => {
       closed: false,
     });
     expect(screen.getByTestId("establishment-new-name")).toHaveValue("");
+  });
+
+  it("offers a person who sees only some establishments no way to add one", async () => {
+    renderList("manager", true);
+    const rows = await screen.findAllByTestId("establishment-row");
+    expect(rows).toHaveLength(2);
+    expect(screen.getByTestId("establishments-limited")).toHaveTextContent(
+      t("establishmentsLimited"),
+    );
+    expect(screen.queryByTestId("establishment-add")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("establishment-new-name")).not.toBeInTheDocument();
+    // What they see, they still change.
+    expect(screen.getAllByTestId("establishment-edit")).toHaveLength(2);
+  });
+
+  it("offers a manager who sees every establishment to add one", async () => {
+    renderList("manager", false);
+    await screen.findAllByTestId("establishment-row");
+    expect(screen.getByTestId("establishment-add")).toBeInTheDocument();
+    expect(screen.queryByTestId("establishments-limited")).not.toBeInTheDocument();
   });
 
   it("closes one, keeping its name and address", async () => {

@@ -3,9 +3,9 @@
 // invites (the typed address kept when the server refuses it), sends again, withdraws,
 // changes a role (the server's refusal said in the row, the role in force shown again)
 // and removes a member, the last only once confirmed.
-import { fireEvent, render, screen, within } from "@testing-library/svelte";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
-import type { MemberInvitation, Role, Team as TeamData } from "../lib/bindings";
+import type { Establishment, MemberInvitation, Role, Team as TeamData } from "../lib/bindings";
 import { translator } from "../lib/i18n";
 import { aMe, errorBody, fakeBackend } from "../test/fakeBackend";
 import Team from "./Team.svelte";
@@ -19,6 +19,7 @@ const pending: MemberInvitation = {
   sent_at: "2026-11-20T09:00:00Z",
   expires_at: "2026-11-27T09:00:00Z",
   expired: false,
+  establishments: [],
 };
 
 const team = (): TeamData => ({
@@ -30,6 +31,7 @@ const team = (): TeamData => ({
       role: "owner",
       last_active_at: "2026-11-26T08:00:00Z",
       joined_at: "2026-01-10T08:00:00Z",
+      establishments: [],
     },
     {
       user_id: "u-2",
@@ -38,6 +40,7 @@ const team = (): TeamData => ({
       role: "manager",
       last_active_at: null,
       joined_at: "2026-11-02T08:00:00Z",
+      establishments: [],
     },
   ],
   invitations: [
@@ -49,13 +52,31 @@ const team = (): TeamData => ({
       sent_at: "2026-11-01T09:00:00Z",
       expires_at: "2026-11-08T09:00:00Z",
       expired: true,
+      establishments: [],
     },
   ],
 });
 
-async function renderTeam(role: Role = "owner") {
+const shop = (id: string, name: string, main = false, closed = false): Establishment => ({
+  id,
+  name,
+  address: null,
+  postal_code: null,
+  city: null,
+  closed,
+  main,
+  reviews: 0,
+  average: null,
+});
+const shops = (): Establishment[] => [shop("et_co", "Centre", true), shop("et_gare", "Gare")];
+
+async function renderTeam(
+  role: Role = "owner",
+  { data = team(), places }: { data?: TeamData; places?: Establishment[] } = {},
+) {
   const backend = fakeBackend();
-  backend.teamMembers.mockResolvedValue(team());
+  backend.teamMembers.mockResolvedValue(data);
+  if (places) backend.establishments.mockResolvedValue(places);
   const props = {
     backend,
     t,
@@ -142,7 +163,7 @@ describe("Team", () => {
     );
     await fireEvent.input(field, { target: { value: "paul@boulangerie-dupont.fr" } });
     await fireEvent.click(screen.getByTestId("team-invite-send"));
-    expect(backend.inviteMember).toHaveBeenCalledWith("paul@boulangerie-dupont.fr", "manager");
+    expect(backend.inviteMember).toHaveBeenCalledWith("paul@boulangerie-dupont.fr", "manager", []);
     await vi.waitFor(() =>
       expect(screen.getByTestId("team-error")).toHaveTextContent(
         "Cette personne fait déjà partie de l'équipe.",
@@ -163,7 +184,7 @@ describe("Team", () => {
       target: { value: "reader" },
     });
     await fireEvent.click(screen.getByTestId("team-invite-send"));
-    expect(backend.inviteMember).toHaveBeenCalledWith("zoe@exemple.fr", "reader");
+    expect(backend.inviteMember).toHaveBeenCalledWith("zoe@exemple.fr", "reader", []);
     expect(await screen.findByTestId("team-invite-sent")).toHaveTextContent("zoe@exemple.fr");
     expect(screen.getByTestId("team-invite-sent")).toHaveTextContent("27/11/2026");
     expect(screen.getByTestId("team-invite-email")).toHaveValue("");
@@ -203,7 +224,7 @@ describe("Team", () => {
     await fireEvent.change(within(paul).getByTestId("member-role"), {
       target: { value: "reader" },
     });
-    expect(backend.changeMemberRole).toHaveBeenCalledWith("u-2", "reader");
+    expect(backend.changeMemberRole).toHaveBeenCalledWith("u-2", "reader", []);
     expect(await screen.findByTestId("team-notice")).toHaveTextContent(t("roleReader"));
     expect(props.onme).not.toHaveBeenCalled();
 
@@ -213,7 +234,7 @@ describe("Team", () => {
     );
     const select = within(marie).getByTestId("member-role");
     await fireEvent.change(select, { target: { value: "manager" } });
-    expect(backend.changeMemberRole).toHaveBeenLastCalledWith("u-1", "manager");
+    expect(backend.changeMemberRole).toHaveBeenLastCalledWith("u-1", "manager", []);
     await vi.waitFor(() =>
       expect(within(marie).getByTestId("team-error")).toHaveTextContent(
         "L'entreprise doit garder au moins un propriétaire.",
@@ -221,6 +242,138 @@ describe("Team", () => {
     );
     expect(select).toHaveValue("owner");
     expect(screen.getAllByTestId("team-error")).toHaveLength(1);
+  });
+
+  it("invites a manager for the establishments ticked, or for all of them", async () => {
+    const { backend } = await renderTeam("owner", { places: shops() });
+    const sent: MemberInvitation = { ...pending, id: "inv-3", email: "zoe@exemple.fr" };
+    backend.inviteMember.mockResolvedValue(sent);
+    // "Tous les établissements" is the choice until another is made.
+    const all = await screen.findByTestId("invite-establishments-all");
+    expect(all).toBeChecked();
+    expect(screen.queryByTestId("invite-establishment-et_gare")).not.toBeInTheDocument();
+
+    await fireEvent.input(screen.getByTestId("team-invite-email"), {
+      target: { value: "zoe@exemple.fr" },
+    });
+    await fireEvent.click(screen.getByTestId("invite-establishments-some"));
+    // Nothing ticked: said, and nothing sent.
+    await fireEvent.click(screen.getByTestId("team-invite-send"));
+    expect(screen.getByTestId("team-error")).toHaveTextContent(t("teamScopeNoneChosen"));
+    expect(backend.inviteMember).not.toHaveBeenCalled();
+
+    await fireEvent.click(screen.getByTestId("invite-establishment-et_gare"));
+    await fireEvent.click(screen.getByTestId("team-invite-send"));
+    expect(backend.inviteMember).toHaveBeenLastCalledWith("zoe@exemple.fr", "manager", ["et_gare"]);
+    await screen.findByTestId("team-invite-sent");
+
+    // After a sending the form is back to every establishment.
+    expect(screen.getByTestId("invite-establishments-all")).toBeChecked();
+    await fireEvent.input(screen.getByTestId("team-invite-email"), {
+      target: { value: "hugo@exemple.fr" },
+    });
+    await fireEvent.click(screen.getByTestId("team-invite-send"));
+    expect(backend.inviteMember).toHaveBeenLastCalledWith("hugo@exemple.fr", "manager", []);
+  });
+
+  it("offers no choice of establishments for an owner, nor with one establishment", async () => {
+    const { backend } = await renderTeam("owner", { places: shops() });
+    await screen.findByTestId("invite-establishments-all");
+    await fireEvent.click(screen.getByTestId("invite-establishments-some"));
+    await fireEvent.click(screen.getByTestId("invite-establishment-et_co"));
+    await fireEvent.change(screen.getByTestId("team-invite-role"), {
+      target: { value: "owner" },
+    });
+    expect(screen.queryByTestId("invite-establishments-all")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("invite-establishment-et_co")).not.toBeInTheDocument();
+    backend.inviteMember.mockResolvedValue({ ...pending, role: "owner" });
+    await fireEvent.input(screen.getByTestId("team-invite-email"), {
+      target: { value: "zoe@exemple.fr" },
+    });
+    await fireEvent.click(screen.getByTestId("team-invite-send"));
+    expect(backend.inviteMember).toHaveBeenCalledWith("zoe@exemple.fr", "owner", []);
+  });
+
+  it("hides the choice of establishments when the company has only one", async () => {
+    const data = team();
+    data.members[1] = { ...data.members[1]!, establishments: ["et_co"] };
+    await renderTeam("owner", { data, places: [shop("et_co", "Centre", true)] });
+    // The establishments are known once their names show.
+    await waitFor(() =>
+      expect(screen.getByTestId("member-establishments-u-2")).toHaveTextContent(/^Centre$/),
+    );
+    expect(screen.getByTestId("team-invite-role")).toHaveValue("manager");
+    expect(screen.queryByTestId("invite-establishments-all")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("member-establishments-edit-u-2")).not.toBeInTheDocument();
+  });
+
+  it("shows the establishments each member and invitation sees: all, or their names", async () => {
+    const data = team();
+    data.members[1] = { ...data.members[1]!, establishments: ["et_gare"] };
+    data.invitations[0] = { ...pending, establishments: ["et_co", "et_gare"] };
+    await renderTeam("reader", { data, places: shops() });
+    await waitFor(() =>
+      expect(screen.getByTestId("member-establishments-u-2")).toHaveTextContent("Gare"),
+    );
+    expect(screen.getByTestId("member-establishments-u-2")).not.toHaveTextContent("Centre");
+    expect(screen.getByTestId("member-establishments-u-1")).toHaveTextContent(/^Tous$/);
+    expect(screen.getByTestId("invitation-establishments-inv-1")).toHaveTextContent(
+      /^Centre, Gare$/,
+    );
+    expect(screen.getByTestId("invitation-establishments-inv-2")).toHaveTextContent(/^Tous$/);
+  });
+
+  it("changes the establishments a member sees together with their role", async () => {
+    const data = team();
+    data.members[1] = { ...data.members[1]!, establishments: ["et_gare"] };
+    const { backend } = await renderTeam("owner", { data, places: shops() });
+    const paul = member("paul@boulangerie-dupont.fr");
+    // An owner sees everything: nothing to change for Marie.
+    expect(screen.queryByTestId("member-establishments-edit-u-1")).not.toBeInTheDocument();
+    await fireEvent.click(await within(paul).findByTestId("member-establishments-edit-u-2"));
+    expect(within(paul).getByTestId("member-u-2-establishments-some")).toBeChecked();
+    expect(within(paul).getByTestId("member-u-2-establishment-et_gare")).toBeChecked();
+    expect(within(paul).getByTestId("member-u-2-establishment-et_co")).not.toBeChecked();
+    await fireEvent.click(within(paul).getByTestId("member-u-2-establishment-et_co"));
+    expect(backend.changeMemberRole).not.toHaveBeenCalled();
+    backend.changeMemberRole.mockResolvedValueOnce({
+      ...data.members[1]!,
+      establishments: ["et_co", "et_gare"],
+    });
+    await fireEvent.click(within(paul).getByTestId("member-establishments-save-u-2"));
+    expect(backend.changeMemberRole).toHaveBeenCalledWith("u-2", "manager", ["et_co", "et_gare"]);
+    await waitFor(() =>
+      expect(screen.getByTestId("member-establishments-u-2")).toHaveTextContent("Centre, Gare"),
+    );
+    expect(screen.getByTestId("team-notice")).toHaveTextContent("Centre, Gare");
+    expect(screen.queryByTestId("member-establishments-form-u-2")).not.toBeInTheDocument();
+
+    // Another role keeps the establishments; an owner sees them all.
+    backend.changeMemberRole.mockResolvedValueOnce({
+      ...data.members[1]!,
+      role: "reader",
+      establishments: ["et_co", "et_gare"],
+    });
+    await fireEvent.change(within(paul).getByTestId("member-role"), {
+      target: { value: "reader" },
+    });
+    expect(backend.changeMemberRole).toHaveBeenLastCalledWith("u-2", "reader", [
+      "et_co",
+      "et_gare",
+    ]);
+    await screen.findByTestId("team-notice");
+    backend.changeMemberRole.mockResolvedValueOnce({
+      ...data.members[1]!,
+      role: "owner",
+      establishments: [],
+    });
+    await fireEvent.change(within(paul).getByTestId("member-role"), {
+      target: { value: "owner" },
+    });
+    expect(backend.changeMemberRole).toHaveBeenLastCalledWith("u-2", "owner", []);
+    await waitFor(() =>
+      expect(screen.getByTestId("member-establishments-u-2")).toHaveTextContent(/^Tous$/),
+    );
   });
 
   it("sends an invitation again and withdraws one", async () => {

@@ -548,6 +548,25 @@ const fr = {
   companyChooseHelp:
     "Vous faites partie de l'équipe de plusieurs entreprises. Choisissez celle dont vous voulez voir les avis ; vous pourrez en changer à tout moment en haut de l'écran.",
   companyLastUsed: "la dernière utilisée",
+  allMyEstablishments: "Tous mes établissements",
+  establishmentsLimited:
+    "Vous voyez seulement les établissements qui vous sont confiés. Pour en ajouter un, demandez-le à un propriétaire de l'entreprise.",
+  teamEstablishments: "Établissements",
+  teamEstablishmentsAll: "Tous",
+  teamEstablishmentsOthers: "{n} autre(s)",
+  teamScopeLegend: "Établissements visibles",
+  teamScopeAll: "Tous les établissements",
+  teamScopeSome: "Seulement ceux-ci :",
+  teamScopeNoneChosen:
+    "Aucun établissement n'est coché : cochez-en au moins un, ou choisissez « Tous les établissements ».",
+  teamEstablishmentsEdit: "Établissements…",
+  teamEstablishmentsOf: "Établissements que {name} peut voir",
+  teamEstablishmentsSave: "Enregistrer",
+  teamEstablishmentsChanged: "{name} voit maintenant : {establishments}.",
+  invitationEstablishment: "Établissement concerné par les invitations",
+  invitationEstablishmentHelp:
+    "Le client donnera son avis sur cet établissement. Choisissez-le avant d'envoyer une invitation ou un fichier.",
+  reviewLinkEstablishment: "Lien de l'établissement",
 };
 
 export type MessageKey = keyof typeof fr;
@@ -1080,6 +1099,25 @@ const en: Record<MessageKey, string> = {
   companyChooseHelp:
     "You are in the team of several companies. Choose the one whose reviews you want to see; you can change at any time at the top of the screen.",
   companyLastUsed: "last used",
+  allMyEstablishments: "All my establishments",
+  establishmentsLimited:
+    "You see only the establishments entrusted to you. To add one, ask an owner of the company.",
+  teamEstablishments: "Establishments",
+  teamEstablishmentsAll: "All",
+  teamEstablishmentsOthers: "{n} other(s)",
+  teamScopeLegend: "Establishments they see",
+  teamScopeAll: "All establishments",
+  teamScopeSome: "Only these:",
+  teamScopeNoneChosen:
+    'No establishment is ticked: tick at least one, or choose "All establishments".',
+  teamEstablishmentsEdit: "Establishments…",
+  teamEstablishmentsOf: "Establishments {name} can see",
+  teamEstablishmentsSave: "Save",
+  teamEstablishmentsChanged: "{name} now sees: {establishments}.",
+  invitationEstablishment: "Establishment the invitations are about",
+  invitationEstablishmentHelp:
+    "The customer will review this establishment. Choose it before sending an invitation or a file.",
+  reviewLinkEstablishment: "Establishment's link",
 };
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { fr, en };

@@ -145,9 +145,49 @@ describe("Dashboard's choice of company", () => {
     };
     await waitFor(() => expect(backend.dashboardSummary).toHaveBeenCalled());
     expect(lastPlace()).toBeNull();
+    expect(screen.getByTestId("company-name")).toHaveTextContent("Boulangerie Dupont");
+    expect(within(select).getByRole("option", { name: t("allEstablishments") })).toHaveValue("");
     await fireEvent.change(select, { target: { value: "et_gare" } });
     await waitFor(() => expect(lastPlace()).toBe("et_gare"));
+    // The heading names the establishment chosen, and the invitation rate follows it.
+    expect(screen.getByTestId("company-name")).toHaveTextContent(/^Gare$/);
+    await waitFor(() => expect(backend.invitationSummary).toHaveBeenLastCalledWith("et_gare"));
     await fireEvent.change(screen.getByTestId("establishment-switch"), { target: { value: "" } });
     await waitFor(() => expect(lastPlace()).toBeNull());
+    expect(screen.getByTestId("company-name")).toHaveTextContent("Boulangerie Dupont");
+  });
+
+  it("offers a person who sees only some establishments all of theirs", async () => {
+    const backend = fakeBackend();
+    backend.me.mockResolvedValue(aMe("manager", { limited_establishments: true }));
+    backend.dashboardSnapshot.mockResolvedValue({ summary: null, trust: null, company_name: null });
+    const shop = (id: string, name: string) => ({
+      id,
+      name,
+      address: null,
+      postal_code: null,
+      city: null,
+      closed: false,
+      main: false,
+      reviews: 0,
+      average: null,
+    });
+    backend.establishments.mockResolvedValue([shop("et_gare", "Gare"), shop("et_port", "Port")]);
+    render(Dashboard, {
+      props: {
+        backend,
+        t,
+        language: "fr" as const,
+        session: aSession(),
+        onloggedout: vi.fn(),
+        onsessionended: vi.fn(),
+        onlanguage: vi.fn(),
+      },
+    });
+    const select = await screen.findByTestId("establishment-switch");
+    const options = within(select).getAllByRole("option");
+    expect(options[0]).toHaveTextContent(/^Tous mes établissements$/);
+    expect(options[0]).toHaveValue("");
+    expect(options.map((o) => o.textContent)).toEqual(["Tous mes établissements", "Gare", "Port"]);
   });
 });

@@ -4,7 +4,7 @@
 // sending; the invitations' states listed. A read-only role sees the list, not the forms.
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
-import type { CsvPreview, InvitationPage, InvitationSummary } from "../lib/bindings";
+import type { CsvPreview, Establishment, InvitationPage, InvitationSummary } from "../lib/bindings";
 import { translator } from "../lib/i18n";
 import { abilitiesOf, errorBody, fakeBackend } from "../test/fakeBackend";
 import Invitations from "./Invitations.svelte";
@@ -34,6 +34,7 @@ const page: InvitationPage = {
       opened_at: "2026-11-30T11:00:00Z",
       reviewed_at: "2026-11-30T12:00:00Z",
       review_id: "rv_1",
+      establishment_id: "et_co",
     },
   ],
   next_cursor: null,
@@ -189,5 +190,128 @@ describe("Invitations", () => {
     );
     await fireEvent.click(screen.getByTestId("invite-file"));
     expect(await screen.findByTestId("file-error")).toHaveTextContent("colonne « e-mail »");
+  });
+});
+
+describe("Invitations for one establishment", () => {
+  const shop = (id: string, name: string, main = false, closed = false): Establishment => ({
+    id,
+    name,
+    address: null,
+    postal_code: null,
+    city: null,
+    closed,
+    main,
+    reviews: 0,
+    average: null,
+  });
+  const link = (id: string) => ({ url: `https://avis.example/${id}`, qr_svg: "<svg/>" });
+
+  function renderFor(establishment: string | null, places: Establishment[]) {
+    const backend = fakeBackend();
+    backend.invitationSummary.mockResolvedValue(summary);
+    backend.listInvitations.mockResolvedValue(page);
+    backend.establishments.mockResolvedValue(places);
+    backend.reviewLink.mockImplementation((id) => Promise.resolve(link(id ?? "main")));
+    const view = render(Invitations, {
+      props: {
+        backend,
+        t,
+        language: "fr" as const,
+        onsessionended: vi.fn(),
+        can: abilitiesOf("manager"),
+        establishment,
+      },
+    });
+    return { backend, ...view };
+  }
+
+  const three = () => [
+    shop("et_co", "Centre", true),
+    shop("et_gare", "Gare"),
+    shop("et_port", "Port", false, true),
+  ];
+
+  async function inviteHelene() {
+    await fireEvent.input(screen.getByTestId("invite-name"), { target: { value: "Hélène" } });
+    await fireEvent.input(screen.getByTestId("invite-email"), {
+      target: { value: "helene@exemple.fr" },
+    });
+    await fireEvent.click(screen.getByTestId("invite-send"));
+  }
+
+  it("follows the top bar's choice for the figures and the list, and again when it changes", async () => {
+    const { backend, rerender } = renderFor("et_gare", three());
+    await screen.findByTestId("invitation-summary");
+    expect(backend.invitationSummary).toHaveBeenCalledWith("et_gare");
+    expect(backend.listInvitations).toHaveBeenCalledWith({
+      cursor: null,
+      limit: 50,
+      establishment: "et_gare",
+    });
+    await rerender({ establishment: null });
+    await waitFor(() => expect(backend.invitationSummary).toHaveBeenLastCalledWith(null));
+    expect(backend.listInvitations).toHaveBeenLastCalledWith({ cursor: null, limit: 50 });
+  });
+
+  it("invites for the top bar's establishment, or the one chosen in the form", async () => {
+    const { backend } = renderFor("et_gare", three());
+    backend.inviteCustomers.mockResolvedValue({
+      sent: 1,
+      results: [{ email: "helene@exemple.fr", outcome: "sent", id: "iv_9" }],
+    });
+    const select = await screen.findByTestId("invitation-establishment");
+    expect(select).toHaveValue("et_gare");
+    // Only open establishments are offered.
+    expect(
+      Array.from(select.querySelectorAll("option")).map((o) => o.getAttribute("value")),
+    ).toEqual(["et_co", "et_gare"]);
+    await inviteHelene();
+    await waitFor(() => expect(backend.inviteCustomers).toHaveBeenCalledTimes(1));
+    expect(backend.inviteCustomers.mock.calls[0]?.[1]).toBe("et_gare");
+
+    await fireEvent.change(select, { target: { value: "et_co" } });
+    await screen.findByTestId("invite-result");
+    await inviteHelene();
+    await waitFor(() => expect(backend.inviteCustomers).toHaveBeenCalledTimes(2));
+    expect(backend.inviteCustomers.mock.calls[1]?.[1]).toBe("et_co");
+  });
+
+  it("invites for the main establishment when all are shown, and names the only one", async () => {
+    const first = renderFor(null, three());
+    first.backend.inviteCustomers.mockResolvedValue({ sent: 1, results: [] });
+    expect(await screen.findByTestId("invitation-establishment")).toHaveValue("et_co");
+    await inviteHelene();
+    await waitFor(() => expect(first.backend.inviteCustomers).toHaveBeenCalled());
+    expect(first.backend.inviteCustomers.mock.calls[0]?.[1]).toBe("et_co");
+    first.unmount();
+
+    // One establishment seen: nothing to choose, but it is named.
+    const only = renderFor(null, [shop("et_gare", "Gare")]);
+    only.backend.inviteCustomers.mockResolvedValue({ sent: 1, results: [] });
+    await waitFor(() => expect(only.backend.reviewLink).toHaveBeenCalledWith("et_gare"));
+    expect(screen.queryByTestId("invitation-establishment")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("review-link-establishment")).not.toBeInTheDocument();
+    await inviteHelene();
+    await waitFor(() => expect(only.backend.inviteCustomers).toHaveBeenCalled());
+    expect(only.backend.inviteCustomers.mock.calls[0]?.[1]).toBe("et_gare");
+  });
+
+  it("shows the link of the establishment chosen, and saves its QR code", async () => {
+    const { backend } = renderFor("et_gare", three());
+    backend.saveReviewQr.mockResolvedValue(120);
+    expect(await screen.findByTestId("review-link")).toHaveTextContent(
+      "https://avis.example/et_gare",
+    );
+    expect(backend.reviewLink).toHaveBeenCalledTimes(1);
+    const select = screen.getByTestId("review-link-establishment");
+    expect(select).toHaveValue("et_gare");
+    await fireEvent.change(select, { target: { value: "et_co" } });
+    await waitFor(() =>
+      expect(screen.getByTestId("review-link")).toHaveTextContent("https://avis.example/et_co"),
+    );
+    expect(backend.reviewLink).toHaveBeenLastCalledWith("et_co");
+    await fireEvent.click(screen.getByTestId("qr-png"));
+    expect(backend.saveReviewQr).toHaveBeenCalledWith("png", "et_co");
   });
 });

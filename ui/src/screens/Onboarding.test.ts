@@ -34,6 +34,7 @@ const me: Me = {
   role: "owner",
   can: abilitiesOf("owner"),
   companies: [{ company_id: "c-1", name: "Boulangerie Dupont", role: "owner" }],
+  limited_establishments: false,
 };
 
 // A colleague invited as manager, at their first login: the company is already described.

@@ -139,5 +139,6 @@ export const aMe = (role: Role = "owner", more: Partial<Me> = {}): Me => ({
   role,
   can: abilitiesOf(role),
   companies: [{ company_id: "c-1", name: "Boulangerie Dupont", role }],
+  limited_establishments: false,
   ...more,
 });
