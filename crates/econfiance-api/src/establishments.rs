@@ -37,6 +37,9 @@ pub struct Establishment {
     pub reviews: u32,
     /// Their average rating.
     pub average: Option<f64>,
+    /// Share of them answered, in percent (None without reviews): with the average, the
+    /// review-based side of the trust index, per establishment.
+    pub response_rate: Option<f64>,
 }
 
 /// Body of `POST /v1/establishments` and `PUT /v1/establishments/{id}`.

@@ -38,6 +38,7 @@ struct Row {
     city: Option<String>,
     closed_at: Option<i64>,
     reviews: i64,
+    answered: i64,
     average: Option<f64>,
 }
 
@@ -53,12 +54,16 @@ impl Row {
             closed: self.closed_at.is_some(),
             reviews: u32::try_from(self.reviews).unwrap_or(0),
             average: self.average.map(|a| (a * 10.0).round() / 10.0),
+            response_rate: (self.reviews > 0).then(|| {
+                (self.answered as f64 * 100.0 / self.reviews as f64 * 10.0).round() / 10.0
+            }),
         }
     }
 }
 
 const SELECT: &str = "SELECT e.id, e.name, e.address, e.postal_code, e.city, e.closed_at,
     (SELECT COUNT(*) FROM reviews r WHERE r.establishment_id = e.id AND r.status = 'published') AS reviews,
+    (SELECT COUNT(*) FROM reviews r WHERE r.establishment_id = e.id AND r.status = 'published' AND r.reply_created_at IS NOT NULL) AS answered,
     (SELECT CAST(AVG(r.rating) AS DOUBLE PRECISION) FROM reviews r WHERE r.establishment_id = e.id AND r.status = 'published') AS average
     FROM establishments e";
 

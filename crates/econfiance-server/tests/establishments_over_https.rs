@@ -236,6 +236,8 @@ async fn the_figures_of_all_establishments_are_each_ones_combined() {
             .and_then(|l| l.iter().find(|e| e["id"] == id.as_str()))
             .expect("listed");
         assert_eq!(row["reviews"], part["count"], "{id}");
+        assert_eq!(row["average"], part["average"], "{id}");
+        assert_eq!(row["response_rate"], part["response_rate"], "{id}");
     }
 }
 

@@ -1292,7 +1292,12 @@ reviews: number,
 /**
  * Their average rating.
  */
-average: number | null, };
+average: number | null, 
+/**
+ * Share of them answered, in percent (None without reviews): with the average, the
+ * review-based side of the trust index, per establishment.
+ */
+response_rate: number | null, };
 
 export type EstablishmentBody = { 
 /**
