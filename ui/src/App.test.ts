@@ -62,6 +62,21 @@ describe("App when the server ends the session", () => {
     expect(await screen.findByTestId("login-warning")).toHaveTextContent(removed);
   });
 
+  it("says why at start when the member was removed while the app was closed", async () => {
+    const removed =
+      "Vous ne faites plus partie de l'équipe de Boulangerie Dupont : demandez à son propriétaire de vous inviter de nouveau.";
+    const fixtures = fixtureBackend(10);
+    render(App, {
+      backend: fakeBackend({
+        takePendingLinks: () => Promise.resolve([]),
+        appInfo: () => fixtures.appInfo(),
+        lastKnownDashboard: () => Promise.resolve(null),
+        currentSession: () => Promise.reject(errorBody(removed, "removed_from_team")),
+      }),
+    });
+    expect(await screen.findByTestId("login-warning")).toHaveTextContent(removed);
+  });
+
   it("says the app's words for any other end of the session", async () => {
     for (const [message, code] of [
       ["Votre session a pris fin. Reconnectez-vous.", "session_ended"],

@@ -340,7 +340,9 @@ impl SessionManager {
     }
 
     /// At start: the session kept in the vault, refreshed; `None` when there is none (or it
-    /// ended on the server, in which case it is forgotten).
+    /// ended on the server, in which case it is forgotten). A session ended because its
+    /// person was removed from the team meanwhile is forgotten too, but comes back as that
+    /// error, whose message says why (the app shows it on the login screen).
     pub async fn restore(&self) -> Result<Option<SignedIn>, ClientError> {
         let Some(stored) = self.vault.session()? else {
             return Ok(None);
@@ -352,6 +354,7 @@ impl SessionManager {
         let mut active = self.active.lock().await;
         match self.refresh_locked(&mut active, stored).await {
             Ok(signed_in) => Ok(Some(signed_in)),
+            Err(e) if e.code() == ErrorCode::RemovedFromTeam => Err(e),
             Err(e) if e.code().ends_session() => Ok(None),
             Err(e) => Err(e),
         }

@@ -19,6 +19,7 @@ use econfiance_client::{api, ApiClient, BuildProfile, Config, Language};
 use support::{code_in, link_in, start, Harness};
 
 const MARIE: &str = "marie@boulangerie-exemple.fr";
+const PAUL: &str = "paul@boulangerie-exemple.fr";
 
 fn app(h: &Harness, store: &Arc<MemoryStore>, device: &str) -> SessionManager {
     let ca = h.ctx.config.data_dir.join("tls/sandbox-cert.pem");
@@ -195,6 +196,66 @@ async fn the_session_survives_a_restart_and_logout_forgets_it_everywhere() {
             .await
             .expect("restore"),
         None
+    );
+}
+
+#[tokio::test]
+async fn a_member_removed_while_the_app_was_closed_is_told_why_at_its_next_start() {
+    let h = start().await;
+    let marie = h.owner(MARIE).await;
+    let (s, body) = h
+        .authed(
+            reqwest::Method::POST,
+            "/v1/team/invitations",
+            &marie,
+            Some(serde_json::json!({"email": PAUL, "role": "reader"})),
+        )
+        .await;
+    assert_eq!(s, 201, "{body}");
+    h.smtp.nth_to(PAUL, 1).await;
+    let store = Arc::new(MemoryStore::default());
+    let paul = app(&h, &store, "PC-Paul");
+    paul.request_login_link(PAUL).await.expect("link requested");
+    let mail = h.smtp.nth_to(PAUL, 2).await;
+    let url = deep_link_from_landing_page(&h, &mail.text).await;
+    let DeepLink::LoginCallback { request, code } =
+        accept_link(url.as_bytes(), |id| paul.is_pending(id.as_str())).expect("accepted")
+    else {
+        panic!("a login callback")
+    };
+    let signed_in = paul
+        .complete_login(request.as_str(), code.expose())
+        .await
+        .expect("logged in");
+    drop(paul);
+
+    // Removed while the app is closed.
+    let (s, body) = h
+        .authed(
+            reqwest::Method::DELETE,
+            &format!("/v1/team/members/{}", signed_in.user_id),
+            &marie,
+            None,
+        )
+        .await;
+    assert_eq!(s, 204, "{body}");
+    let restarted = app(&h, &store, "PC-Paul");
+    let err = restarted.restore().await.expect_err("told why");
+    assert_eq!(err.code(), "removed_from_team");
+    assert!(
+        err.message(Language::Fr).contains("équipe"),
+        "{}",
+        err.message(Language::Fr)
+    );
+    assert_eq!(
+        restarted.vault().session().expect("vault"),
+        None,
+        "the session is forgotten"
+    );
+    assert_eq!(
+        restarted.restore().await.expect("restore"),
+        None,
+        "said once"
     );
 }
 
