@@ -79,6 +79,7 @@ app_commands![
     team::withdraw_member_invitation,
     team::change_member_role,
     team::remove_member,
+    team::leave_company,
     team::switch_company,
     preferences::preferences,
     preferences::set_notifications,

@@ -77,6 +77,12 @@ pub async fn remove_member(state: State<'_, AppState>, user_id: String) -> Resul
     state.call(team::remove(&user_id)).await
 }
 
+/// Leaves the session's company; the session then acts for another of the person's companies (refused for their only one).
+#[tauri::command]
+pub async fn leave_company(state: State<'_, AppState>) -> Result<Me, ErrorBody> {
+    state.leave_company().await
+}
+
 /// Acts for another of the person's companies, without logging in again.
 #[tauri::command]
 pub async fn switch_company(

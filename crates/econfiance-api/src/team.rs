@@ -17,6 +17,8 @@
 //!   establishments;
 //! - `DELETE /v1/team/members/{user_id}` (owner): removed, their sessions for this
 //!   company ended at once;
+//! - `POST /v1/team/leave` → `Me`: the person leaves the session's company, which then
+//!   acts for another of theirs (refused for their only company, or its last owner);
 //! - `PUT /v1/auth/session/company` ([`SwitchCompanyBody`]) → `Me`.
 
 use serde::{Deserialize, Serialize};

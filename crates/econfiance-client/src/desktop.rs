@@ -468,6 +468,21 @@ impl Desktop {
             company_id: company_id.to_owned(),
         };
         let me = self.call(api::team::switch_company(&body)).await?;
+        self.now_acting_for(&me).await;
+        Ok(me)
+    }
+
+    /// Leaves the session's company (a team joined without wanting to, or left since): the
+    /// session then acts for another of the person's companies, as after a switch.
+    pub async fn leave_company(&self) -> Result<econfiance_api::account::Me, ErrorBody> {
+        let me = self.call(api::team::leave()).await?;
+        self.now_acting_for(&me).await;
+        Ok(me)
+    }
+
+    /// After the session's company changed: the notifications' position and the figures
+    /// kept belong to the company left.
+    async fn now_acting_for(&self, me: &econfiance_api::account::Me) {
         self.company_switches
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let name = me.company.legal_name.clone();
@@ -478,7 +493,6 @@ impl Desktop {
             }
         })
         .await;
-        Ok(me)
     }
 
     /// The company's name for a reply's `{entreprise}`: last known, else asked.

@@ -15,7 +15,7 @@ use tower::ServiceExt;
 
 /// The routes a request starts from (byte 1 picks one; the fuzzer can leave them through the
 /// path suffix it adds).
-const ROUTES: [&str; 44] = [
+const ROUTES: [&str; 45] = [
     "/v1/status",
     "/v1/auth/login-requests",
     "/v1/auth/password-resets",
@@ -57,6 +57,7 @@ const ROUTES: [&str; 44] = [
     "/v1/team",
     "/v1/team/invitations/ti_x/resend",
     "/v1/team/members/us_x",
+    "/v1/team/leave",
     "/v1/auth/session/company",
     "/v1/establishments",
     "/v1/establishments/et_x",

@@ -334,8 +334,9 @@ pub async fn create_user(
 }
 
 /// Adds `email` to the team of the company `owner_email` owns, with `role`: their account
-/// is made (no company of its own, `password` if given) when the e-mail has none. `None`
-/// when `owner_email` owns no company.
+/// is made (no company of its own, `password` if given) when the e-mail has none. Returns
+/// their id and the role they hold — their old one when they were already a member (it is
+/// not changed here). `None` when `owner_email` owns no company.
 pub async fn add_member(
     pool: &Pool,
     owner_email: &str,
@@ -344,7 +345,7 @@ pub async fn add_member(
     password: Option<&str>,
     onboarded: bool,
     now: i64,
-) -> Result<Option<String>, AdminError> {
+) -> Result<Option<(String, Role)>, AdminError> {
     let hash = match password {
         Some(p) => Some(crypto::hash_password(p).map_err(AdminError::Hash)?),
         None => None,
@@ -391,8 +392,14 @@ pub async fn add_member(
         .execute(&mut *tx)
         .await?;
     }
+    let held: String =
+        sqlx::query_scalar("SELECT role FROM memberships WHERE company_id = $1 AND user_id = $2")
+            .bind(&company)
+            .bind(&id)
+            .fetch_one(&mut *tx)
+            .await?;
     tx.commit().await?;
-    Ok(Some(id))
+    Ok(Some((id, Role::parse(&held).unwrap_or(role))))
 }
 
 /// A demo request, as the admin list shows it.

@@ -119,13 +119,20 @@ async fn add_member(
     let role =
         econfiance_api::team::Role::parse(role).unwrap_or(econfiance_api::team::Role::Reader);
     let now = Clock::default().now();
-    let id = admin::add_member(pool, owner, email, role, password, onboarded, now)
+    let (id, held) = admin::add_member(pool, owner, email, role, password, onboarded, now)
         .await?
         .ok_or_else(|| CliError::NoAccount(owner.to_owned()))?;
-    eprintln!(
-        "econfiance-server: {email} ({id}) is now {} of {owner}'s company",
-        role.as_str()
-    );
+    if held == role {
+        eprintln!(
+            "econfiance-server: {email} ({id}) is now {} of {owner}'s company",
+            role.as_str()
+        );
+    } else {
+        eprintln!(
+            "econfiance-server: {email} ({id}) was already {} of {owner}'s company, and stays so (change roles in the app's team settings)",
+            held.as_str()
+        );
+    }
     Ok(())
 }
 

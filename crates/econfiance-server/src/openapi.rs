@@ -65,6 +65,7 @@ use crate::AppContext;
         crate::team::withdraw,
         crate::team::change_role,
         crate::team::remove,
+        crate::team::leave,
         crate::team::switch_company,
         crate::establishments::list,
         crate::establishments::create,

@@ -6,7 +6,9 @@
 //! invitation creates the person's account (without a company) and is accepted at their
 //! first login, by link or password, while it is neither expired nor withdrawn. Removing a
 //! member ends their sessions for that company at once; their next refresh says why.
-//! Every change of roles is serialised per company, so that two owners demoting each other
+//! A member may leave a company they belong to (`POST /v1/team/leave`) while they belong to
+//! another, so that nobody stays in a team they did not want. Every change of roles is
+//! serialised per company, so that two owners demoting each other
 //! at once cannot leave the company without one.
 
 use axum::extract::{Path, State};
@@ -45,6 +47,7 @@ pub fn router() -> Router<AppContext> {
             "/v1/team/members/{user_id}",
             put(change_role).delete(remove),
         )
+        .route("/v1/team/leave", post(leave))
         .route("/v1/auth/session/company", put(switch_company))
 }
 
@@ -845,6 +848,86 @@ pub async fn remove(
     tx.commit().await.map_err(db(lang))?;
     tracing::info!(company = %auth.company_id, member = %user_id, "member removed; their sessions ended");
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(tag = "team", post, path = "/v1/team/leave", security(("bearer" = [])),
+    responses((status = 200, body = Me),
+        (status = 400, description = "`invalid_request`: this is the person's only company (to close the account, they ask support for its deletion).", body = econfiance_api::ErrorBody),
+        (status = 409, description = "`last_owner`: the company would have no owner left.", body = econfiance_api::ErrorBody)))]
+/// Leave the session's company — a team joined without wanting to, or left since: this
+/// session then acts for another of the person's companies (its account view comes back),
+/// and their other sessions for the company left end, as a removal's do.
+pub async fn leave(State(ctx): State<AppContext>, auth: AuthSession) -> Result<Json<Me>, ApiError> {
+    let lang = auth.lang;
+    let now = ctx.clock.now();
+    let company = auth.company_id.clone();
+    let mut tx = crate::db::begin(&ctx.db).await.map_err(db(lang))?;
+    crate::db::serialize_on(&mut tx, &format!("team:{company}"))
+        .await
+        .map_err(db(lang))?;
+    let role = role_of(&mut tx, &company, &auth.user_id)
+        .await
+        .map_err(db(lang))?
+        .ok_or_else(|| ApiError::unauthorized(lang))?;
+    let next: Option<String> = sqlx::query_scalar(
+        "SELECT company_id FROM memberships WHERE user_id = $1 AND company_id <> $2
+         ORDER BY created_at, company_id LIMIT 1",
+    )
+    .bind(&auth.user_id)
+    .bind(&company)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(db(lang))?;
+    let Some(next) = next else {
+        return Err(ApiError::invalid(
+            lang,
+            "C'est votre seule entreprise : vous ne pouvez pas la quitter. Pour fermer votre compte, demandez sa suppression au support.",
+            "This is your only company: you cannot leave it. To close your account, ask support to delete it.",
+        ));
+    };
+    if role == Role::Owner && owners(&mut tx, &company).await.map_err(db(lang))? <= 1 {
+        return Err(ApiError::last_owner(lang));
+    }
+    crate::scope::set_member(&mut tx, &company, &auth.user_id, &[])
+        .await
+        .map_err(db(lang))?;
+    sqlx::query("DELETE FROM memberships WHERE company_id = $1 AND user_id = $2")
+        .bind(&company)
+        .bind(&auth.user_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db(lang))?;
+    sqlx::query("UPDATE sessions SET company_id = $1 WHERE id = $2")
+        .bind(&next)
+        .bind(&auth.session_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db(lang))?;
+    sqlx::query(
+        "UPDATE sessions SET revoked_at = $1, revoked_reason = $2
+         WHERE user_id = $3 AND company_id = $4 AND revoked_at IS NULL",
+    )
+    .bind(now)
+    .bind(REMOVED_FROM_TEAM)
+    .bind(&auth.user_id)
+    .bind(&company)
+    .execute(&mut *tx)
+    .await
+    .map_err(db(lang))?;
+    sqlx::query(
+        "DELETE FROM access_tokens WHERE session_id IN
+         (SELECT id FROM sessions WHERE user_id = $1 AND company_id = $2 AND revoked_at IS NOT NULL)",
+    )
+    .bind(&auth.user_id)
+    .bind(&company)
+    .execute(&mut *tx)
+    .await
+    .map_err(db(lang))?;
+    tx.commit().await.map_err(db(lang))?;
+    tracing::info!(company = %company, member = %auth.user_id, "member left the team");
+    crate::account::load_me(&ctx, &auth.user_id, &next, lang)
+        .await
+        .map(Json)
 }
 
 #[utoipa::path(tag = "team", put, path = "/v1/auth/session/company", request_body = SwitchCompanyBody, security(("bearer" = [])),

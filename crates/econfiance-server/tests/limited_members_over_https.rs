@@ -182,7 +182,7 @@ async fn a_member_given_one_establishment_sees_and_acts_on_that_one_only() {
 
     // Establishments: his only; he adds none and changes none of the others.
     let (_, list) = h.get("/v1/establishments", Some(&paul)).await;
-    assert_eq!(ids(&list, "id"), [gare.clone()]);
+    assert_eq!(ids(&list, "id"), [gare.as_str()]);
     let (_, list) = h.get("/v1/establishments", Some(&marie)).await;
     assert_eq!(ids(&list, "id").len(), 3);
     let (s, body) = h
@@ -318,7 +318,7 @@ async fn a_member_given_one_establishment_sees_and_acts_on_that_one_only() {
     let (s, body) = invite_customer(&h, &marie, "louis@exemple.fr", None).await;
     assert_eq!((s, body["sent"].as_u64()), (200, Some(1)), "{body}");
     let (_, list) = h.get("/v1/invitations", Some(&paul)).await;
-    assert_eq!(ids(&list["items"], "establishment_id"), [gare.clone()]);
+    assert_eq!(ids(&list["items"], "establishment_id"), [gare.as_str()]);
     let (_, list) = h.get("/v1/invitations", Some(&marie)).await;
     let mut places = ids(&list["items"], "establishment_id");
     places.sort();
@@ -331,7 +331,7 @@ async fn a_member_given_one_establishment_sees_and_acts_on_that_one_only() {
             Some(&marie),
         )
         .await;
-    assert_eq!(ids(&list["items"], "establishment_id"), [gare.clone()]);
+    assert_eq!(ids(&list["items"], "establishment_id"), [gare.as_str()]);
     assert_eq!(
         h.get("/v1/invitations/summary", Some(&paul)).await.1["sent"],
         1

@@ -755,3 +755,92 @@ async fn a_person_of_two_companies_switches_without_logging_in_and_each_team_is_
         .await;
     assert_eq!(s, 404, "another company's member is not found");
 }
+
+#[tokio::test]
+async fn a_person_leaves_a_company_they_joined_and_goes_on_with_their_own() {
+    let h = start().await;
+    let marie = h.owner(MARIE).await;
+    h.create_user(JEAN, None).await;
+    let garage = me(&h, &access(&h.login(JEAN).await)).await["company_id"]
+        .as_str()
+        .expect("company")
+        .to_owned();
+    // Jean joins the bakery without being asked (his account already existed).
+    invite(&h, &marie, JEAN, "reader").await;
+    let on_phone = h.login(JEAN).await;
+    let jean = access(&h.login(JEAN).await);
+    let bakery = me(&h, &marie).await["company_id"]
+        .as_str()
+        .expect("company")
+        .to_owned();
+    for token in [access(&on_phone), jean.clone()] {
+        let (s, body) = h
+            .authed(
+                Method::PUT,
+                "/v1/auth/session/company",
+                &token,
+                Some(json!({"company_id": bakery})),
+            )
+            .await;
+        assert_eq!(s, 200, "{body}");
+    }
+
+    // The garage's only owner cannot leave it.
+    let (s, _) = h
+        .authed(
+            Method::PUT,
+            "/v1/auth/session/company",
+            &jean,
+            Some(json!({"company_id": garage})),
+        )
+        .await;
+    assert_eq!(s, 200);
+    let (s, body) = h.authed(Method::POST, "/v1/team/leave", &jean, None).await;
+    assert_eq!(
+        (s, body["code"].as_str()),
+        (409, Some("last_owner")),
+        "{body}"
+    );
+    let (s, _) = h
+        .authed(
+            Method::PUT,
+            "/v1/auth/session/company",
+            &jean,
+            Some(json!({"company_id": bakery})),
+        )
+        .await;
+    assert_eq!(s, 200);
+
+    let (s, after) = h.authed(Method::POST, "/v1/team/leave", &jean, None).await;
+    assert_eq!(s, 200, "{after}");
+    assert_eq!(after["company_id"], garage.as_str(), "on with his own");
+    assert_eq!(after["companies"].as_array().map(Vec::len), Some(1));
+    let (_, team) = h.get("/v1/team", Some(&marie)).await;
+    assert!(
+        !team["members"]
+            .as_array()
+            .expect("members")
+            .iter()
+            .any(|m| m["email"] == JEAN),
+        "{team}"
+    );
+    // His other device, acting for the bakery, is out, and told why.
+    let (s, ended) = h
+        .refresh(on_phone["refresh_token"].as_str().expect("refresh"))
+        .await;
+    assert_eq!(
+        (s, ended["code"].as_str()),
+        (401, Some("removed_from_team")),
+        "{ended}"
+    );
+
+    // Nobody leaves their only company.
+    for token in [&jean, &marie] {
+        let (s, body) = h.authed(Method::POST, "/v1/team/leave", token, None).await;
+        assert_eq!(
+            (s, body["code"].as_str()),
+            (400, Some("invalid_request")),
+            "{body}"
+        );
+    }
+}

@@ -22,6 +22,7 @@ const places = (): Establishment[] => [
     main: true,
     reviews: 320,
     average: 4.2,
+    response_rate: 87.5,
   },
   {
     id: "et_gare",
@@ -33,6 +34,7 @@ const places = (): Establishment[] => [
     main: false,
     reviews: 12,
     average: 3.5,
+    response_rate: null,
   },
 ];
 
@@ -59,6 +61,12 @@ describe("Establishments", () => {
     expect(rows).toHaveLength(2);
     expect(rows[0]).toHaveTextContent("principal");
     expect(rows[0]).toHaveTextContent("320 avis publiés");
+    expect(rows[0]).toHaveTextContent("4,2/5");
+    expect(within(rows[0]!).getByTestId("establishment-response-rate").textContent).toBe(
+      "taux de réponse : 87,5\u202f%",
+    );
+    expect(rows[1]).toHaveTextContent("3,5/5");
+    expect(within(rows[1]!).queryByTestId("establishment-response-rate")).toBeNull();
     expect(onchanged).toHaveBeenCalledWith(places());
     expect(screen.getByTestId("establishments-read-only")).toBeInTheDocument();
     expect(screen.queryByTestId("establishment-add")).not.toBeInTheDocument();

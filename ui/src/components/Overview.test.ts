@@ -2,11 +2,12 @@
 // The dashboard's figures at start: last time's, handed over already read, are shown at
 // once without asking for them; fresh ones are asked for only once the session is known
 // to be alive, and then replace them. The period picker asks for its dates; a trust-index
-// point to fix says what to do and leads there.
-import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+// point to fix says what to do and leads there. With several establishments, the trust
+// index (the company's) shows each one's review figures.
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
 import { fixtureBackend } from "../bench/fixtureBackend";
-import type { Summary } from "../lib/bindings";
+import type { Establishment, Summary } from "../lib/bindings";
 import { translator } from "../lib/i18n";
 import { abilitiesOf, deferred, fakeBackend } from "../test/fakeBackend";
 import Overview from "./Overview.svelte";
@@ -159,5 +160,81 @@ describe("Overview", () => {
     week.resolve({ ...base, new_reviews: 7 });
     await new Promise((done) => setTimeout(done, 50));
     expect(screen.getByTestId("kpi-new")).toHaveTextContent("365");
+  });
+});
+
+describe("Overview's reviews by establishment", () => {
+  const trust = {
+    score: 50,
+    points: [{ key: "ssl", label: "SSL", status: "passed" as const, explanation: "…" }],
+  };
+  const place = (
+    id: string,
+    name: string,
+    reviews: number,
+    average: number | null,
+    response_rate: number | null,
+    closed = false,
+  ): Establishment => ({
+    id,
+    name,
+    address: null,
+    postal_code: null,
+    city: null,
+    closed,
+    main: false,
+    reviews,
+    average,
+    response_rate,
+  });
+  async function show(establishments: Establishment[]) {
+    const props = {
+      backend: fakeBackend(),
+      t,
+      language: "fr" as const,
+      onsessionended: () => {},
+      initial: { summary: await figures(10), trust, company_name: "B" },
+      ready: false,
+      establishments,
+    };
+    const view = render(Overview, props);
+    await screen.findByTestId("trust");
+    return { view, props };
+  }
+  /** A row's cells as read: name, published reviews, average, response rate. */
+  const cells = (id: string) =>
+    Array.from(screen.getByTestId(`trust-establishment-${id}`).children, (c) =>
+      (c.textContent ?? "").replace(/[ \n\t]+/g, " ").trim(),
+    );
+
+  it("shows each establishment's reviews, average and response rate in the trust card", async () => {
+    await show([
+      place("et_co", "Centre", 320, 4.2, 87.5),
+      place("et_gare", "Gare", 12, 3.5, 100),
+      place("et_port", "Port", 0, null, null, true),
+    ]);
+    const table = within(screen.getByTestId("trust")).getByTestId("trust-by-establishment");
+    expect(within(table).getAllByRole("row")).toHaveLength(4);
+    expect(cells("et_co")).toEqual(["Centre", "320", "4,2/5", "87,5\u202f%"]);
+    expect(cells("et_gare")).toEqual(["Gare", "12", "3,5/5", "100\u202f%"]);
+    expect(cells("et_port")).toEqual(["Port (fermé)", "0", "–", "–"]);
+    expect(screen.getByTestId("trust")).toHaveTextContent(t("trustByEstablishmentTitle"));
+    expect(screen.getByTestId("trust")).toHaveTextContent(t("trustByEstablishmentHelp"));
+    // The company's points stay as they are, once, above the table.
+    expect(screen.getByTestId("trust-score")).toHaveTextContent("50");
+  });
+
+  it("shows no table for a single establishment", async () => {
+    const { view, props } = await show([place("et_co", "Centre", 320, 4.2, 87.5)]);
+    expect(screen.queryByTestId("trust-by-establishment")).toBeNull();
+    expect(screen.queryByTestId("trust-establishment-et_co")).toBeNull();
+    expect(screen.getByTestId("trust")).not.toHaveTextContent(t("trustByEstablishmentHelp"));
+    // A second one (added in the settings) brings it.
+    await view.rerender({
+      ...props,
+      establishments: [...props.establishments, place("et_gare", "Gare", 1, 5, 0)],
+    });
+    expect(await screen.findByTestId("trust-by-establishment")).toBeInTheDocument();
+    expect(cells("et_gare")).toEqual(["Gare", "1", "5,0/5", "0\u202f%"]);
   });
 });

@@ -3,7 +3,7 @@
 // invites (the typed address kept when the server refuses it), sends again, withdraws,
 // changes a role (the server's refusal said in the row, the role in force shown again)
 // and removes a member, the last only once confirmed.
-import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
 import type { Establishment, MemberInvitation, Role, Team as TeamData } from "../lib/bindings";
 import { translator } from "../lib/i18n";
@@ -67,6 +67,7 @@ const shop = (id: string, name: string, main = false, closed = false): Establish
   main,
   reviews: 0,
   average: null,
+  response_rate: null,
 });
 const shops = (): Establishment[] => [shop("et_co", "Centre", true), shop("et_gare", "Gare")];
 
@@ -398,6 +399,54 @@ describe("Team", () => {
     );
     expect(backend.withdrawMemberInvitation).toHaveBeenCalledWith("inv-1");
     await vi.waitFor(() => expect(screen.getAllByTestId("team-invitation")).toHaveLength(1));
+  });
+
+  it("lets a person of several companies leave this one, once confirmed", async () => {
+    const backend = fakeBackend();
+    backend.teamMembers.mockResolvedValue(team());
+    const me = aMe("reader");
+    me.companies = [
+      { company_id: "c-1", name: "Boulangerie Dupont", role: "reader" },
+      { company_id: "c-2", name: "Garage Martin", role: "owner" },
+    ];
+    const next = { ...aMe("owner"), company_id: "c-2" };
+    backend.leaveCompany.mockResolvedValue(next);
+    const onleft = vi.fn();
+    render(Team, {
+      props: { backend, t, language: "fr" as const, me, onsessionended: vi.fn(), onleft },
+    });
+    await fireEvent.click(await screen.findByTestId("team-leave"));
+    expect(backend.leaveCompany).not.toHaveBeenCalled();
+    await fireEvent.click(screen.getByTestId("team-leave-cancel"));
+    expect(backend.leaveCompany).not.toHaveBeenCalled();
+    await fireEvent.click(screen.getByTestId("team-leave"));
+    await fireEvent.click(screen.getByTestId("team-leave-confirm"));
+    await vi.waitFor(() => expect(onleft).toHaveBeenCalledWith(next));
+  });
+
+  it("says why leaving was refused, and offers it to nobody of a single company", async () => {
+    const backend = fakeBackend();
+    backend.teamMembers.mockResolvedValue(team());
+    const me = aMe("owner");
+    me.companies = [
+      { company_id: "c-1", name: "Boulangerie Dupont", role: "owner" },
+      { company_id: "c-2", name: "Garage Martin", role: "owner" },
+    ];
+    const refusal =
+      "L'entreprise doit garder au moins un propriétaire : nommez d'abord un autre membre propriétaire.";
+    backend.leaveCompany.mockRejectedValue(errorBody(refusal, "last_owner"));
+    const onleft = vi.fn();
+    render(Team, {
+      props: { backend, t, language: "fr" as const, me, onsessionended: vi.fn(), onleft },
+    });
+    await fireEvent.click(await screen.findByTestId("team-leave"));
+    await fireEvent.click(screen.getByTestId("team-leave-confirm"));
+    expect(await screen.findByText(refusal)).toBeTruthy();
+    expect(onleft).not.toHaveBeenCalled();
+
+    cleanup();
+    await renderTeam("reader");
+    expect(screen.queryByTestId("team-leave")).toBeNull();
   });
 
   it("goes back to the login when the session ended", async () => {

@@ -159,6 +159,8 @@ export function commandsOver(invoke: Invoke) {
     changeMemberRole: (userId: string, role: Role, establishments: string[]) => invoke<Member>("change_member_role", { userId, role, establishments }),
     /** Removes a member: their sessions for this company end at once. */
     removeMember: (userId: string) => invoke<void>("remove_member", { userId }),
+    /** Leaves the session's company; the session then acts for another of the person's companies (refused for their only one). */
+    leaveCompany: () => invoke<Me>("leave_company"),
     /** Acts for another of the person's companies, without logging in again. */
     switchCompany: (companyId: string) => invoke<Me>("switch_company", { companyId }),
     /** The current preferences. */

@@ -25,6 +25,10 @@ describe("French formats", () => {
   it("writes percentages and changes with their sign", () => {
     expect(formatPercent(62.4, "fr")).toBe("62\u202f%");
     expect(formatPercent(62.4, "en")).toBe("62%");
+    expect(formatPercent(87.5, "fr", 1)).toBe("87,5\u202f%");
+    expect(formatPercent(87.5, "en", 1)).toBe("87.5%");
+    expect(formatPercent(100, "fr", 1)).toBe("100\u202f%");
+    expect(formatPercent(null, "fr", 1)).toBe("–");
     expect(formatChange(12, "fr")).toBe("+12\u202f%");
     expect(formatChange(-5, "en")).toBe("−5%");
   });

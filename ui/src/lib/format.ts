@@ -9,10 +9,17 @@ export function formatRating(value: number | null | undefined, language: Languag
   return `${value.toLocaleString(locale(language), { minimumFractionDigits: 1, maximumFractionDigits: 1 })}/5`;
 }
 
-/** "12 %" / "12%" — a percentage, rounded. */
-export function formatPercent(value: number | null | undefined, language: Language): string {
+/** "12 %" / "12%" — a percentage, rounded; with `decimals`, up to that many: "87,5 %". */
+export function formatPercent(
+  value: number | null | undefined,
+  language: Language,
+  decimals = 0,
+): string {
   if (value === null || value === undefined) return "–";
-  const n = Math.round(value).toLocaleString(locale(language));
+  const n =
+    decimals > 0
+      ? value.toLocaleString(locale(language), { maximumFractionDigits: decimals })
+      : Math.round(value).toLocaleString(locale(language));
   return language === "fr" ? `${n}\u202f%` : `${n}%`;
 }
 

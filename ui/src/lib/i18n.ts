@@ -489,6 +489,13 @@ const fr = {
     "Retirer {name} de l'équipe ? Ses sessions se terminent immédiatement : cette personne ne pourra plus ouvrir l'espace de l'entreprise, sauf si vous l'invitez de nouveau.",
   teamRemoveConfirm: "Oui, retirer de l'équipe",
   teamRemoved: "{name} ne fait plus partie de l'équipe.",
+  teamLeaveTitle: "Quitter cette entreprise",
+  teamLeaveIntro:
+    "Vous faites partie de plusieurs entreprises. Si vous ne devez plus accéder aux avis de {company}, quittez son équipe : vous continuerez avec une autre de vos entreprises.",
+  teamLeaveButton: "Quitter {company}…",
+  teamLeaveQuestion:
+    "Quitter l'équipe de {company} ? Vous n'aurez plus accès à ses avis ; un propriétaire pourra vous inviter de nouveau.",
+  teamLeaveConfirm: "Quitter l'entreprise",
   teamRoleChanged: "Le rôle de {name} est maintenant : {role}.",
   teamInvitationsTitle: "Invitations en attente",
   teamInvitationsNone: "Aucune invitation en attente.",
@@ -567,6 +574,13 @@ const fr = {
   invitationEstablishmentHelp:
     "Le client donnera son avis sur cet établissement. Choisissez-le avant d'envoyer une invitation ou un fichier.",
   reviewLinkEstablishment: "Lien de l'établissement",
+  establishmentResponseRate: "taux de réponse : {rate}",
+  trustByEstablishmentTitle: "Avis par établissement",
+  trustByEstablishmentHelp:
+    "Les points ci-dessus concernent toute l'entreprise (ses mentions légales, son site). Les chiffres des avis, eux, sont ceux de chaque établissement.",
+  trustColEstablishment: "Établissement",
+  trustColReviews: "Avis publiés",
+  trustColAverage: "Note moyenne",
 };
 
 export type MessageKey = keyof typeof fr;
@@ -1041,6 +1055,13 @@ const en: Record<MessageKey, string> = {
     "Remove {name} from the team? Their sessions end at once: they will no longer be able to open the company's space unless you invite them again.",
   teamRemoveConfirm: "Yes, remove from the team",
   teamRemoved: "{name} is no longer part of the team.",
+  teamLeaveTitle: "Leave this company",
+  teamLeaveIntro:
+    "You belong to several companies. If you should no longer see {company}'s reviews, leave its team: you will go on with another of your companies.",
+  teamLeaveButton: "Leave {company}…",
+  teamLeaveQuestion:
+    "Leave {company}'s team? You will no longer see its reviews; an owner can invite you again.",
+  teamLeaveConfirm: "Leave the company",
   teamRoleChanged: "{name}'s role is now: {role}.",
   teamInvitationsTitle: "Pending invitations",
   teamInvitationsNone: "No pending invitation.",
@@ -1118,6 +1139,13 @@ const en: Record<MessageKey, string> = {
   invitationEstablishmentHelp:
     "The customer will review this establishment. Choose it before sending an invitation or a file.",
   reviewLinkEstablishment: "Establishment's link",
+  establishmentResponseRate: "response rate: {rate}",
+  trustByEstablishmentTitle: "Reviews by establishment",
+  trustByEstablishmentHelp:
+    "The points above are for the whole company (its legal notices, its website). The review figures are each establishment's own.",
+  trustColEstablishment: "Establishment",
+  trustColReviews: "Published reviews",
+  trustColAverage: "Average rating",
 };
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { fr, en };

@@ -121,6 +121,7 @@ describe("Dashboard's choice of company", () => {
       main,
       reviews: 10,
       average: 4,
+      response_rate: 50,
     });
     backend.dashboardSnapshot.mockResolvedValue({ summary: null, trust: null, company_name: null });
     backend.establishments.mockResolvedValue([
@@ -171,6 +172,7 @@ describe("Dashboard's choice of company", () => {
       main: false,
       reviews: 0,
       average: null,
+      response_rate: null,
     });
     backend.establishments.mockResolvedValue([shop("et_gare", "Gare"), shop("et_port", "Port")]);
     render(Dashboard, {
@@ -189,5 +191,51 @@ describe("Dashboard's choice of company", () => {
     expect(options[0]).toHaveTextContent(/^Tous mes établissements$/);
     expect(options[0]).toHaveValue("");
     expect(options.map((o) => o.textContent)).toEqual(["Tous mes établissements", "Gare", "Port"]);
+  });
+
+  it("shows each establishment's review figures under the company's trust index", async () => {
+    const backend = fakeBackend();
+    backend.me.mockResolvedValue(aMe());
+    backend.dashboardSnapshot.mockResolvedValue({
+      summary: null,
+      trust: { score: 70, points: [] },
+      company_name: null,
+    });
+    const shop = (id: string, name: string, reviews: number, rate: number | null) => ({
+      id,
+      name,
+      address: null,
+      postal_code: null,
+      city: null,
+      closed: false,
+      main: false,
+      reviews,
+      average: reviews > 0 ? 4.5 : null,
+      response_rate: rate,
+    });
+    backend.establishments.mockResolvedValue([
+      shop("et_gare", "Gare", 8, 62.5),
+      shop("et_port", "Port", 0, null),
+    ]);
+    render(Dashboard, {
+      props: {
+        backend,
+        t,
+        language: "fr" as const,
+        session: aSession(),
+        onloggedout: vi.fn(),
+        onsessionended: vi.fn(),
+        onlanguage: vi.fn(),
+      },
+    });
+    const table = await screen.findByTestId("trust-by-establishment");
+    expect(within(screen.getByTestId("trust")).getByTestId("trust-by-establishment")).toBe(table);
+    const gare = within(table).getByTestId("trust-establishment-et_gare");
+    expect(gare).toHaveTextContent("Gare");
+    expect(gare).toHaveTextContent("4,5/5");
+    expect(gare.textContent).toContain("62,5\u202f%");
+    const port = within(table).getByTestId("trust-establishment-et_port");
+    expect(port).toHaveTextContent("Port");
+    expect(port).toHaveTextContent("–");
   });
 });

@@ -204,6 +204,7 @@ describe("Invitations for one establishment", () => {
     main,
     reviews: 0,
     average: null,
+    response_rate: null,
   });
   const link = (id: string) => ({ url: `https://avis.example/${id}`, qr_svg: "<svg/>" });
 

@@ -23,6 +23,7 @@ function renderSettings(me: Me) {
       main: false,
       reviews: 3,
       average: 4,
+      response_rate: 66.7,
     },
   ]);
   render(Settings, {

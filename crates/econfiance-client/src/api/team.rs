@@ -51,6 +51,11 @@ pub fn remove(user_id: &str) -> Call<()> {
     )
 }
 
+/// `POST /v1/team/leave`: the person leaves the session's company.
+pub fn leave() -> Call<Me> {
+    Call::to(Method::POST, "/v1/team/leave")
+}
+
 /// `PUT /v1/auth/session/company`.
 pub fn switch_company(body: &SwitchCompanyBody) -> Call<Me> {
     Call::to(Method::PUT, "/v1/auth/session/company").json(body)
