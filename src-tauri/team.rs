@@ -65,7 +65,7 @@ pub async fn change_member_role(
             &user_id,
             &ChangeRoleBody {
                 role,
-                establishments,
+                establishments: Some(establishments),
             },
         ))
         .await

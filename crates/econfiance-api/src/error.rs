@@ -101,6 +101,9 @@ catalogue! {
     Forbidden = "forbidden",
     /// The change would leave the company without an owner.
     LastOwner = "last_owner",
+    /// This is the person's only company: they cannot leave it (their account's deletion
+    /// goes through support).
+    OnlyCompany = "only_company",
     /// The e-mail already belongs to a member of the company.
     AlreadyMember = "already_member",
     /// The review's establishment is closed: its reviews are read-only.

@@ -202,11 +202,12 @@ pub struct InviteMemberBody {
 pub struct ChangeRoleBody {
     /// The new role.
     pub role: Role,
-    /// The establishments they see (ids of the company's); empty or absent: all of them.
-    /// An owner always sees all.
+    /// The establishments they see (ids of the company's); empty: all of them; absent:
+    /// those they saw (an owner always sees all).
     #[serde(default)]
+    #[ts(optional)]
     #[schema(max_items = 200)]
-    pub establishments: Vec<String>,
+    pub establishments: Option<Vec<String>>,
 }
 
 /// Body of `PUT /v1/auth/session/company`.

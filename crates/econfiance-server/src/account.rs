@@ -116,7 +116,7 @@ pub async fn me(State(ctx): State<AppContext>, auth: AuthSession) -> Result<Json
 }
 
 #[utoipa::path(tag = "account", put, path = "/v1/me/onboarding", request_body = OnboardingBody, security(("bearer" = [])),
-    responses((status = 403, description = "`forbidden`: the role (read only) may not change the company's details.", body = econfiance_api::ErrorBody), (status = 200, body = Me), (status = 422, body = econfiance_api::account::ValidationErrorBody)))]
+    responses((status = 403, description = "`forbidden`: the role (read only) may not change the company's details, nor a member who sees some establishments only.", body = econfiance_api::ErrorBody), (status = 200, body = Me), (status = 422, body = econfiance_api::account::ValidationErrorBody)))]
 /// The first-login form: the company and the person.
 pub async fn onboarding(
     State(ctx): State<AppContext>,
@@ -129,6 +129,11 @@ pub async fn onboarding(
     let company = match &body.company {
         Some(c) => {
             auth.require(Action::EditCompany)?;
+            // The company's name and address are every establishment's: not for a member
+            // who sees some of them only.
+            if auth.limited {
+                return Err(ApiError::forbidden_limited(lang).into());
+            }
             Some(company_fields(&mut f, c))
         }
         None => {

@@ -229,8 +229,8 @@ async fn seed_demo_invitations(pool: &Pool, now: i64) -> Result<(), sqlx::Error>
         let at = |yes: bool, after: i64| yes.then_some(sent + after);
         sqlx::query(
             "INSERT INTO invitations (id, company_id, email, customer_name, order_ref, locale, token_digest,
-                created_at, expires_at, opened_at, reviewed_at, refused_at, unsubscribed_at)
-             VALUES ($1, 'co_demo', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                created_at, expires_at, opened_at, reviewed_at, refused_at, unsubscribed_at, establishment_id)
+             VALUES ($1, 'co_demo', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'et_co_demo')",
         )
         .bind(crypto::random_id("iv"))
         .bind(email)

@@ -173,6 +173,18 @@ impl ApiError {
         )
     }
 
+    /// The session was ended because its person left the company's team from another
+    /// device (the same code as a removal: the app shows the message).
+    pub fn left_team(lang: Lang) -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::RemovedFromTeam,
+            lang,
+            "Vous avez quitté l'équipe de cette entreprise depuis un autre appareil. Reconnectez-vous pour continuer avec une autre de vos entreprises.",
+            "You left this company's team from another device. Log in again to go on with another of your companies.",
+        )
+    }
+
     /// A login for a person who belongs to no company (their invitation expired or was
     /// withdrawn, or they were removed from every team): 403.
     pub fn no_company(lang: Lang) -> Self {
@@ -288,6 +300,17 @@ impl ApiError {
             lang,
             "Vous n'avez accès qu'à certains établissements : seul un membre qui les voit tous peut faire cela. Demandez-le à un propriétaire de votre entreprise.",
             "You have access to some establishments only: only a member who sees them all can do this. Ask an owner of your company.",
+        )
+    }
+
+    /// Leaving the person's only company (409).
+    pub fn only_company(lang: Lang) -> Self {
+        Self::new(
+            StatusCode::CONFLICT,
+            ErrorCode::OnlyCompany,
+            lang,
+            "C'est votre seule entreprise : vous ne pouvez pas la quitter. Pour fermer votre compte, demandez sa suppression au support.",
+            "This is your only company: you cannot leave it. To close your account, ask support to delete it.",
         )
     }
 

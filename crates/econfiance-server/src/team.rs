@@ -31,8 +31,12 @@ use crate::error::{db, ApiError, Lang};
 use crate::extract::ApiJson;
 use crate::AppContext;
 
-/// The `revoked_reason` of a session ended because its person left the team.
+/// The `revoked_reason` of a session ended because an owner removed its person from the
+/// team.
 pub const REMOVED_FROM_TEAM: &str = "removed_from_team";
+/// The `revoked_reason` of a session ended because its person left the team themselves
+/// (from another device).
+pub const LEFT_TEAM: &str = "left_team";
 /// An invitation can be sent again this many seconds after the last time.
 const RESEND_COOLDOWN_SECONDS: i64 = 60;
 
@@ -51,15 +55,16 @@ pub fn router() -> Router<AppContext> {
         .route("/v1/auth/session/company", put(switch_company))
 }
 
-/// Makes `user_id` a member of `company_id` with `role` (nothing when they already are).
+/// Makes `user_id` a member of `company_id` with `role` (nothing when they already are);
+/// whether they became one now.
 pub async fn add_member(
     tx: &mut Tx<'_>,
     company_id: &str,
     user_id: &str,
     role: Role,
     now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
+) -> Result<bool, sqlx::Error> {
+    let added = sqlx::query(
         "INSERT INTO memberships (company_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (company_id, user_id) DO NOTHING",
     )
@@ -68,8 +73,9 @@ pub async fn add_member(
     .bind(role.as_str())
     .bind(now)
     .execute(&mut **tx)
-    .await?;
-    Ok(())
+    .await?
+    .rows_affected();
+    Ok(added == 1)
 }
 
 /// At login: each invitation of `user_id` still open becomes a membership.
@@ -87,18 +93,22 @@ pub async fn accept_invitations(
     .fetch_all(&mut **tx)
     .await?;
     for (id, company_id, role) in open {
+        // Under the team's lock: what the invitation offers is read as an owner last set it.
+        crate::db::serialize_on(tx, &format!("team:{company_id}")).await?;
         let role = Role::parse(&role).unwrap_or(Role::Reader);
-        add_member(tx, &company_id, user_id, role, now).await?;
-        sqlx::query(
-            "INSERT INTO member_establishments (company_id, user_id, establishment_id)
-             SELECT $1, $2, establishment_id FROM team_invitation_establishments WHERE invitation_id = $3
-             ON CONFLICT DO NOTHING",
-        )
-        .bind(&company_id)
-        .bind(user_id)
-        .bind(&id)
-        .execute(&mut **tx)
-        .await?;
+        // Someone already in the team keeps their place as it is.
+        if add_member(tx, &company_id, user_id, role, now).await? && role != Role::Owner {
+            sqlx::query(
+                "INSERT INTO member_establishments (company_id, user_id, establishment_id)
+                 SELECT $1, $2, establishment_id FROM team_invitation_establishments WHERE invitation_id = $3
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(&company_id)
+            .bind(user_id)
+            .bind(&id)
+            .execute(&mut **tx)
+            .await?;
+        }
         sqlx::query("UPDATE team_invitations SET accepted_at = $1 WHERE id = $2")
             .bind(now)
             .bind(&id)
@@ -757,15 +767,21 @@ pub async fn change_role(
     {
         return Err(ApiError::last_owner(lang));
     }
-    let establishments = checked_establishments(
-        &mut tx,
-        &auth.company_id,
-        body.role,
-        &body.establishments,
-        lang,
-    )
-    .await?;
-    crate::scope::set_member(&mut tx, &auth.company_id, &user_id, &establishments)
+    // Absent (an app that knows no establishments): the member keeps theirs — but an owner
+    // always sees every one.
+    let asked = match (&body.establishments, body.role) {
+        (Some(given), _) => Some(given.clone()),
+        (None, Role::Owner) => Some(Vec::new()),
+        (None, _) => None,
+    };
+    if let Some(asked) = asked {
+        let checked =
+            checked_establishments(&mut tx, &auth.company_id, body.role, &asked, lang).await?;
+        crate::scope::set_member(&mut tx, &auth.company_id, &user_id, &checked)
+            .await
+            .map_err(db(lang))?;
+    }
+    let establishments = crate::scope::of_member(&mut tx, &auth.company_id, &user_id)
         .await
         .map_err(db(lang))?;
     sqlx::query("UPDATE memberships SET role = $1 WHERE company_id = $2 AND user_id = $3")
@@ -852,8 +868,7 @@ pub async fn remove(
 
 #[utoipa::path(tag = "team", post, path = "/v1/team/leave", security(("bearer" = [])),
     responses((status = 200, body = Me),
-        (status = 400, description = "`invalid_request`: this is the person's only company (to close the account, they ask support for its deletion).", body = econfiance_api::ErrorBody),
-        (status = 409, description = "`last_owner`: the company would have no owner left.", body = econfiance_api::ErrorBody)))]
+        (status = 409, description = "`only_company`: this is the person's only company (to close the account, they ask support for its deletion); `last_owner`: the company would have no owner left.", body = econfiance_api::ErrorBody)))]
 /// Leave the session's company — a team joined without wanting to, or left since: this
 /// session then acts for another of the person's companies (its account view comes back),
 /// and their other sessions for the company left end, as a removal's do.
@@ -879,11 +894,7 @@ pub async fn leave(State(ctx): State<AppContext>, auth: AuthSession) -> Result<J
     .await
     .map_err(db(lang))?;
     let Some(next) = next else {
-        return Err(ApiError::invalid(
-            lang,
-            "C'est votre seule entreprise : vous ne pouvez pas la quitter. Pour fermer votre compte, demandez sa suppression au support.",
-            "This is your only company: you cannot leave it. To close your account, ask support to delete it.",
-        ));
+        return Err(ApiError::only_company(lang));
     };
     if role == Role::Owner && owners(&mut tx, &company).await.map_err(db(lang))? <= 1 {
         return Err(ApiError::last_owner(lang));
@@ -908,7 +919,7 @@ pub async fn leave(State(ctx): State<AppContext>, auth: AuthSession) -> Result<J
          WHERE user_id = $3 AND company_id = $4 AND revoked_at IS NULL",
     )
     .bind(now)
-    .bind(REMOVED_FROM_TEAM)
+    .bind(LEFT_TEAM)
     .bind(&auth.user_id)
     .bind(&company)
     .execute(&mut *tx)

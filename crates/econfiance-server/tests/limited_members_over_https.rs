@@ -208,6 +208,25 @@ async fn a_member_given_one_establishment_sees_and_acts_on_that_one_only() {
         .await;
     assert_eq!(s, 404);
 
+    // Nor the company's details, which are every establishment's.
+    let (s, body) = h
+        .authed(
+            Method::PUT,
+            "/v1/me/onboarding",
+            &paul,
+            Some(json!({
+                "company": {"legal_name": "Repris", "siret": "73282932000074", "address": "1 rue de la Paix",
+                    "postal_code": "75002", "city": "Paris", "website": "", "sector": "", "phone": ""},
+                "person": {"first_name": "Paul", "last_name": "Martin", "job_title": "", "phone": "06 12 34 56 78"}
+            })),
+        )
+        .await;
+    assert_eq!(
+        (s, body["code"].as_str()),
+        (403, Some("forbidden")),
+        "{body}"
+    );
+
     // The events feed: from now, only what happens at his establishment.
     let (_, start_at) = h.get("/v1/reviews/events", Some(&paul)).await;
     let after = start_at["last_seq"].as_i64().expect("seq");
@@ -392,8 +411,21 @@ async fn a_member_given_one_establishment_sees_and_acts_on_that_one_only() {
     assert_eq!(mails(&h, PAUL, "Deux étoiles à la gare"), 1);
     assert_eq!(mails(&h, PAUL, "Deux étoiles au centre"), 0);
 
-    // Given every establishment again, he sees everything.
+    // A role change that names no establishments (an app that knows none) keeps his.
     let paul_id = me["user_id"].as_str().expect("user").to_owned();
+    let (s, body) = h
+        .authed(
+            Method::PUT,
+            &format!("/v1/team/members/{paul_id}"),
+            &marie,
+            Some(json!({"role": "reader"})),
+        )
+        .await;
+    assert_eq!(s, 200, "{body}");
+    assert_eq!(body["establishments"], json!([gare]));
+    assert_eq!(reviews(&h, &paul, "").await["total"], 3);
+
+    // Given every establishment again, he sees everything.
     let (s, body) = h
         .authed(
             Method::PUT,
@@ -532,6 +564,58 @@ async fn customers_review_the_establishment_they_were_asked_about() {
         "{body}"
     );
 
+    assert_eq!(
+        h.get(
+            &format!("/v1/review-link?establishment={gare}"),
+            Some(&marie)
+        )
+        .await
+        .0,
+        409,
+        "no link handed out for a closed establishment"
+    );
+    // Nor does the company's own link while its main establishment is closed.
+    let (_, main_link) = h.get("/v1/review-link", Some(&marie)).await;
+    let main_url = main_link["url"].as_str().expect("url").to_owned();
+    assert_eq!(
+        h.http
+            .get(&main_url)
+            .send()
+            .await
+            .expect("page")
+            .status()
+            .as_u16(),
+        200
+    );
+    let (s, _) = h
+        .authed(
+            Method::PUT,
+            &format!("/v1/establishments/et_{company}"),
+            &marie,
+            Some(json!({"name": "Boulangerie Exemple", "closed": true})),
+        )
+        .await;
+    assert_eq!(s, 200);
+    assert_eq!(
+        h.http
+            .get(&main_url)
+            .send()
+            .await
+            .expect("page")
+            .status()
+            .as_u16(),
+        404
+    );
+    let s = h
+        .http
+        .post(&main_url)
+        .form(&review)
+        .send()
+        .await
+        .expect("post")
+        .status();
+    assert_eq!(s.as_u16(), 404);
+
     // Another company's establishment is nobody's to invite for.
     let jean = h.owner(JEAN).await;
     let (s, _) = invite_customer(&h, &jean, "louis@exemple.fr", Some(&gare)).await;
@@ -545,4 +629,41 @@ async fn customers_review_the_establishment_they_were_asked_about() {
         .0,
         404
     );
+}
+
+#[tokio::test]
+async fn an_invitation_accepted_by_someone_already_in_the_team_changes_nothing_of_their_place() {
+    let h = start().await;
+    let marie = h.owner(MARIE).await;
+    let gare = add_establishment(&h, &marie, "Boulangerie Exemple — Gare").await;
+    let (s, body) = h
+        .authed(
+            Method::POST,
+            "/v1/team/invitations",
+            &marie,
+            Some(json!({"email": PAUL, "role": "reader", "establishments": [gare]})),
+        )
+        .await;
+    assert_eq!(s, 201, "{body}");
+    h.smtp.nth_to(PAUL, 1).await;
+    // Meanwhile the platform's staff made him an owner.
+    let (_, held) = econfiance_server::admin::add_member(
+        &h.ctx.db,
+        MARIE,
+        PAUL,
+        econfiance_api::team::Role::Owner,
+        None,
+        true,
+        h.clock.now(),
+    )
+    .await
+    .expect("add-member")
+    .expect("marie owns a company");
+    assert_eq!(held, econfiance_api::team::Role::Owner);
+    let paul = access(&h.login(PAUL).await);
+    let (_, me) = h.get("/v1/me", Some(&paul)).await;
+    assert_eq!(me["role"], "owner");
+    assert_eq!(me["limited_establishments"], false, "{me}");
+    let (_, list) = h.get("/v1/establishments", Some(&paul)).await;
+    assert_eq!(ids(&list, "id").len(), 2);
 }

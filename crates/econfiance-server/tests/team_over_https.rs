@@ -833,13 +833,19 @@ async fn a_person_leaves_a_company_they_joined_and_goes_on_with_their_own() {
         (401, Some("removed_from_team")),
         "{ended}"
     );
+    assert!(
+        ended["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("quitté l'équipe")),
+        "his own leaving, not a removal: {ended}"
+    );
 
     // Nobody leaves their only company.
     for token in [&jean, &marie] {
         let (s, body) = h.authed(Method::POST, "/v1/team/leave", token, None).await;
         assert_eq!(
             (s, body["code"].as_str()),
-            (400, Some("invalid_request")),
+            (409, Some("only_company")),
             "{body}"
         );
     }

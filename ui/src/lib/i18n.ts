@@ -571,6 +571,8 @@ const fr = {
   teamEstablishmentsSave: "Enregistrer",
   teamEstablishmentsChanged: "{name} voit maintenant : {establishments}.",
   invitationEstablishment: "Établissement concerné par les invitations",
+  invitationsNoOpenEstablishment:
+    "Aucun établissement ouvert ne vous est confié : vous ne pouvez pas inviter de clients pour le moment. Rouvrez-en un dans Paramètres › Établissements, ou demandez à un propriétaire de votre entreprise.",
   invitationEstablishmentHelp:
     "Le client donnera son avis sur cet établissement. Choisissez-le avant d'envoyer une invitation ou un fichier.",
   reviewLinkEstablishment: "Lien de l'établissement",
@@ -1136,6 +1138,8 @@ const en: Record<MessageKey, string> = {
   teamEstablishmentsSave: "Save",
   teamEstablishmentsChanged: "{name} now sees: {establishments}.",
   invitationEstablishment: "Establishment the invitations are about",
+  invitationsNoOpenEstablishment:
+    "No open establishment is yours: you cannot invite customers for now. Reopen one in Settings › Establishments, or ask an owner of your company.",
   invitationEstablishmentHelp:
     "The customer will review this establishment. Choose it before sending an invitation or a file.",
   reviewLinkEstablishment: "Establishment's link",

@@ -51,6 +51,38 @@ function renderInvitations(can = abilitiesOf("manager")) {
 }
 
 describe("Invitations", () => {
+  it("says so when no open establishment is left to invite for", async () => {
+    const backend = fakeBackend();
+    backend.invitationSummary.mockResolvedValue(summary);
+    backend.listInvitations.mockResolvedValue(page);
+    const closed = (id: string): Establishment => ({
+      id,
+      name: id,
+      address: null,
+      postal_code: null,
+      city: null,
+      closed: true,
+      main: false,
+      reviews: 0,
+      average: null,
+      response_rate: null,
+    });
+    backend.establishments.mockResolvedValue([closed("et_gare")]);
+    render(Invitations, {
+      props: {
+        backend,
+        t,
+        language: "fr" as const,
+        onsessionended: vi.fn(),
+        can: abilitiesOf("manager"),
+      },
+    });
+    expect(await screen.findByTestId("invitations-no-open-establishment")).toHaveTextContent(
+      t("invitationsNoOpenEstablishment"),
+    );
+    backend.establishments.mockResolvedValue([{ ...closed("et_gare"), closed: false }]);
+  });
+
   it("lists the invitations with their state and the response rate", async () => {
     renderInvitations();
     expect(await screen.findByTestId("invitation-state")).toHaveTextContent(

@@ -3,7 +3,7 @@
 // (SIRET, postal code, website, phones by their rules), and sends the trimmed values. An
 // invited colleague gives only their own details, and so does, in Settings, a role that may
 // not change the company's.
-import { fireEvent, render, screen } from "@testing-library/svelte";
+import { cleanup, fireEvent, render, screen } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
 import type { Me } from "../lib/bindings";
 import { translator } from "../lib/i18n";
@@ -193,6 +193,20 @@ describe("Onboarding", () => {
     expect(await screen.findByTestId("details-saved")).toHaveTextContent(t("detailsSaved"));
     expect(props.ondone).toHaveBeenCalledWith(done);
     expect(screen.getByTestId("onboarding-submit")).toHaveTextContent(t("detailsSubmit"));
+  });
+
+  it("leaves the company's details out for a manager who sees some establishments only", async () => {
+    const onboarded = {
+      ...colleague,
+      onboarding_required: false,
+      person: { ...colleague.person, first_name: "Paul" },
+    };
+    renderOnboarding(onboarded, true);
+    expect(screen.getByTestId("company.address")).toBeTruthy();
+    cleanup();
+    renderOnboarding({ ...onboarded, limited_establishments: true }, true);
+    expect(screen.queryByTestId("company.address")).toBeNull();
+    expect(screen.getByTestId("person.first_name")).toBeTruthy();
   });
 
   it("asks an invited colleague only their own details, the job title optional", async () => {

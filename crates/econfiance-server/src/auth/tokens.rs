@@ -226,8 +226,10 @@ async fn refresh(ctx: &AppContext, presented: &str, lang: Lang) -> Result<TokenR
     let Some(row) = row else {
         return Err(ApiError::session_ended(lang));
     };
-    if row.revoked_reason.as_deref() == Some(crate::team::REMOVED_FROM_TEAM) {
-        return Err(ApiError::removed_from_team(lang));
+    match row.revoked_reason.as_deref() {
+        Some(crate::team::REMOVED_FROM_TEAM) => return Err(ApiError::removed_from_team(lang)),
+        Some(crate::team::LEFT_TEAM) => return Err(ApiError::left_team(lang)),
+        _ => {}
     }
     if row.revoked_at.is_some() || now >= row.session_expires_at {
         return Err(ApiError::session_ended(lang));

@@ -676,15 +676,16 @@ async fn invitation_sent(
 }
 
 /// A company by a shared link's token: (id, the name customers know, the establishment).
-/// The company's own link is its main establishment's; an establishment's link works while
-/// it is open.
+/// The company's own link is its main establishment's; each link works while its
+/// establishment is open.
 async fn find_company(
     ctx: &AppContext,
     token: &str,
 ) -> Result<Option<(String, String, Option<String>)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT c.id, c.name, NULL AS establishment FROM review_links l JOIN companies c ON c.id = l.company_id
-         WHERE l.token = $1
+         JOIN establishments m ON m.id = 'et_' || c.id
+         WHERE l.token = $1 AND m.closed_at IS NULL
          UNION ALL
          SELECT e.company_id, e.name, e.id FROM establishments e
          WHERE e.review_token = $2 AND e.closed_at IS NULL",

@@ -34,7 +34,9 @@ async fn link_of(
     if establishment.chars().count() > crate::reviews::MAX_ESTABLISHMENT_ID {
         return Err(crate::reviews::bad_establishment(lang));
     }
-    crate::scope::establishment(ctx, auth, &establishment).await?;
+    if crate::scope::establishment(ctx, auth, &establishment).await? {
+        return Err(ApiError::establishment_closed(lang));
+    }
     if establishment != main {
         sqlx::query(
             "UPDATE establishments SET review_token = $1 WHERE id = $2 AND review_token IS NULL",
@@ -114,7 +116,8 @@ pub fn png_of(code: &QrCode) -> Result<Vec<u8>, png::EncodingError> {
 
 #[utoipa::path(tag = "invitations", get, path = "/v1/review-link", params(EstablishmentQuery), security(("bearer" = [])),
     responses((status = 200, body = ReviewLink), (status = 400, body = econfiance_api::ErrorBody),
-        (status = 404, description = "`not_found`: the establishment is not the company's, or not one the member is given.", body = econfiance_api::ErrorBody)))]
+        (status = 404, description = "`not_found`: the establishment is not the company's, or not one the member is given.", body = econfiance_api::ErrorBody),
+        (status = 409, description = "`establishment_closed`: the establishment is closed; its link takes no review.", body = econfiance_api::ErrorBody)))]
 /// The company's shareable review link (reviews through it are not marked verified), with
 /// its QR code as SVG.
 pub async fn review_link(
@@ -128,7 +131,7 @@ pub async fn review_link(
 }
 
 #[utoipa::path(tag = "invitations", get, path = "/v1/review-link/qr.svg", params(EstablishmentQuery), security(("bearer" = [])),
-    responses((status = 200, description = "The QR code of the review link, as an SVG file to download.", content_type = "image/svg+xml", body = String), (status = 400, body = econfiance_api::ErrorBody), (status = 404, body = econfiance_api::ErrorBody)))]
+    responses((status = 200, description = "The QR code of the review link, as an SVG file to download.", content_type = "image/svg+xml", body = String), (status = 400, body = econfiance_api::ErrorBody), (status = 404, body = econfiance_api::ErrorBody), (status = 409, body = econfiance_api::ErrorBody)))]
 /// The review link's QR code, as an SVG file.
 pub async fn qr_svg(
     State(ctx): State<AppContext>,
@@ -151,7 +154,7 @@ pub async fn qr_svg(
 }
 
 #[utoipa::path(tag = "invitations", get, path = "/v1/review-link/qr.png", params(EstablishmentQuery), security(("bearer" = [])),
-    responses((status = 200, description = "The QR code of the review link, as a PNG file to download.", content_type = "image/png", body = String), (status = 400, body = econfiance_api::ErrorBody), (status = 404, body = econfiance_api::ErrorBody)))]
+    responses((status = 200, description = "The QR code of the review link, as a PNG file to download.", content_type = "image/png", body = String), (status = 400, body = econfiance_api::ErrorBody), (status = 404, body = econfiance_api::ErrorBody), (status = 409, body = econfiance_api::ErrorBody)))]
 /// The review link's QR code, as a PNG file.
 pub async fn qr_png(
     State(ctx): State<AppContext>,
