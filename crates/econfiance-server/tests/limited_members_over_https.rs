@@ -496,6 +496,7 @@ async fn customers_review_the_establishment_they_were_asked_about() {
         .await
         .expect("html");
     assert!(html.contains("Boulangerie Exemple — Gare"), "{html}");
+    assert!(html.contains("Aucun avis publié pour l'instant"), "{html}");
     let s = h
         .http
         .post(&url)
@@ -508,6 +509,21 @@ async fn customers_review_the_establishment_they_were_asked_about() {
     let page = reviews(&h, &marie, &format!("establishment={gare}")).await;
     assert_eq!(page["total"], 1, "{page}");
     assert_eq!(page["items"][0]["title"], "Un accueil chaleureux");
+    // Its public page now shows it, with the establishment's count and average.
+    let html = h
+        .http
+        .get(&url)
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    assert!(html.contains("★ 5,0/5 · 1 avis publié"), "{html}");
+    assert!(
+        html.contains("Un accueil chaleureux") && html.contains("Hélène D."),
+        "{html}"
+    );
 
     // Through an invitation about the establishment: the same.
     let (s, body) = invite_customer(&h, &marie, "helene@exemple.fr", Some(&gare)).await;

@@ -1103,6 +1103,47 @@ pub async fn choose(app: &Client, testid: &str, value: &str) -> Result<()> {
     }
 }
 
+/// Chooses the option of select `testid` whose text contains `text`, as [`choose`] does
+/// (20 s at most for the select and the option to be there).
+pub async fn choose_text(app: &Client, testid: &str, text: &str) -> Result<()> {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let chosen = app
+            .execute(
+                "const s = document.querySelector(`[data-testid=\"${arguments[0]}\"]`);
+                 const o = s && [...s.options].find(o => o.textContent.includes(arguments[1]));
+                 if (!o) return false;
+                 s.value = o.value;
+                 s.dispatchEvent(new Event('change', {bubbles: true}));
+                 return true;",
+                vec![testid.into(), text.into()],
+            )
+            .await?;
+        if chosen == serde_json::Value::Bool(true) {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            return Err(format!("no option reading `{text}` in `{testid}`").into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// In the inbox on screen, searches `text` and opens review `id` among those found.
+pub async fn open_review(env: &TestEnv, app: &Client, text: &str, id: &str) -> Result<()> {
+    fill(app, "review-search", text).await?;
+    app.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(&format!(
+            "[data-testid=review-row][data-id=\"{id}\"]"
+        )))
+        .await?
+        .click()
+        .await?;
+    env.wait_for_count(app, "[data-testid=review-detail]", 1)
+        .await
+}
+
 /// Waits until the text of `data-testid=testid`, digits only, is `expected` (20 s at most).
 pub async fn wait_for_number(app: &Client, testid: &str, expected: u64) -> Result<()> {
     let css = format!("[data-testid=\"{testid}\"]");

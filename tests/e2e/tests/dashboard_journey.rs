@@ -8,7 +8,7 @@
 
 use std::time::Duration;
 
-use econfiance_e2e::{click, fill, log_in_with_password, Result, TestEnv};
+use econfiance_e2e::{click, fill, log_in_with_password, open_review, Result, TestEnv};
 use fantoccini::{Client, Locator};
 
 const MARIE: &str = "marie@boulangerie-exemple.fr";
@@ -38,21 +38,6 @@ async fn wait_for_total(app: &Client, expected: u64) -> Result<()> {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     Err(format!("the inbox shows {shown:?}, not {expected} reviews").into())
-}
-
-/// Searches the inbox for `text` and opens the first review found.
-async fn open_review(env: &TestEnv, app: &Client, text: &str, id: &str) -> Result<()> {
-    fill(app, "review-search", text).await?;
-    let row = format!("[data-testid=review-row][data-id=\"{id}\"]");
-    app.wait()
-        .at_most(Duration::from_secs(20))
-        .for_element(Locator::Css(&row))
-        .await?
-        .click()
-        .await?;
-    env.wait_for_count(app, "[data-testid=review-detail]", 1)
-        .await?;
-    Ok(())
 }
 
 #[tokio::test]

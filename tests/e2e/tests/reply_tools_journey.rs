@@ -9,43 +9,14 @@
 
 use std::time::Duration;
 
-use econfiance_e2e::{click, fill, log_in_with_password, Result, TestEnv};
+use econfiance_e2e::{
+    choose, choose_text, click, fill, log_in_with_password, open_review, wait_for_number, Result,
+    TestEnv,
+};
 use fantoccini::{Client, Locator};
 
 const MARIE: &str = "marie@boulangerie-exemple.fr";
 const PASSWORD: &str = "trois tortues lisent Proust";
-
-/// Chooses the option of select `testid` whose value is `value` (or, with `by_text`, whose
-/// text contains it), as a person picking it would: the select changes, then says so.
-/// Waits (20 s at most) for the select and the option to be there.
-async fn choose(app: &Client, testid: &str, value: &str, by_text: bool) -> Result<()> {
-    for _ in 0..200 {
-        if choose_now(app, testid, value, by_text).await.is_ok() {
-            return Ok(());
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    choose_now(app, testid, value, by_text).await
-}
-
-async fn choose_now(app: &Client, testid: &str, value: &str, by_text: bool) -> Result<()> {
-    let chosen = app
-        .execute(
-            "const s = document.querySelector(`[data-testid=\"${arguments[0]}\"]`);
-             if (!s) return null;
-             const o = [...s.options].find(o => arguments[2] ? o.textContent.includes(arguments[1]) : o.value === arguments[1]);
-             if (!o) return null;
-             s.value = o.value;
-             s.dispatchEvent(new Event('change', {bubbles: true}));
-             return o.value;",
-            vec![testid.into(), value.into(), by_text.into()],
-        )
-        .await?;
-    if chosen.is_null() {
-        return Err(format!("no option `{value}` in `{testid}`").into());
-    }
-    Ok(())
-}
 
 async fn value_of(app: &Client, testid: &str) -> Result<String> {
     Ok(app
@@ -54,45 +25,6 @@ async fn value_of(app: &Client, testid: &str) -> Result<String> {
         .prop("value")
         .await?
         .unwrap_or_default())
-}
-
-/// Waits until the text of `testid`, digits only, is `expected`.
-async fn wait_for_number(app: &Client, testid: &str, expected: u64) -> Result<()> {
-    let mut shown = String::new();
-    for _ in 0..200 {
-        // Not there yet (the figures load): wait for it too.
-        if let Ok(element) = app
-            .find(Locator::Css(&format!("[data-testid=\"{testid}\"]")))
-            .await
-        {
-            shown = element.text().await.unwrap_or_default();
-        }
-        if shown
-            .chars()
-            .filter(char::is_ascii_digit)
-            .collect::<String>()
-            == expected.to_string()
-        {
-            return Ok(());
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    Err(format!("`{testid}` shows {shown:?}, not {expected}").into())
-}
-
-/// Opens the review found by searching `text`.
-async fn open_review(env: &TestEnv, app: &Client, text: &str, id: &str) -> Result<()> {
-    fill(app, "review-search", text).await?;
-    let row = format!("[data-testid=review-row][data-id=\"{id}\"]");
-    app.wait()
-        .at_most(Duration::from_secs(20))
-        .for_element(Locator::Css(&row))
-        .await?
-        .click()
-        .await?;
-    env.wait_for_count(app, "[data-testid=review-detail]", 1)
-        .await?;
-    Ok(())
 }
 
 #[tokio::test]
@@ -129,7 +61,7 @@ async fn templates_suggestions_details_period_and_alerts_work_in_the_real_window
         thirty["new_reviews"].as_u64().ok_or("new")?,
     )
     .await?;
-    choose(&app, "period-pick", "365", false).await?;
+    choose(&app, "period-pick", "365").await?;
     let to = thirty["to"].as_str().ok_or("to")?.to_owned();
     let to_date: jiff::civil::Date = to.parse()?;
     let from = to_date
@@ -209,7 +141,7 @@ async fn templates_suggestions_details_period_and_alerts_work_in_the_real_window
 
     // E-mail alerts: 1-star reviews mailed, with the app closed or not.
     click(&app, "nav-settings").await?;
-    choose(&app, "alert-level", "1", false).await?;
+    choose(&app, "alert-level", "1").await?;
     for _ in 0..50 {
         let (_, alerts) = env.api_get("/v1/me/alerts", &access).await?;
         if alerts["max_rating"] == 1 {
@@ -261,7 +193,7 @@ async fn templates_suggestions_details_period_and_alerts_work_in_the_real_window
             "[data-testid=template-pick] option[value^=tpl]",
         ))
         .await?;
-    choose(&app, "template-pick", "Avis négatif", true).await?;
+    choose_text(&app, "template-pick", "Avis négatif").await?;
     let mut reply = String::new();
     for _ in 0..50 {
         reply = value_of(&app, "reply-box").await?;

@@ -8,12 +8,10 @@
 // The desktop stack these tests drive (Xvfb, D-Bus, gnome-keyring, WebKitWebDriver) is Linux's.
 #![cfg(target_os = "linux")]
 
-use std::time::Duration;
-
 use econfiance_e2e::{
-    choose, click, fill, first_https_link, log_in_with_password, Result, TestEnv,
+    choose, click, fill, first_https_link, log_in_with_password, open_review, Result, TestEnv,
 };
-use fantoccini::{Client, Locator};
+use fantoccini::Client;
 
 const MARIE: &str = "marie@boulangerie-exemple.fr";
 const PAUL: &str = "paul@boulangerie-exemple.fr";
@@ -46,23 +44,6 @@ async fn fill_own_details(env: &TestEnv, app: &Client, first: &str, last: &str) 
     fill(app, "person.phone", "06 12 34 56 78").await?;
     click(app, "onboarding-submit").await?;
     env.wait_for_count(app, "[data-testid=nav-reviews]", 1)
-        .await?;
-    Ok(())
-}
-
-/// Opens the review whose title is searched.
-async fn open_review(env: &TestEnv, app: &Client, text: &str, id: &str) -> Result<()> {
-    click(app, "nav-reviews").await?;
-    fill(app, "review-search", text).await?;
-    app.wait()
-        .at_most(Duration::from_secs(20))
-        .for_element(Locator::Css(&format!(
-            "[data-testid=review-row][data-id=\"{id}\"]"
-        )))
-        .await?
-        .click()
-        .await?;
-    env.wait_for_count(app, "[data-testid=review-detail]", 1)
         .await?;
     Ok(())
 }
@@ -117,6 +98,7 @@ async fn an_invited_manager_replies_a_reader_only_reads_and_a_removed_member_is_
     log_in_by_link(&env, &app, PAUL).await?;
     fill_own_details(&env, &app, "Paul", "Martin").await?;
     env.screenshot("02-manager-signed-in")?;
+    click(&app, "nav-reviews").await?;
     open_review(&env, &app, "croissants", &review).await?;
     fill(
         &app,
@@ -132,6 +114,7 @@ async fn an_invited_manager_replies_a_reader_only_reads_and_a_removed_member_is_
     // The read-only colleague sees the signed reply and no reply box.
     log_in_by_link(&env, &app, LEA).await?;
     fill_own_details(&env, &app, "Léa", "Roux").await?;
+    click(&app, "nav-reviews").await?;
     open_review(&env, &app, "croissants", &review).await?;
     env.wait_for_text(&app, "[data-testid=reply-author]", "Paul Martin")
         .await?;
@@ -171,6 +154,7 @@ async fn an_invited_manager_replies_a_reader_only_reads_and_a_removed_member_is_
 
     // The owner sees who replied.
     log_in_with_password(&env, &app, MARIE, PASSWORD).await?;
+    click(&app, "nav-reviews").await?;
     open_review(&env, &app, "croissants", &review).await?;
     env.wait_for_text(&app, "[data-testid=reply-author]", "Paul Martin")
         .await?;

@@ -696,6 +696,87 @@ async fn find_company(
     .await
 }
 
+/// The public side of an establishment's link page, above the form: where it is, its
+/// published reviews' count and average, and the three latest.
+async fn public_summary(
+    ctx: &AppContext,
+    establishment: &str,
+    lang: Lang,
+) -> Result<Markup, sqlx::Error> {
+    let (address, postal_code, city): (Option<String>, Option<String>, Option<String>) =
+        sqlx::query_as("SELECT address, postal_code, city FROM establishments WHERE id = $1")
+            .bind(establishment)
+            .fetch_one(&ctx.db)
+            .await?;
+    let (count, average): (i64, Option<f64>) = sqlx::query_as(
+        "SELECT COUNT(*), CAST(AVG(rating) AS DOUBLE PRECISION) FROM reviews
+         WHERE establishment_id = $1 AND status = 'published'",
+    )
+    .bind(establishment)
+    .fetch_one(&ctx.db)
+    .await?;
+    let latest: Vec<(i64, String, String, String)> = sqlx::query_as(
+        "SELECT rating, title, author_name, experience_date FROM reviews
+         WHERE establishment_id = $1 AND status = 'published'
+         ORDER BY published_at DESC, seq DESC LIMIT 3",
+    )
+    .bind(establishment)
+    .fetch_all(&ctx.db)
+    .await?;
+    let town = [postal_code, city]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let place = [address.unwrap_or_default(), town]
+        .into_iter()
+        .filter(|p| !p.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let score = average.map(|a| {
+        let rounded = format!("{:.1}", (a * 10.0).round() / 10.0);
+        match lang {
+            Lang::Fr => rounded.replace('.', ","),
+            Lang::En => rounded,
+        }
+    });
+    let published = match (lang, count) {
+        (Lang::Fr, 1) => "1 avis publié".to_owned(),
+        (Lang::Fr, n) => format!("{n} avis publiés"),
+        (Lang::En, 1) => "1 published review".to_owned(),
+        (Lang::En, n) => format!("{n} published reviews"),
+    };
+    Ok(html! {
+        section.public-summary {
+            @if !place.is_empty() { p.place { (place) } }
+            @match score {
+                Some(score) => p.score { "★ " (score) "/5 · " (published) },
+                None => p.score { (lang.pick("Aucun avis publié pour l'instant : le vôtre sera le premier.", "No review published yet: yours will be the first.")) },
+            }
+            @if !latest.is_empty() {
+                h2 { (lang.pick("Derniers avis", "Latest reviews")) }
+                ul.latest {
+                    @for (rating, title, author, day) in &latest {
+                        li {
+                            span aria-hidden="true" { @for _ in 0..*rating { "★" } } " "
+                            strong { (title) }
+                            " — " (author) ", " (display_day(day, lang))
+                        }
+                    }
+                }
+            }
+        }
+    })
+}
+
+/// `YYYY-MM-DD` as people read it: `20/11/2026` in French, as is in English.
+fn display_day(day: &str, lang: Lang) -> String {
+    match (lang, crate::calendar::iso_date(day)) {
+        (Lang::Fr, Some(d)) => d.strftime("%d/%m/%Y").to_string(),
+        _ => day.to_owned(),
+    }
+}
+
 fn link_intro(company: &str, lang: Lang) -> String {
     match lang {
         Lang::Fr => format!("{company} vous invite à partager votre expérience en quelques mots."),
@@ -708,26 +789,28 @@ async fn link_page(
     RequestLang(lang): RequestLang,
     Path(token): Path<String>,
 ) -> Response {
-    let (_, company, _) = match find_company(&ctx, &token).await {
+    let (company_id, company, establishment) = match find_company(&ctx, &token).await {
         Ok(Some(found)) => found,
         Ok(None) => return not_found(lang),
         Err(e) => return unavailable(lang, &e),
     };
+    let establishment =
+        establishment.unwrap_or_else(|| crate::establishments::main_of(&company_id));
+    let summary = match public_summary(&ctx, &establishment, lang).await {
+        Ok(summary) => summary,
+        Err(e) => return unavailable(lang, &e),
+    };
     let now = ctx.clock.now();
     let title = lang.pick("Votre avis", "Your review");
-    page(
+    let form = form_page(
         lang,
-        &title,
-        form_page(
-            lang,
-            &company,
-            &link_intro(&company, lang),
-            &ReviewForm::default(),
-            &Errors::default(),
-            paris_today(now),
-        ),
-    )
-    .into_response()
+        &company,
+        &link_intro(&company, lang),
+        &ReviewForm::default(),
+        &Errors::default(),
+        paris_today(now),
+    );
+    page(lang, &title, html! { (form) (summary) }).into_response()
 }
 
 async fn link_sent(
