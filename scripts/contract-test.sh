@@ -4,12 +4,14 @@
 # bodies unlike their schema, 5xx, schema-violating requests accepted, schema-valid ones
 # refused (save the exceptions named in tests/contract/schemathesis.toml). Every check is on.
 #
-# Usage: scripts/contract-test.sh signed-in|signed-in-reader|signed-out
+# Usage: scripts/contract-test.sh signed-in|signed-in-manager|signed-in-reader|signed-out
 #   signed-in:  every operation with the access token of an account the admin CLI creates
 #               (password grant; the company's owner), save four that would end or change
 #               the run's own account — logout, session revocation, password change (each
 #               ends sessions), deletion request (asks for the account's end) — which their
 #               own tests cover (crates/econfiance-server/tests/);
+#   signed-in-manager: the same, as a manager of that company's team (refused the team and
+#               the contract: those 403s too must be documented);
 #   signed-in-reader: the same, as a read-only member of that company's team, whom every
 #               route that changes something refuses (so every 403 must be documented);
 #   signed-out: every operation, no token.
@@ -20,7 +22,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 cd "$REPO"
-MODE="${1:?usage: scripts/contract-test.sh signed-in|signed-in-reader|signed-out}"
+MODE="${1:?usage: scripts/contract-test.sh signed-in|signed-in-manager|signed-in-reader|signed-out}"
 MIN_EXAMPLES=25
 MIN_SMALL=5
 MAX_SECONDS=420
@@ -39,6 +41,8 @@ ECONFIANCE_NEW_USER_PASSWORD="$PASSWORD" "$SERVER" --data-dir "$DATA" create-use
 "$SERVER" --data-dir "$DATA" reviews seed "$ACCOUNT" --count 60 >/dev/null 2>&1
 READER="lecture@contract.test"
 ECONFIANCE_NEW_USER_PASSWORD="$PASSWORD" "$SERVER" --data-dir "$DATA" add-member "$ACCOUNT" "$READER" --role reader --onboarded >/dev/null 2>&1
+MANAGER="gestion@contract.test"
+ECONFIANCE_NEW_USER_PASSWORD="$PASSWORD" "$SERVER" --data-dir "$DATA" add-member "$ACCOUNT" "$MANAGER" --role manager --onboarded >/dev/null 2>&1
 ECONFIANCE_SERVER_LOG=warn "$SERVER" --data-dir "$DATA" serve --listen 127.0.0.1:0 --sandbox \
   --limit-per-email-burst 100000000 --limit-per-email-every-secs 1 \
   --limit-per-ip-burst 100000000 --limit-per-ip-every-ms 1 --resend-cooldown-secs 0 \
@@ -54,8 +58,8 @@ EXCLUDED=()
 ARGS=(--config-file "$REPO/tests/contract/schemathesis.toml" run "$URL/v1/openapi.json"
   --tls-verify "$CA" --checks all --max-examples "$MIN_EXAMPLES" --workers 1 --seed 2026
   --report junit,ndjson --report-dir "$REPORT" --no-color)
-if [ "$MODE" = signed-in ] || [ "$MODE" = signed-in-reader ]; then
-  WHO="$ACCOUNT"; [ "$MODE" = signed-in-reader ] && WHO="$READER"
+if [ "$MODE" = signed-in ] || [ "$MODE" = signed-in-manager ] || [ "$MODE" = signed-in-reader ]; then
+  WHO="$ACCOUNT"; [ "$MODE" = signed-in-reader ] && WHO="$READER"; [ "$MODE" = signed-in-manager ] && WHO="$MANAGER"
   TOKEN="$(curl --silent --show-error --fail --max-time 20 --cacert "$CA" -H 'content-type: application/json' \
     -d "{\"grant_type\":\"password\",\"email\":\"$WHO\",\"password\":\"$PASSWORD\",\"device\":{\"name\":\"contract\",\"os\":\"Linux\",\"app_version\":\"0\"}}" \
     "$URL/v1/auth/token" | python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])')"
@@ -63,7 +67,7 @@ if [ "$MODE" = signed-in ] || [ "$MODE" = signed-in-reader ]; then
   ARGS+=(--header "Authorization: Bearer $TOKEN")
   for path in "${EXCLUDED[@]}"; do ARGS+=(--exclude-path "$path"); done
 elif [ "$MODE" != signed-out ]; then
-  echo "usage: scripts/contract-test.sh signed-in|signed-in-reader|signed-out" >&2; exit 2
+  echo "usage: scripts/contract-test.sh signed-in|signed-in-manager|signed-in-reader|signed-out" >&2; exit 2
 fi
 
 # One worker: with two, Hypothesis's source inspection, which is not thread-safe, failed a

@@ -173,9 +173,10 @@ counted keyring-tests 10 keyring_session cargo test --locked -p econfiance-clien
 counted keyring-locked-tests 10 keyring_session cargo test --locked -p econfiance-client --test keyring_locked -- --ignored
 check build-app-and-server 30 cargo build --locked -p econfiance-desktop -p econfiance-server --bins
 # The API contract: schemathesis against the server's own OpenAPI document, signed in (as
-# the company's owner, and as a read-only member of its team) and signed out, every check
+# the company's owner, a manager and a read-only member of its team) and signed out, every check
 # on (scripts/contract-test.sh; reports in test-artifacts/contract/).
 check contract-signed-in 12 scripts/contract-test.sh signed-in
+check contract-signed-in-manager 12 scripts/contract-test.sh signed-in-manager
 check contract-signed-in-reader 12 scripts/contract-test.sh signed-in-reader
 check contract-signed-out 12 scripts/contract-test.sh signed-out
 cargo_tests e2e-tests 40 --locked --no-fail-fast -p econfiance-e2e -- --test-threads=1
