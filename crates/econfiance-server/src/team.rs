@@ -805,6 +805,36 @@ pub async fn change_role(
     Ok(Json(row.view(establishments)))
 }
 
+/// Ends `user_id`'s sessions acting for `company_id` at once (`reason`, said at their
+/// next refresh), in `tx`: a removal's and a departure's common step.
+async fn end_sessions(
+    tx: &mut Tx<'_>,
+    user_id: &str,
+    company_id: &str,
+    reason: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE sessions SET revoked_at = $1, revoked_reason = $2
+         WHERE user_id = $3 AND company_id = $4 AND revoked_at IS NULL",
+    )
+    .bind(now)
+    .bind(reason)
+    .bind(user_id)
+    .bind(company_id)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "DELETE FROM access_tokens WHERE session_id IN
+         (SELECT id FROM sessions WHERE user_id = $1 AND company_id = $2 AND revoked_at IS NOT NULL)",
+    )
+    .bind(user_id)
+    .bind(company_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 #[utoipa::path(tag = "team", delete, path = "/v1/team/members/{user_id}", security(("bearer" = [])),
     params(("user_id" = String, Path, description = "The member")),
     responses((status = 204),
@@ -841,26 +871,9 @@ pub async fn remove(
         .execute(&mut *tx)
         .await
         .map_err(db(lang))?;
-    sqlx::query(
-        "UPDATE sessions SET revoked_at = $1, revoked_reason = $2
-         WHERE user_id = $3 AND company_id = $4 AND revoked_at IS NULL",
-    )
-    .bind(now)
-    .bind(REMOVED_FROM_TEAM)
-    .bind(&user_id)
-    .bind(&auth.company_id)
-    .execute(&mut *tx)
-    .await
-    .map_err(db(lang))?;
-    sqlx::query(
-        "DELETE FROM access_tokens WHERE session_id IN
-         (SELECT id FROM sessions WHERE user_id = $1 AND company_id = $2 AND revoked_at IS NOT NULL)",
-    )
-    .bind(&user_id)
-    .bind(&auth.company_id)
-    .execute(&mut *tx)
-    .await
-    .map_err(db(lang))?;
+    end_sessions(&mut tx, &user_id, &auth.company_id, REMOVED_FROM_TEAM, now)
+        .await
+        .map_err(db(lang))?;
     tx.commit().await.map_err(db(lang))?;
     tracing::info!(company = %auth.company_id, member = %user_id, "member removed; their sessions ended");
     Ok(StatusCode::NO_CONTENT)
@@ -914,26 +927,9 @@ pub async fn leave(State(ctx): State<AppContext>, auth: AuthSession) -> Result<J
         .execute(&mut *tx)
         .await
         .map_err(db(lang))?;
-    sqlx::query(
-        "UPDATE sessions SET revoked_at = $1, revoked_reason = $2
-         WHERE user_id = $3 AND company_id = $4 AND revoked_at IS NULL",
-    )
-    .bind(now)
-    .bind(LEFT_TEAM)
-    .bind(&auth.user_id)
-    .bind(&company)
-    .execute(&mut *tx)
-    .await
-    .map_err(db(lang))?;
-    sqlx::query(
-        "DELETE FROM access_tokens WHERE session_id IN
-         (SELECT id FROM sessions WHERE user_id = $1 AND company_id = $2 AND revoked_at IS NOT NULL)",
-    )
-    .bind(&auth.user_id)
-    .bind(&company)
-    .execute(&mut *tx)
-    .await
-    .map_err(db(lang))?;
+    end_sessions(&mut tx, &auth.user_id, &company, LEFT_TEAM, now)
+        .await
+        .map_err(db(lang))?;
     tx.commit().await.map_err(db(lang))?;
     tracing::info!(company = %company, member = %auth.user_id, "member left the team");
     crate::account::load_me(&ctx, &auth.user_id, &next, lang)
