@@ -91,11 +91,11 @@ cargo_tests() {
 }
 
 # counted NAME MINUTES CMD...: runs a command that prints cargo's "test result" lines; each
-# test counts.
+# test counts. A failure's reason is shown too: a panic, or the `Error: …` a test returned.
 counted() {
   local name="$1" minutes="$2"; shift 2
   say "$name"
-  limited "$minutes" "$@" 2>&1 | tee "$LOG_DIR/$name.log" | grep -E "^test |test result:|panicked|^error|^timed out"
+  limited "$minutes" "$@" 2>&1 | tee "$LOG_DIR/$name.log" | grep -E "^test |test result:|panicked|^error|^Error: |^timed out"
   local status=${PIPESTATUS[0]}
   local p f
   p=$(grep -oE "test result: [A-Za-z]+\. [0-9]+ passed" "$LOG_DIR/$name.log" | awk '{s+=$4} END {print s+0}')

@@ -161,6 +161,6 @@ pub async fn save_monthly_report<R: Runtime>(
     else {
         return Ok(None);
     };
-    let today = econfiance_client::report::local_today();
+    let today = econfiance_client::report::platform_today();
     state.save_monthly_report(today, &path).await.map(Some)
 }

@@ -8,9 +8,16 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use crate::Language;
 
-/// Today, on this computer's calendar.
-pub fn local_today() -> jiff::civil::Date {
-    jiff::Zoned::now().date()
+/// Today on the platform's calendar: its days are Paris days (the dashboard's periods and
+/// months), whatever this computer's own zone.
+pub fn platform_today() -> jiff::civil::Date {
+    paris_day(jiff::Timestamp::now())
+}
+
+/// The Paris calendar day of the moment `at` (UTC's if the zone database lacks Paris).
+pub fn paris_day(at: jiff::Timestamp) -> jiff::civil::Date {
+    let zone = jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC);
+    at.to_zoned(zone).date()
 }
 
 /// The calendar month before `today`: its first and last days.
@@ -205,6 +212,21 @@ mod tests {
                 explanation: String::new(),
             }],
         }
+    }
+
+    #[test]
+    fn today_is_paris_s_day_whatever_the_computer_s_zone() {
+        let at = |rfc: &str| rfc.parse::<jiff::Timestamp>().expect("an instant");
+        let d = |y, m, day| jiff::civil::date(y, m, day);
+        // 23:30 UTC on 30 November is 1 December in Paris: the report is November's.
+        assert_eq!(paris_day(at("2026-11-30T23:30:00Z")), d(2026, 12, 1));
+        assert_eq!(
+            previous_month(paris_day(at("2026-11-30T23:30:00Z"))),
+            (d(2026, 11, 1), d(2026, 11, 30))
+        );
+        // Summer time: 22:30 UTC is 00:30 the next day in Paris; 21:30 UTC is not.
+        assert_eq!(paris_day(at("2026-06-30T22:30:00Z")), d(2026, 7, 1));
+        assert_eq!(paris_day(at("2026-06-30T21:30:00Z")), d(2026, 6, 30));
     }
 
     #[test]

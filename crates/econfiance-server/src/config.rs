@@ -117,7 +117,7 @@ pub enum ReviewAction {
         #[arg(long, default_value_t = 2026)]
         seed: u64,
     },
-    /// Add one published review now (the app shows a notification for it).
+    /// Add one published review now, or some days ago (the app shows a notification for it).
     Add {
         /// The account whose company gets it.
         email: String,
@@ -133,6 +133,9 @@ pub enum ReviewAction {
         /// Author's display name (generated if absent).
         #[arg(long)]
         author: Option<String>,
+        /// Written this many days ago (24-hour days before now) rather than now.
+        #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u16).range(0..=3650))]
+        days_ago: u16,
     },
 }
 

@@ -314,6 +314,7 @@ async fn reviews(pool: &db::Pool, action: ReviewAction) -> Result<(), CliError> 
             title,
             body,
             author,
+            days_ago,
         } => {
             let company = company_of(email.clone()).await?;
             let id = econfiance_server::fixtures::add_review(
@@ -325,7 +326,7 @@ async fn reviews(pool: &db::Pool, action: ReviewAction) -> Result<(), CliError> 
                     body: body.as_deref(),
                     author: author.as_deref(),
                 },
-                now,
+                now - i64::from(days_ago) * 86_400,
             )
             .await?;
             println!("{id}");

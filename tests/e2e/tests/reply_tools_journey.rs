@@ -1,8 +1,8 @@
 //! Answering faster and keeping the company right, in the real window against the real
-//! server: the dashboard's period changing its figures, an e-mail alert for a 1-star review
-//! in the sandbox outbox, the company's details edited (a wrong SIRET refused, then a right
-//! one kept), a reply from a template published, and a suggested reply edited then
-//! published.
+//! server: the dashboard's period changing its figures (counted in Paris days, on a computer
+//! in another zone), an e-mail alert for a 1-star review in the sandbox outbox, the
+//! company's details edited (a wrong SIRET refused, then a right one kept), a reply from a
+//! template published, and a suggested reply edited then published.
 
 // The desktop stack these tests drive (Xvfb, D-Bus, gnome-keyring, WebKitWebDriver) is Linux's.
 #![cfg(target_os = "linux")]
@@ -27,11 +27,34 @@ async fn value_of(app: &Client, testid: &str) -> Result<String> {
         .unwrap_or_default())
 }
 
+/// A time zone whose calendar day is not Paris's right now: 13 to 14 hours behind it in
+/// Paris's morning, 12 to 13 hours ahead in its afternoon. The platform counts its days in
+/// Paris time; an owner's computer may be anywhere.
+fn zone_on_another_day() -> Result<&'static str> {
+    let paris = jiff::Zoned::now().in_tz("Europe/Paris")?;
+    Ok(if paris.hour() < 12 {
+        "Etc/GMT+12"
+    } else {
+        "Etc/GMT-14"
+    })
+}
+
 #[tokio::test]
 async fn templates_suggestions_details_period_and_alerts_work_in_the_real_window() -> Result<()> {
-    let env = TestEnv::start("reply-tools")?;
+    let env = TestEnv::start_with(
+        "reply-tools",
+        &[
+            ("LANG", "fr_FR.UTF-8"),
+            ("LC_ALL", "fr_FR.UTF-8"),
+            ("TZ", zone_on_another_day()?),
+        ],
+    )?;
     env.server_admin(&["create-user", MARIE, "--onboarded", "--password", PASSWORD])?;
     env.server_admin(&["reviews", "seed", MARIE, "--count", "600"])?;
+    // The first and the last day of "12 derniers mois" each have a review (the one below,
+    // and Jean's, today): a period counted on the computer's calendar rather than Paris's
+    // misses one of them.
+    env.server_admin(&["reviews", "add", MARIE, "--days-ago", "364"])?;
     let unhappy = env
         .server_admin_output(&[
             "reviews",
@@ -53,7 +76,8 @@ async fn templates_suggestions_details_period_and_alerts_work_in_the_real_window
     let probe = env.password_session(MARIE, PASSWORD).await?;
     let access = probe["access_token"].as_str().ok_or("access")?.to_owned();
 
-    // The period: 12 months shows the server's figure for those dates, not 30 days'.
+    // The period: 12 months shows the server's figure for those dates (Paris days, whatever
+    // the computer's zone), not 30 days'.
     let (_, thirty) = env.api_get("/v1/dashboard/summary", &access).await?;
     wait_for_number(
         &app,

@@ -8,6 +8,7 @@ import {
   formatPercent,
   formatRating,
   characters,
+  parisDay,
 } from "./format";
 
 describe("French formats", () => {
@@ -48,5 +49,23 @@ describe("formatRemaining", () => {
     expect(formatRemaining(900)).toBe("15 min");
     expect(formatRemaining(45)).toBe("45 s");
     expect(formatRemaining(0)).toBe("0 s");
+  });
+});
+
+describe("parisDay", () => {
+  it("counts days on Paris's calendar, not the computer's", () => {
+    // 23:30 UTC on 1 December is already 2 December in Paris (UTC+1 in winter).
+    const lateEvening = new Date("2026-12-01T23:30:00Z");
+    expect(parisDay(0, lateEvening)).toBe("2026-12-02");
+    expect(parisDay(364, lateEvening)).toBe("2025-12-03");
+    // 22:30 UTC in June is 00:30 the next day in Paris (UTC+2 in summer).
+    expect(parisDay(0, new Date("2026-06-30T22:30:00Z"))).toBe("2026-07-01");
+    expect(parisDay(0, new Date("2026-12-01T22:59:00Z"))).toBe("2026-12-01");
+  });
+  it("moves across months, years and the change of time", () => {
+    const morning = new Date("2026-03-29T09:00:00Z");
+    expect(parisDay(6, morning)).toBe("2026-03-23");
+    expect(parisDay(0, new Date("2027-01-01T00:30:00Z"))).toBe("2027-01-01");
+    expect(parisDay(1, new Date("2027-01-01T00:30:00Z"))).toBe("2026-12-31");
   });
 });

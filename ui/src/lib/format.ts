@@ -42,6 +42,21 @@ export function formatDate(value: string | null | undefined, language: Language)
   });
 }
 
+/** The Paris calendar day `days` before `now`'s, as `YYYY-MM-DD`. The platform counts its
+ * days in Paris time (periods, months), whatever this computer's own zone. */
+export function parisDay(days: number, now: Date = new Date()): string {
+  const parts = new Intl.DateTimeFormat("en-GB", {
+    timeZone: "Europe/Paris",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).formatToParts(now);
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  // Moved by whole days at UTC noon: no zone or daylight saving change in between.
+  const day = new Date(Date.UTC(part("year"), part("month") - 1, part("day") - days, 12));
+  return day.toISOString().slice(0, 10);
+}
+
 /** "1 234" — a count. */
 export function formatCount(value: number, language: Language): string {
   return value.toLocaleString(locale(language));
