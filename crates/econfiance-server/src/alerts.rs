@@ -289,15 +289,22 @@ async fn digests(ctx: &AppContext, now: i64) -> Result<usize, sqlx::Error> {
     .fetch_all(&mut *tx)
     .await?;
     for (user_id, email, locale, company_id, company) in &rows {
-        // A member limited to some establishments hears of theirs only.
-        let limits: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM member_establishments WHERE company_id = $1 AND user_id = $2",
+        // A member limited to some establishments hears of theirs only, named as such.
+        let theirs: Vec<String> = sqlx::query_scalar(
+            "SELECT e.name FROM member_establishments m
+             JOIN establishments e ON e.id = m.establishment_id
+             WHERE m.company_id = $1 AND m.user_id = $2 ORDER BY e.name",
         )
         .bind(company_id)
         .bind(user_id)
-        .fetch_one(&mut *tx)
+        .fetch_all(&mut *tx)
         .await?;
-        let limited = (limits > 0).then_some(user_id.as_str());
+        let limited = (!theirs.is_empty()).then_some(user_id.as_str());
+        let subject = if theirs.is_empty() {
+            company.clone()
+        } else {
+            format!("{company} — {}", theirs.join(", "))
+        };
         let (new, average): (i64, Option<f64>) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT COUNT(*), CAST(AVG(CASE WHEN status = 'published' THEN rating END) AS DOUBLE PRECISION)
              FROM reviews WHERE company_id = $1 AND submitted_at >= $2 AND submitted_at < $3 AND {}",
@@ -320,7 +327,7 @@ async fn digests(ctx: &AppContext, now: i64) -> Result<usize, sqlx::Error> {
         let mail = crate::mail::digest_mail(
             Lang::from_locale(locale),
             email,
-            company,
+            &subject,
             new,
             average,
             unanswered,

@@ -583,7 +583,8 @@ pub fn review_alert_mail(
     )
 }
 
-/// The weekly digest: the week's new reviews, their average, the reviews unanswered.
+/// The weekly digest: the week's new reviews, their average, the reviews unanswered, of
+/// `company` (its name, followed by the establishments counted when they are not all).
 pub fn digest_mail(
     lang: Lang,
     to: &str,

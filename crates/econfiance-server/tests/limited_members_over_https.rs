@@ -1,7 +1,8 @@
 //! A member limited to some establishments, over HTTPS: given one establishment at
 //! invitation, they see and act on that one only — its reviews (list, filter, one review,
 //! reply, flag), the export, the dashboard's figures, the events feed, the customer
-//! invitations and their figures, the review link, the e-mail alerts — and add no
+//! invitations and their figures, the review link, the e-mail alerts, the weekly digest
+//! (counting and naming theirs) — and add no
 //! establishment; the owner's view stays whole; given every establishment again, they see
 //! everything. Each customer invitation and each review link credits its establishment.
 
@@ -28,6 +29,23 @@ async fn add_establishment(h: &Harness, token: &str, name: &str) -> String {
         .await;
     assert_eq!(s, 201, "{body}");
     body["id"].as_str().expect("id").to_owned()
+}
+
+/// Marie invites Paul as `role`, given `establishments`: the invitation as answered, once
+/// its mail has arrived.
+async fn invite_paul(h: &Harness, marie: &str, role: &str, establishments: &[&str]) -> Value {
+    let before = h.smtp.count_to(PAUL);
+    let (s, invitation) = h
+        .authed(
+            Method::POST,
+            "/v1/team/invitations",
+            marie,
+            Some(json!({"email": PAUL, "role": role, "establishments": establishments})),
+        )
+        .await;
+    assert_eq!(s, 201, "{invitation}");
+    h.smtp.nth_to(PAUL, before + 1).await;
+    invitation
 }
 
 async fn review_at(
@@ -142,22 +160,12 @@ async fn a_member_given_one_establishment_sees_and_acts_on_that_one_only() {
             "{role}: {body}"
         );
     }
-    let before = h.smtp.count_to(PAUL);
-    let (s, invitation) = h
-        .authed(
-            Method::POST,
-            "/v1/team/invitations",
-            &marie,
-            Some(json!({"email": PAUL, "role": "manager", "establishments": [gare, gare]})),
-        )
-        .await;
-    assert_eq!(s, 201, "{invitation}");
+    let invitation = invite_paul(&h, &marie, "manager", &[&gare, &gare]).await;
     assert_eq!(
         invitation["establishments"],
         json!([gare]),
         "repeats dropped"
     );
-    h.smtp.nth_to(PAUL, before + 1).await;
     let paul = access(&h.login(PAUL).await);
 
     let (_, me) = h.get("/v1/me", Some(&paul)).await;
@@ -652,16 +660,7 @@ async fn an_invitation_accepted_by_someone_already_in_the_team_changes_nothing_o
     let h = start().await;
     let marie = h.owner(MARIE).await;
     let gare = add_establishment(&h, &marie, "Boulangerie Exemple — Gare").await;
-    let (s, body) = h
-        .authed(
-            Method::POST,
-            "/v1/team/invitations",
-            &marie,
-            Some(json!({"email": PAUL, "role": "reader", "establishments": [gare]})),
-        )
-        .await;
-    assert_eq!(s, 201, "{body}");
-    h.smtp.nth_to(PAUL, 1).await;
+    invite_paul(&h, &marie, "reader", &[&gare]).await;
     // Meanwhile the platform's staff made him an owner.
     let (_, held) = econfiance_server::admin::add_member(
         &h.ctx.db,
@@ -682,4 +681,81 @@ async fn an_invitation_accepted_by_someone_already_in_the_team_changes_nothing_o
     assert_eq!(me["limited_establishments"], false, "{me}");
     let (_, list) = h.get("/v1/establishments", Some(&paul)).await;
     assert_eq!(ids(&list, "id").len(), 2);
+}
+
+#[tokio::test]
+async fn the_weekly_digest_of_a_limited_member_counts_and_names_their_establishments() {
+    let h = start().await;
+    let marie = h.owner(MARIE).await;
+    let (_, me) = h.get("/v1/me", Some(&marie)).await;
+    let company = me["company_id"].as_str().expect("company").to_owned();
+    let name = me["company"]["legal_name"]
+        .as_str()
+        .expect("name")
+        .to_owned();
+    let gare = add_establishment(&h, &marie, "Gare").await;
+    invite_paul(&h, &marie, "manager", &[&gare]).await;
+    let paul = access(&h.login(PAUL).await);
+    for token in [&marie, &paul] {
+        let (s, body) = h
+            .authed(
+                Method::PUT,
+                "/v1/me/alerts",
+                token,
+                Some(json!({"max_rating": null, "weekly_digest": true})),
+            )
+            .await;
+        assert_eq!(s, 200, "{body}");
+    }
+    // The week before Monday 2026-12-07, 09:00 in Paris: two reviews at the main shop, one
+    // at the station.
+    let monday = 1_796_631_200;
+    h.set_now(monday - 86_400);
+    let main = format!("et_{company}");
+    review_at(&h, &company, &main, 5, "Parfait").await;
+    review_at(&h, &company, &main, 2, "Bof").await;
+    review_at(&h, &company, &gare, 4, "Bien").await;
+    h.set_now(monday);
+    run_once(&h.ctx).await.expect("run");
+    delivered(&h).await;
+    let digest = |to: &str| {
+        h.smtp
+            .all()
+            .into_iter()
+            .find(|m| m.to == to && m.subject.contains("Votre semaine"))
+            .unwrap_or_else(|| panic!("a digest to {to}"))
+    };
+
+    let hers = digest(MARIE);
+    assert!(
+        hers.subject
+            .ends_with(&format!("3 nouveaux avis pour {name}")),
+        "{}",
+        hers.subject
+    );
+    assert!(hers.text.contains("Nouveaux avis ces 7 derniers jours : 3"));
+    assert!(hers.text.contains("Avis publiés encore sans réponse : 3"));
+
+    let his = digest(PAUL);
+    assert!(
+        his.subject
+            .ends_with(&format!("1 nouvel avis pour {name} — Gare")),
+        "{}",
+        his.subject
+    );
+    assert!(
+        his.text.contains("Nouveaux avis ces 7 derniers jours : 1"),
+        "{}",
+        his.text
+    );
+    assert!(
+        his.text.contains("Note moyenne de ces avis : 4,0/5"),
+        "{}",
+        his.text
+    );
+    assert!(
+        his.text.contains("Avis publiés encore sans réponse : 1"),
+        "{}",
+        his.text
+    );
 }
