@@ -151,16 +151,20 @@ pub async fn export_reviews<R: Runtime>(
     state.export_reviews(&query, &path).await.map(Some)
 }
 
-/// Asks where to save last month's report (figures, trust index, chart: a page to open in the browser, then print or save as PDF), then saves it there; the bytes written, or nothing when the user cancelled.
+/// Asks where to save last month's report (figures, trust index, chart: a page to open in the browser, then print or save as PDF) of one establishment or (null) all those the person sees, then saves it there; the bytes written, or nothing when the user cancelled.
 #[tauri::command]
 pub async fn save_monthly_report<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
+    establishment: Option<String>,
 ) -> Result<Option<u64>, ErrorBody> {
     let Some(path) = choose_save_path(&app, SaveDialog::MonthlyReport, state.language()).await
     else {
         return Ok(None);
     };
     let today = econfiance_client::report::platform_today();
-    state.save_monthly_report(today, &path).await.map(Some)
+    state
+        .save_monthly_report(today, establishment.as_deref(), &path)
+        .await
+        .map(Some)
 }

@@ -583,26 +583,36 @@ impl Desktop {
     }
 
     /// Saves last month's report (figures, trust index, chart: a page to print or save as
-    /// PDF) to `path`, for the month before `today`; the bytes written.
+    /// PDF) to `path`, for the month before `today`, of one establishment or (None) all
+    /// those the person sees; the bytes written.
     pub async fn save_monthly_report(
         &self,
         today: jiff::civil::Date,
+        establishment: Option<&str>,
         path: &std::path::Path,
     ) -> Result<u64, ErrorBody> {
         let (first, last) = crate::report::previous_month(today);
         let (from, to) = (first.to_string(), last.to_string());
         let summary = self
-            .call(api::reviews::summary(Some(&from), Some(&to)))
+            .call(api::reviews::summary_of(
+                Some(&from),
+                Some(&to),
+                establishment,
+            ))
             .await?;
         let (before_first, before_last) = crate::report::previous_month(first);
         let (before_from, before_to) = (before_first.to_string(), before_last.to_string());
         let before = self
-            .call(api::reviews::summary(Some(&before_from), Some(&before_to)))
+            .call(api::reviews::summary_of(
+                Some(&before_from),
+                Some(&before_to),
+                establishment,
+            ))
             .await?;
         let trust = self.call(api::reviews::trust_index()).await?;
-        let company = self.company_name().await?;
+        let subject = self.report_subject(establishment).await?;
         let html = crate::report::monthly_report(
-            &company,
+            &subject,
             first,
             &summary,
             before.new_reviews,
@@ -610,6 +620,33 @@ impl Desktop {
             self.language(),
         );
         self.save_file(path, html.as_bytes(), "monthly report saved")
+    }
+
+    /// Whom a report is of: the company, with the establishment chosen or, for a member
+    /// limited to some, those they see (the server lists only those to them).
+    async fn report_subject(
+        &self,
+        establishment: Option<&str>,
+    ) -> Result<crate::report::Subject, ErrorBody> {
+        let me = self.me().await?;
+        let counted = match establishment {
+            Some(_) => true,
+            None => me.limited_establishments,
+        };
+        let establishments = if counted {
+            self.call(api::reviews::establishments())
+                .await?
+                .into_iter()
+                .filter(|e| establishment.is_none_or(|id| e.id == id))
+                .map(|e| e.name)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Ok(crate::report::Subject {
+            company: me.company.legal_name,
+            establishments,
+        })
     }
 
     /// Saves an establishment's review link QR code (none: the main one's) to `path`; the

@@ -74,10 +74,31 @@ fn chart(summary: &Summary, month: jiff::civil::Date, lang: Language) -> Markup 
     }
 }
 
-/// The report of `summary`'s period (the calendar month starting `month`) for `company`;
+/// Whom a report is of: the company, and the establishments its figures count when they are
+/// not all of them (the one chosen, or those a limited member sees).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subject {
+    /// The company's name.
+    pub company: String,
+    /// The establishments counted; empty: all of the company's.
+    pub establishments: Vec<String>,
+}
+
+impl Subject {
+    /// `Boulangerie Martin`, or `Boulangerie Martin — Bellecour, Croix-Rousse`.
+    pub fn name(&self) -> String {
+        if self.establishments.is_empty() {
+            self.company.clone()
+        } else {
+            format!("{} — {}", self.company, self.establishments.join(", "))
+        }
+    }
+}
+
+/// The report of `summary`'s period (the calendar month starting `month`) for `subject`;
 /// `month_before` is the calendar month before's count of new reviews.
 pub fn monthly_report(
-    company: &str,
+    subject: &Subject,
     month: jiff::civil::Date,
     summary: &Summary,
     month_before: u32,
@@ -86,10 +107,19 @@ pub fn monthly_report(
 ) -> String {
     let title = format!(
         "{} — {} {}",
-        company,
+        subject.name(),
         lang.pick("rapport de", "report for"),
         month_name(month, lang)
     );
+    // The trust index is the company's, whatever establishments the figures count.
+    let trust_title = if subject.establishments.is_empty() {
+        lang.pick("Indice de confiance", "Trust index")
+    } else {
+        lang.pick(
+            "Indice de confiance de l'entreprise",
+            "The company's trust index",
+        )
+    };
     let rows: [(&str, String); 7] = [
         (
             lang.pick("Nouveaux avis du mois", "New reviews this month"),
@@ -153,7 +183,7 @@ pub fn monthly_report(
                 }
                 h2 { (lang.pick("Avis par mois", "Reviews per month")) }
                 (chart(summary, month, lang))
-                h2 { (lang.pick("Indice de confiance", "Trust index")) " : " (trust.score) " %" }
+                h2 { (trust_title) " : " (trust.score) " %" }
                 ul {
                     @for point in &trust.points {
                         li { strong { (point.label) } " — " (status(point.status)) }
@@ -246,10 +276,48 @@ mod tests {
         );
     }
 
+    fn company(name: &str) -> Subject {
+        Subject {
+            company: name.into(),
+            establishments: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn an_establishment_s_report_names_it_and_says_the_trust_index_is_the_company_s() {
+        let subject = Subject {
+            company: "Martin".into(),
+            establishments: vec!["Bellecour".into(), "Croix-Rousse <2>".into()],
+        };
+        assert_eq!(subject.name(), "Martin — Bellecour, Croix-Rousse <2>");
+        assert_eq!(company("Martin").name(), "Martin");
+        let html = monthly_report(
+            &subject,
+            jiff::civil::date(2026, 11, 1),
+            &summary(),
+            19,
+            &trust(),
+            Language::Fr,
+        );
+        assert!(html.contains(
+            "<h1>Martin — Bellecour, Croix-Rousse &lt;2&gt; — rapport de novembre 2026</h1>"
+        ));
+        assert!(html.contains("Indice de confiance de l'entreprise : 75 %"));
+        let whole = monthly_report(
+            &company("Martin"),
+            jiff::civil::date(2026, 11, 1),
+            &summary(),
+            19,
+            &trust(),
+            Language::En,
+        );
+        assert!(whole.contains("Trust index : 75 %") && !whole.contains("company's trust"));
+    }
+
     #[test]
     fn the_report_holds_the_figures_the_chart_and_the_trust_index_in_french() {
         let html = monthly_report(
-            "Boulangerie <Martin>",
+            &company("Boulangerie <Martin>"),
             jiff::civil::date(2026, 11, 1),
             &summary(),
             19,
@@ -281,7 +349,7 @@ mod tests {
     #[test]
     fn the_report_speaks_english_too() {
         let html = monthly_report(
-            "Martin",
+            &company("Martin"),
             jiff::civil::date(2026, 11, 1),
             &summary(),
             19,

@@ -199,6 +199,32 @@ async fn the_session_survives_a_restart_and_logout_forgets_it_everywhere() {
     );
 }
 
+/// The invited `email` (their invitation mail received) logs in by the magic link of the
+/// next mail, on an app keeping its session in `store`; the app is then closed.
+async fn invited_login(
+    h: &Harness,
+    store: &Arc<MemoryStore>,
+    email: &str,
+) -> econfiance_client::session::SignedIn {
+    let member = app(h, store, "PC-Membre");
+    let before = h.smtp.count_to(email);
+    member
+        .request_login_link(email)
+        .await
+        .expect("link requested");
+    let mail = h.smtp.nth_to(email, before + 1).await;
+    let url = deep_link_from_landing_page(h, &mail.text).await;
+    let DeepLink::LoginCallback { request, code } =
+        accept_link(url.as_bytes(), |id| member.is_pending(id.as_str())).expect("accepted")
+    else {
+        panic!("a login callback")
+    };
+    member
+        .complete_login(request.as_str(), code.expose())
+        .await
+        .expect("logged in")
+}
+
 #[tokio::test]
 async fn a_member_removed_while_the_app_was_closed_is_told_why_at_its_next_start() {
     let h = start().await;
@@ -214,20 +240,7 @@ async fn a_member_removed_while_the_app_was_closed_is_told_why_at_its_next_start
     assert_eq!(s, 201, "{body}");
     h.smtp.nth_to(PAUL, 1).await;
     let store = Arc::new(MemoryStore::default());
-    let paul = app(&h, &store, "PC-Paul");
-    paul.request_login_link(PAUL).await.expect("link requested");
-    let mail = h.smtp.nth_to(PAUL, 2).await;
-    let url = deep_link_from_landing_page(&h, &mail.text).await;
-    let DeepLink::LoginCallback { request, code } =
-        accept_link(url.as_bytes(), |id| paul.is_pending(id.as_str())).expect("accepted")
-    else {
-        panic!("a login callback")
-    };
-    let signed_in = paul
-        .complete_login(request.as_str(), code.expose())
-        .await
-        .expect("logged in");
-    drop(paul);
+    let signed_in = invited_login(&h, &store, PAUL).await;
 
     // Removed while the app is closed.
     let (s, body) = h
@@ -973,4 +986,139 @@ async fn last_times_dashboard_is_read_at_start_for_the_stored_account_only() {
         desktop_on(&h, &store, &dirs, &h.url).last_known_dashboard(),
         None
     );
+}
+
+/// The Unix second of noon (Paris) on day `day` of `month`.
+fn paris_noon(month: jiff::civil::Date, day: i8) -> i64 {
+    month
+        .with()
+        .day(day)
+        .build()
+        .expect("a day")
+        .at(12, 0, 0, 0)
+        .in_tz("Europe/Paris")
+        .expect("Paris")
+        .timestamp()
+        .as_second()
+}
+
+/// The cell after the report row `label`.
+fn report_cell<'a>(html: &'a str, label: &str) -> &'a str {
+    let start = html
+        .find(&format!("<th>{label}</th><td>"))
+        .unwrap_or_else(|| panic!("no row {label} in {html}"))
+        + label.len()
+        + 13;
+    &html[start..start + html[start..].find("</td>").expect("end of cell")]
+}
+
+#[tokio::test]
+async fn the_monthly_report_counts_the_establishment_chosen_or_those_a_limited_member_sees() {
+    use econfiance_server::fixtures::{add_review_at, NewReview};
+    let h = start().await;
+    h.create_user(MARIE, Some("trois tortues lisent Proust"))
+        .await;
+    let marie = support::access(&h.login(MARIE).await);
+    let (_, me) = h.get("/v1/me", Some(&marie)).await;
+    let company = me["company_id"].as_str().expect("company").to_owned();
+    let (s, gare) = h
+        .authed(
+            reqwest::Method::POST,
+            "/v1/establishments",
+            &marie,
+            Some(serde_json::json!({"name": "Gare"})),
+        )
+        .await;
+    assert_eq!(s, 201, "{gare}");
+    let gare = gare["id"].as_str().expect("id").to_owned();
+    // Last month (Paris's): three reviews at the main shop, one at the station.
+    let today = econfiance_client::report::paris_day(
+        jiff::Timestamp::from_second(h.clock.now()).expect("now"),
+    );
+    let (last_month, _) = econfiance_client::report::previous_month(today);
+    for (establishment, day) in [
+        (format!("et_{company}"), 3),
+        (format!("et_{company}"), 9),
+        (format!("et_{company}"), 20),
+        (gare.clone(), 15),
+    ] {
+        add_review_at(
+            &h.ctx.db,
+            &company,
+            &establishment,
+            NewReview {
+                rating: 4,
+                title: None,
+                body: None,
+                author: None,
+            },
+            paris_noon(last_month, day),
+        )
+        .await
+        .expect("review");
+    }
+    let (root, dirs) = folders();
+    let store = Arc::new(MemoryStore::default());
+    let desktop = desktop_on(&h, &store, &dirs, &h.url);
+    desktop
+        .password_login(MARIE, Secret::new("trois tortues lisent Proust".into()))
+        .await
+        .expect("login");
+    let report = |name: &str| root.path().join(name);
+    let new_reviews = "Nouveaux avis du mois";
+
+    // All establishments: the company's name, every review.
+    desktop
+        .save_monthly_report(today, None, &report("all.html"))
+        .await
+        .expect("saved");
+    let all = std::fs::read_to_string(report("all.html")).expect("report");
+    assert_eq!(report_cell(&all, new_reviews), "4");
+    assert!(
+        all.contains(&format!(
+            "<h1>{} — rapport de",
+            me["company"]["legal_name"].as_str().expect("name")
+        )),
+        "{all}"
+    );
+    assert!(all.contains("Indice de confiance : "), "{all}");
+
+    // The station chosen: its review only, its name in the title.
+    desktop
+        .save_monthly_report(today, Some(&gare), &report("gare.html"))
+        .await
+        .expect("saved");
+    let one = std::fs::read_to_string(report("gare.html")).expect("report");
+    assert_eq!(report_cell(&one, new_reviews), "1");
+    assert!(one.contains(" — Gare — rapport de"), "{one}");
+    assert!(
+        one.contains("Indice de confiance de l'entreprise : "),
+        "{one}"
+    );
+
+    // A manager limited to the station: "all" is his establishments, named as such.
+    let (s, body) = h
+        .authed(
+            reqwest::Method::POST,
+            "/v1/team/invitations",
+            &marie,
+            Some(serde_json::json!({"email": PAUL, "role": "manager", "establishments": [gare]})),
+        )
+        .await;
+    assert_eq!(s, 201, "{body}");
+    h.smtp.nth_to(PAUL, 1).await;
+    let paul_store = Arc::new(MemoryStore::default());
+    invited_login(&h, &paul_store, PAUL).await;
+    let (_paul_root, paul_dirs) = folders();
+    let paul = desktop_on(&h, &paul_store, &paul_dirs, &h.url);
+    paul.current_session()
+        .await
+        .expect("restored")
+        .expect("a session");
+    paul.save_monthly_report(today, None, &report("paul.html"))
+        .await
+        .expect("saved");
+    let his = std::fs::read_to_string(report("paul.html")).expect("report");
+    assert_eq!(report_cell(&his, new_reviews), "1");
+    assert!(his.contains(" — Gare — rapport de"), "{his}");
 }

@@ -3,11 +3,13 @@
 // once without asking for them; fresh ones are asked for only once the session is known
 // to be alive, and then replace them. The period picker asks for its dates; a trust-index
 // point to fix says what to do and leads there. With several establishments, the trust
-// index (the company's) shows each one's review figures.
+// index (the company's) shows each one's review figures, and the monthly report is the
+// chosen establishment's.
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
 import { fixtureBackend } from "../bench/fixtureBackend";
 import type { Establishment, Summary } from "../lib/bindings";
+import { parisDay } from "../lib/format";
 import { translator } from "../lib/i18n";
 import { abilitiesOf, deferred, fakeBackend } from "../test/fakeBackend";
 import Overview from "./Overview.svelte";
@@ -60,6 +62,8 @@ describe("Overview", () => {
     const [from, to] = backend.dashboardSummary.mock.lastCall ?? [];
     const days = (Date.parse(to ?? "") - Date.parse(from ?? "")) / 86_400_000;
     expect(days).toBe(6);
+    // Paris's days, as the server counts them, whatever the computer's zone.
+    expect(to).toBe(parisDay(0));
     expect(screen.getByTestId("kpi-period-average")).toHaveTextContent("3,5");
 
     await fireEvent.change(screen.getByTestId("period-pick"), { target: { value: "custom" } });
@@ -222,6 +226,19 @@ describe("Overview's reviews by establishment", () => {
     expect(screen.getByTestId("trust")).toHaveTextContent(t("trustByEstablishmentHelp"));
     // The company's points stay as they are, once, above the table.
     expect(screen.getByTestId("trust-score")).toHaveTextContent("50");
+  });
+
+  it("saves the report of the establishment chosen in the top bar, or of all", async () => {
+    const { view, props } = await show([place("et_co", "Centre", 320, 4.2, 87.5)]);
+    props.backend.saveMonthlyReport.mockResolvedValue(2048);
+    await fireEvent.click(screen.getByTestId("monthly-report"));
+    await waitFor(() => expect(props.backend.saveMonthlyReport).toHaveBeenLastCalledWith(null));
+    expect(await screen.findByTestId("report-notice")).toHaveTextContent(t("reportSaved"));
+    await view.rerender({ ...props, establishment: "et_gare" });
+    await fireEvent.click(screen.getByTestId("monthly-report"));
+    await waitFor(() =>
+      expect(props.backend.saveMonthlyReport).toHaveBeenLastCalledWith("et_gare"),
+    );
   });
 
   it("shows no table for a single establishment", async () => {

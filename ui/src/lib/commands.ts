@@ -117,8 +117,8 @@ export function commandsOver(invoke: Invoke) {
     saveReplyDraft: (id: string, text: string) => invoke<void>("save_reply_draft", { id, text }),
     /** Asks where to save the CSV of the reviews matching `query` (the OS's dialog, run here), then saves it there; the bytes written, or nothing when the user cancelled. */
     exportReviews: (query: ReviewQuery) => invoke<number | null>("export_reviews", { query }),
-    /** Asks where to save last month's report (figures, trust index, chart: a page to open in the browser, then print or save as PDF), then saves it there; the bytes written, or nothing when the user cancelled. */
-    saveMonthlyReport: () => invoke<number | null>("save_monthly_report"),
+    /** Asks where to save last month's report (figures, trust index, chart: a page to open in the browser, then print or save as PDF) of one establishment or (null) all those the person sees, then saves it there; the bytes written, or nothing when the user cancelled. */
+    saveMonthlyReport: (establishment: string | null) => invoke<number | null>("save_monthly_report", { establishment }),
     /** Invites customers about an establishment (null: the main one): each is mailed a link to the review form (unless invited for the same order in the last 30 days, or unsubscribed). */
     inviteCustomers: (customers: NewInvitation[], establishment: string | null) => invoke<InvitationsSent>("invite_customers", { customers, establishment }),
     /** Asks which CSV of customers to read (the OS's dialog, run here), then has the platform check every line; nothing is sent. Null when the user cancelled. */
