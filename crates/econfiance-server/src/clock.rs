@@ -50,6 +50,14 @@ fn in_paris(unix: i64) -> Option<jiff::Zoned> {
     )
 }
 
+/// The moment `days` Paris calendar days before `unix`, at the same time of day (a day of
+/// a change of time is 23 or 25 hours long); `unix` itself when out of range.
+pub fn paris_days_before(unix: i64, days: u16) -> i64 {
+    in_paris(unix)
+        .and_then(|zoned| zoned.checked_sub(jiff::Span::new().days(days)).ok())
+        .map_or(unix, |before| before.timestamp().as_second())
+}
+
 /// French display of a moment, in Europe/Paris: `27/11/2026 à 09:00`.
 pub fn paris_display(unix: i64, english: bool) -> String {
     let Some(zoned) = in_paris(unix) else {
@@ -127,6 +135,27 @@ mod tests {
             paris_display(unix, false),
             "27/11/2026 à 09:00 (heure de Paris)"
         );
+    }
+
+    #[test]
+    fn days_before_are_paris_calendar_days() {
+        // 2026-11-27 08:00 UTC (09:00 Paris): 364 days before is 2025-11-28 09:00 Paris.
+        assert_eq!(paris_days_before(1_795_766_400, 0), 1_795_766_400);
+        assert_eq!(
+            paris_days_before(1_795_766_400, 364),
+            1_795_766_400 - 364 * 86_400
+        );
+        // 2026-03-30 21:30 UTC is 23:30 in Paris (summer time). Two days before is 28 March
+        // at 23:30 in winter time: 47 hours earlier, across the 23-hour day of the change
+        // (24-hour days would land on 29 March at 00:30).
+        let monday = 1_774_906_200;
+        assert_eq!(rfc3339(monday), "2026-03-30T21:30:00Z");
+        let before = paris_days_before(monday, 2);
+        assert_eq!(
+            paris_display(before, false),
+            "28/03/2026 à 23:30 (heure de Paris)"
+        );
+        assert_eq!(before, monday - 47 * 3600);
     }
 
     #[test]

@@ -133,7 +133,8 @@ pub enum ReviewAction {
         /// Author's display name (generated if absent).
         #[arg(long)]
         author: Option<String>,
-        /// Written this many days ago (24-hour days before now) rather than now.
+        /// Written this many days ago (Paris calendar days, at the same time of day) rather
+        /// than now.
         #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u16).range(0..=3650))]
         days_ago: u16,
     },

@@ -326,7 +326,7 @@ async fn reviews(pool: &db::Pool, action: ReviewAction) -> Result<(), CliError> 
                     body: body.as_deref(),
                     author: author.as_deref(),
                 },
-                now - i64::from(days_ago) * 86_400,
+                econfiance_server::clock::paris_days_before(now, days_ago),
             )
             .await?;
             println!("{id}");

@@ -27,34 +27,45 @@ async fn value_of(app: &Client, testid: &str) -> Result<String> {
         .unwrap_or_default())
 }
 
-/// A time zone whose calendar day is not Paris's right now: 13 to 14 hours behind it in
-/// Paris's morning, 12 to 13 hours ahead in its afternoon. The platform counts its days in
-/// Paris time; an owner's computer may be anywhere.
-fn zone_on_another_day() -> Result<&'static str> {
+/// A time zone whose calendar day is not Paris's right now, and that day against Paris's
+/// (-1 or +1): 13 to 14 hours behind in Paris's morning, 12 to 13 hours ahead in its
+/// afternoon. The platform counts its days in Paris time; an owner's computer may be
+/// anywhere.
+fn zone_on_another_day() -> Result<(&'static str, i64)> {
     let paris = jiff::Zoned::now().in_tz("Europe/Paris")?;
     Ok(if paris.hour() < 12 {
-        "Etc/GMT+12"
+        ("Etc/GMT+12", -1)
     } else {
-        "Etc/GMT-14"
+        ("Etc/GMT-14", 1)
     })
+}
+
+/// The server's count of new reviews over the 12 months ending `end` (the app's "12
+/// derniers mois" when `end` is today).
+async fn twelve_months(env: &TestEnv, access: &str, end: jiff::civil::Date) -> Result<u64> {
+    let from = end.checked_sub(jiff::Span::new().days(364))?;
+    let (_, summary) = env
+        .api_get(
+            &format!("/v1/dashboard/summary?from={from}&to={end}"),
+            access,
+        )
+        .await?;
+    Ok(summary["new_reviews"].as_u64().ok_or("new_reviews")?)
 }
 
 #[tokio::test]
 async fn templates_suggestions_details_period_and_alerts_work_in_the_real_window() -> Result<()> {
+    let (zone, shift) = zone_on_another_day()?;
     let env = TestEnv::start_with(
         "reply-tools",
         &[
             ("LANG", "fr_FR.UTF-8"),
             ("LC_ALL", "fr_FR.UTF-8"),
-            ("TZ", zone_on_another_day()?),
+            ("TZ", zone),
         ],
     )?;
     env.server_admin(&["create-user", MARIE, "--onboarded", "--password", PASSWORD])?;
     env.server_admin(&["reviews", "seed", MARIE, "--count", "600"])?;
-    // The first and the last day of "12 derniers mois" each have a review (the one below,
-    // and Jean's, today): a period counted on the computer's calendar rather than Paris's
-    // misses one of them.
-    env.server_admin(&["reviews", "add", MARIE, "--days-ago", "364"])?;
     let unhappy = env
         .server_admin_output(&[
             "reviews",
@@ -71,10 +82,33 @@ async fn templates_suggestions_details_period_and_alerts_work_in_the_real_window
         ])?
         .trim()
         .to_owned();
-    let app = env.launch(&[]).await?;
-    log_in_with_password(&env, &app, MARIE, PASSWORD).await?;
     let probe = env.password_session(MARIE, PASSWORD).await?;
     let access = probe["access_token"].as_str().ok_or("access")?.to_owned();
+
+    // 12 months on the computer's calendar (a day off Paris's) count another figure than
+    // Paris's 12 months, or the period's check below could not tell them apart: the day
+    // one has and the other lacks (today in Paris for a computer behind it, the period's
+    // first day for one ahead) gets reviews until they differ.
+    let (_, today) = env.api_get("/v1/dashboard/summary", &access).await?;
+    let paris_today: jiff::civil::Date = today["to"].as_str().ok_or("to")?.parse()?;
+    let computer_today = paris_today.checked_add(jiff::Span::new().days(shift))?;
+    let days_ago = if shift < 0 { "0" } else { "364" };
+    for _ in 0..5 {
+        if twelve_months(&env, &access, paris_today).await?
+            != twelve_months(&env, &access, computer_today).await?
+        {
+            break;
+        }
+        env.server_admin(&["reviews", "add", MARIE, "--days-ago", days_ago])?;
+    }
+    assert_ne!(
+        twelve_months(&env, &access, paris_today).await?,
+        twelve_months(&env, &access, computer_today).await?,
+        "the computer's 12 months and Paris's differ"
+    );
+
+    let app = env.launch(&[]).await?;
+    log_in_with_password(&env, &app, MARIE, PASSWORD).await?;
 
     // The period: 12 months shows the server's figure for those dates (Paris days, whatever
     // the computer's zone), not 30 days'.
@@ -88,19 +122,10 @@ async fn templates_suggestions_details_period_and_alerts_work_in_the_real_window
     choose(&app, "period-pick", "365").await?;
     let to = thirty["to"].as_str().ok_or("to")?.to_owned();
     let to_date: jiff::civil::Date = to.parse()?;
-    let from = to_date
-        .checked_sub(jiff::Span::new().days(364))?
-        .to_string();
-    let (_, year) = env
-        .api_get(
-            &format!("/v1/dashboard/summary?from={from}&to={to}"),
-            &access,
-        )
-        .await?;
-    let year_new = year["new_reviews"].as_u64().ok_or("new")?;
+    let year_new = twelve_months(&env, &access, to_date).await?;
     assert!(
         year_new > thirty["new_reviews"].as_u64().unwrap_or(0),
-        "{year}"
+        "{year_new} in 12 months, {thirty}"
     );
     wait_for_number(&app, "kpi-new", year_new).await?;
     env.screenshot("01-period-12-months")?;

@@ -4,12 +4,11 @@
 // to be alive, and then replace them. The period picker asks for its dates; a trust-index
 // point to fix says what to do and leads there. With several establishments, the trust
 // index (the company's) shows each one's review figures, and the monthly report is the
-// chosen establishment's.
+// chosen establishment's. Periods are counted in Paris's days, wherever the computer is.
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
 import { fixtureBackend } from "../bench/fixtureBackend";
 import type { Establishment, Summary } from "../lib/bindings";
-import { parisDay } from "../lib/format";
 import { translator } from "../lib/i18n";
 import { abilitiesOf, deferred, fakeBackend } from "../test/fakeBackend";
 import Overview from "./Overview.svelte";
@@ -62,8 +61,6 @@ describe("Overview", () => {
     const [from, to] = backend.dashboardSummary.mock.lastCall ?? [];
     const days = (Date.parse(to ?? "") - Date.parse(from ?? "")) / 86_400_000;
     expect(days).toBe(6);
-    // Paris's days, as the server counts them, whatever the computer's zone.
-    expect(to).toBe(parisDay(0));
     expect(screen.getByTestId("kpi-period-average")).toHaveTextContent("3,5");
 
     await fireEvent.change(screen.getByTestId("period-pick"), { target: { value: "custom" } });
@@ -78,6 +75,35 @@ describe("Overview", () => {
     await fireEvent.input(screen.getByTestId("period-to"), { target: { value: "2026-11-30" } });
     await fireEvent.click(screen.getByTestId("period-apply"));
     expect(backend.dashboardSummary).toHaveBeenLastCalledWith("2026-11-20", "2026-11-30", null);
+  });
+
+  it("counts the period in Paris's days on a computer a day behind Paris", async () => {
+    // 22:30 UTC on 30 June is already 1 July in Paris (summer time).
+    const zone = process.env.TZ;
+    process.env.TZ = "UTC";
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date("2026-06-30T22:30:00Z"));
+    try {
+      expect(new Date().getDate()).toBe(30);
+      const backend = fakeBackend();
+      backend.dashboardSnapshot.mockResolvedValue({
+        summary: null,
+        trust: null,
+        company_name: null,
+      });
+      backend.trustIndex.mockResolvedValue(await fixtureBackend(1).trustIndex());
+      backend.dashboardSummary.mockResolvedValue(await figures(10));
+      render(Overview, { backend, t, language: "fr" as const, onsessionended: () => {} });
+      await waitFor(() => expect(backend.dashboardSummary).toHaveBeenCalled());
+      await fireEvent.change(screen.getByTestId("period-pick"), { target: { value: "7" } });
+      expect(backend.dashboardSummary).toHaveBeenLastCalledWith("2026-06-25", "2026-07-01", null);
+      await fireEvent.change(screen.getByTestId("period-pick"), { target: { value: "365" } });
+      expect(backend.dashboardSummary).toHaveBeenLastCalledWith("2025-07-02", "2026-07-01", null);
+    } finally {
+      vi.useRealTimers();
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
   });
 
   it("says what to do about a point to fix, and leads there", async () => {
