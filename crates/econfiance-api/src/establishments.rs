@@ -13,6 +13,16 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use utoipa::ToSchema;
 
+/// What figures of some establishments only are named after: `Boulangerie Martin`, or
+/// `Boulangerie Martin — Bellecour, Croix-Rousse` (empty `establishments`: all of them).
+pub fn scoped_name(company: &str, establishments: &[String]) -> String {
+    if establishments.is_empty() {
+        company.to_owned()
+    } else {
+        format!("{company} — {}", establishments.join(", "))
+    }
+}
+
 /// A company keeps at most this many establishments.
 pub const MAX_ESTABLISHMENTS: usize = 200;
 

@@ -87,11 +87,7 @@ pub struct Subject {
 impl Subject {
     /// `Boulangerie Martin`, or `Boulangerie Martin — Bellecour, Croix-Rousse`.
     pub fn name(&self) -> String {
-        if self.establishments.is_empty() {
-            self.company.clone()
-        } else {
-            format!("{} — {}", self.company, self.establishments.join(", "))
-        }
+        econfiance_api::establishments::scoped_name(&self.company, &self.establishments)
     }
 }
 

@@ -300,11 +300,7 @@ async fn digests(ctx: &AppContext, now: i64) -> Result<usize, sqlx::Error> {
         .fetch_all(&mut *tx)
         .await?;
         let limited = (!theirs.is_empty()).then_some(user_id.as_str());
-        let subject = if theirs.is_empty() {
-            company.clone()
-        } else {
-            format!("{company} — {}", theirs.join(", "))
-        };
+        let subject = econfiance_api::establishments::scoped_name(company, &theirs);
         let (new, average): (i64, Option<f64>) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT COUNT(*), CAST(AVG(CASE WHEN status = 'published' THEN rating END) AS DOUBLE PRECISION)
              FROM reviews WHERE company_id = $1 AND submitted_at >= $2 AND submitted_at < $3 AND {}",

@@ -50,6 +50,15 @@ impl Lang {
         }
     }
 
+    /// An average out of 5 with one decimal, as this language writes it: `4,6/5`, `4.6/5`.
+    pub fn rating(self, average: f64) -> String {
+        let text = format!("{average:.1}/5");
+        match self {
+            Lang::Fr => text.replace('.', ","),
+            Lang::En => text,
+        }
+    }
+
     /// Picks the text in this language.
     pub fn pick(self, fr: &str, en: &str) -> String {
         match self {

@@ -606,13 +606,7 @@ pub fn digest_mail(
         (Lang::En, 1) => format!("Your week on e-confiance: 1 new review for {company}"),
         (Lang::En, n) => format!("Your week on e-confiance: {n} new reviews for {company}"),
     };
-    let average = average.map_or_else(
-        || "–".to_owned(),
-        |a| match lang {
-            Lang::Fr => format!("{a:.1}/5").replace('.', ","),
-            Lang::En => format!("{a:.1}/5"),
-        },
-    );
+    let average = average.map_or_else(|| "–".to_owned(), |a| lang.rating(a));
     let lines = match lang {
         Lang::Fr => [
             format!("Nouveaux avis ces 7 derniers jours : {new_reviews}"),

@@ -48,6 +48,18 @@ async fn invite_paul(h: &Harness, marie: &str, role: &str, establishments: &[&st
     invitation
 }
 
+/// The HTML of the public page at `url`.
+async fn page_at(h: &Harness, url: &str) -> String {
+    h.http
+        .get(url)
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html")
+}
+
 async fn review_at(
     h: &Harness,
     company: &str,
@@ -494,15 +506,7 @@ async fn customers_review_the_establishment_they_were_asked_about() {
         )
         .await;
     let url = link["url"].as_str().expect("url").to_owned();
-    let html = h
-        .http
-        .get(&url)
-        .send()
-        .await
-        .expect("page")
-        .text()
-        .await
-        .expect("html");
+    let html = page_at(&h, &url).await;
     assert!(html.contains("Boulangerie Exemple — Gare"), "{html}");
     assert!(html.contains("Aucun avis publié pour l'instant"), "{html}");
     let s = h
@@ -518,15 +522,7 @@ async fn customers_review_the_establishment_they_were_asked_about() {
     assert_eq!(page["total"], 1, "{page}");
     assert_eq!(page["items"][0]["title"], "Un accueil chaleureux");
     // Its public page now shows it, with the establishment's count and average.
-    let html = h
-        .http
-        .get(&url)
-        .send()
-        .await
-        .expect("page")
-        .text()
-        .await
-        .expect("html");
+    let html = page_at(&h, &url).await;
     assert!(html.contains("★ 5,0/5 · 1 avis publié"), "{html}");
     assert!(
         html.contains("Un accueil chaleureux") && html.contains("Hélène D."),

@@ -733,13 +733,7 @@ async fn public_summary(
         .filter(|p| !p.trim().is_empty())
         .collect::<Vec<_>>()
         .join(", ");
-    let score = average.map(|a| {
-        let rounded = format!("{:.1}", (a * 10.0).round() / 10.0);
-        match lang {
-            Lang::Fr => rounded.replace('.', ","),
-            Lang::En => rounded,
-        }
-    });
+    let score = average.map(|a| lang.rating(a));
     let published = match (lang, count) {
         (Lang::Fr, 1) => "1 avis publié".to_owned(),
         (Lang::Fr, n) => format!("{n} avis publiés"),
@@ -750,7 +744,7 @@ async fn public_summary(
         section.public-summary {
             @if !place.is_empty() { p.place { (place) } }
             @match score {
-                Some(score) => p.score { "★ " (score) "/5 · " (published) },
+                Some(score) => p.score { "★ " (score) " · " (published) },
                 None => p.score { (lang.pick("Aucun avis publié pour l'instant : le vôtre sera le premier.", "No review published yet: yours will be the first.")) },
             }
             @if !latest.is_empty() {
